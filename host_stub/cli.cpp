@@ -1,0 +1,445 @@
+#include "cli.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "plugin_host.h"
+#include "registry.h"
+#include "stub_config.h"
+#include "text_table.h"
+
+#ifndef RL_DEMO_DIR
+#error "RL_DEMO_DIR must point at host_stub/demo"
+#endif
+#ifndef RL_DEFAULT_PLUGIN
+#error "RL_DEFAULT_PLUGIN must name the built plugin"
+#endif
+
+namespace oa_stub {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: oa-stub [options] COMMAND [ARGS]
+
+The stand-in OA host for the Reform Ledger plugin: it loads the plugin through
+its C ABI exactly as an OA platform does and runs one command.
+
+Commands:
+  demo                          import the bundled 2019 Yanji plan and print the ledger
+  forms [--json]                forms the plugin registered
+  workflows [--json]            approval workflows the plugin registered
+  rules [--json]                notification rules the plugin registered
+  plan parse FILE [--json]      read a plan document and show it, storing nothing
+  plan import FILE [--accept-unknown] [--plan-key KEY] [--json]
+                                store a plan in the ledger (one transaction)
+  plan list [--json]            plans in the database
+  ledger [--department NAME] [--plan KEY] [--json]
+                                one row per task: lead and co-operating departments
+  summary [--plan KEY] [--json] counts per plan and per department
+  info [--json]                 plugin version, ABI, database and schema version
+
+Options:
+  --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
+                   in the configuration, else ./reform_ledger.db)
+  --config FILE    stub configuration (default: $REFORM_LEDGER_CONFIG, else
+                   host_stub/demo/config.json with its demo org chart)
+  --plugin FILE    plugin library (default: $REFORM_LEDGER_PLUGIN, else
+                   libreform_ledger.so beside oa-stub)
+  -v, --verbose    show the plugin's informational log lines
+  -h, --help       this text
+)";
+
+struct Options {
+    std::vector<std::string> words;  // command and positional arguments
+    bool json = false;
+    bool accept_unknown = false;
+    bool verbose = false;
+    bool help = false;
+    std::optional<std::string> department, plan, plan_key, db, config, plugin;
+};
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? "" : value;
+}
+
+Options parse_options(const std::vector<std::string>& args) {
+    Options o;
+    const std::map<std::string, std::optional<std::string> Options::*> valued = {
+        {"--department", &Options::department}, {"--plan", &Options::plan},
+        {"--plan-key", &Options::plan_key},     {"--db", &Options::db},
+        {"--config", &Options::config},         {"--plugin", &Options::plugin},
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--json") {
+            o.json = true;
+        } else if (a == "--accept-unknown") {
+            o.accept_unknown = true;
+        } else if (a == "-v" || a == "--verbose") {
+            o.verbose = true;
+        } else if (a == "-h" || a == "--help") {
+            o.help = true;
+        } else if (valued.count(a) != 0) {
+            if (i + 1 >= args.size()) {
+                throw UsageError("option " + a + " needs a value");
+            }
+            o.*(valued.at(a)) = args[++i];
+        } else if (a.size() > 1 && a[0] == '-') {
+            throw UsageError("unknown option '" + a + "'");
+        } else {
+            o.words.push_back(a);
+        }
+    }
+    return o;
+}
+
+std::string default_plugin_path() {
+    char exe[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        std::string dir(exe, static_cast<std::size_t>(n));
+        dir = dir.substr(0, dir.find_last_of('/'));
+        const std::string beside = dir + "/libreform_ledger.so";
+        if (::access(beside.c_str(), R_OK) == 0) {
+            return beside;
+        }
+    }
+    return RL_DEFAULT_PLUGIN;
+}
+
+rapidjson::Document parse_json(const std::string& text) {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    return doc;
+}
+
+std::string join(const rapidjson::Value& list, const char* separator = "、") {
+    std::string out;
+    for (const auto& v : list.GetArray()) {
+        out += out.empty() ? "" : separator;
+        out += v.GetString();
+    }
+    return out;
+}
+
+std::string quote_json(const std::string& s) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    return buffer.GetString();
+}
+
+class Cli {
+public:
+    Cli(Options options, std::ostream& out, std::ostream& err)
+        : o_(std::move(options)), out_(out), err_(err),
+          host_(o_.verbose ? RL_LOG_INFO : RL_LOG_WARNING) {}
+
+    int run() {
+        if (o_.help || o_.words.empty()) {
+            out_ << kUsage;
+            return o_.help ? 0 : 2;
+        }
+        const std::string command = o_.words[0];
+        using Command = void (Cli::*)();
+        static const std::map<std::string, Command> commands = {
+            {"demo", &Cli::demo},       {"forms", &Cli::forms},   {"workflows", &Cli::workflows},
+            {"rules", &Cli::rules},     {"plan", &Cli::plan},     {"ledger", &Cli::ledger},
+            {"summary", &Cli::summary}, {"info", &Cli::info},
+        };
+        const auto it = commands.find(command);
+        if (it == commands.end()) {
+            throw UsageError("unknown command '" + command + "' (see oa-stub --help)");
+        }
+        start();
+        (this->*(it->second))();
+        host_.shutdown();
+        return 0;
+    }
+
+private:
+    void expect_words(std::size_t n, const char* usage) {
+        if (o_.words.size() != n) {
+            throw UsageError(std::string("usage: oa-stub ") + usage);
+        }
+    }
+
+    void start() {
+        StubSettings settings;
+        settings.config_path = o_.config.value_or(env("REFORM_LEDGER_CONFIG"));
+        if (settings.config_path.empty()) {
+            settings.config_path = std::string(RL_DEMO_DIR) + "/config.json";
+        }
+        if (o_.db) {
+            settings.database_path = *o_.db;
+        } else if (!env("REFORM_LEDGER_DB").empty()) {
+            settings.database_path = env("REFORM_LEDGER_DB");
+        }
+        std::string plugin = o_.plugin.value_or(env("REFORM_LEDGER_PLUGIN"));
+        if (plugin.empty()) {
+            plugin = default_plugin_path();
+        }
+        const std::string config = plugin_config_json(settings);
+        host_.load(plugin);
+        host_.create(config);
+    }
+
+    void demo() {
+        expect_words(1, "demo");
+        out_ << "Reform Ledger " << host_.plugin().version << " loaded through ABI "
+             << host_.plugin().abi_major << "." << host_.plugin().abi_minor << "\n";
+        out_ << "Registered into the host: " << host_.registry().of_kind(RL_REGISTRATION_FORM).size()
+             << " forms, " << host_.registry().of_kind(RL_REGISTRATION_WORKFLOW).size()
+             << " workflow, " << host_.registry().of_kind(RL_REGISTRATION_NOTIFICATION_RULE).size()
+             << " notification rules\n";
+        const auto info = parse_json(host_.call("plugin.info"));
+        out_ << "Database: " << info["database"]["path"].GetString() << " (schema version "
+             << info["database"]["schema_version"].GetInt() << ")\n\n";
+        const std::string plan_file = std::string(RL_DEMO_DIR) + "/yanji-2019-plan.txt";
+        print_import(parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) + "}")));
+        out_ << "\n";
+        print_summary(parse_json(host_.call("ledger.summary")));
+        out_ << "\n";
+        print_ledger(parse_json(host_.call("ledger.tasks")));
+    }
+
+    void print_registrations(int32_t kind) {
+        expect_words(1, "forms|workflows|rules [--json]");
+        const auto list = host_.registry().of_kind(kind);
+        if (o_.json) {
+            out_ << "[";
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                out_ << (i == 0 ? "" : ",") << list[i].json;
+            }
+            out_ << "]\n";
+            return;
+        }
+        TextTable table({"id", "version", "title", "details"});
+        for (const auto& r : list) {
+            const auto doc = parse_json(r.json);
+            std::string details;
+            if (doc.HasMember("fields")) {
+                details = std::to_string(doc["fields"].Size()) + " fields";
+            } else if (doc.HasMember("steps")) {
+                for (const auto& step : doc["steps"].GetArray()) {
+                    details += details.empty() ? "" : " → ";
+                    details += step["label"].GetString();
+                }
+            } else if (doc.HasMember("trigger") && doc["trigger"].HasMember("type")) {
+                details = std::string("trigger: ") + doc["trigger"]["type"].GetString();
+            }
+            table.add({r.id, std::to_string(r.version), r.title, details});
+        }
+        table.print(out_);
+    }
+    void forms() { print_registrations(RL_REGISTRATION_FORM); }
+    void workflows() { print_registrations(RL_REGISTRATION_WORKFLOW); }
+    void rules() { print_registrations(RL_REGISTRATION_NOTIFICATION_RULE); }
+
+    void plan() {
+        const std::string sub = o_.words.size() > 1 ? o_.words[1] : "";
+        if (sub == "list") {
+            expect_words(2, "plan list [--json]");
+            const std::string result = host_.call("plan.list");
+            if (o_.json) {
+                out_ << result << "\n";
+                return;
+            }
+            TextTable table({"key", "title", "source", "imported", "updated"});
+            for (const auto& p : parse_json(result)["plans"].GetArray()) {
+                table.add({p["key"].GetString(), p["title"].GetString(), p["source_name"].GetString(),
+                           p["imported_at"].GetString(), p["updated_at"].GetString()});
+            }
+            table.print(out_);
+            return;
+        }
+        if (sub != "parse" && sub != "import") {
+            throw UsageError("usage: oa-stub plan parse|import|list …");
+        }
+        expect_words(3, "plan parse|import FILE");
+        std::string request = "{\"path\":" + quote_json(o_.words[2]);
+        if (sub == "import") {
+            if (o_.accept_unknown) {
+                request += ",\"accept_unknown_departments\":true";
+            }
+            if (o_.plan_key) {
+                request += ",\"plan_key\":" + quote_json(*o_.plan_key);
+            }
+        }
+        request += "}";
+        const std::string result = host_.call(sub == "parse" ? "plan.parse" : "plan.import", request);
+        if (o_.json) {
+            out_ << result << "\n";
+        } else if (sub == "parse") {
+            print_parsed(parse_json(result));
+        } else {
+            print_import(parse_json(result));
+        }
+    }
+
+    void ledger() {
+        expect_words(1, "ledger [--department NAME] [--plan KEY] [--json]");
+        std::string request = "{";
+        if (o_.department) {
+            request += "\"department\":" + quote_json(*o_.department);
+        }
+        if (o_.plan) {
+            request += std::string(o_.department ? "," : "") + "\"plan\":" + quote_json(*o_.plan);
+        }
+        request += "}";
+        const std::string result = host_.call("ledger.tasks", request);
+        if (o_.json) {
+            out_ << result << "\n";
+        } else {
+            print_ledger(parse_json(result));
+        }
+    }
+
+    void summary() {
+        expect_words(1, "summary [--plan KEY] [--json]");
+        const std::string result =
+            host_.call("ledger.summary", o_.plan ? "{\"plan\":" + quote_json(*o_.plan) + "}" : "{}");
+        if (o_.json) {
+            out_ << result << "\n";
+        } else {
+            print_summary(parse_json(result));
+        }
+    }
+
+    void info() {
+        expect_words(1, "info [--json]");
+        const std::string result = host_.call("plugin.info");
+        if (o_.json) {
+            out_ << result << "\n";
+            return;
+        }
+        const auto doc = parse_json(result);
+        out_ << doc["name"].GetString() << " " << doc["version"].GetString() << ", ABI "
+             << doc["abi"]["major"].GetUint() << "." << doc["abi"]["minor"].GetUint() << "\n"
+             << "database: " << doc["database"]["path"].GetString() << " (schema version "
+             << doc["database"]["schema_version"].GetInt() << ")\n"
+             << "methods: " << join(doc["methods"], ", ") << "\n";
+    }
+
+    void print_warnings(const rapidjson::Value& warnings) {
+        if (warnings.Size() == 0) {
+            return;
+        }
+        out_ << "Warnings (" << warnings.Size() << "):\n";
+        for (const auto& w : warnings.GetArray()) {
+            out_ << "  - " << w.GetString() << "\n";
+        }
+    }
+
+    void print_import(const rapidjson::Document& r) {
+        out_ << "Plan: " << r["plan"]["title"].GetString() << "\n"
+             << "  from " << r["plan"]["source_name"].GetString() << " ("
+             << r["plan"]["source_encoding"].GetString() << ")\n"
+             << "  " << (r["created"].GetBool() ? "imported" : r["changed"].GetBool() ? "updated" : "unchanged")
+             << ": " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt()
+             << " tasks, " << r["items"].GetInt() << " items, "
+             << r["responsibility_lines"].GetUint64() << " responsibility lines, "
+             << r["assignments"].GetInt() << " assignments"
+             << " (rows added " << r["rows_added"].GetInt() << ", updated "
+             << r["rows_updated"].GetInt() << ", retired " << r["rows_retired"].GetInt() << ")\n";
+        print_warnings(r["warnings"]);
+    }
+
+    static std::string departments_text(const rapidjson::Value& departments) {
+        std::string out;
+        for (const auto& d : departments.GetArray()) {
+            out += out.empty() ? "" : "、";
+            out += d["name"].GetString();
+            if (std::string(d["role"].GetString()) == "lead") {
+                out += "（牵头）";
+            }
+        }
+        return out.empty() ? "(none)" : out;
+    }
+
+    void print_parsed(const rapidjson::Document& r) {
+        for (const auto& section : r["sections"].GetArray()) {
+            out_ << section["number"].GetString() << "、" << section["title"].GetString() << "\n";
+            for (const auto& task : section["tasks"].GetArray()) {
+                out_ << "  " << task["number"].GetString() << ". " << task["title"].GetString();
+                if (task["items"].Size() == 0 || task["departments"].Size() != 0) {
+                    out_ << " — " << departments_text(task["departments"]);
+                }
+                out_ << "\n";
+                for (const auto& item : task["items"].GetArray()) {
+                    out_ << "      (" << item["number"].GetString() << ") "
+                         << clip(item["text"].GetString(), 40) << " — "
+                         << departments_text(item["departments"]) << "\n";
+                }
+            }
+        }
+        print_warnings(r["warnings"]);
+    }
+
+    void print_summary(const rapidjson::Document& r) {
+        out_ << "Ledger summary: " << r["plan"]["title"].GetString() << "\n"
+             << "  " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt()
+             << " tasks, " << r["items"].GetInt() << " items, " << r["assignments"].GetInt()
+             << " assignments (" << r["lead_assignments"].GetInt() << " lead, "
+             << r["co_assignments"].GetInt() << " co-operating), "
+             << r["departments"].Size() << " departments\n\n";
+        TextTable table({"部门 department", "牵头 lead", "配合 co", ""});
+        for (const auto& d : r["departments"].GetArray()) {
+            table.add({d["name"].GetString(), std::to_string(d["lead"].GetInt()),
+                       std::to_string(d["co"].GetInt()),
+                       d["in_org_chart"].GetBool() ? "" : "not in org chart"});
+        }
+        table.print(out_);
+    }
+
+    void print_ledger(const rapidjson::Document& r) {
+        out_ << "Ledger: " << r["plan"]["title"].GetString();
+        if (r["department"].IsString()) {
+            out_ << " — " << r["department"].GetString();
+        }
+        out_ << " (" << r["tasks"].Size() << " tasks)\n";
+        TextTable table({"No.", "任务 task", "牵头部门 lead", "配合部门 co-operating"});
+        for (const auto& t : r["tasks"].GetArray()) {
+            table.add({t["number"].GetString(), clip(t["title"].GetString(), 34), join(t["lead"]),
+                       join(t["co"])});
+            for (const auto& item : t["items"].GetArray()) {
+                table.add({std::string("  (") + item["number"].GetString() + ")", "", join(item["lead"]),
+                           join(item["co"])});
+            }
+        }
+        table.print(out_);
+    }
+
+    Options o_;
+    std::ostream& out_;
+    std::ostream& err_;
+    PluginHost host_;
+};
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    try {
+        Cli cli(parse_options(args), out, err);
+        return cli.run();
+    } catch (const UsageError& e) {
+        err << "oa-stub: " << e.what() << "\n";
+        return 2;
+    } catch (const PluginError& e) {
+        err << "oa-stub: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "oa-stub: error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace oa_stub

@@ -1,0 +1,89 @@
+#include "stub_config.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace oa_stub {
+
+namespace {
+
+constexpr const char* kDefaultDatabase = "reform_ledger.db";
+
+rapidjson::Document parse_file(const std::string& path, const char* what) {
+    const std::string text = read_text_file(path, what);
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    if (doc.HasParseError()) {
+        throw UsageError(std::string(what) + " '" + path + "' is not valid JSON: " +
+                         rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
+                         std::to_string(doc.GetErrorOffset()));
+    }
+    if (!doc.IsObject()) {
+        throw UsageError(std::string(what) + " '" + path + "' must hold a JSON object");
+    }
+    return doc;
+}
+
+std::string directory_of(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+}  // namespace
+
+std::string read_text_file(const std::string& path, const char* what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw UsageError(std::string("cannot read ") + what + " '" + path +
+                         "': " + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string effective_database_path(const StubSettings& settings) {
+    if (settings.database_path) {
+        return *settings.database_path;
+    }
+    rapidjson::Document doc = parse_file(settings.config_path, "configuration");
+    if (doc.HasMember("database") && doc["database"].IsObject() &&
+        doc["database"].HasMember("path") && doc["database"]["path"].IsString()) {
+        return doc["database"]["path"].GetString();
+    }
+    return kDefaultDatabase;
+}
+
+std::string plugin_config_json(const StubSettings& settings) {
+    rapidjson::Document doc = parse_file(settings.config_path, "configuration");
+    auto& alloc = doc.GetAllocator();
+    if (doc.HasMember("org_chart") && doc["org_chart"].IsString()) {
+        std::string file = doc["org_chart"].GetString();
+        if (file.empty() || file[0] != '/') {
+            file = directory_of(settings.config_path) + "/" + file;
+        }
+        rapidjson::Document chart = parse_file(file, "org chart");
+        doc["org_chart"].CopyFrom(chart, alloc);
+    }
+    const std::string db = effective_database_path(settings);
+    if (!doc.HasMember("database") || !doc["database"].IsObject()) {
+        doc.RemoveMember("database");
+        doc.AddMember("database", rapidjson::Value(rapidjson::kObjectType), alloc);
+    }
+    auto& database = doc["database"];
+    database.RemoveMember("path");
+    database.AddMember("path", rapidjson::Value(db.c_str(), alloc), alloc);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace oa_stub

@@ -1,0 +1,67 @@
+#include "abi/errors.h"
+
+#include <Poco/Exception.h>
+
+#include <cstring>
+
+#include "config.h"
+#include "core/plan_parser.h"
+#include "storage/database.h"
+#include "storage/plan_store.h"
+#include "text/document_decoder.h"
+
+namespace rl::abi {
+
+rl_status status_of_current_exception(std::string& message) noexcept {
+    try {
+        throw;
+    } catch (const CallError& e) {
+        message = e.what();
+        return e.code();
+    } catch (const ConfigError& e) {
+        message = e.what();
+        return RL_ERR_CONFIG;
+    } catch (const text::DocumentError& e) {
+        message = e.what();
+        return RL_ERR_INPUT;
+    } catch (const core::PlanError& e) {
+        message = e.what();
+        return RL_ERR_INPUT;
+    } catch (const storage::NotFound& e) {
+        message = e.what();
+        return RL_ERR_NOT_FOUND;
+    } catch (const storage::StorageError& e) {
+        message = e.what();
+        return RL_ERR_STORAGE;
+    } catch (const Poco::Exception& e) {
+        message = "internal error: " + e.displayText();
+        return RL_ERR_INTERNAL;
+    } catch (const std::bad_alloc&) {
+        message = "out of memory";
+        return RL_ERR_INTERNAL;
+    } catch (const std::exception& e) {
+        message = std::string("internal error: ") + e.what();
+        return RL_ERR_INTERNAL;
+    } catch (...) {
+        message = "internal error: unknown exception";
+        return RL_ERR_INTERNAL;
+    }
+}
+
+void write_error(rl_error* error, rl_status code, const std::string& message) noexcept {
+    if (error == nullptr || error->struct_size < offsetof(rl_error, message) + 1) {
+        return;
+    }
+    error->code = code;
+    const std::size_t room = std::min<std::size_t>(
+        sizeof(error->message), error->struct_size - offsetof(rl_error, message));
+    std::size_t n = std::min(message.size(), room - 1);
+    // Never cut a UTF-8 sequence in half.
+    while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) {
+        --n;
+    }
+    std::memcpy(error->message, message.data(), n);
+    error->message[n] = '\0';
+}
+
+}  // namespace rl::abi

@@ -1,0 +1,28 @@
+// One exception type per status code the ABI reports, so handlers throw what
+// they mean and the boundary guard maps it without guessing.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "reform_ledger.h"
+
+namespace rl::abi {
+
+class CallError : public std::runtime_error {
+public:
+    CallError(rl_status code, const std::string& message)
+        : std::runtime_error(message), code_(code) {}
+    rl_status code() const { return code_; }
+
+private:
+    rl_status code_;
+};
+
+// Maps the current exception (inside a catch block) to a status and message.
+rl_status status_of_current_exception(std::string& message) noexcept;
+
+// Writes code and message into a caller-owned rl_error, if it has room.
+void write_error(rl_error* error, rl_status code, const std::string& message) noexcept;
+
+}  // namespace rl::abi

@@ -1,0 +1,493 @@
+#include "abi/instance.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <sstream>
+
+#include "abi/errors.h"
+#include "core/assignment_resolver.h"
+#include "core/plan_parser.h"
+#include "registrations.h"
+#include "text/document_decoder.h"
+
+#ifndef RL_PLUGIN_VERSION
+#define RL_PLUGIN_VERSION "0.0.0"
+#endif
+
+namespace rl::abi {
+
+namespace {
+
+const json::Reader& request_reader() {
+    static const json::Reader r("request", [](const std::string& message) {
+        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
+    });
+    return r;
+}
+
+// A plan document named by a request: {"path": …} or {"content_base64": …}.
+struct PlanInput {
+    std::string source;
+    text::DecodedDocument document;
+    std::string sha256;
+};
+
+PlanInput read_plan_input(const rapidjson::Document& request) {
+    const auto& r = request_reader();
+    const auto path = r.string(request, "", "path", false);
+    const auto content = r.string(request, "", "content_base64", false);
+    if (path.has_value() == content.has_value()) {
+        r.fail("", "give exactly one of \"path\" (a plan file) or \"content_base64\"");
+    }
+    PlanInput input;
+    std::string bytes;
+    if (path) {
+        input.source = *path;
+        bytes = text::read_file(*path);
+    } else {
+        input.source = r.string(request, "", "source_name", false).value_or("request content");
+        std::istringstream encoded(*content);
+        Poco::Base64Decoder decoder(encoded);
+        std::ostringstream decoded;
+        decoded << decoder.rdbuf();
+        if (!decoder.good() && !decoder.eof()) {
+            r.fail("content_base64", "not valid base64");
+        }
+        bytes = decoded.str();
+    }
+    input.document = text::decode_document(bytes, input.source);
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(input.document.text);
+    input.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
+    return input;
+}
+
+core::Plan parse(const PlanInput& input, const core::ParseOptions& options) {
+    try {
+        return core::parse_plan(input.document.text, options);
+    } catch (const core::PlanError& e) {
+        throw core::PlanError("plan file '" + input.source + "': " + e.what());
+    }
+}
+
+void write_departments(json::Writer& w, const std::vector<core::DepartmentRef>& refs) {
+    w.StartArray();
+    for (const auto& ref : refs) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, ref.name);
+        w.Key("role");
+        w.String(core::to_string(ref.role));
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void write_plan_info(json::Writer& w, const core::PlanInfo& plan) {
+    w.StartObject();
+    w.Key("key");
+    json::write_string(w, plan.key);
+    w.Key("title");
+    json::write_string(w, plan.title);
+    w.Key("source_name");
+    json::write_string(w, plan.source_name);
+    w.Key("source_encoding");
+    json::write_string(w, plan.source_encoding);
+    w.Key("imported_at");
+    json::write_string(w, plan.imported_at);
+    w.Key("updated_at");
+    json::write_string(w, plan.updated_at);
+    w.EndObject();
+}
+
+}  // namespace
+
+const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers() {
+    static const std::map<std::string, Handler, std::less<>> table = {
+        {"plugin.info", &Instance::plugin_info},   {"plan.parse", &Instance::plan_parse},
+        {"plan.import", &Instance::plan_import},   {"plan.list", &Instance::plan_list},
+        {"ledger.tasks", &Instance::ledger_tasks}, {"ledger.summary", &Instance::ledger_summary},
+        {"org.chart", &Instance::org_chart},
+    };
+    return table;
+}
+
+Instance::Instance(const rl_host_services& host, Config config)
+    : host_(host), config_(std::move(config)) {
+    database_ = std::make_unique<storage::Database>(config_.database_path,
+                                                    storage::sqlite_migrations());
+    plans_ = std::make_unique<storage::PlanStore>(*database_);
+    register_definitions();
+    host_.log(RL_LOG_INFO, std::string("reform-ledger ") + RL_PLUGIN_VERSION + ": database '" +
+                               database_->path() + "' at schema version " +
+                               std::to_string(database_->schema_version()));
+}
+
+Instance::~Instance() { shutdown(); }
+
+void Instance::register_definitions() {
+    int counts[4] = {0, 0, 0, 0};
+    for (const auto& d : definitions()) {
+        host_.register_definition(d.kind, d.id, d.version, d.json);
+        ++counts[d.kind];
+    }
+    host_.log(RL_LOG_INFO, "registered " + std::to_string(counts[RL_REGISTRATION_FORM]) +
+                               " forms, " + std::to_string(counts[RL_REGISTRATION_WORKFLOW]) +
+                               " workflow(s), " +
+                               std::to_string(counts[RL_REGISTRATION_NOTIFICATION_RULE]) +
+                               " notification rules");
+}
+
+void Instance::shutdown() {
+    std::unique_lock<std::shared_mutex> lock(lifecycle_);
+    if (shut_down_.exchange(true)) {
+        return;
+    }
+    plans_.reset();
+    database_.reset();
+}
+
+storage::PlanStore& Instance::plans() {
+    if (shut_down_ || !plans_) {
+        throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
+    }
+    return *plans_;
+}
+
+std::string Instance::call(std::string_view method, std::string_view request) {
+    std::shared_lock<std::shared_mutex> lock(lifecycle_);
+    if (shut_down_) {
+        throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
+    }
+    const auto it = handlers().find(method);
+    if (it == handlers().end()) {
+        std::string known;
+        for (const auto& [name, handler] : handlers()) {
+            known += known.empty() ? "" : ", ";
+            known += name;
+        }
+        throw CallError(RL_ERR_UNKNOWN_METHOD,
+                        "unknown method '" + std::string(method) + "' (known: " + known + ")");
+    }
+    const rapidjson::Document doc = request_reader().parse_object(request);
+    rapidjson::StringBuffer buffer;
+    json::Writer writer(buffer);
+    (this->*(it->second))(doc, writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
+    w.StartObject();
+    w.Key("name");
+    w.String("reform-ledger");
+    w.Key("version");
+    w.String(RL_PLUGIN_VERSION);
+    w.Key("abi");
+    w.StartObject();
+    w.Key("major");
+    w.Uint(RL_ABI_VERSION_MAJOR);
+    w.Key("minor");
+    w.Uint(RL_ABI_VERSION_MINOR);
+    w.EndObject();
+    w.Key("database");
+    w.StartObject();
+    w.Key("path");
+    json::write_string(w, database_->path());
+    w.Key("schema_version");
+    w.Int(database_->schema_version());
+    w.EndObject();
+    w.Key("methods");
+    w.StartArray();
+    for (const auto& entry : handlers()) {
+        json::write_string(w, entry.first);
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
+    request_reader().only_keys(request, "", {"path", "content_base64", "source_name"});
+    const PlanInput input = read_plan_input(request);
+    const core::Plan plan = parse(input, config_.parse);
+    const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
+    w.StartObject();
+    w.Key("sections");
+    w.StartArray();
+    for (const auto& section : plan.sections) {
+        w.StartObject();
+        w.Key("number");
+        json::write_string(w, section.number);
+        w.Key("title");
+        json::write_string(w, section.title);
+        w.Key("tasks");
+        w.StartArray();
+        for (const auto& task : section.tasks) {
+            w.StartObject();
+            w.Key("number");
+            json::write_string(w, task.number);
+            w.Key("title");
+            json::write_string(w, task.title);
+            w.Key("text");
+            json::write_string(w, task.text);
+            w.Key("departments");
+            write_departments(w, task.departments);
+            w.Key("items");
+            w.StartArray();
+            for (const auto& item : task.items) {
+                w.StartObject();
+                w.Key("number");
+                json::write_string(w, item.number);
+                w.Key("text");
+                json::write_string(w, item.text);
+                w.Key("departments");
+                write_departments(w, item.departments);
+                w.EndObject();
+            }
+            w.EndArray();
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("warnings");
+    std::vector<std::string> warnings = plan.warnings;
+    warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
+    json::write_strings(w, warnings);
+    w.EndObject();
+}
+
+void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = request_reader();
+    r.only_keys(request, "",
+                {"path", "content_base64", "source_name", "plan_key", "accept_unknown_departments"});
+    const PlanInput input = read_plan_input(request);
+    const core::Plan plan = parse(input, config_.parse);
+    const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
+    const bool accept_unknown = r.boolean(request, "", "accept_unknown_departments").value_or(false);
+    if (!resolution.unknown.empty() && !accept_unknown) {
+        std::string list;
+        for (const auto& u : resolution.unknown) {
+            list += list.empty() ? "" : "; ";
+            list += u;
+        }
+        throw CallError(RL_ERR_INPUT,
+                        "plan file '" + input.source +
+                            "' names departments the org chart does not know (" + list +
+                            "); add them to org_chart.departments or as aliases, or import with "
+                            "accept_unknown_departments (oa-stub: --accept-unknown)");
+    }
+    storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""),
+                               input.source, input.document.encoding, input.sha256};
+    const storage::ImportOutcome outcome =
+        plans().import(plan, resolution, source, host_.now_ms());
+    const core::PlanInfo info = plans().plan(outcome.plan_key);
+    const core::LedgerSummary summary = plans().summary(info);
+    host_.log(RL_LOG_INFO, "imported plan '" + outcome.plan_key + "' from '" + input.source +
+                               "': " + std::to_string(outcome.rows_added) + " rows added, " +
+                               std::to_string(outcome.rows_updated) + " updated, " +
+                               std::to_string(outcome.rows_retired) + " retired");
+    w.StartObject();
+    w.Key("plan");
+    write_plan_info(w, info);
+    w.Key("created");
+    w.Bool(outcome.plan_created);
+    w.Key("changed");
+    w.Bool(outcome.changed());
+    w.Key("rows_added");
+    w.Int(outcome.rows_added);
+    w.Key("rows_updated");
+    w.Int(outcome.rows_updated);
+    w.Key("rows_retired");
+    w.Int(outcome.rows_retired);
+    w.Key("sections");
+    w.Int(summary.sections);
+    w.Key("tasks");
+    w.Int(summary.tasks);
+    w.Key("items");
+    w.Int(summary.items);
+    w.Key("assignments");
+    w.Int(summary.assignments);
+    w.Key("responsibility_lines");
+    w.Uint64(plan.responsibility_lines);
+    w.Key("warnings");
+    std::vector<std::string> warnings = plan.warnings;
+    warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
+    if (input.document.encoding != "UTF-8") {
+        warnings.push_back("plan file '" + input.source + "' was converted from " +
+                           input.document.encoding + " to UTF-8");
+    }
+    json::write_strings(w, warnings);
+    w.EndObject();
+}
+
+void Instance::plan_list(const rapidjson::Document& request, json::Writer& w) {
+    request_reader().only_keys(request, "", {});
+    w.StartObject();
+    w.Key("plans");
+    w.StartArray();
+    for (const auto& plan : plans().plans()) {
+        write_plan_info(w, plan);
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = request_reader();
+    r.only_keys(request, "", {"plan", "department"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    std::optional<std::string> department = r.string(request, "", "department", false);
+    if (department) {
+        if (const auto canonical = config_.org_chart.department(*department)) {
+            department = canonical;
+        } else {
+            bool in_plan = false;
+            for (const auto& load : plans().summary(plan).departments) {
+                in_plan = in_plan || load.department == *department;
+            }
+            if (!in_plan) {
+                throw CallError(RL_ERR_NOT_FOUND, "department '" + *department +
+                                                      "' is neither in the org chart nor in plan '" +
+                                                      plan.key + "'");
+            }
+        }
+    }
+    const auto rows = plans().ledger(plan, department);
+    w.StartObject();
+    w.Key("plan");
+    write_plan_info(w, plan);
+    w.Key("department");
+    if (department) {
+        json::write_string(w, *department);
+    } else {
+        w.Null();
+    }
+    w.Key("tasks");
+    w.StartArray();
+    for (const auto& row : rows) {
+        w.StartObject();
+        w.Key("section");
+        json::write_string(w, row.section_number);
+        w.Key("section_title");
+        json::write_string(w, row.section_title);
+        w.Key("number");
+        json::write_string(w, row.number);
+        w.Key("title");
+        json::write_string(w, row.title);
+        w.Key("lead");
+        json::write_strings(w, row.lead);
+        w.Key("co");
+        json::write_strings(w, row.co);
+        w.Key("items");
+        w.StartArray();
+        for (const auto& item : row.items) {
+            w.StartObject();
+            w.Key("number");
+            json::write_string(w, item.number);
+            w.Key("lead");
+            json::write_strings(w, item.lead);
+            w.Key("co");
+            json::write_strings(w, item.co);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::ledger_summary(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = request_reader();
+    r.only_keys(request, "", {"plan"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::LedgerSummary s = plans().summary(plan);
+    w.StartObject();
+    w.Key("plan");
+    write_plan_info(w, plan);
+    w.Key("sections");
+    w.Int(s.sections);
+    w.Key("tasks");
+    w.Int(s.tasks);
+    w.Key("items");
+    w.Int(s.items);
+    w.Key("assignments");
+    w.Int(s.assignments);
+    w.Key("lead_assignments");
+    w.Int(s.lead_assignments);
+    w.Key("co_assignments");
+    w.Int(s.co_assignments);
+    w.Key("departments");
+    w.StartArray();
+    for (const auto& d : s.departments) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, d.department);
+        w.Key("in_org_chart");
+        w.Bool(d.in_org_chart);
+        w.Key("lead");
+        w.Int(d.lead);
+        w.Key("co");
+        w.Int(d.co);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::org_chart(const rapidjson::Document& request, json::Writer& w) {
+    request_reader().only_keys(request, "", {});
+    const auto& chart = config_.org_chart;
+    w.StartObject();
+    w.Key("demo");
+    w.Bool(chart.demo);
+    w.Key("departments");
+    w.StartArray();
+    for (const auto& d : chart.departments()) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, d.name);
+        w.Key("aliases");
+        json::write_strings(w, d.aliases);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("groups");
+    w.StartArray();
+    for (const auto& g : chart.groups()) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, g.name);
+        w.Key("members");
+        json::write_strings(w, g.members);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("people");
+    w.StartArray();
+    for (const auto& p : chart.people()) {
+        w.StartObject();
+        w.Key("id");
+        json::write_string(w, p.id);
+        w.Key("name");
+        json::write_string(w, p.name);
+        w.Key("department");
+        json::write_string(w, p.department);
+        w.Key("roles");
+        w.StartArray();
+        for (const auto role : p.roles) {
+            w.String(core::to_string(role));
+        }
+        w.EndArray();
+        w.Key("in_charge_of");
+        json::write_strings(w, p.in_charge_of);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+}  // namespace rl::abi

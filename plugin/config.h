@@ -1,0 +1,29 @@
+// The instance configuration the host passes to create(): where the database
+// lives, the org chart, and importer options. Parsed and validated up front so
+// a mistake is reported with its JSON path before anything is opened.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "core/org_chart.h"
+#include "core/plan_parser.h"
+
+namespace rl {
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Config {
+    std::string database_path;
+    core::OrgChart org_chart;
+    core::ParseOptions parse;
+};
+
+// Throws ConfigError naming the JSON path of the first problem.
+Config parse_config(std::string_view json);
+
+}  // namespace rl

@@ -1,0 +1,56 @@
+// What the ledger shows: one row per task with its lead and co-operating
+// departments, and a summary per plan and per department. Plain data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rl::core {
+
+struct PlanInfo {
+    std::int64_t id = 0;
+    std::string key;
+    std::string title;
+    std::string source_name;
+    std::string source_encoding;
+    std::string imported_at;
+    std::string updated_at;
+};
+
+struct LedgerItemRow {
+    std::string number;
+    std::string text;
+    std::vector<std::string> lead;
+    std::vector<std::string> co;
+};
+
+struct LedgerRow {
+    std::string section_number;
+    std::string section_title;
+    std::string number;
+    std::string title;
+    std::vector<std::string> lead;  // for a task with items: the items' leads
+    std::vector<std::string> co;    // co-operating departments not already leading
+    std::vector<LedgerItemRow> items;
+};
+
+struct DepartmentLoad {
+    std::string department;
+    bool in_org_chart = true;
+    int lead = 0;  // tasks or items it leads
+    int co = 0;    // tasks or items it co-operates on
+};
+
+struct LedgerSummary {
+    PlanInfo plan;
+    int sections = 0;
+    int tasks = 0;
+    int items = 0;
+    int assignments = 0;
+    int lead_assignments = 0;
+    int co_assignments = 0;
+    std::vector<DepartmentLoad> departments;  // by lead count, then co count, then name
+};
+
+}  // namespace rl::core

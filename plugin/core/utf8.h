@@ -1,0 +1,38 @@
+// UTF-8 helpers for the plan text: the court's documents mix full-width and
+// ASCII punctuation, so every structural match goes through these.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rl::core::utf8 {
+
+// Decodes the code point at s[pos]; advances pos. Invalid bytes decode as
+// U+FFFD and advance one byte.
+char32_t next(std::string_view s, std::size_t& pos);
+
+// Appends the UTF-8 encoding of c.
+void append(std::string& out, char32_t c);
+
+// True if s is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid(std::string_view s);
+
+// Horizontal whitespace, ASCII and Unicode (U+3000 ideographic space, NBSP, …).
+bool is_space(char32_t c);
+
+// Strips leading and trailing whitespace (see is_space).
+std::string_view trim(std::string_view s);
+
+// Maps full-width forms of ASCII (U+FF01…U+FF5E) and U+3000 to ASCII; leaves
+// everything else as is. Used for matching, never for what is stored.
+char32_t fold_width(char32_t c);
+
+// Columns a terminal needs to show s (CJK and full-width forms count two).
+std::size_t display_width(std::string_view s);
+
+// Number of code points in s.
+std::size_t length(std::string_view s);
+
+}  // namespace rl::core::utf8

@@ -1,0 +1,23 @@
+// The forms, workflow and notification rules the plugin registers into the
+// host. They are data (plugin/definitions/), compiled in, checked here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rl {
+
+struct Definition {
+    std::int32_t kind = 0;  // RL_REGISTRATION_*
+    std::string id;
+    int version = 0;
+    std::string json;
+    std::string source;  // file it came from, for messages
+};
+
+// Forms first, then workflows, then notification rules; each group by id.
+// Throws std::logic_error if a compiled-in definition is malformed (a bug).
+std::vector<Definition> definitions();
+
+}  // namespace rl

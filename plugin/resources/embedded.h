@@ -1,0 +1,23 @@
+// Files compiled into the plugin by cmake/embed.cmake.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace rl::resources {
+
+struct EmbeddedFile {
+    const char* path;  // relative to the folder it was embedded from
+    const unsigned char* data;
+    std::size_t size;
+
+    std::string text() const { return std::string(reinterpret_cast<const char*>(data), size); }
+};
+
+// sql/sqlite/*.sql, sorted by name.
+std::vector<EmbeddedFile> sqlite_migrations();
+// plugin/definitions/**/*.json, sorted by path.
+std::vector<EmbeddedFile> definitions();
+
+}  // namespace rl::resources

@@ -1,0 +1,495 @@
+#include "storage/plan_store.h"
+
+#include <Poco/Data/Session.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+using Poco::Data::Session;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace rl::storage {
+
+namespace {
+
+using Id = Poco::Int64;
+
+Id last_insert_id(Session& s) {
+    Id id = 0;
+    s << "SELECT last_insert_rowid()", into(id), now;
+    return id;
+}
+
+struct ImportContext {
+    Session& s;
+    std::string now_text;
+    ImportOutcome& outcome;
+};
+
+Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source) {
+    std::vector<Id> ids;
+    std::vector<std::string> titles, hashes, preambles, notes;
+    std::string key = source.plan_key;
+    c.s << "SELECT id, title, content_sha256, preamble, notes FROM plans WHERE plan_key = ?",
+        use(key), into(ids), into(titles), into(hashes), into(preambles), into(notes), now;
+    std::string title = plan.title, preamble = plan.preamble, note = plan.notes;
+    std::string name = source.name, encoding = source.encoding, hash = source.content_sha256;
+    if (ids.empty()) {
+        c.s << "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
+               " preamble, notes, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            use(key), use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
+            use(c.now_text), use(c.now_text), now;
+        c.outcome.plan_created = true;
+        return last_insert_id(c.s);
+    }
+    Id id = ids[0];
+    if (titles[0] != title || hashes[0] != hash || preambles[0] != preamble || notes[0] != note) {
+        c.s << "UPDATE plans SET title = ?, source_name = ?, source_encoding = ?,"
+               " content_sha256 = ?, preamble = ?, notes = ?, updated_at = ? WHERE id = ?",
+            use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
+            use(c.now_text), use(id), now;
+        ++c.outcome.rows_updated;
+    }
+    return id;
+}
+
+std::map<std::string, Id> store_departments(ImportContext& c, const core::Resolution& resolution) {
+    std::map<std::string, int> wanted;  // name → in org chart
+    for (const auto& a : resolution.assignments) {
+        wanted[a.department] = a.known ? 1 : 0;
+    }
+    std::map<std::string, Id> ids;
+    for (const auto& [name_ref, known_ref] : wanted) {
+        std::string name = name_ref;
+        int known = known_ref;
+        std::vector<Id> found;
+        std::vector<int> flags;
+        c.s << "SELECT id, in_org_chart FROM departments WHERE name = ?", use(name), into(found),
+            into(flags), now;
+        if (found.empty()) {
+            c.s << "INSERT INTO departments (name, in_org_chart) VALUES (?, ?)", use(name),
+                use(known), now;
+            ids[name] = last_insert_id(c.s);
+            ++c.outcome.rows_added;
+        } else {
+            ids[name] = found[0];
+            if (flags[0] != known) {
+                c.s << "UPDATE departments SET in_org_chart = ? WHERE id = ?", use(known),
+                    use(found[0]), now;
+                ++c.outcome.rows_updated;
+            }
+        }
+    }
+    return ids;
+}
+
+// Existing rows of one table for the plan, keyed by their natural key.
+struct Existing {
+    Id id;
+    std::vector<std::string> fields;  // compared to decide on an update
+    bool retired;
+};
+
+template <typename Key>
+void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
+                   const std::set<Id>& seen, const std::string& table) {
+    for (const auto& [key, row] : existing) {
+        if (!row.retired && seen.count(row.id) == 0) {
+            Id id = row.id;
+            c.s << "UPDATE " + table + " SET retired_at = ? WHERE id = ?", use(c.now_text), use(id),
+                now;
+            ++c.outcome.rows_retired;
+        }
+    }
+}
+
+class PlanWriter {
+public:
+    PlanWriter(ImportContext& c, Id plan_id) : c_(c), plan_id_(plan_id) { load(); }
+
+    Id section(const core::Section& section, int ordinal) {
+        std::vector<std::string> fields{std::to_string(ordinal), section.title};
+        return upsert(sections_, section.number, fields, seen_sections_,
+                      [&](Id* id) {
+                          std::string number = section.number, title = section.title;
+                          int ord = ordinal;
+                          if (id == nullptr) {
+                              c_.s << "INSERT INTO sections (plan_id, number, ordinal, title)"
+                                      " VALUES (?, ?, ?, ?)",
+                                  use(plan_id_), use(number), use(ord), use(title), now;
+                          } else {
+                              c_.s << "UPDATE sections SET ordinal = ?, title = ?, retired_at = NULL"
+                                      " WHERE id = ?",
+                                  use(ord), use(title), use(*id), now;
+                          }
+                      });
+    }
+
+    Id task(const core::Task& task, Id section_id, int ordinal) {
+        std::vector<std::string> fields{std::to_string(section_id), std::to_string(ordinal),
+                                        task.title, task.text};
+        return upsert(tasks_, task.number, fields, seen_tasks_, [&](Id* id) {
+            std::string number = task.number, title = task.title, body = task.text;
+            Id sid = section_id;
+            int ord = ordinal;
+            if (id == nullptr) {
+                c_.s << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                    use(plan_id_), use(sid), use(number), use(ord), use(title), use(body), now;
+            } else {
+                c_.s << "UPDATE tasks SET section_id = ?, ordinal = ?, title = ?, body = ?,"
+                        " retired_at = NULL WHERE id = ?",
+                    use(sid), use(ord), use(title), use(body), use(*id), now;
+            }
+        });
+    }
+
+    Id item(const core::Item& item, Id task_id, int ordinal) {
+        std::vector<std::string> fields{std::to_string(ordinal), item.text};
+        return upsert(items_, std::make_pair(task_id, item.number), fields, seen_items_,
+                      [&](Id* id) {
+                          std::string number = item.number, body = item.text;
+                          Id tid = task_id;
+                          int ord = ordinal;
+                          if (id == nullptr) {
+                              c_.s << "INSERT INTO task_items (task_id, number, ordinal, body)"
+                                      " VALUES (?, ?, ?, ?)",
+                                  use(tid), use(number), use(ord), use(body), now;
+                          } else {
+                              c_.s << "UPDATE task_items SET ordinal = ?, body = ?,"
+                                      " retired_at = NULL WHERE id = ?",
+                                  use(ord), use(body), use(*id), now;
+                          }
+                      });
+    }
+
+    void assignment(const core::Assignment& a, Id task_id, Id item_id, Id department_id) {
+        const std::string role = core::to_string(a.role);
+        std::vector<std::string> fields{role, std::to_string(a.ordinal), a.written_as, a.via_group};
+        upsert(assignments_, std::make_tuple(task_id, item_id, department_id), fields,
+               seen_assignments_, [&](Id* id) {
+                   std::string r = role, written = a.written_as, group = a.via_group;
+                   int ord = a.ordinal;
+                   Id tid = task_id, did = department_id;
+                   Poco::Nullable<Id> iid;
+                   if (item_id != 0) {
+                       iid = item_id;
+                   }
+                   if (id == nullptr) {
+                       c_.s << "INSERT INTO assignments (task_id, item_id, department_id, role,"
+                               " ordinal, written_as, via_group) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           use(tid), use(iid), use(did), use(r), use(ord), use(written),
+                           use(group), now;
+                   } else {
+                       c_.s << "UPDATE assignments SET role = ?, ordinal = ?, written_as = ?,"
+                               " via_group = ?, retired_at = NULL WHERE id = ?",
+                           use(r), use(ord), use(written), use(group), use(*id), now;
+                   }
+               });
+    }
+
+    void retire_the_rest() {
+        retire_unseen(c_, assignments_, seen_assignments_, "assignments");
+        retire_unseen(c_, items_, seen_items_, "task_items");
+        retire_unseen(c_, tasks_, seen_tasks_, "tasks");
+        retire_unseen(c_, sections_, seen_sections_, "sections");
+    }
+
+private:
+    template <typename Key, typename Write>
+    Id upsert(std::map<Key, Existing>& existing, const Key& key,
+              const std::vector<std::string>& fields, std::set<Id>& seen, Write write) {
+        const auto it = existing.find(key);
+        if (it == existing.end()) {
+            write(nullptr);
+            const Id id = last_insert_id(c_.s);
+            existing.emplace(key, Existing{id, fields, false});
+            seen.insert(id);
+            ++c_.outcome.rows_added;
+            return id;
+        }
+        Existing& row = it->second;
+        if (row.fields != fields || row.retired) {
+            write(&row.id);
+            row.fields = fields;
+            row.retired = false;
+            ++c_.outcome.rows_updated;
+        }
+        seen.insert(row.id);
+        return row.id;
+    }
+
+    void load() {
+        {
+            std::vector<Id> ids;
+            std::vector<std::string> numbers, titles;
+            std::vector<int> ordinals, retired;
+            c_.s << "SELECT id, number, ordinal, title, retired_at IS NOT NULL FROM sections"
+                    " WHERE plan_id = ?",
+                use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles),
+                into(retired), now;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                sections_[numbers[i]] = {ids[i], {std::to_string(ordinals[i]), titles[i]},
+                                         retired[i] != 0};
+            }
+        }
+        {
+            std::vector<Id> ids, section_ids;
+            std::vector<std::string> numbers, titles, bodies;
+            std::vector<int> ordinals, retired;
+            c_.s << "SELECT id, number, section_id, ordinal, title, body, retired_at IS NOT NULL"
+                    " FROM tasks WHERE plan_id = ?",
+                use(plan_id_), into(ids), into(numbers), into(section_ids), into(ordinals),
+                into(titles), into(bodies), into(retired), now;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                tasks_[numbers[i]] = {ids[i],
+                                      {std::to_string(section_ids[i]), std::to_string(ordinals[i]),
+                                       titles[i], bodies[i]},
+                                      retired[i] != 0};
+            }
+        }
+        {
+            std::vector<Id> ids, task_ids;
+            std::vector<std::string> numbers, bodies;
+            std::vector<int> ordinals, retired;
+            c_.s << "SELECT i.id, i.task_id, i.number, i.ordinal, i.body, i.retired_at IS NOT NULL"
+                    " FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.plan_id = ?",
+                use(plan_id_), into(ids), into(task_ids), into(numbers), into(ordinals),
+                into(bodies), into(retired), now;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                items_[{task_ids[i], numbers[i]}] = {
+                    ids[i], {std::to_string(ordinals[i]), bodies[i]}, retired[i] != 0};
+            }
+        }
+        {
+            std::vector<Id> ids, task_ids, item_ids, department_ids;
+            std::vector<std::string> roles, written, groups;
+            std::vector<int> ordinals, retired;
+            c_.s << "SELECT a.id, a.task_id, COALESCE(a.item_id, 0), a.department_id, a.role,"
+                    " a.ordinal, a.written_as, a.via_group, a.retired_at IS NOT NULL"
+                    " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = ?",
+                use(plan_id_), into(ids), into(task_ids), into(item_ids), into(department_ids),
+                into(roles), into(ordinals), into(written), into(groups), into(retired), now;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                assignments_[{task_ids[i], item_ids[i], department_ids[i]}] = {
+                    ids[i],
+                    {roles[i], std::to_string(ordinals[i]), written[i], groups[i]},
+                    retired[i] != 0};
+            }
+        }
+    }
+
+    ImportContext& c_;
+    Id plan_id_;
+    std::map<std::string, Existing> sections_, tasks_;
+    std::map<std::pair<Id, std::string>, Existing> items_;
+    std::map<std::tuple<Id, Id, Id>, Existing> assignments_;
+    std::set<Id> seen_sections_, seen_tasks_, seen_items_, seen_assignments_;
+};
+
+core::PlanInfo read_plan(Session& s, const std::string& key) {
+    std::vector<Id> ids;
+    std::vector<std::string> keys, titles, names, encodings, imported, updated;
+    if (key.empty()) {
+        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at"
+             " FROM plans ORDER BY imported_at DESC, id DESC LIMIT 1",
+            into(ids), into(keys), into(titles), into(names), into(encodings), into(imported),
+            into(updated), now;
+        if (ids.empty()) {
+            throw NotFound("no plan has been imported yet; run 'plan import FILE' first");
+        }
+    } else {
+        std::string k = key;
+        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at"
+             " FROM plans WHERE plan_key = ?",
+            use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
+            into(imported), into(updated), now;
+        if (ids.empty()) {
+            throw NotFound("no plan with key '" + key + "' has been imported");
+        }
+    }
+    return {ids[0], keys[0], titles[0], names[0], encodings[0], imported[0], updated[0]};
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) {
+        list.push_back(name);
+    }
+}
+
+}  // namespace
+
+ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& resolution,
+                                const PlanSource& source, std::int64_t now_ms) {
+    PlanSource keyed = source;
+    if (keyed.plan_key.empty()) {
+        keyed.plan_key = plan.title;
+    }
+    return database_.write([&](Session& s) {
+        ImportOutcome outcome;
+        outcome.plan_key = keyed.plan_key;
+        ImportContext c{s, iso_utc(now_ms), outcome};
+        outcome.plan_id = store_plan(c, plan, keyed);
+        const auto departments = store_departments(c, resolution);
+        PlanWriter writer(c, outcome.plan_id);
+        std::map<std::string, Id> task_ids;
+        std::map<std::pair<std::string, std::string>, Id> item_ids;
+        int section_ordinal = 0;
+        int task_ordinal = 0;
+        for (const auto& section : plan.sections) {
+            const Id section_id = writer.section(section, ++section_ordinal);
+            for (const auto& task : section.tasks) {
+                const Id task_id = writer.task(task, section_id, ++task_ordinal);
+                task_ids[task.number] = task_id;
+                int item_ordinal = 0;
+                for (const auto& item : task.items) {
+                    item_ids[{task.number, item.number}] =
+                        writer.item(item, task_id, ++item_ordinal);
+                }
+            }
+        }
+        for (const auto& a : resolution.assignments) {
+            const Id item_id = a.item_number.empty() ? 0 : item_ids.at({a.task_number, a.item_number});
+            writer.assignment(a, task_ids.at(a.task_number), item_id, departments.at(a.department));
+        }
+        writer.retire_the_rest();
+        return outcome;
+    });
+}
+
+std::vector<core::PlanInfo> PlanStore::plans() {
+    return database_.read([&](Session& s) {
+        std::vector<std::string> keys;
+        s << "SELECT plan_key FROM plans ORDER BY imported_at, id", into(keys), now;
+        std::vector<core::PlanInfo> out;
+        for (const auto& key : keys) {
+            out.push_back(read_plan(s, key));
+        }
+        return out;
+    });
+}
+
+core::PlanInfo PlanStore::plan(const std::string& key) {
+    return database_.read([&](Session& s) { return read_plan(s, key); });
+}
+
+std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
+                                               const std::optional<std::string>& department) {
+    return database_.read([&](Session& s) {
+        Id plan_id = plan.id;
+        std::vector<Id> task_ids;
+        std::vector<std::string> section_numbers, section_titles, numbers, titles;
+        s << "SELECT t.id, s.number, s.title, t.number, t.title FROM tasks t"
+             " JOIN sections s ON s.id = t.section_id"
+             " WHERE t.plan_id = ? AND t.retired_at IS NULL ORDER BY t.ordinal",
+            use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
+            into(numbers), into(titles), now;
+        std::vector<core::LedgerRow> rows(task_ids.size());
+        std::map<Id, std::size_t> row_of;
+        for (std::size_t i = 0; i < task_ids.size(); ++i) {
+            rows[i] = {section_numbers[i], section_titles[i], numbers[i], titles[i], {}, {}, {}};
+            row_of[task_ids[i]] = i;
+        }
+
+        std::vector<Id> item_ids, item_tasks;
+        std::vector<std::string> item_numbers, item_bodies;
+        s << "SELECT i.id, i.task_id, i.number, i.body FROM task_items i"
+             " JOIN tasks t ON t.id = i.task_id"
+             " WHERE t.plan_id = ? AND i.retired_at IS NULL ORDER BY i.task_id, i.ordinal",
+            use(plan_id), into(item_ids), into(item_tasks), into(item_numbers), into(item_bodies),
+            now;
+        std::map<Id, std::pair<std::size_t, std::size_t>> item_of;
+        for (std::size_t i = 0; i < item_ids.size(); ++i) {
+            const auto row = row_of.find(item_tasks[i]);
+            if (row == row_of.end()) {
+                continue;
+            }
+            rows[row->second].items.push_back({item_numbers[i], item_bodies[i], {}, {}});
+            item_of[item_ids[i]] = {row->second, rows[row->second].items.size() - 1};
+        }
+
+        std::vector<Id> a_tasks, a_items;
+        std::vector<std::string> a_departments, a_roles;
+        s << "SELECT a.task_id, COALESCE(a.item_id, 0), d.name, a.role FROM assignments a"
+             " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
+             " LEFT JOIN task_items i ON i.id = a.item_id"
+             " WHERE t.plan_id = ? AND a.retired_at IS NULL"
+             " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
+            use(plan_id), into(a_tasks), into(a_items), into(a_departments), into(a_roles), now;
+        std::set<std::size_t> matching;
+        for (std::size_t i = 0; i < a_tasks.size(); ++i) {
+            const auto row = row_of.find(a_tasks[i]);
+            if (row == row_of.end()) {
+                continue;
+            }
+            auto& task_row = rows[row->second];
+            const bool lead = a_roles[i] == "lead";
+            add_unique(lead ? task_row.lead : task_row.co, a_departments[i]);
+            if (a_items[i] != 0) {
+                const auto where = item_of.find(a_items[i]);
+                if (where != item_of.end()) {
+                    auto& item = rows[where->second.first].items[where->second.second];
+                    add_unique(lead ? item.lead : item.co, a_departments[i]);
+                }
+            }
+            if (department && *department == a_departments[i]) {
+                matching.insert(row->second);
+            }
+        }
+        for (auto& row : rows) {
+            // A department leading one item and co-operating on another is shown once, as lead.
+            row.co.erase(std::remove_if(row.co.begin(), row.co.end(),
+                                        [&](const std::string& d) {
+                                            return std::find(row.lead.begin(), row.lead.end(),
+                                                             d) != row.lead.end();
+                                        }),
+                         row.co.end());
+        }
+        if (!department) {
+            return rows;
+        }
+        std::vector<core::LedgerRow> filtered;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (matching.count(i) != 0) {
+                filtered.push_back(std::move(rows[i]));
+            }
+        }
+        return filtered;
+    });
+}
+
+core::LedgerSummary PlanStore::summary(const core::PlanInfo& plan) {
+    return database_.read([&](Session& s) {
+        core::LedgerSummary out;
+        out.plan = plan;
+        Id plan_id = plan.id;
+        s << "SELECT COUNT(*) FROM sections WHERE plan_id = ? AND retired_at IS NULL",
+            use(plan_id), into(out.sections), now;
+        s << "SELECT COUNT(*) FROM tasks WHERE plan_id = ? AND retired_at IS NULL", use(plan_id),
+            into(out.tasks), now;
+        s << "SELECT COUNT(*) FROM task_items i JOIN tasks t ON t.id = i.task_id"
+             " WHERE t.plan_id = ? AND i.retired_at IS NULL",
+            use(plan_id), into(out.items), now;
+        std::vector<std::string> names;
+        std::vector<int> known, leads, cos;
+        s << "SELECT d.name, d.in_org_chart, SUM(a.role = 'lead'), SUM(a.role = 'co')"
+             " FROM assignments a JOIN tasks t ON t.id = a.task_id"
+             " JOIN departments d ON d.id = a.department_id"
+             " WHERE t.plan_id = ? AND a.retired_at IS NULL GROUP BY d.id"
+             " ORDER BY SUM(a.role = 'lead') DESC, SUM(a.role = 'co') DESC, d.name",
+            use(plan_id), into(names), into(known), into(leads), into(cos), now;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            out.departments.push_back({names[i], known[i] != 0, leads[i], cos[i]});
+            out.lead_assignments += leads[i];
+            out.co_assignments += cos[i];
+        }
+        out.assignments = out.lead_assignments + out.co_assignments;
+        return out;
+    });
+}
+
+}  // namespace rl::storage
