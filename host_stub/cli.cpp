@@ -36,8 +36,9 @@ Commands:
   forms [--json]                forms the plugin registered
   workflows [--json]            approval workflows the plugin registered
   rules [--json]                notification rules the plugin registered
-  plan parse FILE [--json]      read a plan document and show it, storing nothing
-  plan import FILE [--accept-unknown] [--plan-key KEY] [--json]
+  plan parse FILE [--encoding gbk] [--json]
+                                read a plan document and show it, storing nothing
+  plan import FILE [--encoding gbk] [--accept-unknown] [--plan-key KEY] [--json]
                                 store a plan in the ledger (one transaction)
   plan list [--json]            plans in the database
   ledger [--department NAME] [--plan KEY] [--json]
@@ -62,7 +63,7 @@ struct Options {
     bool accept_unknown = false;
     bool verbose = false;
     bool help = false;
-    std::optional<std::string> department, plan, plan_key, db, config, plugin;
+    std::optional<std::string> department, plan, plan_key, encoding, db, config, plugin;
 };
 
 std::string env(const char* name) {
@@ -75,7 +76,8 @@ Options parse_options(const std::vector<std::string>& args) {
     const std::map<std::string, std::optional<std::string> Options::*> valued = {
         {"--department", &Options::department}, {"--plan", &Options::plan},
         {"--plan-key", &Options::plan_key},     {"--db", &Options::db},
-        {"--config", &Options::config},         {"--plugin", &Options::plugin},
+        {"--encoding", &Options::encoding},     {"--config", &Options::config},
+        {"--plugin", &Options::plugin},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -140,7 +142,9 @@ std::string quote_json(const std::string& s) {
 class Cli {
 public:
     Cli(Options options, std::ostream& out, std::ostream& err)
-        : o_(std::move(options)), out_(out), err_(err),
+        : o_(std::move(options)),
+          out_(out),
+          err_(err),
           host_(o_.verbose ? RL_LOG_INFO : RL_LOG_WARNING) {}
 
     int run() {
@@ -151,8 +155,8 @@ public:
         const std::string command = o_.words[0];
         using Command = void (Cli::*)();
         static const std::map<std::string, Command> commands = {
-            {"demo", &Cli::demo},       {"forms", &Cli::forms},   {"workflows", &Cli::workflows},
-            {"rules", &Cli::rules},     {"plan", &Cli::plan},     {"ledger", &Cli::ledger},
+            {"demo", &Cli::demo},       {"forms", &Cli::forms}, {"workflows", &Cli::workflows},
+            {"rules", &Cli::rules},     {"plan", &Cli::plan},   {"ledger", &Cli::ledger},
             {"summary", &Cli::summary}, {"info", &Cli::info},
         };
         const auto it = commands.find(command);
@@ -196,15 +200,17 @@ private:
         expect_words(1, "demo");
         out_ << "Reform Ledger " << host_.plugin().version << " loaded through ABI "
              << host_.plugin().abi_major << "." << host_.plugin().abi_minor << "\n";
-        out_ << "Registered into the host: " << host_.registry().of_kind(RL_REGISTRATION_FORM).size()
-             << " forms, " << host_.registry().of_kind(RL_REGISTRATION_WORKFLOW).size()
-             << " workflow, " << host_.registry().of_kind(RL_REGISTRATION_NOTIFICATION_RULE).size()
+        out_ << "Registered into the host: "
+             << host_.registry().of_kind(RL_REGISTRATION_FORM).size() << " forms, "
+             << host_.registry().of_kind(RL_REGISTRATION_WORKFLOW).size() << " workflow, "
+             << host_.registry().of_kind(RL_REGISTRATION_NOTIFICATION_RULE).size()
              << " notification rules\n";
         const auto info = parse_json(host_.call("plugin.info"));
         out_ << "Database: " << info["database"]["path"].GetString() << " (schema version "
              << info["database"]["schema_version"].GetInt() << ")\n\n";
         const std::string plan_file = std::string(RL_DEMO_DIR) + "/yanji-2019-plan.txt";
-        print_import(parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) + "}")));
+        print_import(
+            parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) + "}")));
         out_ << "\n";
         print_summary(parse_json(host_.call("ledger.summary")));
         out_ << "\n";
@@ -255,8 +261,9 @@ private:
             }
             TextTable table({"key", "title", "source", "imported", "updated"});
             for (const auto& p : parse_json(result)["plans"].GetArray()) {
-                table.add({p["key"].GetString(), p["title"].GetString(), p["source_name"].GetString(),
-                           p["imported_at"].GetString(), p["updated_at"].GetString()});
+                table.add({p["key"].GetString(), p["title"].GetString(),
+                           p["source_name"].GetString(), p["imported_at"].GetString(),
+                           p["updated_at"].GetString()});
             }
             table.print(out_);
             return;
@@ -266,6 +273,9 @@ private:
         }
         expect_words(3, "plan parse|import FILE");
         std::string request = "{\"path\":" + quote_json(o_.words[2]);
+        if (o_.encoding) {
+            request += ",\"encoding\":" + quote_json(*o_.encoding);
+        }
         if (sub == "import") {
             if (o_.accept_unknown) {
                 request += ",\"accept_unknown_departments\":true";
@@ -275,7 +285,8 @@ private:
             }
         }
         request += "}";
-        const std::string result = host_.call(sub == "parse" ? "plan.parse" : "plan.import", request);
+        const std::string result =
+            host_.call(sub == "parse" ? "plan.parse" : "plan.import", request);
         if (o_.json) {
             out_ << result << "\n";
         } else if (sub == "parse") {
@@ -305,8 +316,8 @@ private:
 
     void summary() {
         expect_words(1, "summary [--plan KEY] [--json]");
-        const std::string result =
-            host_.call("ledger.summary", o_.plan ? "{\"plan\":" + quote_json(*o_.plan) + "}" : "{}");
+        const std::string result = host_.call(
+            "ledger.summary", o_.plan ? "{\"plan\":" + quote_json(*o_.plan) + "}" : "{}");
         if (o_.json) {
             out_ << result << "\n";
         } else {
@@ -343,11 +354,13 @@ private:
         out_ << "Plan: " << r["plan"]["title"].GetString() << "\n"
              << "  from " << r["plan"]["source_name"].GetString() << " ("
              << r["plan"]["source_encoding"].GetString() << ")\n"
-             << "  " << (r["created"].GetBool() ? "imported" : r["changed"].GetBool() ? "updated" : "unchanged")
-             << ": " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt()
-             << " tasks, " << r["items"].GetInt() << " items, "
-             << r["responsibility_lines"].GetUint64() << " responsibility lines, "
-             << r["assignments"].GetInt() << " assignments"
+             << "  "
+             << (r["created"].GetBool()   ? "imported"
+                 : r["changed"].GetBool() ? "updated"
+                                          : "unchanged")
+             << ": " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt() << " tasks, "
+             << r["items"].GetInt() << " items, " << r["responsibility_lines"].GetUint64()
+             << " responsibility lines, " << r["assignments"].GetInt() << " assignments"
              << " (rows added " << r["rows_added"].GetInt() << ", updated "
              << r["rows_updated"].GetInt() << ", retired " << r["rows_retired"].GetInt() << ")\n";
         print_warnings(r["warnings"]);
@@ -386,11 +399,10 @@ private:
 
     void print_summary(const rapidjson::Document& r) {
         out_ << "Ledger summary: " << r["plan"]["title"].GetString() << "\n"
-             << "  " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt()
-             << " tasks, " << r["items"].GetInt() << " items, " << r["assignments"].GetInt()
-             << " assignments (" << r["lead_assignments"].GetInt() << " lead, "
-             << r["co_assignments"].GetInt() << " co-operating), "
-             << r["departments"].Size() << " departments\n\n";
+             << "  " << r["sections"].GetInt() << " sections, " << r["tasks"].GetInt() << " tasks, "
+             << r["items"].GetInt() << " items, " << r["assignments"].GetInt() << " assignments ("
+             << r["lead_assignments"].GetInt() << " lead, " << r["co_assignments"].GetInt()
+             << " co-operating), " << r["departments"].Size() << " departments\n\n";
         TextTable table({"部门 department", "牵头 lead", "配合 co", ""});
         for (const auto& d : r["departments"].GetArray()) {
             table.add({d["name"].GetString(), std::to_string(d["lead"].GetInt()),
@@ -411,8 +423,8 @@ private:
             table.add({t["number"].GetString(), clip(t["title"].GetString(), 34), join(t["lead"]),
                        join(t["co"])});
             for (const auto& item : t["items"].GetArray()) {
-                table.add({std::string("  (") + item["number"].GetString() + ")", "", join(item["lead"]),
-                           join(item["co"])});
+                table.add({std::string("  (") + item["number"].GetString() + ")", "",
+                           join(item["lead"]), join(item["co"])});
             }
         }
         table.print(out_);

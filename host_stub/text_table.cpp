@@ -72,6 +72,7 @@ void TextTable::print(std::ostream& out) const {
                 text += std::string(widths[i] - display_width(row[i]) + 2, ' ');
             }
         }
+        text.erase(text.find_last_not_of(' ') + 1);
         out << text << '\n';
     };
     line(headers_);

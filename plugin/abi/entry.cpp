@@ -58,20 +58,29 @@ rl_status call(rl_instance* instance, const char* method, size_t method_size,
                const char* request_json, size_t request_size, const rl_sink* result,
                rl_error* error) {
     return guarded(error, [&] {
-        if (instance == nullptr || method == nullptr || result == nullptr ||
-            result->write == nullptr) {
+        if (instance == nullptr || method == nullptr || result == nullptr) {
             throw CallError(RL_ERR_INVALID_ARGUMENT,
-                            "call: instance, method and result (with write) must not be NULL");
+                            "call: instance, method and result must not be NULL");
+        }
+        if (!RL_HAS_FIELD(result, rl_sink, write) || result->write == nullptr) {
+            throw CallError(RL_ERR_INVALID_ARGUMENT, "call: result->struct_size " +
+                                                         std::to_string(result->struct_size) +
+                                                         " does not cover write, or write is NULL");
         }
         if (request_json == nullptr && request_size != 0) {
             throw CallError(RL_ERR_INVALID_ARGUMENT, "call: request_json is NULL");
         }
         auto* self = static_cast<rl::abi::Instance*>(instance);
-        const std::string json = self->call(std::string_view(method, method_size),
-                                            std::string_view(request_json, request_size));
-        if (result->write(result->context, json.data(), json.size()) != 0) {
-            throw CallError(RL_ERR_INTERNAL, "call: the host's result sink refused the output");
-        }
+        // The result is handed over inside the call's transaction: if the
+        // host's sink refuses it, the call fails and nothing is written.
+        self->call(std::string_view(method, method_size),
+                   std::string_view(request_json, request_size), [&](const std::string& json) {
+                       if (result->write(result->context, json.data(), json.size()) != 0) {
+                           throw CallError(RL_ERR_INTERNAL,
+                                           "call: the host's result sink refused the output; "
+                                           "nothing was written");
+                       }
+                   });
     });
 }
 
@@ -89,8 +98,15 @@ void destroy(rl_instance* instance) {
 }
 
 const rl_plugin kPlugin = {
-    sizeof(rl_plugin), RL_ABI_VERSION_MAJOR, RL_ABI_VERSION_MINOR, "reform-ledger",
-    RL_PLUGIN_VERSION, &create, &call, &shutdown, &destroy,
+    sizeof(rl_plugin),
+    RL_ABI_VERSION_MAJOR,
+    RL_ABI_VERSION_MINOR,
+    "reform-ledger",
+    RL_PLUGIN_VERSION,
+    &create,
+    &call,
+    &shutdown,
+    &destroy,
 };
 
 }  // namespace
@@ -104,13 +120,12 @@ extern "C" RL_EXPORT rl_status reform_ledger_entry_v1(uint32_t host_abi_major,
         }
         *out = nullptr;
         if (host_abi_major != RL_ABI_VERSION_MAJOR) {
-            throw CallError(RL_ERR_VERSION_MISMATCH,
-                            "ABI version mismatch: the host speaks " +
-                                std::to_string(host_abi_major) + "." +
-                                std::to_string(host_abi_minor) + ", this plugin speaks " +
-                                std::to_string(RL_ABI_VERSION_MAJOR) + "." +
-                                std::to_string(RL_ABI_VERSION_MINOR) +
-                                "; the major versions must be equal");
+            throw CallError(
+                RL_ERR_VERSION_MISMATCH,
+                "ABI version mismatch: the host speaks " + std::to_string(host_abi_major) + "." +
+                    std::to_string(host_abi_minor) + ", this plugin speaks " +
+                    std::to_string(RL_ABI_VERSION_MAJOR) + "." +
+                    std::to_string(RL_ABI_VERSION_MINOR) + "; the major versions must be equal");
         }
         *out = &kPlugin;
     });

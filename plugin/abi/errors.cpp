@@ -49,10 +49,13 @@ rl_status status_of_current_exception(std::string& message) noexcept {
 }
 
 void write_error(rl_error* error, rl_status code, const std::string& message) noexcept {
-    if (error == nullptr || error->struct_size < offsetof(rl_error, message) + 1) {
+    if (error == nullptr || !RL_HAS_FIELD(error, rl_error, code)) {
         return;
     }
     error->code = code;
+    if (error->struct_size < offsetof(rl_error, message) + 1) {
+        return;  // no room for even the terminating NUL
+    }
     const std::size_t room = std::min<std::size_t>(
         sizeof(error->message), error->struct_size - offsetof(rl_error, message));
     std::size_t n = std::min(message.size(), room - 1);

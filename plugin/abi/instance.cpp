@@ -57,7 +57,14 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
         }
         bytes = decoded.str();
     }
-    input.document = text::decode_document(bytes, input.source);
+    const std::string encoding = r.string(request, "", "encoding", false).value_or("utf-8");
+    text::Declared declared = text::Declared::utf8;
+    if (encoding == "gbk" || encoding == "GBK") {
+        declared = text::Declared::gbk;
+    } else if (encoding != "utf-8" && encoding != "UTF-8") {
+        r.fail("encoding", "unknown encoding '" + encoding + "' (expected utf-8 or gbk)");
+    }
+    input.document = text::decode_document(bytes, input.source, declared);
     Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
     engine.update(input.document.text);
     input.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
@@ -106,18 +113,21 @@ void write_plan_info(json::Writer& w, const core::PlanInfo& plan) {
 
 const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers() {
     static const std::map<std::string, Handler, std::less<>> table = {
-        {"plugin.info", &Instance::plugin_info},   {"plan.parse", &Instance::plan_parse},
-        {"plan.import", &Instance::plan_import},   {"plan.list", &Instance::plan_list},
-        {"ledger.tasks", &Instance::ledger_tasks}, {"ledger.summary", &Instance::ledger_summary},
-        {"org.chart", &Instance::org_chart},
+        {"plugin.info", {&Instance::plugin_info, false}},
+        {"plan.parse", {&Instance::plan_parse, false}},
+        {"plan.import", {&Instance::plan_import, true}},
+        {"plan.list", {&Instance::plan_list, false}},
+        {"ledger.tasks", {&Instance::ledger_tasks, false}},
+        {"ledger.summary", {&Instance::ledger_summary, false}},
+        {"org.chart", {&Instance::org_chart, false}},
     };
     return table;
 }
 
 Instance::Instance(const rl_host_services& host, Config config)
     : host_(host), config_(std::move(config)) {
-    database_ = std::make_unique<storage::Database>(config_.database_path,
-                                                    storage::sqlite_migrations());
+    database_ =
+        std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
     plans_ = std::make_unique<storage::PlanStore>(*database_);
     register_definitions();
     host_.log(RL_LOG_INFO, std::string("reform-ledger ") + RL_PLUGIN_VERSION + ": database '" +
@@ -125,7 +135,9 @@ Instance::Instance(const rl_host_services& host, Config config)
                                std::to_string(database_->schema_version()));
 }
 
-Instance::~Instance() { shutdown(); }
+Instance::~Instance() {
+    shutdown();
+}
 
 void Instance::register_definitions() {
     int counts[4] = {0, 0, 0, 0};
@@ -156,7 +168,8 @@ storage::PlanStore& Instance::plans() {
     return *plans_;
 }
 
-std::string Instance::call(std::string_view method, std::string_view request) {
+void Instance::call(std::string_view method, std::string_view request,
+                    const std::function<void(const std::string&)>& emit) {
     std::shared_lock<std::shared_mutex> lock(lifecycle_);
     if (shut_down_) {
         throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
@@ -172,10 +185,13 @@ std::string Instance::call(std::string_view method, std::string_view request) {
                         "unknown method '" + std::string(method) + "' (known: " + known + ")");
     }
     const rapidjson::Document doc = request_reader().parse_object(request);
-    rapidjson::StringBuffer buffer;
-    json::Writer writer(buffer);
-    (this->*(it->second))(doc, writer);
-    return std::string(buffer.GetString(), buffer.GetSize());
+    const Handler handler = it->second;
+    database_->transaction(handler.writes, [&] {
+        rapidjson::StringBuffer buffer;
+        json::Writer writer(buffer);
+        (this->*(handler.fn))(doc, writer);
+        emit(std::string(buffer.GetString(), buffer.GetSize()));
+    });
 }
 
 void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
@@ -208,7 +224,7 @@ void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
 }
 
 void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
-    request_reader().only_keys(request, "", {"path", "content_base64", "source_name"});
+    request_reader().only_keys(request, "", {"path", "content_base64", "source_name", "encoding"});
     const PlanInput input = read_plan_input(request);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
@@ -262,11 +278,13 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
 void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "",
-                {"path", "content_base64", "source_name", "plan_key", "accept_unknown_departments"});
+                {"path", "content_base64", "source_name", "encoding", "plan_key",
+                 "accept_unknown_departments"});
     const PlanInput input = read_plan_input(request);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
-    const bool accept_unknown = r.boolean(request, "", "accept_unknown_departments").value_or(false);
+    const bool accept_unknown =
+        r.boolean(request, "", "accept_unknown_departments").value_or(false);
     if (!resolution.unknown.empty() && !accept_unknown) {
         std::string list;
         for (const auto& u : resolution.unknown) {
@@ -279,10 +297,9 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
                             "); add them to org_chart.departments or as aliases, or import with "
                             "accept_unknown_departments (oa-stub: --accept-unknown)");
     }
-    storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""),
-                               input.source, input.document.encoding, input.sha256};
-    const storage::ImportOutcome outcome =
-        plans().import(plan, resolution, source, host_.now_ms());
+    storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""), input.source,
+                               input.document.encoding, input.sha256};
+    const storage::ImportOutcome outcome = plans().import(plan, resolution, source, host_.now_ms());
     const core::PlanInfo info = plans().plan(outcome.plan_key);
     const core::LedgerSummary summary = plans().summary(info);
     host_.log(RL_LOG_INFO, "imported plan '" + outcome.plan_key + "' from '" + input.source +
@@ -349,9 +366,9 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
                 in_plan = in_plan || load.department == *department;
             }
             if (!in_plan) {
-                throw CallError(RL_ERR_NOT_FOUND, "department '" + *department +
-                                                      "' is neither in the org chart nor in plan '" +
-                                                      plan.key + "'");
+                throw CallError(RL_ERR_NOT_FOUND,
+                                "department '" + *department +
+                                    "' is neither in the org chart nor in plan '" + plan.key + "'");
             }
         }
     }

@@ -29,14 +29,21 @@ public:
     Instance(const rl_host_services& host, Config config);
     ~Instance() override;
 
-    // Runs a method; returns its JSON result. Throws on failure.
-    std::string call(std::string_view method, std::string_view request);
+    // Runs a method as one database transaction and hands its JSON result to
+    // emit before committing; if emit throws, the transaction rolls back.
+    // Throws on failure.
+    void call(std::string_view method, std::string_view request,
+              const std::function<void(const std::string&)>& emit);
     void shutdown();
 
     const Host& host() const { return host_; }
 
 private:
-    using Handler = void (Instance::*)(const rapidjson::Document&, json::Writer&);
+    using HandlerFn = void (Instance::*)(const rapidjson::Document&, json::Writer&);
+    struct Handler {
+        HandlerFn fn;
+        bool writes;  // runs in a write transaction (BEGIN IMMEDIATE)
+    };
 
     void plugin_info(const rapidjson::Document& request, json::Writer& out);
     void plan_parse(const rapidjson::Document& request, json::Writer& out);

@@ -55,6 +55,10 @@ void OrgChart::add_department(Department department) {
     names.insert(names.end(), department.aliases.begin(), department.aliases.end());
     for (const auto& name : names) {
         const std::string key = match_key(name);
+        if (group_keys_.count(key) != 0) {
+            throw std::invalid_argument("department name or alias '" + name +
+                                        "' is already the name of a department group");
+        }
         const auto it = department_keys_.find(key);
         if (it != department_keys_.end()) {
             throw std::invalid_argument("department name or alias '" + name +
@@ -118,6 +122,15 @@ std::optional<std::string> OrgChart::department(std::string_view written) const 
         return std::nullopt;
     }
     return it->second;
+}
+
+const Person* OrgChart::person(std::string_view id) const {
+    for (const auto& p : people_) {
+        if (p.id == id) {
+            return &p;
+        }
+    }
+    return nullptr;
 }
 
 const DepartmentGroup* OrgChart::group(std::string_view written) const {

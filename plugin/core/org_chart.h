@@ -22,7 +22,14 @@ struct DepartmentGroup {
     std::vector<std::string> members;  // department names
 };
 
-enum class PersonRole { contact, head, leader_in_charge, reform_office, president, supervision_office };
+enum class PersonRole {
+    contact,
+    head,
+    leader_in_charge,
+    reform_office,
+    president,
+    supervision_office
+};
 
 const char* to_string(PersonRole role);
 std::optional<PersonRole> person_role_from_string(std::string_view text);
@@ -48,6 +55,7 @@ public:
     std::optional<std::string> department(std::string_view written) const;
     // The group's members, if written names a group.
     const DepartmentGroup* group(std::string_view written) const;
+    const Person* person(std::string_view id) const;
 
     const std::vector<Department>& departments() const { return departments_; }
     const std::vector<DepartmentGroup>& groups() const { return groups_; }

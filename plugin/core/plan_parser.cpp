@@ -268,8 +268,8 @@ void strip_suffix(std::string& s, std::string_view tail) {
     s = std::string(utf8::trim(s));
 }
 
-void add_entries(const Line& line, std::vector<RawEntry>& entries, std::vector<std::string>& warnings,
-                 const std::string& owner) {
+void add_entries(const Line& line, std::vector<RawEntry>& entries,
+                 std::vector<std::string>& warnings, const std::string& owner) {
     for (const Segment& segment : line.segments) {
         const auto names = split_names(segment.content);
         bool any = false;
@@ -291,6 +291,13 @@ void add_entries(const Line& line, std::vector<RawEntry>& entries, std::vector<s
                     strip_suffix(name, marker);
                     role = Role::lead;
                 }
+            }
+            if (name.empty()) {
+                // "刑庭 （牵头）": the marker stood apart from the name it marks.
+                if (!entries.empty()) {
+                    entries.back().role = Role::lead;
+                }
+                continue;
             }
             entries.push_back({name, role});
             any = true;
@@ -513,8 +520,8 @@ private:
         close_target();
         for (const auto& item : task_->items) {
             if (item.number == line.label) {
-                throw PlanError("line " + std::to_string(line.number) + ": task " +
-                                task_->number + " has item （" + line.label + "） twice");
+                throw PlanError("line " + std::to_string(line.number) + ": task " + task_->number +
+                                " has item （" + line.label + "） twice");
             }
         }
         task_->items.push_back({line.label, line.rest, {}, line.number});
@@ -532,11 +539,19 @@ private:
         after_responsibility_ = true;
         list_continues_ = false;
         if (!line.segments.empty()) {
-            const std::string_view last = utf8::trim(line.segments.back().content);
-            for (std::string_view sep : {"、", "，", "；", ",", ";"}) {
-                list_continues_ = list_continues_ || ends_with(std::string(last), sep);
+            continued_kind_ = line.segments.back().kind;
+            list_continues_ = ends_with_separator(line.segments.back().content);
+        }
+    }
+
+    static bool ends_with_separator(std::string_view text) {
+        const std::string last(utf8::trim(text));
+        for (std::string_view sep : {"、", "，", "；", ",", ";"}) {
+            if (ends_with(last, sep)) {
+                return true;
             }
         }
+        return false;
     }
 
     void read_text(const Line& line) {
@@ -546,9 +561,9 @@ private:
         if (after_responsibility_ && list_continues_) {
             // A department list wrapped onto the next line.
             Line continued = line;
-            continued.segments = {{LabelKind::listed, line.text}};
+            continued.segments = {{continued_kind_, line.text}};
             add_entries(continued, entries_, plan_.warnings, owner_name());
-            list_continues_ = false;
+            list_continues_ = ends_with_separator(line.text);
             return;
         }
         if (after_responsibility_) {
@@ -630,6 +645,7 @@ private:
     std::vector<RawEntry> entries_;
     bool after_responsibility_ = false;
     bool list_continues_ = false;
+    LabelKind continued_kind_ = LabelKind::listed;
 };
 
 }  // namespace

@@ -6,10 +6,12 @@
 
 #include <Poco/Data/Session.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rl::storage {
@@ -44,12 +46,20 @@ public:
 
     // Runs fn(session) inside BEGIN IMMEDIATE … COMMIT; rolls back and
     // rethrows if fn throws. Serialised with every other use of the session.
+    // Inside transaction() on the same thread, fn joins that transaction.
     template <typename Fn>
     auto write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>()));
 
-    // Runs fn(session) inside a read transaction (a consistent snapshot).
+    // Runs fn(session) inside a read transaction (a consistent snapshot), or
+    // inside the enclosing transaction() on the same thread.
     template <typename Fn>
     auto read(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>()));
+
+    // Runs fn() as one transaction (a write transaction when writes is set):
+    // every read() and write() it makes on this thread joins it, and it
+    // commits only when fn returns.
+    template <typename Fn>
+    void transaction(bool writes, Fn&& fn);
 
 private:
     void begin(const char* statement);
@@ -58,16 +68,26 @@ private:
     void migrate(const std::vector<Migration>& migrations);
     [[noreturn]] void fail(const std::string& what, const std::exception& cause) const;
 
+    template <typename Fn>
+    auto run(const char* begin_statement, Fn&& fn)
+        -> decltype(fn(std::declval<Poco::Data::Session&>()));
+    bool inside_transaction() const { return owner_.load() == std::this_thread::get_id(); }
+
     std::string path_;
     std::mutex mutex_;
+    std::atomic<std::thread::id> owner_{};  // thread running transaction(), if any
     Poco::Data::Session session_;
     int schema_version_ = 0;
 };
 
 template <typename Fn>
-auto Database::write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+auto Database::run(const char* begin_statement, Fn&& fn)
+    -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+    if (inside_transaction()) {
+        return fn(session_);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
-    begin("BEGIN IMMEDIATE");
+    begin(begin_statement);
     try {
         if constexpr (std::is_void_v<decltype(fn(session_))>) {
             fn(session_);
@@ -84,19 +104,30 @@ auto Database::write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>(
 }
 
 template <typename Fn>
+auto Database::write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+    return run("BEGIN IMMEDIATE", std::forward<Fn>(fn));
+}
+
+template <typename Fn>
 auto Database::read(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+    return run("BEGIN DEFERRED", std::forward<Fn>(fn));
+}
+
+template <typename Fn>
+void Database::transaction(bool writes, Fn&& fn) {
+    if (inside_transaction()) {
+        fn();
+        return;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
-    begin("BEGIN DEFERRED");
+    begin(writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    owner_.store(std::this_thread::get_id());
     try {
-        if constexpr (std::is_void_v<decltype(fn(session_))>) {
-            fn(session_);
-            commit();
-        } else {
-            auto result = fn(session_);
-            commit();
-            return result;
-        }
+        fn();
+        owner_.store(std::thread::id());
+        commit();
     } catch (...) {
+        owner_.store(std::thread::id());
         rollback();
         throw;
     }

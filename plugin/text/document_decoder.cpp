@@ -5,11 +5,11 @@
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows936Encoding.h>
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "core/utf8.h"
 
@@ -27,12 +27,14 @@ bool starts_with(const std::string& bytes, std::string_view prefix) {
 
 void refuse_known_binaries(const std::string& bytes, const std::string& source) {
     if (starts_with(bytes, "PK\x03\x04")) {
-        refuse(source, "is a zip archive (a Word .docx?), not text; save the plan as plain text "
-                       "(UTF-8) and import that");
+        refuse(source,
+               "is a zip archive (a Word .docx?), not text; save the plan as plain text "
+               "(UTF-8) and import that");
     }
     if (starts_with(bytes, "\xD0\xCF\x11\xE0")) {
-        refuse(source, "is a Word 97-2003 (.doc) or other OLE file, not text; save the plan as "
-                       "plain text (UTF-8) and import that");
+        refuse(source,
+               "is a Word 97-2003 (.doc) or other OLE file, not text; save the plan as "
+               "plain text (UTF-8) and import that");
     }
     if (starts_with(bytes, "%PDF")) {
         refuse(source, "is a PDF, not text; save the plan as plain text (UTF-8) and import that");
@@ -97,7 +99,8 @@ std::string from_gbk(const std::string& bytes, const std::string& source) {
         }
         const int available = static_cast<int>(std::min<std::size_t>(size - i, 4));
         const int length = gbk.sequenceLength(data + i, available);
-        const int code = length > 0 && length <= available ? gbk.queryConvert(data + i, length) : -1;
+        const int code =
+            length > 0 && length <= available ? gbk.queryConvert(data + i, length) : -1;
         if (code < 0) {
             refuse(source, "is neither UTF-8 nor GBK: byte 0x" +
                                std::string(1, "0123456789ABCDEF"[data[i] >> 4]) +
@@ -134,7 +137,8 @@ std::string read_file(const std::string& path) {
     return content.str();
 }
 
-DecodedDocument decode_document(const std::string& bytes, const std::string& source) {
+DecodedDocument decode_document(const std::string& bytes, const std::string& source,
+                                Declared declared) {
     if (bytes.empty()) {
         refuse(source, "is empty; expected the text of a plan");
     }
@@ -153,13 +157,26 @@ DecodedDocument decode_document(const std::string& bytes, const std::string& sou
             refuse(source, "looks binary (it contains NUL bytes, first at offset " +
                                std::to_string(body.find('\0')) + "); a plan must be a text file");
         }
-        if (rl::core::utf8::is_valid(body)) {
+        const bool utf8 = rl::core::utf8::is_valid(body);
+        if (declared == Declared::gbk) {
+            if (utf8 && rl::core::utf8::length(body) != body.size()) {
+                refuse(source,
+                       "is valid UTF-8 with Chinese text, not GBK; import it without the "
+                       "GBK encoding option");
+            }
+            refuse_control_characters(body, source);
+            doc.text = from_gbk(body, source);
+            doc.encoding = "GBK";
+        } else if (utf8) {
             doc.text = std::move(body);
             doc.encoding = "UTF-8";
         } else {
             refuse_control_characters(body, source);
-            doc.text = from_gbk(body, source);
-            doc.encoding = "GBK";
+            from_gbk(body, source);  // refuses, with the offset, if it is not GBK either
+            refuse(source,
+                   "is not UTF-8: it looks GBK-encoded (as Windows saves Chinese text); "
+                   "import it with the encoding option set to GBK (oa-stub: --encoding "
+                   "gbk) to convert it, or save it as UTF-8");
         }
     }
     refuse_control_characters(doc.text, source);

@@ -1,7 +1,9 @@
 // Reads a plan file and turns its bytes into UTF-8 text. Court office
-// machines save text as UTF-8, UTF-16 ("Unicode" in Word) or GBK; everything
-// else — binaries, Word files themselves, GB18030-only text — is refused with
-// a message that says what the file is and what to do.
+// machines save text as UTF-8, UTF-16 ("Unicode" in Word) or GBK. UTF-8 and
+// UTF-16 with a byte-order mark are read as they are; GBK is converted only
+// when the caller says the file is GBK (guessing could import mojibake), and
+// is otherwise refused with a message that says so and what to do. Binaries,
+// Word files themselves and GB18030-only text are refused likewise.
 #pragma once
 
 #include <stdexcept>
@@ -22,7 +24,13 @@ struct DecodedDocument {
 // The whole file; throws DocumentError naming the path when it cannot be read.
 std::string read_file(const std::string& path);
 
+enum class Declared {
+    utf8,  // the default: UTF-8 (or UTF-16 with a BOM)
+    gbk,   // the caller says the file is GBK (Windows code page 936)
+};
+
 // source names the input in messages (a path, or "request content").
-DecodedDocument decode_document(const std::string& bytes, const std::string& source);
+DecodedDocument decode_document(const std::string& bytes, const std::string& source,
+                                Declared declared = Declared::utf8);
 
 }  // namespace rl::text

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Reform Ledger needs, if any is missing.
+# Used by scripts/run.sh and scripts/test.sh; safe to run again.
+set -euo pipefail
+
+packages=(cmake g++ make binutils libpoco-dev rapidjson-dev libsqlite3-dev libgtest-dev googletest)
+packages+=("$@")
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

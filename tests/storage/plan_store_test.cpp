@@ -1,0 +1,413 @@
+// rl::storage::PlanStore with the seed plan and the demo org chart: import,
+// idempotent re-import, changes and retirement, the ledger read back, and an
+// import that fails half-way leaving nothing behind.
+#include <gtest/gtest.h>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "config.h"
+#include "core/assignment_resolver.h"
+#include "core/plan_parser.h"
+#include "storage/database.h"
+#include "storage/plan_store.h"
+#include "support/test_support.h"
+
+using rl::core::LedgerRow;
+using rl::storage::Database;
+using rl::storage::ImportOutcome;
+using rl::storage::NotFound;
+using rl::storage::PlanSource;
+using rl::storage::PlanStore;
+using rl::test::TempDir;
+
+namespace {
+
+using Strings = std::vector<std::string>;
+using Rows = std::vector<Strings>;
+
+const char* const kTables[] = {"plans",      "sections",    "tasks",
+                               "task_items", "assignments", "departments"};
+constexpr std::int64_t kT0 = 1569888000000;  // 2019-10-01T00:00:00Z
+
+Rows query(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("sqlite3_open_v2(" + path + "): " + message);
+    }
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        const std::string message = sqlite3_errmsg(db);
+        sqlite3_close(db);
+        throw std::runtime_error("prepare '" + sql + "': " + message);
+    }
+    Rows rows;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        Strings row;
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            const auto* text = sqlite3_column_text(stmt, i);
+            row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
+        }
+        rows.push_back(std::move(row));
+    }
+    const std::string message = sqlite3_errmsg(db);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    if (rc != SQLITE_DONE) {
+        throw std::runtime_error("step '" + sql + "': " + message);
+    }
+    return rows;
+}
+
+int count(const std::string& path, const std::string& table, const std::string& where = "") {
+    return std::stoi(query(
+        path, "SELECT COUNT(*) FROM " + table + (where.empty() ? "" : " WHERE " + where))[0][0]);
+}
+
+// Every row of every ledger table, by id: "unchanged" means equal dumps.
+std::map<std::string, Rows> dump(const std::string& path) {
+    std::map<std::string, Rows> out;
+    for (const char* table : kTables) {
+        out[table] = query(path, std::string("SELECT * FROM ") + table + " ORDER BY id");
+    }
+    return out;
+}
+
+std::map<std::string, int> row_counts(const std::string& path) {
+    std::map<std::string, int> out;
+    for (const char* table : kTables) {
+        out[table] = count(path, table);
+    }
+    return out;
+}
+
+std::string sha256_hex(const std::string& text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text);
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) {
+        throw std::runtime_error("the seed plan no longer contains '" + from + "'");
+    }
+    return text.replace(at, from.size(), to);
+}
+
+// The seed with task 45 (and its responsibility line) removed, task 1's text
+// changed, and task 3 given another department.
+std::string modified_seed() {
+    std::string text = rl::test::seed_plan_text();
+    text = replace_once(text, "45.深化执行信息公开。\n责任部门：执行局、技术科\n", "");
+    text =
+        replace_once(text, "统筹内设机构改革与审判团队建设", "统筹推进内设机构改革与审判团队建设");
+    text = replace_once(text, "办案达不到要求的，要退出员额。\n责任部门：审管办\n",
+                        "办案达不到要求的，要退出员额。\n责任部门：研究室\n");
+    return text;
+}
+
+const LedgerRow* find_row(const std::vector<LedgerRow>& rows, const std::string& number) {
+    for (const auto& row : rows) {
+        if (row.number == number) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
+
+class PlanStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        path_ = dir_.file("ledger.db");
+        config_ = rl::parse_config(rl::test::plugin_config(path_));
+        db_ = std::make_unique<Database>(path_, rl::storage::sqlite_migrations());
+        store_ = std::make_unique<PlanStore>(*db_);
+    }
+
+    struct Parsed {
+        rl::core::Plan plan;
+        rl::core::Resolution resolution;
+        PlanSource source;
+    };
+
+    Parsed parse(const std::string& text, const std::string& key = "") const {
+        Parsed p;
+        p.plan = rl::core::parse_plan(text, config_.parse);
+        p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
+        p.source = PlanSource{key, "yanji-2019-plan.txt", "UTF-8", sha256_hex(text)};
+        return p;
+    }
+
+    ImportOutcome import(const Parsed& p, std::int64_t now_ms = kT0) {
+        return store_->import(p.plan, p.resolution, p.source, now_ms);
+    }
+
+    ImportOutcome import_seed(std::int64_t now_ms = kT0) {
+        return import(parse(rl::test::seed_plan_text()), now_ms);
+    }
+
+    TempDir dir_;
+    std::string path_;
+    rl::Config config_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<PlanStore> store_;
+};
+
+}  // namespace
+
+TEST_F(PlanStoreTest, SeedImportStoresSixSectionsFortyFiveTasksTwoItems148Assignments) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    ASSERT_TRUE(parsed.resolution.unknown.empty()) << parsed.resolution.unknown.front();
+    const ImportOutcome outcome = import(parsed);
+    EXPECT_TRUE(outcome.plan_created);
+    EXPECT_TRUE(outcome.changed());
+    EXPECT_EQ(outcome.plan_key, parsed.plan.title);
+    EXPECT_GT(outcome.plan_id, 0);
+    const auto summary = store_->summary(store_->plan(outcome.plan_key));
+    EXPECT_EQ(summary.sections, 6);
+    EXPECT_EQ(summary.tasks, 45);
+    EXPECT_EQ(summary.items, 2);
+    EXPECT_EQ(summary.assignments, 148);
+    EXPECT_EQ(summary.lead_assignments + summary.co_assignments, summary.assignments);
+    EXPECT_EQ(static_cast<int>(parsed.resolution.assignments.size()), 148);
+    // The database agrees with the summary.
+    EXPECT_EQ(count(path_, "plans"), 1);
+    EXPECT_EQ(count(path_, "sections"), 6);
+    EXPECT_EQ(count(path_, "tasks"), 45);
+    EXPECT_EQ(count(path_, "task_items"), 2);
+    EXPECT_EQ(count(path_, "assignments"), 148);
+    // rows_added counts sections, tasks, items, departments and assignments.
+    EXPECT_EQ(outcome.rows_added, 6 + 45 + 2 + 148 + count(path_, "departments"));
+    EXPECT_EQ(outcome.rows_updated, 0);
+    EXPECT_EQ(outcome.rows_retired, 0);
+}
+
+TEST_F(PlanStoreTest, SummaryDepartmentsAreOrderedByLeadThenCoThenName) {
+    import_seed();
+    const auto summary = store_->summary(store_->plan(""));
+    ASSERT_FALSE(summary.departments.empty());
+    int leads = 0;
+    int cos = 0;
+    for (std::size_t i = 0; i < summary.departments.size(); ++i) {
+        const auto& d = summary.departments[i];
+        EXPECT_TRUE(d.in_org_chart) << d.department;
+        leads += d.lead;
+        cos += d.co;
+        if (i > 0) {
+            const auto& p = summary.departments[i - 1];
+            EXPECT_TRUE(std::make_tuple(-p.lead, -p.co, p.department) <
+                        std::make_tuple(-d.lead, -d.co, d.department))
+                << p.department << " before " << d.department;
+        }
+    }
+    EXPECT_EQ(leads, summary.lead_assignments);
+    EXPECT_EQ(cos, summary.co_assignments);
+}
+
+TEST_F(PlanStoreTest, ReimportingTheSamePlanChangesNothing) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    import(parsed, kT0);
+    const auto counts = row_counts(path_);
+    const auto before = dump(path_);
+    const ImportOutcome again = import(parsed, kT0 + 3600000);
+    EXPECT_FALSE(again.changed());
+    EXPECT_FALSE(again.plan_created);
+    EXPECT_EQ(again.rows_added, 0);
+    EXPECT_EQ(again.rows_updated, 0);
+    EXPECT_EQ(again.rows_retired, 0);
+    EXPECT_EQ(row_counts(path_), counts);
+    EXPECT_EQ(dump(path_), before) << "a no-op re-import rewrote rows (timestamps?)";
+}
+
+TEST_F(PlanStoreTest, ModifiedPlanCountsUpdatesAndRetiresTheDroppedTask) {
+    const std::string plan_key = parse(rl::test::seed_plan_text()).plan.title;
+    import_seed(kT0);
+    const auto changed = parse(modified_seed());
+    ASSERT_EQ(changed.plan.task_count(), 44u);
+    const ImportOutcome outcome = import(changed, kT0 + 86400000);
+    EXPECT_TRUE(outcome.changed());
+    EXPECT_FALSE(outcome.plan_created);
+    EXPECT_EQ(outcome.plan_key, plan_key);
+    // task 45 and its two assignments; task 3's 审管办 assignment.
+    EXPECT_EQ(outcome.rows_retired, 4);
+    // the plan row (new content hash) and task 1's text.
+    EXPECT_EQ(outcome.rows_updated, 2);
+    // task 3's 研究室 assignment (研究室 is already a department).
+    EXPECT_EQ(outcome.rows_added, 1);
+
+    const auto plan = store_->plan(plan_key);
+    const auto rows = store_->ledger(plan, std::nullopt);
+    EXPECT_EQ(rows.size(), 44u);
+    EXPECT_EQ(find_row(rows, "45"), nullptr) << "the retired task is still in the ledger";
+    const LedgerRow* task3 = find_row(rows, "3");
+    ASSERT_NE(task3, nullptr);
+    EXPECT_EQ(task3->lead, Strings{"研究室"});
+    EXPECT_TRUE(task3->co.empty());
+    const auto summary = store_->summary(plan);
+    EXPECT_EQ(summary.tasks, 44);
+    EXPECT_EQ(summary.assignments, 148 - 2);
+    // Rows are retired, never deleted.
+    EXPECT_EQ(count(path_, "tasks"), 45);
+    EXPECT_EQ(count(path_, "tasks", "number = '45' AND retired_at IS NOT NULL"), 1);
+    EXPECT_EQ(count(path_, "tasks", "number = '1' AND body LIKE '%统筹推进内设机构改革%'"), 1);
+    EXPECT_EQ(count(path_, "assignments", "retired_at IS NOT NULL"), 3);
+    EXPECT_EQ(count(path_, "assignments"), 149);
+    // The retired task no longer shows under its departments.
+    const auto zhixingju = store_->ledger(plan, std::string("执行局"));
+    EXPECT_EQ(find_row(zhixingju, "45"), nullptr);
+}
+
+TEST_F(PlanStoreTest, ReimportingTheOriginalRevivesRetiredRows) {
+    import_seed(kT0);
+    import(parse(modified_seed()), kT0 + 1000);
+    const ImportOutcome back = import(parse(rl::test::seed_plan_text()), kT0 + 2000);
+    EXPECT_TRUE(back.changed());
+    EXPECT_EQ(back.rows_added, 0) << "the original rows should be revived, not duplicated";
+    const auto plan = store_->plan("");
+    const auto rows = store_->ledger(plan, std::nullopt);
+    EXPECT_EQ(rows.size(), 45u);
+    EXPECT_NE(find_row(rows, "45"), nullptr);
+    EXPECT_EQ(store_->summary(plan).assignments, 148);
+    EXPECT_EQ(count(path_, "tasks", "retired_at IS NOT NULL"), 0);
+    EXPECT_EQ(count(path_, "tasks"), 45);
+}
+
+TEST_F(PlanStoreTest, Task33LeadIsXingtingWithCoDepartmentsInDocumentOrder) {
+    import_seed();
+    const auto rows = store_->ledger(store_->plan(""), std::nullopt);
+    ASSERT_EQ(rows.size(), 45u);
+    const LedgerRow* task33 = find_row(rows, "33");
+    ASSERT_NE(task33, nullptr);
+    EXPECT_EQ(task33->section_number, "四");
+    EXPECT_EQ(task33->lead, Strings{"刑庭"});
+    EXPECT_EQ(task33->co,
+              (Strings{"民庭", "行政庭（综合审判庭）", "执行指挥中心", "立案庭", "技术科"}));
+    // Rows come in document order.
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].number, std::to_string(i + 1));
+    }
+}
+
+TEST_F(PlanStoreTest, LedgerForADepartmentReturnsOnlyTasksNamingIt) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    import(parsed);
+    std::set<std::string> expected;
+    for (const auto& a : parsed.resolution.assignments) {
+        if (a.department == "技术科") {
+            expected.insert(a.task_number);
+        }
+    }
+    ASSERT_GT(expected.size(), 5u);
+    const auto rows = store_->ledger(store_->plan(""), std::string("技术科"));
+    std::set<std::string> got;
+    for (const auto& row : rows) {
+        got.insert(row.number);
+        const bool named = std::count(row.lead.begin(), row.lead.end(), "技术科") +
+                               std::count(row.co.begin(), row.co.end(), "技术科") >
+                           0;
+        EXPECT_TRUE(named) << "task " << row.number << " does not name 技术科";
+    }
+    EXPECT_EQ(rows.size(), expected.size());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(got.count("2"), 1u);
+    EXPECT_EQ(got.count("1"), 0u);
+    EXPECT_EQ(got.count("33"), 1u);
+    EXPECT_EQ(got.count("45"), 1u);
+}
+
+TEST_F(PlanStoreTest, LedgerForAnUnnamedDepartmentIsEmpty) {
+    import_seed();
+    EXPECT_TRUE(store_->ledger(store_->plan(""), std::string("不存在的部门")).empty());
+}
+
+TEST_F(PlanStoreTest, Task14HasTwoItemsLedByGanbuke) {
+    import_seed();
+    const auto rows = store_->ledger(store_->plan(""), std::nullopt);
+    const LedgerRow* task14 = find_row(rows, "14");
+    ASSERT_NE(task14, nullptr);
+    ASSERT_EQ(task14->items.size(), 2u);
+    EXPECT_EQ(task14->items[0].number, "1");
+    EXPECT_EQ(task14->items[1].number, "2");
+    for (const auto& item : task14->items) {
+        EXPECT_EQ(item.lead, Strings{"干部科"}) << "item " << item.number;
+        EXPECT_TRUE(item.co.empty()) << "item " << item.number;
+        EXPECT_FALSE(item.text.empty()) << "item " << item.number;
+    }
+    EXPECT_EQ(task14->lead, Strings{"干部科"});
+    EXPECT_TRUE(task14->co.empty());
+}
+
+TEST_F(PlanStoreTest, EmptyKeyReturnsTheLatestPlan) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    auto first = parsed;
+    first.source.plan_key = "plan-a";
+    auto second = parsed;
+    second.source.plan_key = "plan-b";
+    import(first, kT0);
+    import(second, kT0 + 1000);
+    EXPECT_EQ(store_->plan("").key, "plan-b");
+    EXPECT_EQ(store_->plan("plan-a").key, "plan-a");
+    const auto plans = store_->plans();
+    ASSERT_EQ(plans.size(), 2u);
+    EXPECT_EQ(plans[0].key, "plan-a");
+    EXPECT_EQ(plans[1].key, "plan-b");
+    EXPECT_EQ(store_->plan("plan-b").imported_at, "2019-10-01T00:00:01.000Z");
+}
+
+TEST_F(PlanStoreTest, UnknownPlanKeyThrowsNotFound) {
+    EXPECT_THROW(store_->plan(""), NotFound) << "an empty ledger has no latest plan";
+    import_seed();
+    try {
+        store_->plan("nope");
+        FAIL() << "plan(\"nope\") did not throw";
+    } catch (const NotFound& e) {
+        EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(PlanStoreTest, ImportFailingHalfWayOnAnEmptyDatabaseLeavesEveryTableEmpty) {
+    auto parsed = parse(rl::test::seed_plan_text());
+    // Runs after every plan, section, task and item row is written: a task the
+    // plan does not have.
+    rl::core::Assignment bogus = parsed.resolution.assignments.back();
+    bogus.task_number = "999";
+    bogus.department = "不存在的部门";
+    parsed.resolution.assignments.push_back(bogus);
+    EXPECT_ANY_THROW(import(parsed));
+    for (const char* table : kTables) {
+        EXPECT_EQ(count(path_, table), 0) << table;
+    }
+    EXPECT_THROW(store_->plan(""), NotFound);
+}
+
+TEST_F(PlanStoreTest, ImportFailingHalfWayOverAnExistingPlanLeavesEveryTableUnchanged) {
+    import(parse(modified_seed()), kT0);
+    const auto before = dump(path_);
+    auto parsed = parse(rl::test::seed_plan_text());  // would update, add and revive rows
+    rl::core::Assignment bogus = parsed.resolution.assignments.front();
+    bogus.item_number = "9";  // task 1 has no item (9)
+    bogus.department = "新部门";
+    parsed.resolution.assignments.push_back(bogus);
+    EXPECT_ANY_THROW(import(parsed, kT0 + 1000));
+    EXPECT_EQ(dump(path_), before);
+    // The store is still usable: the good import goes through afterwards.
+    const ImportOutcome ok = import(parse(rl::test::seed_plan_text()), kT0 + 2000);
+    EXPECT_TRUE(ok.changed());
+    EXPECT_EQ(store_->summary(store_->plan("")).tasks, 45);
+}

@@ -1,0 +1,129 @@
+#include "support/test_support.h"
+
+#include <iconv.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+
+namespace rl::test {
+
+TempDir::TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                          "/reform-ledger-test-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        throw std::runtime_error("mkdtemp failed: " + std::string(std::strerror(errno)));
+    }
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path);
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) {
+        throw std::runtime_error("cannot write " + path);
+    }
+}
+
+std::string seed_plan_text() {
+    return read_file(RL_SEED_PLAN);
+}
+
+std::string demo_org_chart_json() {
+    return read_file(std::string(RL_DEMO_DIR) + "/org-chart.json");
+}
+
+std::string plugin_config(const std::string& db_path, const std::string& options_json) {
+    std::string escaped;
+    for (char c : db_path) {
+        if (c == '"' || c == '\\') {
+            escaped += '\\';
+        }
+        escaped += c;
+    }
+    return "{\"database\":{\"path\":\"" + escaped + "\"},\"org_chart\":" + demo_org_chart_json() +
+           ",\"options\":" + options_json + "}";
+}
+
+std::string to_gbk(const std::string& utf8) {
+    iconv_t cd = iconv_open("GBK", "UTF-8");
+    if (cd == reinterpret_cast<iconv_t>(-1)) {
+        throw std::runtime_error("iconv_open(GBK) failed");
+    }
+    std::string in = utf8;
+    std::string out(in.size() * 2 + 16, '\0');
+    char* src = in.data();
+    std::size_t src_left = in.size();
+    char* dst = out.data();
+    std::size_t dst_left = out.size();
+    const std::size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
+    iconv_close(cd);
+    if (rc == static_cast<std::size_t>(-1)) {
+        throw std::runtime_error("iconv to GBK failed");
+    }
+    out.resize(out.size() - dst_left);
+    return out;
+}
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') {
+            out += "'\\''";
+        } else {
+            out += c;
+        }
+    }
+    return out + "'";
+}
+
+CommandResult run_command(const std::string& command) {
+    TempDir dir;
+    const std::string out_file = dir.file("out");
+    const std::string err_file = dir.file("err");
+    const std::string full =
+        command + " >" + shell_quote(out_file) + " 2>" + shell_quote(err_file) + " </dev/null";
+    const int raw = std::system(full.c_str());
+    CommandResult result;
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+    result.out = read_file(out_file);
+    result.err = read_file(err_file);
+    return result;
+}
+
+std::string file_digest(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return "(missing)";
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    // A content hash is enough to tell "unchanged"; std::hash over the bytes plus the size.
+    return std::to_string(s.str().size()) + ":" + std::to_string(std::hash<std::string>{}(s.str()));
+}
+
+}  // namespace rl::test

@@ -1,0 +1,49 @@
+// Shared by the test suites: temporary folders, the seed plan, the demo org
+// chart, and a configuration JSON for a plugin instance.
+#pragma once
+
+#include <string>
+
+namespace rl::test {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with its contents.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& bytes);
+
+// The seed plan (host_stub/demo/yanji-2019-plan.txt), UTF-8.
+std::string seed_plan_text();
+// host_stub/demo/org-chart.json as text.
+std::string demo_org_chart_json();
+// {"database":{"path":db},"org_chart":<demo>,"options":<options_json>}
+std::string plugin_config(const std::string& db_path, const std::string& options_json = "{}");
+
+// Encodes UTF-8 text as GBK (code page 936) with iconv, for encoding tests.
+std::string to_gbk(const std::string& utf8);
+
+// Runs a command with /bin/sh; returns the exit status, captures both streams.
+struct CommandResult {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+CommandResult run_command(const std::string& command);
+// Quotes s for /bin/sh.
+std::string shell_quote(const std::string& s);
+
+// A digest of a file's bytes (size and hash), for "left as it was" checks.
+std::string file_digest(const std::string& path);
+
+}  // namespace rl::test
