@@ -10,8 +10,10 @@
 #include <map>
 #include <optional>
 
+#include "cli_options.h"
 #include "plugin_host.h"
 #include "registry.h"
+#include "report_commands.h"
 #include "stub_config.h"
 #include "text_table.h"
 
@@ -41,10 +43,30 @@ Commands:
   plan import FILE [--encoding gbk] [--accept-unknown] [--plan-key KEY] [--json]
                                 store a plan in the ledger (one transaction)
   plan list [--json]            plans in the database
-  ledger [--department NAME] [--plan KEY] [--json]
-                                one row per task: lead and co-operating departments
+  ledger [--department NAME] [--plan KEY] [--period P] [--json]
+                                one row per task: status, lead and co-operating departments
   summary [--plan KEY] [--json] counts per plan and per department
   info [--json]                 plugin version, ABI, database and schema version
+
+Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
+--period, the month being reported on today):
+  calendar workdays FROM TO     each working day between two dates, one per line
+  calendar day DATE             whether a date is a working day, and why
+  obligations [--period P] [--department NAME] [--task N] [--json]
+                                which departments owe which reports
+  report draft|submit|approve|return|withdraw|handover|file
+         --task N [--item N] --department NAME --period P --user ID
+         [--for ID] [--version V] [--summary T] [--percent N] [--measures T]
+         [--problems T] [--next T] [--evidence NAME[=URL]]… [--completed]
+         [--content-json JSON] [--reason T | --opinion T] [--to STEP] [--to-user ID]
+                                act on a progress report (exit 3 when refused)
+  report waive --task N --department NAME --period P --user ID --reason T
+                                the reform office waives a co-operating report
+  report show --task N [--item N] --department NAME --period P [--json]
+  status [--period P] [--json]  per-department counts of each status
+  inbox --user ID [--period P] [--json]
+                                what waits for that person
+  audit [--task N] [--json]     the audit trail
 
 Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
@@ -53,54 +75,14 @@ Options:
                    host_stub/demo/config.json with its demo org chart)
   --plugin FILE    plugin library (default: $REFORM_LEDGER_PLUGIN, else
                    libreform_ledger.so beside oa-stub)
+  --now TIME       the host clock, in court time: YYYY-MM-DD[THH:MM]
   -v, --verbose    show the plugin's informational log lines
   -h, --help       this text
 )";
 
-struct Options {
-    std::vector<std::string> words;  // command and positional arguments
-    bool json = false;
-    bool accept_unknown = false;
-    bool verbose = false;
-    bool help = false;
-    std::optional<std::string> department, plan, plan_key, encoding, db, config, plugin;
-};
-
 std::string env(const char* name) {
     const char* value = std::getenv(name);
     return value == nullptr ? "" : value;
-}
-
-Options parse_options(const std::vector<std::string>& args) {
-    Options o;
-    const std::map<std::string, std::optional<std::string> Options::*> valued = {
-        {"--department", &Options::department}, {"--plan", &Options::plan},
-        {"--plan-key", &Options::plan_key},     {"--db", &Options::db},
-        {"--encoding", &Options::encoding},     {"--config", &Options::config},
-        {"--plugin", &Options::plugin},
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--json") {
-            o.json = true;
-        } else if (a == "--accept-unknown") {
-            o.accept_unknown = true;
-        } else if (a == "-v" || a == "--verbose") {
-            o.verbose = true;
-        } else if (a == "-h" || a == "--help") {
-            o.help = true;
-        } else if (valued.count(a) != 0) {
-            if (i + 1 >= args.size()) {
-                throw UsageError("option " + a + " needs a value");
-            }
-            o.*(valued.at(a)) = args[++i];
-        } else if (a.size() > 1 && a[0] == '-') {
-            throw UsageError("unknown option '" + a + "'");
-        } else {
-            o.words.push_back(a);
-        }
-    }
-    return o;
 }
 
 std::string default_plugin_path() {
@@ -159,14 +141,27 @@ public:
             {"rules", &Cli::rules},     {"plan", &Cli::plan},   {"ledger", &Cli::ledger},
             {"summary", &Cli::summary}, {"info", &Cli::info},
         };
+        using ReportingCommand = int (*)(CliContext&);
+        static const std::map<std::string, ReportingCommand> reporting = {
+            {"calendar", &calendar_command}, {"obligations", &obligations_command},
+            {"report", &report_command},     {"status", &status_command},
+            {"inbox", &inbox_command},       {"audit", &audit_command},
+        };
         const auto it = commands.find(command);
-        if (it == commands.end()) {
+        const auto reporting_it = reporting.find(command);
+        if (it == commands.end() && reporting_it == reporting.end()) {
             throw UsageError("unknown command '" + command + "' (see oa-stub --help)");
         }
         start();
-        (this->*(it->second))();
+        int status = 0;
+        if (it != commands.end()) {
+            (this->*(it->second))();
+        } else {
+            CliContext context{o_, out_, err_, host_};
+            status = reporting_it->second(context);
+        }
         host_.shutdown();
-        return 0;
+        return status;
     }
 
 private:
@@ -192,6 +187,9 @@ private:
             plugin = default_plugin_path();
         }
         const std::string config = plugin_config_json(settings);
+        if (o_.now) {
+            host_.set_clock(parse_court_time(*o_.now));
+        }
         host_.load(plugin);
         host_.create(config);
     }
@@ -214,7 +212,15 @@ private:
         out_ << "\n";
         print_summary(parse_json(host_.call("ledger.summary")));
         out_ << "\n";
-        print_ledger(parse_json(host_.call("ledger.tasks")));
+        CliContext context{o_, out_, err_, host_};
+        scripted_month(context);
+        out_ << "\n";
+        print_ledger(parse_json(host_.call("ledger.tasks", "{\"period\":\"2019-10\"}")));
+        out_ << "\n";
+        Options audit_options = o_;
+        audit_options.task = "2";
+        CliContext audit{audit_options, out_, err_, host_};
+        audit_command(audit);
     }
 
     void print_registrations(int32_t kind) {
@@ -304,6 +310,10 @@ private:
         }
         if (o_.plan) {
             request += std::string(o_.department ? "," : "") + "\"plan\":" + quote_json(*o_.plan);
+        }
+        if (o_.period) {
+            request += std::string(o_.department || o_.plan ? "," : "") +
+                       "\"period\":" + quote_json(*o_.period);
         }
         request += "}";
         const std::string result = host_.call("ledger.tasks", request);
@@ -417,13 +427,15 @@ private:
         if (r["department"].IsString()) {
             out_ << " — " << r["department"].GetString();
         }
-        out_ << " (" << r["tasks"].Size() << " tasks)\n";
-        TextTable table({"No.", "任务 task", "牵头部门 lead", "配合部门 co-operating"});
+        out_ << " (" << r["tasks"].Size() << " tasks; status for " << r["period"].GetString()
+             << ")\n";
+        TextTable table({"No.", "任务 task", std::string("状态 ") + r["period"].GetString(),
+                         "牵头部门 lead", "配合部门 co-operating"});
         for (const auto& t : r["tasks"].GetArray()) {
-            table.add({t["number"].GetString(), clip(t["title"].GetString(), 34), join(t["lead"]),
-                       join(t["co"])});
+            table.add({t["number"].GetString(), clip(t["title"].GetString(), 34),
+                       status_label(t["status"].GetString()), join(t["lead"]), join(t["co"])});
             for (const auto& item : t["items"].GetArray()) {
-                table.add({std::string("  (") + item["number"].GetString() + ")", "",
+                table.add({std::string("  (") + item["number"].GetString() + ")", "", "",
                            join(item["lead"]), join(item["co"])});
             }
         }

@@ -1,15 +1,17 @@
 #include "config.h"
 
 #include "json_util.h"
+#include "registrations.h"
+
+#include <cctype>
 
 namespace rl {
 
 namespace {
 
 const json::Reader& reader() {
-    static const json::Reader r("configuration", [](const std::string& message) {
-        throw ConfigError(message);
-    });
+    static const json::Reader r("configuration",
+                                [](const std::string& message) { throw ConfigError(message); });
     return r;
 }
 
@@ -54,7 +56,8 @@ core::OrgChart parse_org_chart(const json::Value& value) {
             const std::string where = json::index_path(path + ".people", i);
             const json::Value& p = (*people)[i];
             if (!p.IsObject()) {
-                r.fail(where, "expected an object with \"id\", \"name\", \"department\", \"roles\"");
+                r.fail(where,
+                       "expected an object with \"id\", \"name\", \"department\", \"roles\"");
             }
             r.only_keys(p, where, {"id", "name", "department", "roles", "in_charge_of"});
             core::Person person;
@@ -79,12 +82,228 @@ core::OrgChart parse_org_chart(const json::Value& value) {
     return chart;
 }
 
+core::Cycle parse_cycle(const json::Value& value, const std::string& path) {
+    const auto cycle = value.IsString() ? core::cycle_from_string(value.GetString()) : std::nullopt;
+    if (!cycle) {
+        reader().fail(path, "expected \"monthly\" or \"quarterly\"");
+    }
+    return *cycle;
+}
+
+core::ReportingPolicy parse_reporting(const json::Value& value) {
+    const auto& r = reader();
+    const std::string path = "options.reporting";
+    r.only_keys(value, path, {"cycle", "due_working_day", "tasks", "plans"});
+    core::ReportingPolicy policy;
+    if (value.HasMember("cycle")) {
+        policy.default_cycle = parse_cycle(value["cycle"], path + ".cycle");
+    }
+    if (value.HasMember("due_working_day")) {
+        const auto& day = value["due_working_day"];
+        if (!day.IsInt() || day.GetInt() < 1 || day.GetInt() > 15) {
+            r.fail(path + ".due_working_day",
+                   "expected a whole number from 1 to 15 (the n-th working day of the month "
+                   "after the period)");
+        }
+        policy.due_working_day = day.GetInt();
+    }
+    for (const char* key : {"tasks", "plans"}) {
+        if (const json::Value* map = r.object(value, path, key, false)) {
+            auto& target = std::string(key) == "tasks" ? policy.task_cycles : policy.plan_cycles;
+            for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
+                target[it->name.GetString()] =
+                    parse_cycle(it->value, path + "." + key + "." + it->name.GetString());
+            }
+        }
+    }
+    return policy;
+}
+
+int int_in(const json::Value& parent, const std::string& path, const char* key, int low, int high,
+           int fallback) {
+    const auto it = parent.FindMember(key);
+    if (it == parent.MemberEnd()) {
+        return fallback;
+    }
+    if (!it->value.IsInt() || it->value.GetInt() < low || it->value.GetInt() > high) {
+        reader().fail(
+            json::join_path(path, key),
+            "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    }
+    return it->value.GetInt();
+}
+
+int minute_of(const std::string& path, const std::string& text) {
+    if (text.size() != 5 || text[2] != ':' || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+        !std::isdigit(static_cast<unsigned char>(text[1])) ||
+        !std::isdigit(static_cast<unsigned char>(text[3])) ||
+        !std::isdigit(static_cast<unsigned char>(text[4]))) {
+        reader().fail(path, "expected a time of day HH:MM, not '" + text + "'");
+    }
+    const int h = std::stoi(text.substr(0, 2));
+    const int m = std::stoi(text.substr(3, 2));
+    if (h > 23 || m > 59) {
+        reader().fail(path, "expected a time of day HH:MM, not '" + text + "'");
+    }
+    return h * 60 + m;
+}
+
+void parse_notifications(const json::Value& v, const core::OrgChart& chart, notify::Settings& out) {
+    const auto& r = reader();
+    const std::string path = "notifications";
+    r.only_keys(v, path,
+                {"channels", "routes", "quiet_hours", "retry", "robot_per_minute",
+                 "urge_min_interval_hours", "worker", "rules"});
+    if (const json::Value* channels = r.array(v, path, "channels", false)) {
+        for (rapidjson::SizeType i = 0; i < channels->Size(); ++i) {
+            const std::string where = json::index_path(path + ".channels", i);
+            const json::Value& c = (*channels)[i];
+            if (!c.IsObject()) {
+                r.fail(where, "expected {\"name\", \"kind\", \"url\", \"secret\"}");
+            }
+            r.only_keys(c, where, {"name", "kind", "url", "secret", "timeouts"});
+            transport::Endpoint e;
+            e.name = *r.string(c, where, "name", true);
+            const std::string kind = *r.string(c, where, "kind", true);
+            const auto k = transport::channel_kind_from_string(kind);
+            if (!k) {
+                r.fail(where + ".kind",
+                       "unknown channel kind '" + kind + "' (expected webhook, dingtalk or wecom)");
+            }
+            e.kind = *k;
+            e.url = *r.string(c, where, "url", true);
+            if (e.url.rfind("http://", 0) != 0 && e.url.rfind("https://", 0) != 0) {
+                r.fail(where + ".url", "expected an http:// or https:// URL");
+            }
+            e.secret = r.string(c, where, "secret", false).value_or("");
+            if (e.kind == transport::ChannelKind::webhook && e.secret.rfind("whsec_", 0) != 0) {
+                r.fail(where + ".secret", "a webhook channel needs a secret starting with whsec_");
+            }
+            if (const json::Value* t = r.object(c, where, "timeouts", false)) {
+                r.only_keys(*t, where + ".timeouts", {"connect_ms", "send_ms", "receive_ms"});
+                e.timeouts.connect_ms =
+                    int_in(*t, where + ".timeouts", "connect_ms", 1, 600000, e.timeouts.connect_ms);
+                e.timeouts.send_ms =
+                    int_in(*t, where + ".timeouts", "send_ms", 1, 600000, e.timeouts.send_ms);
+                e.timeouts.receive_ms =
+                    int_in(*t, where + ".timeouts", "receive_ms", 1, 600000, e.timeouts.receive_ms);
+            }
+            for (const auto& other : out.channels) {
+                if (other.name == e.name) {
+                    r.fail(where + ".name", "channel '" + e.name + "' is named twice");
+                }
+            }
+            out.channels.push_back(std::move(e));
+        }
+    }
+    const auto check_routes = [&](const std::string& where, const std::vector<std::string>& names) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (out.channel(names[i]) == nullptr) {
+                r.fail(json::index_path(where, i), "no channel is named '" + names[i] + "'");
+            }
+        }
+    };
+    out.default_route.clear();
+    for (const auto& c : out.channels) {
+        out.default_route.push_back(c.name);
+    }
+    if (const json::Value* routes = r.object(v, path, "routes", false)) {
+        r.only_keys(*routes, path + ".routes", {"default", "departments", "people"});
+        if (routes->HasMember("default")) {
+            out.default_route = r.strings(*routes, path + ".routes", "default", true);
+            check_routes(path + ".routes.default", out.default_route);
+        }
+        for (const char* key : {"departments", "people"}) {
+            if (const json::Value* map = r.object(*routes, path + ".routes", key, false)) {
+                for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
+                    const std::string where = path + ".routes." + key + "." + it->name.GetString();
+                    std::string name = it->name.GetString();
+                    if (std::string(key) == "departments") {
+                        const auto canonical = chart.department(name);
+                        if (!canonical) {
+                            r.fail(where, "'" + name + "' is not a department");
+                        }
+                        name = *canonical;
+                    } else if (chart.person(name) == nullptr) {
+                        r.fail(where, "'" + name + "' is not a person in the org chart");
+                    }
+                    std::vector<std::string> names;
+                    if (!it->value.IsArray()) {
+                        r.fail(where, "expected a list of channel names");
+                    }
+                    for (const auto& n : it->value.GetArray()) {
+                        if (!n.IsString()) {
+                            r.fail(where, "expected a list of channel names");
+                        }
+                        names.emplace_back(n.GetString());
+                    }
+                    check_routes(where, names);
+                    (std::string(key) == "departments" ? out.department_routes
+                                                       : out.person_routes)[name] = names;
+                }
+            }
+        }
+    }
+    if (const json::Value* quiet = r.object(v, path, "quiet_hours", false)) {
+        r.only_keys(*quiet, path + ".quiet_hours", {"start", "end"});
+        out.quiet.start_minute = minute_of(path + ".quiet_hours.start",
+                                           *r.string(*quiet, path + ".quiet_hours", "start", true));
+        out.quiet.end_minute = minute_of(path + ".quiet_hours.end",
+                                         *r.string(*quiet, path + ".quiet_hours", "end", true));
+    }
+    if (const json::Value* retry = r.object(v, path, "retry", false)) {
+        r.only_keys(*retry, path + ".retry", {"max_attempts", "base_ms", "max_ms"});
+        out.max_attempts =
+            int_in(*retry, path + ".retry", "max_attempts", 1, 100, out.max_attempts);
+        out.retry_base_ms = int_in(*retry, path + ".retry", "base_ms", 1, 86400000,
+                                   static_cast<int>(out.retry_base_ms));
+        out.retry_max_ms = int_in(*retry, path + ".retry", "max_ms", 1, 86400000,
+                                  static_cast<int>(out.retry_max_ms));
+    }
+    out.robot_per_minute = int_in(v, path, "robot_per_minute", 0, 600, out.robot_per_minute);
+    out.urge_min_interval_hours =
+        int_in(v, path, "urge_min_interval_hours", 0, 24 * 30, out.urge_min_interval_hours);
+    if (const json::Value* worker = r.object(v, path, "worker", false)) {
+        r.only_keys(*worker, path + ".worker", {"enabled", "poll_ms", "batch", "lease_ms"});
+        out.worker = r.boolean(*worker, path + ".worker", "enabled").value_or(out.worker);
+        out.worker_poll_ms =
+            int_in(*worker, path + ".worker", "poll_ms", 10, 600000, out.worker_poll_ms);
+        out.batch = int_in(*worker, path + ".worker", "batch", 1, 1000, out.batch);
+        out.lease_ms = int_in(*worker, path + ".worker", "lease_ms", 1000, 3600000,
+                              static_cast<int>(out.lease_ms));
+    }
+    if (const json::Value* rules = r.object(v, path, "rules", false)) {
+        auto& s = out.reminders;
+        const std::string where = path + ".rules";
+        r.only_keys(*rules, where,
+                    {"before_due_working_days", "overdue_repeat_working_days",
+                     "approval_waiting_working_days", "escalation_overdue_working_days",
+                     "escalation_missed_periods", "accountability_after_escalation_working_days",
+                     "accountability_missed_periods"});
+        s.before_due_working_days =
+            int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
+        s.overdue_repeat_working_days = int_in(*rules, where, "overdue_repeat_working_days", 1, 60,
+                                               s.overdue_repeat_working_days);
+        s.approval_waiting_working_days = int_in(*rules, where, "approval_waiting_working_days", 1,
+                                                 60, s.approval_waiting_working_days);
+        s.escalation_overdue_working_days = int_in(*rules, where, "escalation_overdue_working_days",
+                                                   1, 250, s.escalation_overdue_working_days);
+        s.escalation_missed_periods =
+            int_in(*rules, where, "escalation_missed_periods", 1, 60, s.escalation_missed_periods);
+        s.accountability_after_escalation_working_days =
+            int_in(*rules, where, "accountability_after_escalation_working_days", 0, 250,
+                   s.accountability_after_escalation_working_days);
+        s.accountability_missed_periods = int_in(*rules, where, "accountability_missed_periods", 1,
+                                                 60, s.accountability_missed_periods);
+    }
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
     const auto& r = reader();
     const rapidjson::Document doc = r.parse_object(text);
-    r.only_keys(doc, "", {"database", "org_chart", "options"});
+    r.only_keys(doc, "", {"database", "org_chart", "options", "calendar", "notifications"});
     Config config;
     const json::Value& database = *r.object(doc, "", "database", true);
     r.only_keys(database, "database", {"path"});
@@ -93,9 +312,17 @@ Config parse_config(std::string_view text) {
         r.fail("database.path", "must not be empty");
     }
     config.org_chart = parse_org_chart(*r.object(doc, "", "org_chart", true));
+    if (const json::Value* calendar = r.object(doc, "", "calendar", false)) {
+        r.only_keys(*calendar, "calendar", {"path"});
+        config.calendar_path = r.string(*calendar, "calendar", "path", false).value_or("");
+    }
     if (const json::Value* options = r.object(doc, "", "options", false)) {
-        r.only_keys(*options, "options", {"lead_rule", "lead_overrides"});
-        const auto rule = r.string(*options, "options", "lead_rule", false).value_or("first_listed");
+        r.only_keys(*options, "options", {"lead_rule", "lead_overrides", "reporting"});
+        if (const json::Value* reporting = r.object(*options, "options", "reporting", false)) {
+            config.reporting = parse_reporting(*reporting);
+        }
+        const auto rule =
+            r.string(*options, "options", "lead_rule", false).value_or("first_listed");
         if (rule == "first_listed") {
             config.parse.lead_rule = core::LeadRule::first_listed;
         } else if (rule == "explicit_only") {
@@ -113,6 +340,10 @@ Config parse_config(std::string_view text) {
                 config.parse.lead_overrides[key] = it->value.GetString();
             }
         }
+    }
+    config.notifications.reminders = reminder_settings_from_definitions();
+    if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {
+        parse_notifications(*notifications, config.org_chart, config.notifications);
     }
     return config;
 }

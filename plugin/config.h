@@ -9,6 +9,8 @@
 
 #include "core/org_chart.h"
 #include "core/plan_parser.h"
+#include "core/reporting.h"
+#include "notify/settings.h"
 
 namespace rl {
 
@@ -19,8 +21,11 @@ public:
 
 struct Config {
     std::string database_path;
+    std::string calendar_path;  // empty: the calendar compiled into the plugin
     core::OrgChart org_chart;
     core::ParseOptions parse;
+    core::ReportingPolicy reporting;
+    notify::Settings notifications;  // reminder thresholds start from the registered rules
 };
 
 // Throws ConfigError naming the JSON path of the first problem.

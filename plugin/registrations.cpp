@@ -55,4 +55,42 @@ std::vector<Definition> definitions() {
     return out;
 }
 
+core::ReminderSettings reminder_settings_from_definitions() {
+    core::ReminderSettings s;
+    const auto value = [](const rapidjson::Document& doc, const char* key, int fallback) {
+        if (doc.HasMember("trigger") && doc["trigger"].IsObject() &&
+            doc["trigger"].HasMember(key) && doc["trigger"][key].IsInt()) {
+            return doc["trigger"][key].GetInt();
+        }
+        return fallback;
+    };
+    for (const auto& d : definitions()) {
+        if (d.kind != RL_REGISTRATION_NOTIFICATION_RULE) {
+            continue;
+        }
+        rapidjson::Document doc;
+        doc.Parse(d.json.data(), d.json.size());
+        if (d.id == "reform_ledger.rule.before_due") {
+            s.before_due_working_days = value(doc, "working_days", s.before_due_working_days);
+        } else if (d.id == "reform_ledger.rule.overdue") {
+            s.overdue_repeat_working_days =
+                value(doc, "repeat_every_working_days", s.overdue_repeat_working_days);
+        } else if (d.id == "reform_ledger.rule.approval_waiting") {
+            s.approval_waiting_working_days =
+                value(doc, "working_days", s.approval_waiting_working_days);
+        } else if (d.id == "reform_ledger.rule.escalation") {
+            s.escalation_overdue_working_days =
+                value(doc, "overdue_working_days", s.escalation_overdue_working_days);
+            s.escalation_missed_periods = value(doc, "missed_periods", s.escalation_missed_periods);
+        } else if (d.id == "reform_ledger.rule.accountability") {
+            s.accountability_after_escalation_working_days =
+                value(doc, "after_escalation_working_days",
+                      s.accountability_after_escalation_working_days);
+            s.accountability_missed_periods =
+                value(doc, "missed_periods", s.accountability_missed_periods);
+        }
+    }
+    return s;
+}
+
 }  // namespace rl

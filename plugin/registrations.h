@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/reminders.h"
+
 namespace rl {
 
 struct Definition {
@@ -19,5 +21,9 @@ struct Definition {
 // Forms first, then workflows, then notification rules; each group by id.
 // Throws std::logic_error if a compiled-in definition is malformed (a bug).
 std::vector<Definition> definitions();
+
+// The reminder thresholds as the registered notification rules state them
+// (their "trigger" objects); configuration may override them.
+core::ReminderSettings reminder_settings_from_definitions();
 
 }  // namespace rl

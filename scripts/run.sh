@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-RL_BUILD_TESTS=${RL_BUILD_TESTS:-OFF} scripts/build.sh
+scripts/build.sh oa-stub reform_ledger
 exec "${BUILD_DIR:-build}/bin/oa-stub" demo "$@"

@@ -7,10 +7,12 @@
 #include <sstream>
 
 #include "abi/errors.h"
+#include "calendar_data.h"
 #include "core/assignment_resolver.h"
 #include "core/plan_parser.h"
 #include "registrations.h"
 #include "text/document_decoder.h"
+#include "workflow_loader.h"
 
 #ifndef RL_PLUGIN_VERSION
 #define RL_PLUGIN_VERSION "0.0.0"
@@ -71,6 +73,14 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
     return input;
 }
 
+std::string read_calendar_file(const std::string& path) {
+    try {
+        return text::read_file(path, "calendar file");
+    } catch (const text::DocumentError& e) {
+        throw ConfigError(std::string("configuration at calendar.path: ") + e.what());
+    }
+}
+
 core::Plan parse(const PlanInput& input, const core::ParseOptions& options) {
     try {
         return core::parse_plan(input.document.text, options);
@@ -113,23 +123,60 @@ void write_plan_info(json::Writer& w, const core::PlanInfo& plan) {
 
 const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers() {
     static const std::map<std::string, Handler, std::less<>> table = {
-        {"plugin.info", {&Instance::plugin_info, false}},
-        {"plan.parse", {&Instance::plan_parse, false}},
-        {"plan.import", {&Instance::plan_import, true}},
-        {"plan.list", {&Instance::plan_list, false}},
-        {"ledger.tasks", {&Instance::ledger_tasks, false}},
-        {"ledger.summary", {&Instance::ledger_summary, false}},
-        {"org.chart", {&Instance::org_chart, false}},
+        {"plugin.info", {&Instance::plugin_info, Tx::read}},
+        {"plan.parse", {&Instance::plan_parse, Tx::read}},
+        {"plan.import", {&Instance::plan_import, Tx::write}},
+        {"plan.list", {&Instance::plan_list, Tx::read}},
+        {"ledger.summary", {&Instance::ledger_summary, Tx::read}},
+        {"org.chart", {&Instance::org_chart, Tx::read}},
+        {"calendar.workdays", {&Instance::calendar_workdays, Tx::read}},
+        {"calendar.day", {&Instance::calendar_day, Tx::read}},
+        {"obligations.list", {&Instance::obligations_list, Tx::write}},
+        {"report.get", {&Instance::report_get, Tx::write}},
+        {"report.act", {&Instance::report_act, Tx::write}},
+        {"report.waive", {&Instance::report_waive, Tx::write}},
+        {"ledger.status", {&Instance::ledger_status, Tx::write}},
+        {"ledger.tasks", {&Instance::ledger_tasks, Tx::write}},
+        {"inbox", {&Instance::inbox, Tx::write}},
+        {"audit.list", {&Instance::audit_list, Tx::read}},
+        {"notify.sweep", {&Instance::notify_sweep, Tx::write}},
+        {"notify.deliver", {&Instance::notify_deliver, Tx::none}},
+        {"notify.status", {&Instance::notify_status, Tx::read}},
+        {"notify.dead", {&Instance::notify_dead, Tx::read}},
+        {"notify.requeue", {&Instance::notify_requeue, Tx::write}},
+        {"urge", {&Instance::urge, Tx::write}},
+        {"urge.bulk", {&Instance::urge_bulk, Tx::write}},
+        {"supervision.issue", {&Instance::supervision_issue, Tx::write}},
+        {"supervision.answer", {&Instance::supervision_answer, Tx::write}},
+        {"supervision.list", {&Instance::supervision_list, Tx::read}},
     };
     return table;
 }
 
 Instance::Instance(const rl_host_services& host, Config config)
-    : host_(host), config_(std::move(config)) {
+    : host_(host),
+      config_(std::move(config)),
+      calendar_(config_.calendar_path.empty()
+                    ? builtin_calendar()
+                    : load_calendar(read_calendar_file(config_.calendar_path),
+                                    "'" + config_.calendar_path + "'")),
+      workflow_(progress_report_workflow()) {
     database_ =
         std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
     plans_ = std::make_unique<storage::PlanStore>(*database_);
+    reports_ = std::make_unique<storage::ReportStore>(*database_);
+    notifications_ = std::make_unique<storage::NotificationStore>(*database_);
+    deliverer_ = std::make_unique<notify::Deliverer>(
+        *notifications_, config_.notifications, [this] { return host_.now_ms(); },
+        [this](int level, const std::string& message) { host_.log(level, message); });
+    if (config_.notifications.worker && !config_.notifications.channels.empty()) {
+        worker_ = std::make_unique<notify::DeliveryWorker>(*deliverer_,
+                                                           config_.notifications.worker_poll_ms);
+    }
     register_definitions();
+    if (worker_) {
+        worker_->start();
+    }
     host_.log(RL_LOG_INFO, std::string("reform-ledger ") + RL_PLUGIN_VERSION + ": database '" +
                                database_->path() + "' at schema version " +
                                std::to_string(database_->schema_version()));
@@ -157,8 +204,29 @@ void Instance::shutdown() {
     if (shut_down_.exchange(true)) {
         return;
     }
+    if (worker_) {
+        worker_->stop();  // joins the delivery thread before the database closes
+    }
+    worker_.reset();
+    deliverer_.reset();
+    notifications_.reset();
+    reports_.reset();
     plans_.reset();
     database_.reset();
+}
+
+storage::ReportStore& Instance::reports() {
+    if (shut_down_ || !reports_) {
+        throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
+    }
+    return *reports_;
+}
+
+storage::NotificationStore& Instance::notifications() {
+    if (shut_down_ || !notifications_) {
+        throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
+    }
+    return *notifications_;
 }
 
 storage::PlanStore& Instance::plans() {
@@ -186,12 +254,17 @@ void Instance::call(std::string_view method, std::string_view request,
     }
     const rapidjson::Document doc = request_reader().parse_object(request);
     const Handler handler = it->second;
-    database_->transaction(handler.writes, [&] {
+    const auto run = [&] {
         rapidjson::StringBuffer buffer;
         json::Writer writer(buffer);
         (this->*(handler.fn))(doc, writer);
         emit(std::string(buffer.GetString(), buffer.GetSize()));
-    });
+    };
+    if (handler.tx == Tx::none) {
+        run();
+    } else {
+        database_->transaction(handler.tx == Tx::write, run);
+    }
 }
 
 void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
@@ -354,7 +427,7 @@ void Instance::plan_list(const rapidjson::Document& request, json::Writer& w) {
 
 void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "department"});
+    r.only_keys(request, "", {"plan", "department", "period"});
     const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
     std::optional<std::string> department = r.string(request, "", "department", false);
     if (department) {
@@ -373,9 +446,13 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
         }
     }
     const auto rows = plans().ledger(plan, department);
+    const core::Period month = month_of(request, plan);
+    const auto statuses = task_statuses(plan, month);
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, plan);
+    w.Key("period");
+    json::write_string(w, month.key());
     w.Key("department");
     if (department) {
         json::write_string(w, *department);
@@ -394,6 +471,9 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
         json::write_string(w, row.number);
         w.Key("title");
         json::write_string(w, row.title);
+        w.Key("status");
+        const auto status = statuses.find(row.number);
+        json::write_string(w, status == statuses.end() ? "not_due" : status->second);
         w.Key("lead");
         json::write_strings(w, row.lead);
         w.Key("co");

@@ -13,9 +13,14 @@
 
 #include "abi/host.h"
 #include "config.h"
+#include "core/calendar.h"
+#include "core/workflow.h"
 #include "json_util.h"
+#include "notify/deliverer.h"
 #include "storage/database.h"
+#include "storage/notification_store.h"
 #include "storage/plan_store.h"
+#include "storage/report_store.h"
 
 struct rl_instance {
     virtual ~rl_instance() = default;
@@ -40,9 +45,14 @@ public:
 
 private:
     using HandlerFn = void (Instance::*)(const rapidjson::Document&, json::Writer&);
+    enum class Tx {
+        read,   // one read transaction
+        write,  // one write transaction (BEGIN IMMEDIATE)
+        none,   // manages its own (delivery: never hold the database while sending)
+    };
     struct Handler {
         HandlerFn fn;
-        bool writes;  // runs in a write transaction (BEGIN IMMEDIATE)
+        Tx tx;
     };
 
     void plugin_info(const rapidjson::Document& request, json::Writer& out);
@@ -52,15 +62,55 @@ private:
     void ledger_tasks(const rapidjson::Document& request, json::Writer& out);
     void ledger_summary(const rapidjson::Document& request, json::Writer& out);
     void org_chart(const rapidjson::Document& request, json::Writer& out);
+    // Reporting and approval (report_methods.cpp).
+    void calendar_workdays(const rapidjson::Document& request, json::Writer& out);
+    void calendar_day(const rapidjson::Document& request, json::Writer& out);
+    void obligations_list(const rapidjson::Document& request, json::Writer& out);
+    void report_get(const rapidjson::Document& request, json::Writer& out);
+    void report_act(const rapidjson::Document& request, json::Writer& out);
+    void report_waive(const rapidjson::Document& request, json::Writer& out);
+    void ledger_status(const rapidjson::Document& request, json::Writer& out);
+    void inbox(const rapidjson::Document& request, json::Writer& out);
+    void audit_list(const rapidjson::Document& request, json::Writer& out);
+    // Reminders, urges, supervision and delivery (notify_methods.cpp).
+    void notify_sweep(const rapidjson::Document& request, json::Writer& out);
+    void notify_deliver(const rapidjson::Document& request, json::Writer& out);
+    void notify_status(const rapidjson::Document& request, json::Writer& out);
+    void notify_dead(const rapidjson::Document& request, json::Writer& out);
+    void notify_requeue(const rapidjson::Document& request, json::Writer& out);
+    void urge(const rapidjson::Document& request, json::Writer& out);
+    void urge_bulk(const rapidjson::Document& request, json::Writer& out);
+    void supervision_issue(const rapidjson::Document& request, json::Writer& out);
+    void supervision_answer(const rapidjson::Document& request, json::Writer& out);
+    void supervision_list(const rapidjson::Document& request, json::Writer& out);
+
+    // Today in court time, by the host's clock.
+    core::Date today() const;
+    // The month a request names ("period": "2019-10" or "2019-Q4"), or the
+    // month being reported on today; its obligations exist afterwards.
+    core::Period month_of(const rapidjson::Document& request, const core::PlanInfo& plan);
+    std::string canonical_department(const std::string& name) const;
+    void write_status_rows(const core::PlanInfo& plan, const core::Period& month, json::Writer& w);
+    // Task number → status of its lead report(s) for the month.
+    std::map<std::string, std::string> task_statuses(const core::PlanInfo& plan,
+                                                     const core::Period& month);
 
     static const std::map<std::string, Handler, std::less<>>& handlers();
     void register_definitions();
     storage::PlanStore& plans();
+    storage::ReportStore& reports();
+    storage::NotificationStore& notifications();
 
     Host host_;
     Config config_;
+    core::WorkingCalendar calendar_;
+    core::Workflow workflow_;
     std::unique_ptr<storage::Database> database_;
     std::unique_ptr<storage::PlanStore> plans_;
+    std::unique_ptr<storage::ReportStore> reports_;
+    std::unique_ptr<storage::NotificationStore> notifications_;
+    std::unique_ptr<notify::Deliverer> deliverer_;
+    std::unique_ptr<notify::DeliveryWorker> worker_;
     std::atomic<bool> shut_down_{false};
     std::shared_mutex lifecycle_;  // calls share it; shutdown takes it alone
 };

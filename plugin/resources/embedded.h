@@ -19,5 +19,7 @@ struct EmbeddedFile {
 std::vector<EmbeddedFile> sqlite_migrations();
 // plugin/definitions/**/*.json, sorted by path.
 std::vector<EmbeddedFile> definitions();
+// data/cn-working-calendar.json: the default working-day calendar.
+std::vector<EmbeddedFile> calendar_data();
 
 }  // namespace rl::resources

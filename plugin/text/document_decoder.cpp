@@ -117,22 +117,22 @@ std::string from_gbk(const std::string& bytes, const std::string& source) {
 
 }  // namespace
 
-std::string read_file(const std::string& path) {
+std::string read_file(const std::string& path, const std::string& what) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) {
-        throw DocumentError("cannot read plan file '" + path + "': " + std::strerror(errno));
+        throw DocumentError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
     }
     if (S_ISDIR(info.st_mode)) {
-        throw DocumentError("cannot read plan file '" + path + "': it is a directory");
+        throw DocumentError("cannot read " + what + " '" + path + "': it is a directory");
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw DocumentError("cannot read plan file '" + path + "': " + std::strerror(errno));
+        throw DocumentError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
     }
     std::ostringstream content;
     content << in.rdbuf();
     if (in.bad()) {
-        throw DocumentError("cannot read plan file '" + path + "': read error");
+        throw DocumentError("cannot read " + what + " '" + path + "': read error");
     }
     return content.str();
 }

@@ -21,8 +21,9 @@ struct DecodedDocument {
     std::string encoding;  // "UTF-8", "UTF-16LE", "UTF-16BE" or "GBK"
 };
 
-// The whole file; throws DocumentError naming the path when it cannot be read.
-std::string read_file(const std::string& path);
+// The whole file; throws DocumentError naming what and the path when it
+// cannot be read.
+std::string read_file(const std::string& path, const std::string& what = "plan file");
 
 enum class Declared {
     utf8,  // the default: UTF-8 (or UTF-16 with a BOM)

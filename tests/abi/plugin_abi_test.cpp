@@ -38,6 +38,15 @@ rl_error new_error() {
     return e;
 }
 
+// An rl_error whose every byte but struct_size is 'Z': what the plugin must not
+// write stays 'Z'.
+rl_error z_filled_error(std::size_t struct_size) {
+    rl_error e{};
+    std::memset(&e, 'Z', sizeof(e));
+    e.struct_size = static_cast<uint32_t>(struct_size);
+    return e;
+}
+
 int32_t append(void* context, const char* data, size_t size) {
     static_cast<std::string*>(context)->append(data, size);
     return 0;
@@ -712,7 +721,7 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 1) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 3) {
                 failure = "plugin.info is wrong";
             }
             if (host.registry().size() != 9u) {
@@ -777,9 +786,7 @@ TEST_F(PluginTable, SmallErrorStructGetsATruncatedNulTerminatedMessageAndNoOverf
     ASSERT_EQ(call(instance, "no.such.method", "{}", &out, &full), RL_ERR_UNKNOWN_METHOD);
     ASSERT_GT(std::strlen(full.message), 16u);
 
-    rl_error small{};
-    std::memset(&small, 'Z', sizeof(small));
-    small.struct_size = offsetof(rl_error, message) + 16;
+    rl_error small = z_filled_error(offsetof(rl_error, message) + 16);
     small.code = 0;
     EXPECT_EQ(call(instance, "no.such.method", "{}", &out, &small), RL_ERR_UNKNOWN_METHOD);
     EXPECT_EQ(small.code, RL_ERR_UNKNOWN_METHOD);
@@ -797,9 +804,7 @@ TEST_F(PluginTable, TruncationNeverCutsAUtf8Sequence) {
     ASSERT_NE(instance, nullptr);
     std::string out;
     // "unknown method '未知…" — 16 ASCII bytes, then 3-byte characters.
-    rl_error small{};
-    std::memset(&small, 'Z', sizeof(small));
-    small.struct_size = offsetof(rl_error, message) + 19;  // room for 18 bytes + NUL
+    rl_error small = z_filled_error(offsetof(rl_error, message) + 19);  // room for 18 bytes + NUL
     EXPECT_EQ(call(instance, "未知方法", "{}", &out, &small), RL_ERR_UNKNOWN_METHOD);
     EXPECT_EQ(std::string(small.message), "unknown method '");
     EXPECT_EQ(small.message[19], 'Z');
@@ -809,9 +814,7 @@ TEST_F(PluginTable, ErrorTooSmallForAnyMessageGetsTheCodeAndNothingBeyondItsSize
     rl_instance* instance = create(db_);
     ASSERT_NE(instance, nullptr);
     std::string out;
-    rl_error tiny{};
-    std::memset(&tiny, 'Z', sizeof(tiny));
-    tiny.struct_size = offsetof(rl_error, message);
+    rl_error tiny = z_filled_error(offsetof(rl_error, message));
     tiny.code = 0;
     EXPECT_EQ(call(instance, "no.such.method", "{}", &out, &tiny), RL_ERR_UNKNOWN_METHOD);
     // struct_size covers code (RL_HAS_FIELD), so the code is reported even with no room for text.
@@ -827,9 +830,7 @@ TEST_F(PluginTable, ErrorIsUntouchedOnSuccess) {
     rl_instance* instance = create(db_);
     ASSERT_NE(instance, nullptr);
     std::string out;
-    rl_error error{};
-    std::memset(&error, 'Z', sizeof(error));
-    error.struct_size = sizeof(rl_error);
+    rl_error error = z_filled_error(sizeof(rl_error));
     error.code = -7;
     ASSERT_EQ(call(instance, "plugin.info", "{}", &out, &error), RL_OK);
     EXPECT_EQ(error.code, -7);

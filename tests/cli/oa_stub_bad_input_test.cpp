@@ -2,18 +2,13 @@
 // the input, and the database left exactly as it was.
 #include <gtest/gtest.h>
 
-#include <stdexcept>
+// First: it makes rapidjson throw, and must precede any other rapidjson include.
+#include "cli/oa_stub_helpers.h"
 
-// A malformed or unexpected oa-stub output must fail the test, not abort the
-// whole binary: rapidjson's assertions throw, and GoogleTest reports the throw.
-#define RAPIDJSON_ASSERT_THROWS
-#define RAPIDJSON_ASSERT(x) \
-    ((x) ? static_cast<void>(0) : throw std::logic_error("unexpected JSON shape: " #x))
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,34 +18,14 @@ namespace {
 
 using rl::test::CommandResult;
 using rl::test::run_command;
-using rl::test::shell_quote;
 using rl::test::TempDir;
-
-const std::string kCleanEnv =
-    "env -u REFORM_LEDGER_DB -u REFORM_LEDGER_CONFIG -u REFORM_LEDGER_PLUGIN ";
-
-std::string command_line(const std::vector<std::string>& args) {
-    std::string cmd = kCleanEnv + shell_quote(RL_OA_STUB);
-    for (const auto& a : args) {
-        cmd += " " + shell_quote(a);
-    }
-    return cmd;
-}
-
-std::string describe(const CommandResult& r) {
-    return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 2000) +
-           "\n--- stderr ---\n" + r.err;
-}
+using rl::test::oa_stub::command_line;
+using rl::test::oa_stub::describe;
+using rl::test::oa_stub::OaStubFixture;
+using rl::test::oa_stub::to_json;
 
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
-}
-
-std::string to_json(const rapidjson::Value& v) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    v.Accept(w);
-    return buffer.GetString();
 }
 
 // The seed with task 10's department 监察室 replaced by `department`.
@@ -75,22 +50,9 @@ struct LedgerState {
     CommandResult summary;
 };
 
-class OaStubBadInput : public ::testing::Test {
+class OaStubBadInput : public OaStubFixture {
 protected:
-    TempDir dir_;
-    const std::string db_ = dir_.file("ledger.db");
-
-    CommandResult run(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--db", db_});
-        return run_command(command_line(args));
-    }
-
     LedgerState state() { return {run({"plan", "list", "--json"}), run({"summary", "--json"})}; }
-
-    void import_seed() {
-        const CommandResult r = run({"plan", "import", RL_SEED_PLAN});
-        ASSERT_EQ(r.status, 0) << describe(r);
-    }
 
     static void expect_same(const LedgerState& before, const LedgerState& after) {
         EXPECT_EQ(after.plans.status, before.plans.status);

@@ -28,6 +28,7 @@ using rl::core::resolve_assignments;
 using rl::core::Role;
 using rl::test::kCo;
 using rl::test::kLead;
+using rl::test::seed_plan;
 
 // (department, role, via_group, written_as) — what an assignment says.
 using Row = std::tuple<std::string, Role, std::string, std::string>;
@@ -43,14 +44,9 @@ std::vector<Row> rows_of(const Resolution& r, const std::string& task,
     return rows;
 }
 
-const Plan& seed() {
-    static const Plan plan = parse_plan(rl::test::seed_plan_text());
-    return plan;
-}
-
 const Resolution& seed_resolution() {
     static const OrgChart chart = rl::test::demo_org_chart();
-    static const Resolution resolution = resolve_assignments(seed(), chart);
+    static const Resolution resolution = resolve_assignments(seed_plan(), chart);
     return resolution;
 }
 
@@ -173,7 +169,7 @@ TEST(AssignmentResolver, EachTaskHasExactlyOneLeadInTheSeed) {
 
 TEST(AssignmentResolver, UnknownDepartmentIsKeptMarkedAndReportedWithItsTask) {
     const OrgChart chart = demo_chart_without("法警队");
-    const Resolution r = resolve_assignments(seed(), chart);
+    const Resolution r = resolve_assignments(seed_plan(), chart);
     EXPECT_EQ(r.assignments.size(), 148u);
     EXPECT_EQ(rows_of(r, "17"),
               (std::vector<Row>{{"干部科", kLead, "", "干部科"}, {"法警队", kCo, "", "法警队"}}));

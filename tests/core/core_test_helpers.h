@@ -1,5 +1,5 @@
-// Helpers shared by the core suites: readable department lists, finding a
-// task by number, and the demo org chart (host_stub/demo/org-chart.json)
+// Helpers shared by the core suites: the parsed seed plan, readable department
+// lists, finding a task by number, and the demo org chart (host_stub/demo/org-chart.json)
 // read with rapidjson, independently of the plugin's own config reader.
 #pragma once
 
@@ -26,6 +26,12 @@ inline void PrintTo(Role role, std::ostream* os) {
 }  // namespace rl::core
 
 namespace rl::test {
+
+// The seed plan parsed with the default options, once per test binary.
+inline const core::Plan& seed_plan() {
+    static const core::Plan plan = core::parse_plan(seed_plan_text());
+    return plan;
+}
 
 using Dept = std::pair<std::string, core::Role>;
 constexpr core::Role kLead = core::Role::lead;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "core/org_chart.h"
 #include "core_test_helpers.h"
@@ -27,6 +28,12 @@ std::string invalid_argument_of(F&& f) {
         return e.what();
     }
     return "(no std::invalid_argument thrown)";
+}
+
+// f throws std::invalid_argument and its message names `name`.
+template <typename F>
+::testing::AssertionResult refused_naming(F&& f, const std::string& name) {
+    return rl::test::has_text(invalid_argument_of(std::forward<F>(f)), name);
 }
 
 OrgChart small_chart() {
@@ -97,18 +104,16 @@ TEST(OrgChart, GroupIsFoundByNameAndListsCanonicalMembers) {
 
 TEST(OrgChart, DuplicateDepartmentNameThrowsNamingIt) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_department({"民庭", {}});
-                                   }),
-                                   "民庭"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_department({"民庭", {}}); }, "民庭"));
 }
 
 TEST(OrgChart, DuplicateAfterFoldingThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_department({"行政庭(综合审判庭)", {}});
-                                   }),
-                                   "行政庭(综合审判庭)"));
+    EXPECT_TRUE(refused_naming(
+        [&] {
+            chart.add_department({"行政庭(综合审判庭)", {}});
+        },
+        "行政庭(综合审判庭)"));
 }
 
 TEST(OrgChart, AliasUsedByAnotherDepartmentThrowsNamingIt) {
@@ -122,34 +127,22 @@ TEST(OrgChart, AliasUsedByAnotherDepartmentThrowsNamingIt) {
 
 TEST(OrgChart, AliasEqualToAnotherDepartmentsNameThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_department({"刑事庭", {"民庭"}});
-                                   }),
-                                   "民庭"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_department({"刑事庭", {"民庭"}}); }, "民庭"));
 }
 
 TEST(OrgChart, GroupNamedLikeADepartmentThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_group({"政治处", {"干部科"}});
-                                   }),
-                                   "政治处"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_group({"政治处", {"干部科"}}); }, "政治处"));
 }
 
 TEST(OrgChart, DuplicateGroupNameThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_group({"各审判部门", {"民庭"}});
-                                   }),
-                                   "各审判部门"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_group({"各审判部门", {"民庭"}}); }, "各审判部门"));
 }
 
 TEST(OrgChart, DepartmentNamedLikeAnExistingGroupThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_department({"各审判部门", {}});
-                                   }),
-                                   "各审判部门"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_department({"各审判部门", {}}); }, "各审判部门"));
 }
 
 TEST(OrgChart, GroupMemberThatIsNotADepartmentThrowsNamingIt) {
@@ -164,10 +157,7 @@ TEST(OrgChart, GroupMemberThatIsNotADepartmentThrowsNamingIt) {
 
 TEST(OrgChart, GroupWithoutMembersThrows) {
     OrgChart chart = small_chart();
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] {
-                                       chart.add_group({"空部门组", {}});
-                                   }),
-                                   "空部门组"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_group({"空部门组", {}}); }, "空部门组"));
 }
 
 TEST(OrgChart, PersonInUnknownDepartmentThrowsNamingIt) {
@@ -191,8 +181,7 @@ TEST(OrgChart, LeaderInChargeOfUnknownDepartmentThrowsNamingIt) {
     person.department = "干部科";
     person.roles = {PersonRole::leader_in_charge};
     person.in_charge_of = {"刑庭", "执行局"};
-    EXPECT_TRUE(
-        rl::test::has_text(invalid_argument_of([&] { chart.add_person(person); }), "执行局"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_person(person); }, "执行局"));
 }
 
 TEST(OrgChart, PersonIdUsedTwiceThrows) {
@@ -201,7 +190,7 @@ TEST(OrgChart, PersonIdUsedTwiceThrows) {
     person.id = "u-1";
     person.department = "干部科";
     chart.add_person(person);
-    EXPECT_TRUE(rl::test::has_text(invalid_argument_of([&] { chart.add_person(person); }), "u-1"));
+    EXPECT_TRUE(refused_naming([&] { chart.add_person(person); }, "u-1"));
 }
 
 TEST(OrgChart, PersonDepartmentsAreStoredUnderTheirCanonicalNames) {

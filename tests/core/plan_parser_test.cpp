@@ -22,12 +22,8 @@ using rl::test::departments_of;
 using rl::test::Dept;
 using rl::test::kCo;
 using rl::test::kLead;
+using rl::test::seed_plan;
 using rl::test::task_of;
-
-const Plan& seed() {
-    static const Plan plan = parse_plan(rl::test::seed_plan_text());
-    return plan;
-}
 
 // The message of the PlanError parse_plan throws, or a marker if it throws none.
 std::string plan_error_of(const std::string& text, const ParseOptions& options = {}) {
@@ -52,7 +48,7 @@ std::vector<std::string> task_numbers(const Plan& plan) {
 // ------------------------------------------------------------------ the seed
 
 TEST(PlanParserSeed, HasSixSectionsNumberedInChineseWithTheirTitles) {
-    const Plan& plan = seed();
+    const Plan& plan = seed_plan();
     ASSERT_EQ(plan.sections.size(), 6u);
     const std::vector<std::pair<std::string, std::string>> expected = {
         {"一", "推进司法责任制"},         {"二", "推进人员分类管理改革"},
@@ -66,7 +62,7 @@ TEST(PlanParserSeed, HasSixSectionsNumberedInChineseWithTheirTitles) {
 }
 
 TEST(PlanParserSeed, Has45TasksNumbered1To45InDocumentOrder) {
-    const Plan& plan = seed();
+    const Plan& plan = seed_plan();
     std::vector<std::string> expected;
     for (int n = 1; n <= 45; ++n) {
         expected.push_back(std::to_string(n));
@@ -76,7 +72,7 @@ TEST(PlanParserSeed, Has45TasksNumbered1To45InDocumentOrder) {
 }
 
 TEST(PlanParserSeed, TasksBelongToTheSectionTheyAreWrittenUnder) {
-    const Plan& plan = seed();
+    const Plan& plan = seed_plan();
     ASSERT_EQ(plan.sections.size(), 6u);
     const std::vector<std::pair<std::string, std::string>> first_and_last = {
         {"1", "11"}, {"12", "19"}, {"20", "27"}, {"28", "40"}, {"41", "41"}, {"42", "45"},
@@ -90,12 +86,12 @@ TEST(PlanParserSeed, TasksBelongToTheSectionTheyAreWrittenUnder) {
 }
 
 TEST(PlanParserSeed, Reads46ResponsibilityLinesAndTwoItems) {
-    EXPECT_EQ(seed().responsibility_lines, 46u);
-    EXPECT_EQ(seed().item_count(), 2u);
+    EXPECT_EQ(seed_plan().responsibility_lines, 46u);
+    EXPECT_EQ(seed_plan().item_count(), 2u);
 }
 
 TEST(PlanParserSeed, Task14IsSplitIntoTwoItemsEachLedByTheCadreSection) {
-    const auto& task = task_of(seed(), "14");
+    const auto& task = task_of(seed_plan(), "14");
     EXPECT_EQ(task.title, "加强法官助理、书记员的配备和培养");
     EXPECT_EQ(task.text, "加强法官助理、书记员的配备和培养。");
     EXPECT_TRUE(rl::test::is_empty(task.departments));
@@ -113,7 +109,7 @@ TEST(PlanParserSeed, Task14IsSplitIntoTwoItemsEachLedByTheCadreSection) {
 }
 
 TEST(PlanParserSeed, Task33ListsSixDepartmentsSeparatedByFullWidthSemicolons) {
-    EXPECT_EQ(departments_of(task_of(seed(), "33").departments),
+    EXPECT_EQ(departments_of(task_of(seed_plan(), "33").departments),
               (std::vector<Dept>{{"刑庭", kLead},
                                  {"民庭", kCo},
                                  {"行政庭（综合审判庭）", kCo},
@@ -123,7 +119,7 @@ TEST(PlanParserSeed, Task33ListsSixDepartmentsSeparatedByFullWidthSemicolons) {
 }
 
 TEST(PlanParserSeed, FirstListedDepartmentLeadsByDefault) {
-    EXPECT_EQ(departments_of(task_of(seed(), "24").departments),
+    EXPECT_EQ(departments_of(task_of(seed_plan(), "24").departments),
               (std::vector<Dept>{{"朝阳川法庭", kLead},
                                  {"办公室", kCo},
                                  {"干部科", kCo},
@@ -132,7 +128,7 @@ TEST(PlanParserSeed, FirstListedDepartmentLeadsByDefault) {
 }
 
 TEST(PlanParserSeed, EveryTaskAndItemHasExactlyOneLeadAndItIsTheFirstListed) {
-    for (const auto& section : seed().sections) {
+    for (const auto& section : seed_plan().sections) {
         for (const auto& task : section.tasks) {
             const auto check = [&](const std::vector<rl::core::DepartmentRef>& refs,
                                    const std::string& where) {
@@ -153,14 +149,14 @@ TEST(PlanParserSeed, EveryTaskAndItemHasExactlyOneLeadAndItIsTheFirstListed) {
 }
 
 TEST(PlanParserSeed, TaskTitleIsTheFirstSentenceWithoutItsFullStop) {
-    EXPECT_EQ(task_of(seed(), "1").title, "加强审判团队建设");
-    EXPECT_EQ(task_of(seed(), "25").title, "推进家事审判方式改革工作");
-    EXPECT_EQ(task_of(seed(), "8").title, "进一步完善“四类案件”识别监督制度");
-    EXPECT_EQ(task_of(seed(), "45").title, "深化执行信息公开");
+    EXPECT_EQ(task_of(seed_plan(), "1").title, "加强审判团队建设");
+    EXPECT_EQ(task_of(seed_plan(), "25").title, "推进家事审判方式改革工作");
+    EXPECT_EQ(task_of(seed_plan(), "8").title, "进一步完善“四类案件”识别监督制度");
+    EXPECT_EQ(task_of(seed_plan(), "45").title, "深化执行信息公开");
 }
 
 TEST(PlanParserSeed, TaskTextKeepsBothParagraphsJoinedByNewline) {
-    const auto& task = task_of(seed(), "1");
+    const auto& task = task_of(seed_plan(), "1");
     EXPECT_TRUE(
         rl::test::begins_with(task.text, "加强审判团队建设。根据案件数量、案件类型、难易程度"));
     const auto newline = task.text.find('\n');
@@ -170,26 +166,26 @@ TEST(PlanParserSeed, TaskTextKeepsBothParagraphsJoinedByNewline) {
               "统筹内设机构改革与审判团队建设，实行“院—综合审判庭”管理模式。");
     EXPECT_EQ(task.line, 28);
 
-    const auto& task40 = task_of(seed(), "40");
+    const auto& task40 = task_of(seed_plan(), "40");
     EXPECT_TRUE(rl::test::has_text(task40.text, "不断提升执行质效。\n完善立、审、执相衔接机制。"));
 }
 
 TEST(PlanParserSeed, TaskTextDoesNotIncludeTheResponsibilityLine) {
-    EXPECT_FALSE(rl::test::has_text(task_of(seed(), "2").text, "责任部门"));
-    EXPECT_EQ(task_of(seed(), "25").text, "推进家事审判方式改革工作。");
+    EXPECT_FALSE(rl::test::has_text(task_of(seed_plan(), "2").text, "责任部门"));
+    EXPECT_EQ(task_of(seed_plan(), "25").text, "推进家事审判方式改革工作。");
 }
 
 TEST(PlanParserSeed, DepartmentNamesAreKeptAsWrittenIncludingGroupNames) {
-    EXPECT_EQ(departments_of(task_of(seed(), "5").departments),
+    EXPECT_EQ(departments_of(task_of(seed_plan(), "5").departments),
               (std::vector<Dept>{{"研究室", kLead}, {"技术科", kCo}, {"各审判执行部门", kCo}}));
-    EXPECT_EQ(departments_of(task_of(seed(), "27").departments),
+    EXPECT_EQ(departments_of(task_of(seed_plan(), "27").departments),
               (std::vector<Dept>{{"行政庭（综合审判庭）", kLead}}));
-    EXPECT_EQ(departments_of(task_of(seed(), "40").departments),
+    EXPECT_EQ(departments_of(task_of(seed_plan(), "40").departments),
               (std::vector<Dept>{{"执行局", kLead}, {"立案审判各部门", kCo}}));
 }
 
 TEST(PlanParserSeed, WorkPointsPreambleIsNarrativeNotTasks) {
-    const Plan& plan = seed();
+    const Plan& plan = seed_plan();
     EXPECT_TRUE(rl::test::has_text(plan.preamble, "指导思想"));
     EXPECT_TRUE(rl::test::has_text(plan.preamble, "工作要求"));
     EXPECT_TRUE(rl::test::has_text(plan.preamble, "推进人员分类管理改革"));
@@ -205,20 +201,20 @@ TEST(PlanParserSeed, WorkPointsPreambleIsNarrativeNotTasks) {
 }
 
 TEST(PlanParserSeed, TitleIsTheFirstLineAndNotesAreTheClosingNote) {
-    EXPECT_EQ(seed().title, "延吉市法院司法改革工作要点及分工方案");
-    EXPECT_TRUE(rl::test::begins_with(seed().notes, "注"));
-    EXPECT_EQ(seed().notes,
+    EXPECT_EQ(seed_plan().title, "延吉市法院司法改革工作要点及分工方案");
+    EXPECT_TRUE(rl::test::begins_with(seed_plan().notes, "注"));
+    EXPECT_EQ(seed_plan().notes,
               "注：以上任务，黑体字标注的为牵头责任部门。因绝大多数项目为全年持续推进改革项目，"
               "故分工方案没有列完成时限。");
 }
 
 TEST(PlanParserSeed, WordBookmarkArtefactsAreStripped) {
-    EXPECT_FALSE(rl::test::has_text(seed().preamble, "[bookmark"));
-    EXPECT_TRUE(rl::test::has_text(seed().preamble, "\n（二）加强组织领导和监督。"));
+    EXPECT_FALSE(rl::test::has_text(seed_plan().preamble, "[bookmark"));
+    EXPECT_TRUE(rl::test::has_text(seed_plan().preamble, "\n（二）加强组织领导和监督。"));
 }
 
 TEST(PlanParserSeed, YieldsNoWarnings) {
-    EXPECT_TRUE(rl::test::is_empty(seed().warnings));
+    EXPECT_TRUE(rl::test::is_empty(seed_plan().warnings));
 }
 
 TEST(PlanParserSeed, LeadOverrideMakesTheNamedDepartmentTheOnlyLead) {
@@ -243,7 +239,7 @@ TEST(PlanParserSeed, LeadOverrideNamingAnAbsentDepartmentWarnsAndChangesNothing)
     options.lead_overrides = {{"33", "干部科"}};
     const Plan plan = parse_plan(rl::test::seed_plan_text(), options);
     EXPECT_EQ(departments_of(task_of(plan, "33").departments),
-              departments_of(task_of(seed(), "33").departments));
+              departments_of(task_of(seed_plan(), "33").departments));
     ASSERT_EQ(plan.warnings.size(), 1u);
     EXPECT_TRUE(rl::test::has_text(plan.warnings[0], {"干部科", "33"}));
 }
@@ -296,12 +292,34 @@ TEST(PlanParserSeed, ExplicitOnlyLeadRuleLeavesPlainListsWithoutLeadAndWarnsForE
 // Each variant is the same plan written differently; all must read as task 1
 // of section 一 with 干部科 leading and 技术科 co-operating.
 struct Variant {
-    const char* name;
-    const char* text;
+    std::string name;
+    std::string text;
 };
 
 void PrintTo(const Variant& variant, std::ostream* os) {
     *os << variant.name;
+}
+
+// The three lines of that plan as the seed writes them; a variant rewrites one.
+const char* const kSectionLine = "一、推进司法责任制";
+const char* const kTaskLine = "1.明确司法人员岗位职责。细化各岗位职责清单。";
+const char* const kResponsibilityLine = "责任部门：干部科、技术科";
+
+Variant one_task_plan(const std::string& name, const std::string& section, const std::string& task,
+                      const std::string& responsibility) {
+    return {name, "延吉市法院分工方案\n" + section + "\n" + task + "\n" + responsibility + "\n"};
+}
+
+Variant with_responsibility_line(const std::string& name, const std::string& line) {
+    return one_task_plan(name, kSectionLine, kTaskLine, line);
+}
+
+Variant with_task_line(const std::string& name, const std::string& line) {
+    return one_task_plan(name, kSectionLine, line, kResponsibilityLine);
+}
+
+Variant with_section_line(const std::string& name, const std::string& line) {
+    return one_task_plan(name, line, kTaskLine, kResponsibilityLine);
 }
 
 class PlanParserPunctuation : public ::testing::TestWithParam<Variant> {};
@@ -322,115 +340,59 @@ TEST_P(PlanParserPunctuation, GivesIdenticalTaskAndDepartments) {
 
 INSTANTIATE_TEST_SUITE_P(
     Separators, PlanParserPunctuation,
-    ::testing::Values(Variant{"IdeographicCommaAndFullWidthColon", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"AsciiColonAndAsciiComma", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门:干部科,技术科
-)"},
-                      Variant{"FullWidthComma", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科，技术科
-)"},
-                      Variant{"FullWidthSemicolon", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科；技术科
-)"},
-                      Variant{"AsciiSemicolon", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科;技术科
-)"},
-                      Variant{"AsciiSpace", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科 技术科
-)"},
-                      Variant{"IdeographicSpace",
-                              "延吉市法院分工方案\n一、推进司法责任制\n"
-                              "1.明确司法人员岗位职责。细化各岗位职责清单。\n"
-                              "责任部门：干部科\u3000技术科\n"},
-                      Variant{"SpacesAroundSeparators", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门： 干部科 、 技术科 
-)"},
-                      Variant{"CommaFollowedBySpace", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科, 技术科
-)"},
-                      Variant{"TrailingFullStop", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科。
-)"},
-                      Variant{"WindowsLineEnds",
-                              "延吉市法院分工方案\r\n一、推进司法责任制\r\n"
-                              "1.明确司法人员岗位职责。细化各岗位职责清单。\r\n"
-                              "责任部门：干部科、技术科\r\n"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ::testing::Values(
+        with_responsibility_line("IdeographicCommaAndFullWidthColon", "责任部门：干部科、技术科"),
+        with_responsibility_line("AsciiColonAndAsciiComma", "责任部门:干部科,技术科"),
+        with_responsibility_line("FullWidthComma", "责任部门：干部科，技术科"),
+        with_responsibility_line("FullWidthSemicolon", "责任部门：干部科；技术科"),
+        with_responsibility_line("AsciiSemicolon", "责任部门：干部科;技术科"),
+        with_responsibility_line("AsciiSpace", "责任部门：干部科 技术科"),
+        with_responsibility_line("IdeographicSpace", "责任部门：干部科\u3000技术科"),
+        with_responsibility_line("SpacesAroundSeparators", "责任部门： 干部科 、 技术科 "),
+        with_responsibility_line("CommaFollowedBySpace", "责任部门：干部科, 技术科"),
+        with_responsibility_line("TrailingFullStop", "责任部门：干部科、技术科。"),
+        Variant{"WindowsLineEnds",
+                "延吉市法院分工方案\r\n一、推进司法责任制\r\n"
+                "1.明确司法人员岗位职责。细化各岗位职责清单。\r\n"
+                "责任部门：干部科、技术科\r\n"}),
+    [](const auto& info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(
     Labels, PlanParserPunctuation,
-    ::testing::Values(Variant{"ResponsibleUnitMeansResponsibleDepartment", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任单位：干部科、技术科
-)"},
-                      Variant{"ResponsibleUnitWithAsciiColon", R"(延吉市法院分工方案
-一、推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任单位:干部科、技术科
-)"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ::testing::Values(with_responsibility_line("ResponsibleUnitMeansResponsibleDepartment",
+                                               "责任单位：干部科、技术科"),
+                      with_responsibility_line("ResponsibleUnitWithAsciiColon",
+                                               "责任单位:干部科、技术科")),
+    [](const auto& info) { return info.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(
     TaskAndSectionNumbers, PlanParserPunctuation,
-    ::testing::Values(Variant{"TaskNumberWithFullWidthStop", R"(延吉市法院分工方案
-一、推进司法责任制
-1．明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"TaskNumberWithIdeographicComma", R"(延吉市法院分工方案
-一、推进司法责任制
-1、明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"TaskNumberInFullWidthDigits", R"(延吉市法院分工方案
-一、推进司法责任制
-１．明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"TaskNumberFollowedBySpace", R"(延吉市法院分工方案
-一、推进司法责任制
-1. 明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"SectionNumberWithAsciiStop", R"(延吉市法院分工方案
-一.推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
-                      Variant{"SectionNumberWithFullWidthStop", R"(延吉市法院分工方案
-一．推进司法责任制
-1.明确司法人员岗位职责。细化各岗位职责清单。
-责任部门：干部科、技术科
-)"},
+    ::testing::Values(with_task_line("TaskNumberWithFullWidthStop",
+                                     "1．明确司法人员岗位职责。细化各岗位职责清单。"),
+                      with_task_line("TaskNumberWithIdeographicComma",
+                                     "1、明确司法人员岗位职责。细化各岗位职责清单。"),
+                      with_task_line("TaskNumberInFullWidthDigits",
+                                     "１．明确司法人员岗位职责。细化各岗位职责清单。"),
+                      with_task_line("TaskNumberFollowedBySpace",
+                                     "1. 明确司法人员岗位职责。细化各岗位职责清单。"),
+                      with_section_line("SectionNumberWithAsciiStop", "一.推进司法责任制"),
+                      with_section_line("SectionNumberWithFullWidthStop", "一．推进司法责任制"),
                       Variant{"IndentedWithIdeographicSpaces",
                               "延吉市法院分工方案\n\u3000\u3000一、推进司法责任制\n"
                               "\u3000\u30001.明确司法人员岗位职责。细化各岗位职责清单。\n"
                               "\u3000\u3000责任部门：干部科、技术科\n"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& info) { return info.param.name; });
 
 // Items numbered （1） or (1), with full-width or ASCII digits, read alike.
 class PlanParserItemNumbers : public ::testing::TestWithParam<Variant> {};
+
+// The two-item task, its items numbered first and second.
+Variant two_item_plan(const std::string& name, const std::string& first,
+                      const std::string& second) {
+    return {name, "分工方案\n二、推进人员分类管理改革\n1.加强法官助理、书记员的配备和培养。\n" +
+                      first + "建立健全法官助理招录机制。\n责任部门：干部科\n" + second +
+                      "积极研究建立法官后备人才培养体系。\n责任部门：干部科、技术科\n"};
+}
 
 TEST_P(PlanParserItemNumbers, GiveIdenticalItems) {
     const Plan plan = parse_plan(GetParam().text);
@@ -451,31 +413,11 @@ TEST_P(PlanParserItemNumbers, GiveIdenticalItems) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Parentheses, PlanParserItemNumbers,
-                         ::testing::Values(Variant{"FullWidthParentheses", R"(分工方案
-二、推进人员分类管理改革
-1.加强法官助理、书记员的配备和培养。
-（1）建立健全法官助理招录机制。
-责任部门：干部科
-（2）积极研究建立法官后备人才培养体系。
-责任部门：干部科、技术科
-)"},
-                                           Variant{"AsciiParentheses", R"(分工方案
-二、推进人员分类管理改革
-1.加强法官助理、书记员的配备和培养。
-(1)建立健全法官助理招录机制。
-责任部门：干部科
-(2)积极研究建立法官后备人才培养体系。
-责任部门：干部科、技术科
-)"},
-                                           Variant{"FullWidthDigitsInParentheses", R"(分工方案
-二、推进人员分类管理改革
-1.加强法官助理、书记员的配备和培养。
-（１）建立健全法官助理招录机制。
-责任部门：干部科
-（２）积极研究建立法官后备人才培养体系。
-责任部门：干部科、技术科
-)"}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         ::testing::Values(two_item_plan("FullWidthParentheses", "（1）", "（2）"),
+                                           two_item_plan("AsciiParentheses", "(1)", "(2)"),
+                                           two_item_plan("FullWidthDigitsInParentheses", "（１）",
+                                                         "（２）")),
+                         [](const auto& info) { return info.param.name; });
 
 // ------------------------------------------------------------------ labels
 
@@ -818,7 +760,7 @@ TEST(PlanParser, NoteEndsThePlan) {
 TEST(PlanParserFixture, PunctuationVariantsOfTheSeedReadExactlyAsTheSeed) {
     const Plan variant = parse_plan(rl::test::read_file(
         std::string(RL_FIXTURES) + "/yanji-2019-plan-punctuation-variants.txt"));
-    const Plan& original = seed();
+    const Plan& original = seed_plan();
     EXPECT_EQ(variant.title, original.title);
     EXPECT_EQ(variant.preamble, original.preamble);
     EXPECT_EQ(variant.notes, original.notes);

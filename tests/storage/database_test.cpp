@@ -6,7 +6,6 @@
 #include <Poco/Data/Session.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <stdexcept>
@@ -22,53 +21,20 @@ using rl::storage::Database;
 using rl::storage::Migration;
 using rl::storage::sqlite_migrations;
 using rl::storage::StorageError;
+using rl::test::sql_rows;
 using rl::test::TempDir;
 
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using Rows = rl::test::SqlRows;
 
-// Runs sql on its own sqlite3 connection (not the Database's session); returns
-// every row as text ("NULL" for NULL).
-Rows query(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        throw std::runtime_error("sqlite3_open_v2(" + path + "): " + message);
-    }
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-        const std::string message = sqlite3_errmsg(db);
-        sqlite3_close(db);
-        throw std::runtime_error("prepare '" + sql + "': " + message);
-    }
-    Rows rows;
-    int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto* text = sqlite3_column_text(stmt, i);
-            row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
-        }
-        rows.push_back(std::move(row));
-    }
-    const std::string message = sqlite3_errmsg(db);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    if (rc != SQLITE_DONE) {
-        throw std::runtime_error("step '" + sql + "': " + message);
-    }
-    return rows;
-}
-
+// Like sql_rows, on a sqlite3 connection of their own, never the Database's session.
 void exec(const std::string& path, const std::string& sql) {
-    query(path, sql);
+    sql_rows(path, sql);
 }
 
 std::string scalar(const std::string& path, const std::string& sql) {
-    const Rows rows = query(path, sql);
+    const Rows rows = sql_rows(path, sql);
     if (rows.empty() || rows[0].empty()) {
         throw std::runtime_error("no value from '" + sql + "'");
     }
@@ -95,6 +61,25 @@ bool table_exists(const std::string& path, const std::string& table) {
                             table + "'") == "1";
 }
 
+// dir/ledger.db, created with the compiled-in migrations and closed again.
+// The first compiled-in migration alone: tests of the migration mechanism
+// add their own second migration on top of it.
+std::vector<Migration> first_migration_only() {
+    auto migrations = sqlite_migrations();
+    migrations.resize(1);
+    return migrations;
+}
+
+int latest_version() {
+    return sqlite_migrations().back().version;
+}
+
+std::string version_one_database(const TempDir& dir) {
+    const std::string path = dir.file("ledger.db");
+    { Database db(path, first_migration_only()); }
+    return path;
+}
+
 // The StorageError's message, or a marker when the constructor did not throw one.
 std::string open_error(const std::string& path, const std::vector<Migration>& migrations) {
     try {
@@ -109,37 +94,43 @@ std::string open_error(const std::string& path, const std::vector<Migration>& mi
 
 }  // namespace
 
-TEST(Database, CompiledInMigrationsAreTheSqlFilesWithTheirSha256) {
+TEST(Database, CompiledInMigrationsAreTheNumberedSqlFilesInOrderWithTheirSha256) {
     const auto migrations = sqlite_migrations();
-    ASSERT_EQ(migrations.size(), 1u);
-    EXPECT_EQ(migrations[0].version, 1);
-    EXPECT_EQ(migrations[0].name, "0001_plan.sql");
-    const std::string on_disk =
-        rl::test::read_file(std::string(RL_FIXTURES) + "/../../sql/sqlite/0001_plan.sql");
-    EXPECT_EQ(migrations[0].sql, on_disk);
-    EXPECT_EQ(migrations[0].checksum, sha256_hex(on_disk));
-    EXPECT_EQ(migrations[0].checksum.size(), 64u);
+    const char* const kFiles[] = {"0001_plan.sql", "0002_reports.sql", "0003_notifications.sql"};
+    ASSERT_EQ(migrations.size(), std::size(kFiles));
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+        EXPECT_EQ(migrations[i].name, kFiles[i]);
+        const std::string on_disk =
+            rl::test::read_file(std::string(RL_FIXTURES) + "/../../sql/sqlite/" + kFiles[i]);
+        EXPECT_EQ(migrations[i].sql, on_disk);
+        EXPECT_EQ(migrations[i].checksum, sha256_hex(on_disk));
+        EXPECT_EQ(migrations[i].checksum.size(), 64u);
+    }
 }
 
-TEST(Database, FreshFileIsMigratedToVersionOneWithOneMigrationRow) {
+TEST(Database, FreshFileIsMigratedToTheLatestVersionWithOneRowPerMigration) {
     TempDir dir;
     const std::string path = dir.file("ledger.db");
     {
         Database db(path, sqlite_migrations());
-        EXPECT_EQ(db.schema_version(), 1);
+        EXPECT_EQ(db.schema_version(), latest_version());
         EXPECT_EQ(db.path(), path);
     }
-    const Rows rows =
-        query(path, "SELECT version, name, checksum, applied_at FROM schema_migrations");
-    ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows[0][0], "1");
-    EXPECT_EQ(rows[0][1], "0001_plan.sql");
-    EXPECT_EQ(rows[0][2], sqlite_migrations()[0].checksum);
-    // ISO 8601 UTC: 2026-11-28T05:55:00.123Z
-    EXPECT_EQ(rows[0][3].size(), 24u) << rows[0][3];
-    EXPECT_EQ(rows[0][3].back(), 'Z') << rows[0][3];
+    const Rows rows = sql_rows(
+        path, "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version");
+    ASSERT_EQ(rows.size(), sqlite_migrations().size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i][0], std::to_string(sqlite_migrations()[i].version));
+        EXPECT_EQ(rows[i][1], sqlite_migrations()[i].name);
+        EXPECT_EQ(rows[i][2], sqlite_migrations()[i].checksum);
+        // ISO 8601 UTC: 2026-11-28T05:55:00.123Z
+        EXPECT_EQ(rows[i][3].size(), 24u) << rows[i][3];
+        EXPECT_EQ(rows[i][3].back(), 'Z') << rows[i][3];
+    }
     for (const char* table :
-         {"plans", "departments", "sections", "tasks", "task_items", "assignments"}) {
+         {"plans", "departments", "sections", "tasks", "task_items", "assignments", "obligations",
+          "reports", "audit_log", "notifications"}) {
         EXPECT_TRUE(table_exists(path, table)) << table;
     }
 }
@@ -171,10 +162,10 @@ TEST(Database, ReopeningAppliesNothingAgainAndKeepsData) {
         });
     }
     const Rows before =
-        query(path, "SELECT version, name, checksum, applied_at FROM schema_migrations");
+        sql_rows(path, "SELECT version, name, checksum, applied_at FROM schema_migrations");
     {
         Database db(path, sqlite_migrations());
-        EXPECT_EQ(db.schema_version(), 1);
+        EXPECT_EQ(db.schema_version(), latest_version());
         const int count = db.read([](Poco::Data::Session& s) {
             int n = 0;
             s << "SELECT COUNT(*) FROM departments WHERE name = '技术科'", into(n), now;
@@ -182,15 +173,14 @@ TEST(Database, ReopeningAppliesNothingAgainAndKeepsData) {
         });
         EXPECT_EQ(count, 1);
     }
-    EXPECT_EQ(query(path, "SELECT version, name, checksum, applied_at FROM schema_migrations"),
+    EXPECT_EQ(sql_rows(path, "SELECT version, name, checksum, applied_at FROM schema_migrations"),
               before);
     EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM departments"), "1");
 }
 
 TEST(Database, NewerSchemaVersionIsRefusedNamingThePath) {
     TempDir dir;
-    const std::string path = dir.file("ledger.db");
-    { Database db(path, sqlite_migrations()); }
+    const std::string path = version_one_database(dir);
     exec(path,
          "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
          " VALUES (99, '0099_future.sql', 'x', '2030-01-01T00:00:00.000Z')");
@@ -203,8 +193,7 @@ TEST(Database, NewerSchemaVersionIsRefusedNamingThePath) {
 
 TEST(Database, ChangedMigrationChecksumIsRefusedNamingTheMigration) {
     TempDir dir;
-    const std::string path = dir.file("ledger.db");
-    { Database db(path, sqlite_migrations()); }
+    const std::string path = version_one_database(dir);
     auto edited = sqlite_migrations();
     edited[0].sql += "\nCREATE TABLE sneaky (x INTEGER);\n";
     edited[0].checksum = sha256_hex(edited[0].sql);
@@ -219,12 +208,12 @@ TEST(Database, SecondMigrationAppliesOnTopOfAnExistingVersionOneDatabase) {
     TempDir dir;
     const std::string path = dir.file("ledger.db");
     {
-        Database db(path, sqlite_migrations());
+        Database db(path, first_migration_only());
         db.write([](Poco::Data::Session& s) {
             s << "INSERT INTO departments (name, in_org_chart) VALUES ('干部科', 1)", now;
         });
     }
-    auto migrations = sqlite_migrations();
+    auto migrations = first_migration_only();
     migrations.push_back(make_migration(
         2, "0002_notes.sql",
         "CREATE TABLE department_notes (department_id INTEGER NOT NULL REFERENCES departments (id),"
@@ -235,7 +224,8 @@ TEST(Database, SecondMigrationAppliesOnTopOfAnExistingVersionOneDatabase) {
         Database db(path, migrations);
         EXPECT_EQ(db.schema_version(), 2);
     }
-    const Rows rows = query(path, "SELECT version, name FROM schema_migrations ORDER BY version");
+    const Rows rows =
+        sql_rows(path, "SELECT version, name FROM schema_migrations ORDER BY version");
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "0001_plan.sql"}));
     EXPECT_EQ(rows[1], (std::vector<std::string>{"2", "0002_notes.sql"}));
@@ -251,9 +241,8 @@ TEST(Database, SecondMigrationAppliesOnTopOfAnExistingVersionOneDatabase) {
 
 TEST(Database, FailingMigrationKeepsThePreviousVersionAndNamesTheMigration) {
     TempDir dir;
-    const std::string path = dir.file("ledger.db");
-    { Database db(path, sqlite_migrations()); }
-    auto migrations = sqlite_migrations();
+    const std::string path = version_one_database(dir);
+    auto migrations = first_migration_only();
     migrations.push_back(make_migration(
         2, "0002_broken.sql", "CREATE TABLE half_done (x INTEGER);\nCREATE TABEL oops (y);\n"));
     const std::string message = open_error(path, migrations);
@@ -263,7 +252,7 @@ TEST(Database, FailingMigrationKeepsThePreviousVersionAndNamesTheMigration) {
     EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM schema_migrations"), "1");
     EXPECT_FALSE(table_exists(path, "half_done")) << "the failed migration was not rolled back";
     // The database still opens with the good migrations.
-    Database db(path, sqlite_migrations());
+    Database db(path, first_migration_only());
     EXPECT_EQ(db.schema_version(), 1);
 }
 

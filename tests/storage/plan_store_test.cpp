@@ -5,7 +5,6 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
@@ -35,43 +34,15 @@ using rl::test::TempDir;
 namespace {
 
 using Strings = std::vector<std::string>;
-using Rows = std::vector<Strings>;
+using Rows = rl::test::SqlRows;
 
 const char* const kTables[] = {"plans",      "sections",    "tasks",
                                "task_items", "assignments", "departments"};
 constexpr std::int64_t kT0 = 1569888000000;  // 2019-10-01T00:00:00Z
 
+// Reads on a sqlite3 connection of its own, never through the store's Database.
 Rows query(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        throw std::runtime_error("sqlite3_open_v2(" + path + "): " + message);
-    }
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-        const std::string message = sqlite3_errmsg(db);
-        sqlite3_close(db);
-        throw std::runtime_error("prepare '" + sql + "': " + message);
-    }
-    Rows rows;
-    int rc = SQLITE_OK;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        Strings row;
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto* text = sqlite3_column_text(stmt, i);
-            row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
-        }
-        rows.push_back(std::move(row));
-    }
-    const std::string message = sqlite3_errmsg(db);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    if (rc != SQLITE_DONE) {
-        throw std::runtime_error("step '" + sql + "': " + message);
-    }
-    return rows;
+    return rl::test::sql_rows(path, sql, /*read_only=*/true);
 }
 
 int count(const std::string& path, const std::string& table, const std::string& where = "") {

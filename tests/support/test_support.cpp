@@ -1,6 +1,7 @@
 #include "support/test_support.h"
 
 #include <iconv.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@
 #include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace rl::test {
 
@@ -113,6 +116,40 @@ CommandResult run_command(const std::string& command) {
     result.out = read_file(out_file);
     result.err = read_file(err_file);
     return result;
+}
+
+SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only) {
+    sqlite3* db = nullptr;
+    const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("sqlite3_open_v2(" + path + "): " + message);
+    }
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        const std::string message = sqlite3_errmsg(db);
+        sqlite3_close(db);
+        throw std::runtime_error("prepare '" + sql + "': " + message);
+    }
+    SqlRows rows;
+    int rc = SQLITE_OK;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            const auto* text = sqlite3_column_text(stmt, i);
+            row.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "NULL");
+        }
+        rows.push_back(std::move(row));
+    }
+    const std::string message = sqlite3_errmsg(db);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    if (rc != SQLITE_DONE) {
+        throw std::runtime_error("step '" + sql + "': " + message);
+    }
+    return rows;
 }
 
 std::string file_digest(const std::string& path) {

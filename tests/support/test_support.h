@@ -1,8 +1,10 @@
 // Shared by the test suites: temporary folders, the seed plan, the demo org
-// chart, and a configuration JSON for a plugin instance.
+// chart, a configuration JSON for a plugin instance, and SQL run on its own
+// connection.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace rl::test {
 
@@ -42,6 +44,12 @@ struct CommandResult {
 CommandResult run_command(const std::string& command);
 // Quotes s for /bin/sh.
 std::string shell_quote(const std::string& s);
+
+// Runs sql on its own sqlite3 connection to the file at path (not through any
+// Database session); returns every row as text ("NULL" for NULL). Throws
+// std::runtime_error when the file cannot be opened or the statement fails.
+using SqlRows = std::vector<std::vector<std::string>>;
+SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only = false);
 
 // A digest of a file's bytes (size and hash), for "left as it was" checks.
 std::string file_digest(const std::string& path);

@@ -1,0 +1,29 @@
+// oa-stub's command-line options: flags and valued options may stand
+// anywhere; what is left are the command and its positional arguments.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oa_stub {
+
+struct Options {
+    std::vector<std::string> words;  // command and positional arguments
+    bool json = false;
+    bool accept_unknown = false;
+    bool verbose = false;
+    bool help = false;
+    bool completed = false;
+    std::optional<std::string> department, plan, plan_key, encoding, db, config, plugin;
+    // Reporting: which obligation, who acts, what they say.
+    std::optional<std::string> task, item, period, user, for_user, version, now;
+    std::optional<std::string> summary, percent, measures, problems, next_steps, content_json;
+    std::optional<std::string> reason, to_step, to_user;
+    std::vector<std::string> evidence;  // NAME or NAME=URL, repeatable
+};
+
+// Throws UsageError for an unknown option or a missing value.
+Options parse_options(const std::vector<std::string>& args);
+
+}  // namespace oa_stub

@@ -1,0 +1,561 @@
+#include "report_commands.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+#include <ostream>
+
+#include "stub_config.h"
+#include "text_table.h"
+
+namespace oa_stub {
+
+namespace {
+
+// Builds a request object field by field.
+class Request {
+public:
+    Request() { w_.StartObject(); }
+    Request& text(const char* key, const std::string& value) {
+        w_.Key(key);
+        w_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+        return *this;
+    }
+    Request& text_if(const char* key, const std::optional<std::string>& value) {
+        return value ? text(key, *value) : *this;
+    }
+    Request& integer(const char* key, int value) {
+        w_.Key(key);
+        w_.Int(value);
+        return *this;
+    }
+    Request& raw(const char* key, const std::string& json) {
+        w_.Key(key);
+        w_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+        return *this;
+    }
+    std::string str() {
+        w_.EndObject();
+        return std::string(buffer_.GetString(), buffer_.GetSize());
+    }
+
+private:
+    rapidjson::StringBuffer buffer_;
+    rapidjson::Writer<rapidjson::StringBuffer> w_{buffer_};
+};
+
+rapidjson::Document parse(const std::string& text) {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    return doc;
+}
+
+const std::string& required(const std::optional<std::string>& value, const char* option,
+                            const char* usage) {
+    if (!value) {
+        throw UsageError(std::string("missing ") + option + " (usage: oa-stub " + usage + ")");
+    }
+    return *value;
+}
+
+int to_int(const std::string& text, const char* option) {
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(text, &used);
+        if (used == text.size()) {
+            return n;
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError(std::string(option) + " expects a whole number, not '" + text + "'");
+}
+
+// What a report action changed, or why it was refused.
+int print_outcome(CliContext& c, const std::string& result) {
+    if (c.options.json) {
+        c.out << result << "\n";
+    }
+    const auto doc = parse(result);
+    const std::string outcome = doc["outcome"].GetString();
+    const auto& o = doc["obligation"];
+    if (outcome != "ok") {
+        c.err << "oa-stub: " << outcome << ": " << doc["message"].GetString() << "\n";
+        if (doc.HasMember("field_errors")) {
+            for (const auto& e : doc["field_errors"].GetArray()) {
+                c.err << "  " << e["field"].GetString() << ": " << e["message"].GetString() << "\n";
+            }
+        }
+        return kRefused;
+    }
+    if (!c.options.json) {
+        c.out << "task " << o["task"].GetString()
+              << (std::string(o["item"].GetString()).empty()
+                      ? ""
+                      : std::string(" (") + o["item"].GetString() + ")")
+              << " " << o["department"].GetString() << " " << o["period"].GetString() << ": "
+              << status_label(o["status"].GetString());
+        if (o["report"].IsObject()) {
+            c.out << ", at step " << o["report"]["step"].GetString() << ", version "
+                  << o["report"]["version"].GetInt();
+        }
+        c.out << "\n";
+    }
+    return 0;
+}
+
+std::string content_from_options(const Options& o) {
+    if (o.content_json) {
+        return *o.content_json;
+    }
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    const auto text = [&](const char* key, const std::optional<std::string>& value) {
+        if (value) {
+            w.Key(key);
+            w.String(value->c_str());
+        }
+    };
+    text("progress_summary", o.summary);
+    text("measures", o.measures);
+    text("problems", o.problems);
+    text("next_steps", o.next_steps);
+    if (o.percent) {
+        w.Key("percent_complete");
+        w.Int(to_int(*o.percent, "--percent"));
+    }
+    if (!o.evidence.empty()) {
+        w.Key("evidence");
+        w.StartArray();
+        for (const auto& e : o.evidence) {
+            const auto eq = e.find('=');
+            w.StartObject();
+            w.Key("name");
+            w.String(e.substr(0, eq).c_str());
+            w.Key("url");
+            w.String(eq == std::string::npos ? "" : e.substr(eq + 1).c_str());
+            w.EndObject();
+        }
+        w.EndArray();
+    }
+    if (o.completed) {
+        w.Key("completed");
+        w.Bool(true);
+    }
+    w.EndObject();
+    return buffer.GetString();
+}
+
+bool content_given(const Options& o) {
+    return o.content_json || o.summary || o.measures || o.problems || o.next_steps || o.percent ||
+           !o.evidence.empty() || o.completed;
+}
+
+// One report action through report.act. The version is the one given with
+// --version, or else the report's current version (read just before).
+std::string act(PluginHost& host, const std::string& action, const Options& o) {
+    const char* usage = "report ACTION --task N --department NAME --period P --user ID";
+    Request key;
+    key.text_if("plan", o.plan)
+        .text("task", required(o.task, "--task", usage))
+        .text_if("item", o.item)
+        .text("department", required(o.department, "--department", usage))
+        .text("period", required(o.period, "--period", usage));
+    Request request;
+    request.text_if("plan", o.plan)
+        .text("task", *o.task)
+        .text_if("item", o.item)
+        .text("department", *o.department)
+        .text("period", *o.period)
+        .text("action", action)
+        .text("actor", required(o.user, "--user", usage))
+        .text_if("acting_for", o.for_user)
+        .text_if("reason", o.reason)
+        .text_if("target_step", o.to_step)
+        .text_if("hand_over_to", o.to_user);
+    if (o.version) {
+        request.integer("version", to_int(*o.version, "--version"));
+    } else {
+        const auto current = parse(host.call("report.get", key.str()));
+        const auto& report = current["obligation"]["report"];
+        if (report.IsObject()) {
+            request.integer("version", report["version"].GetInt());
+        }
+    }
+    if (content_given(o)) {
+        request.raw("content", content_from_options(o));
+    }
+    return host.call("report.act", request.str());
+}
+
+void print_obligations(CliContext& c, const rapidjson::Value& list) {
+    TextTable table({"No.", "部门 department", "角色 role", "期间 period", "截止 due",
+                     "状态 status", "步骤 step", "版本 version"});
+    for (const auto& o : list.GetArray()) {
+        std::string number = o["task"].GetString();
+        if (!std::string(o["item"].GetString()).empty()) {
+            number += "(" + std::string(o["item"].GetString()) + ")";
+        }
+        std::string status = status_label(o["status"].GetString());
+        if (o["overdue_working_days"].GetInt() > 0) {
+            status += " +" + std::to_string(o["overdue_working_days"].GetInt()) + "d";
+        }
+        const bool has_report = o["report"].IsObject();
+        table.add({number, o["department"].GetString(),
+                   std::string(o["role"].GetString()) == "lead" ? "牵头" : "配合",
+                   o["period"].GetString(), o["due_date"].GetString(), status,
+                   has_report ? o["report"]["step"].GetString() : "",
+                   has_report ? std::to_string(o["report"]["version"].GetInt()) : ""});
+    }
+    table.print(c.out);
+}
+
+}  // namespace
+
+std::string status_label(const std::string& status) {
+    static const std::pair<const char*, const char*> kLabels[] = {
+        {"not_started", "未报送 not started"},
+        {"draft", "草稿 draft"},
+        {"in_approval", "审批中 in approval"},
+        {"returned", "已退回 returned"},
+        {"filed", "已归档 filed"},
+        {"overdue", "逾期 overdue"},
+        {"waived", "免报 waived"},
+        {"not_due", "本期无需报送 not due"},
+    };
+    for (const auto& [key, label] : kLabels) {
+        if (status == key) {
+            return label;
+        }
+    }
+    return status;
+}
+
+std::int64_t parse_court_time(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    char tail = 0;
+    const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail);
+    const bool ok = (n == 3 && text.size() == 10) || (n == 5 && text.size() == 16);
+    if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) {
+        throw UsageError("--now expects YYYY-MM-DD or YYYY-MM-DDTHH:MM (court time, UTC+8), not '" +
+                         text + "'");
+    }
+    // Days from civil (proleptic Gregorian), as the plugin counts them.
+    const int yy = y - (mo <= 2 ? 1 : 0);
+    const int era = (yy >= 0 ? yy : yy - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(yy - era * 400);
+    const unsigned doy = static_cast<unsigned>((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return ((days * 24 + h) * 60 + mi) * 60000 - 8LL * 3600 * 1000;
+}
+
+int calendar_command(CliContext& c) {
+    const auto& w = c.options.words;
+    if (w.size() == 4 && w[1] == "workdays") {
+        const auto doc = parse(
+            c.host.call("calendar.workdays", Request().text("from", w[2]).text("to", w[3]).str()));
+        for (const auto& warning : doc["warnings"].GetArray()) {
+            c.err << "oa-stub: warning: " << warning.GetString() << "\n";
+        }
+        if (c.options.json) {
+            rapidjson::StringBuffer buffer;
+            rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+            doc.Accept(writer);
+            c.out << buffer.GetString() << "\n";
+            return 0;
+        }
+        for (const auto& day : doc["days"].GetArray()) {
+            c.out << day.GetString() << "\n";
+        }
+        return 0;
+    }
+    if (w.size() == 3 && w[1] == "day") {
+        const std::string result = c.host.call("calendar.day", Request().text("date", w[2]).str());
+        if (c.options.json) {
+            c.out << result << "\n";
+            return 0;
+        }
+        const auto doc = parse(result);
+        static const char* const kWeekdays[] = {"", "一", "二", "三", "四", "五", "六", "日"};
+        c.out << doc["date"].GetString() << " 星期" << kWeekdays[doc["weekday"].GetInt()] << ": "
+              << (doc["working_day"].GetBool() ? "working day 工作日" : "day off 休息日");
+        if (doc["note"].IsString()) {
+            c.out << " (" << doc["note"].GetString() << ")";
+        }
+        if (!doc["covered"].GetBool()) {
+            c.out << " — no holiday data for this year; weekends only";
+        }
+        c.out << "\n";
+        return 0;
+    }
+    throw UsageError("usage: oa-stub calendar workdays FROM TO | calendar day DATE");
+}
+
+int obligations_command(CliContext& c) {
+    const auto& o = c.options;
+    const std::string result =
+        c.host.call("obligations.list", Request()
+                                            .text_if("plan", o.plan)
+                                            .text_if("period", o.period)
+                                            .text_if("department", o.department)
+                                            .text_if("task", o.task)
+                                            .str());
+    if (o.json) {
+        c.out << result << "\n";
+        return 0;
+    }
+    const auto doc = parse(result);
+    c.out << "Obligations for " << doc["month"].GetString() << " (today "
+          << doc["today"].GetString() << "): " << doc["obligations"].Size() << "\n";
+    print_obligations(c, doc["obligations"]);
+    return 0;
+}
+
+int report_command(CliContext& c) {
+    const auto& o = c.options;
+    const std::string action = o.words.size() == 2 ? o.words[1] : "";
+    static const std::pair<const char*, const char*> kActions[] = {
+        {"draft", "save_draft"}, {"submit", "submit"},     {"approve", "approve"},
+        {"return", "return"},    {"withdraw", "withdraw"}, {"handover", "hand_over"},
+        {"file", "file"},
+    };
+    if (action == "show") {
+        const char* usage = "report show --task N --department NAME --period P";
+        const std::string result = c.host.call(
+            "report.get", Request()
+                              .text_if("plan", o.plan)
+                              .text("task", required(o.task, "--task", usage))
+                              .text_if("item", o.item)
+                              .text("department", required(o.department, "--department", usage))
+                              .text("period", required(o.period, "--period", usage))
+                              .str());
+        if (o.json) {
+            c.out << result << "\n";
+            return 0;
+        }
+        const auto doc = parse(result);
+        rapidjson::Document list;
+        list.SetArray();
+        list.PushBack(rapidjson::Value(doc["obligation"], list.GetAllocator()),
+                      list.GetAllocator());
+        for (const auto& co : doc["co_reports"].GetArray()) {
+            list.PushBack(rapidjson::Value(co, list.GetAllocator()), list.GetAllocator());
+        }
+        print_obligations(c, list);
+        const auto& report = doc["obligation"]["report"];
+        if (report.IsObject()) {
+            const auto& content = report["content"];
+            if (content.HasMember("progress_summary")) {
+                c.out << "\n工作进展 progress: " << content["progress_summary"].GetString() << "\n";
+            }
+            c.out << "versions kept: " << doc["versions"].Size() << "\n";
+        }
+        return 0;
+    }
+    if (action == "waive") {
+        const char* usage =
+            "report waive --task N --department NAME --period P --user ID --reason T";
+        return print_outcome(
+            c, c.host.call("report.waive",
+                           Request()
+                               .text_if("plan", o.plan)
+                               .text("task", required(o.task, "--task", usage))
+                               .text_if("item", o.item)
+                               .text("department", required(o.department, "--department", usage))
+                               .text("period", required(o.period, "--period", usage))
+                               .text("actor", required(o.user, "--user", usage))
+                               .text_if("reason", o.reason)
+                               .str()));
+    }
+    for (const auto& [name, method_action] : kActions) {
+        if (action == name) {
+            return print_outcome(c, act(c.host, method_action, o));
+        }
+    }
+    throw UsageError(
+        "usage: oa-stub report draft|submit|approve|return|withdraw|handover|file|waive|show "
+        "--task N [--item N] --department NAME --period P --user ID …");
+}
+
+int status_command(CliContext& c) {
+    const auto& o = c.options;
+    const std::string result = c.host.call(
+        "ledger.status", Request().text_if("plan", o.plan).text_if("period", o.period).str());
+    if (o.json) {
+        c.out << result << "\n";
+        return 0;
+    }
+    const auto doc = parse(result);
+    c.out << "Status for " << doc["month"].GetString() << " (today " << doc["today"].GetString()
+          << ")\n";
+    TextTable table(
+        {"部门 department", "未报送", "草稿", "审批中", "已退回", "已归档", "逾期", "免报"});
+    for (const auto& d : doc["departments"].GetArray()) {
+        const auto& n = d["counts"];
+        table.add({d["name"].GetString(), std::to_string(n["not_started"].GetInt()),
+                   std::to_string(n["draft"].GetInt()), std::to_string(n["in_approval"].GetInt()),
+                   std::to_string(n["returned"].GetInt()), std::to_string(n["filed"].GetInt()),
+                   std::to_string(n["overdue"].GetInt()), std::to_string(n["waived"].GetInt())});
+    }
+    table.print(c.out);
+    return 0;
+}
+
+int inbox_command(CliContext& c) {
+    const auto& o = c.options;
+    const std::string result =
+        c.host.call("inbox", Request()
+                                 .text("user", required(o.user, "--user", "inbox --user ID"))
+                                 .text_if("plan", o.plan)
+                                 .text_if("period", o.period)
+                                 .str());
+    if (o.json) {
+        c.out << result << "\n";
+        return 0;
+    }
+    const auto doc = parse(result);
+    c.out << "Inbox of " << doc["name"].GetString() << " (" << doc["user"].GetString()
+          << "), up to " << doc["month"].GetString() << ": " << doc["items"].Size() << " waiting\n";
+    TextTable table({"to do", "No.", "部门 department", "期间 period", "截止 due", "状态 status"});
+    for (const auto& item : doc["items"].GetArray()) {
+        const auto& ob = item["obligation"];
+        std::string number = ob["task"].GetString();
+        if (!std::string(ob["item"].GetString()).empty()) {
+            number += "(" + std::string(ob["item"].GetString()) + ")";
+        }
+        table.add({item["waiting_for"].GetString(), number, ob["department"].GetString(),
+                   ob["period"].GetString(), ob["due_date"].GetString(),
+                   status_label(ob["status"].GetString())});
+    }
+    table.print(c.out);
+    return 0;
+}
+
+int audit_command(CliContext& c) {
+    const auto& o = c.options;
+    const std::string result =
+        c.host.call("audit.list", Request().text_if("plan", o.plan).text_if("task", o.task).str());
+    if (o.json) {
+        c.out << result << "\n";
+        return 0;
+    }
+    const auto doc = parse(result);
+    TextTable table({"#", "time (UTC)", "actor", "for", "role", "action", "task", "department",
+                     "period", "from → to", "v", "reason / opinion"});
+    for (const auto& e : doc["entries"].GetArray()) {
+        std::string task = e["task"].GetString();
+        if (!std::string(e["item"].GetString()).empty()) {
+            task += "(" + std::string(e["item"].GetString()) + ")";
+        }
+        const std::string from =
+            std::string(e["from_state"].GetString()) + "/" + e["from_step"].GetString();
+        const std::string to =
+            std::string(e["to_state"].GetString()) + "/" + e["to_step"].GetString();
+        table.add({std::to_string(e["id"].GetInt64()), e["at"].GetString(), e["actor"].GetString(),
+                   e["acting_for"].GetString(), e["role"].GetString(), e["action"].GetString(),
+                   task, e["department"].GetString(), e["period"].GetString(),
+                   (from == "/" ? "" : from) + " → " + to,
+                   std::to_string(e["report_version"].GetInt()),
+                   clip(e["reason"].GetString(), 30)});
+    }
+    c.out << "Audit trail" << (o.task ? " of task " + *o.task : std::string()) << ": "
+          << doc["entries"].Size() << " entries\n";
+    table.print(c.out);
+    return 0;
+}
+
+void scripted_month(CliContext& c) {
+    PluginHost& host = c.host;
+    const std::string period = "2019-10";
+    const auto current = parse(host.call(
+        "report.get",
+        Request().text("task", "2").text("department", "干部科").text("period", period).str()));
+    if (current["obligation"]["report"].IsObject()) {
+        c.out << "The scripted month (" << period
+              << ") was recorded in this database before; not repeated.\n";
+        return;
+    }
+    struct Step {
+        const char* now;  // court time
+        const char* task;
+        const char* department;
+        const char* action;
+        const char* actor;
+        const char* words;     // the draft's progress summary, or a reason / opinion
+        const char* evidence;  // a draft's evidence file, if any
+    };
+    // Due date of 2019-10 reports: the 5th working day of November, 2019-11-07.
+    const Step script[] = {
+        {"2019-11-01T09:00", "2", "技术科", "save_draft", "u-jishuke-contact",
+         "完成岗位职责清单嵌入办案平台的技术方案。", nullptr},
+        {"2019-11-01T09:10", "2", "技术科", "submit", "u-jishuke-contact", nullptr, nullptr},
+        {"2019-11-01T10:00", "2", "技术科", "approve", "u-jishuke-head", "同意。", nullptr},
+        {"2019-11-01T15:00", "2", "技术科", "approve", "u-vp-admin", "同意。", nullptr},
+        {"2019-11-04T09:00", "2", "技术科", "file", "u-sigaiban-head", nullptr, nullptr},
+        {"2019-11-04T10:00", "2", "干部科", "save_draft", "u-gbk-contact",
+         "细化法官、法官助理、书记员岗位职责清单，已完成初稿。", nullptr},
+        {"2019-11-04T10:05", "2", "干部科", "submit", "u-gbk-contact", nullptr, nullptr},
+        {"2019-11-04T14:00", "2", "干部科", "approve", "u-gbk-head", "同意上报。", nullptr},
+        {"2019-11-05T09:00", "2", "干部科", "approve", "u-vp-admin", "同意。", nullptr},
+        {"2019-11-05T11:00", "2", "干部科", "return", "u-sigaiban-head",
+         "请补充岗位职责清单的佐证材料。", nullptr},
+        {"2019-11-05T15:00", "2", "干部科", "save_draft", "u-gbk-contact",
+         "细化法官、法官助理、书记员岗位职责清单，已完成初稿，附清单文本。",
+         "岗位职责清单（2019年10月）.docx"},
+        {"2019-11-05T15:05", "2", "干部科", "submit", "u-gbk-contact", nullptr, nullptr},
+        {"2019-11-06T09:00", "2", "干部科", "file", "u-sigaiban-head", nullptr, nullptr},
+        {"2019-11-04T09:30", "33", "民庭", "save_draft", "u-minting-contact",
+         "民事审判流程节点标准已梳理完毕。", nullptr},
+        {"2019-11-04T09:35", "33", "民庭", "submit", "u-minting-contact", nullptr, nullptr},
+        {"2019-11-06T10:00", "33", "刑庭", "save_draft", "u-xingting-contact",
+         "刑事审判流程标准化初稿形成，待各配合部门材料汇总。", nullptr},
+    };
+    c.out << "Scripted month: reports for " << period << " (due 2019-11-07)\n";
+    for (const auto& s : script) {
+        host.set_clock(parse_court_time(s.now));
+        const auto before = parse(host.call("report.get", Request()
+                                                              .text("task", s.task)
+                                                              .text("department", s.department)
+                                                              .text("period", period)
+                                                              .str()));
+        Request request;
+        request.text("task", s.task)
+            .text("department", s.department)
+            .text("period", period)
+            .text("action", s.action)
+            .text("actor", s.actor);
+        const auto& report = before["obligation"]["report"];
+        if (report.IsObject()) {
+            request.integer("version", report["version"].GetInt());
+        }
+        const std::string action = s.action;
+        if (action == "save_draft") {
+            Options draft;
+            draft.summary = s.words;
+            draft.percent = "60";
+            if (s.evidence != nullptr) {
+                draft.evidence.push_back(std::string(s.evidence) + "=oa://files/2019/1105-01");
+            }
+            request.raw("content", content_from_options(draft));
+        } else if (s.words != nullptr) {
+            request.text("reason", s.words);
+        }
+        const auto result = parse(host.call("report.act", request.str()));
+        const auto& o = result["obligation"];
+        c.out << "  " << s.now << "  task " << s.task << " " << s.department << ": " << s.actor
+              << " " << action;
+        if (std::string(result["outcome"].GetString()) != "ok") {
+            c.out << " — refused: " << result["message"].GetString() << "\n";
+            continue;
+        }
+        c.out << " → " << status_label(o["status"].GetString()) << " at "
+              << o["report"]["step"].GetString() << " (v" << o["report"]["version"].GetInt()
+              << ")\n";
+    }
+    host.set_clock(parse_court_time("2019-11-08T09:00"));
+}
+
+}  // namespace oa_stub

@@ -1,0 +1,769 @@
+// The reporting methods of the ABI: the working-day calendar, obligations,
+// progress reports through the approval workflow, the ledger status, each
+// person's inbox and the audit trail. Decode, decide, store, encode.
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <map>
+
+#include "abi/errors.h"
+#include "abi/instance.h"
+#include "core/report_form.h"
+#include "core/reporting.h"
+
+namespace rl::abi {
+
+namespace {
+
+const json::Reader& reader() {
+    static const json::Reader r("request", [](const std::string& message) {
+        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
+    });
+    return r;
+}
+
+core::Date date_field(const rapidjson::Document& request, const char* key) {
+    const std::string text = *reader().string(request, "", key, true);
+    const auto date = core::Date::parse(text);
+    if (!date) {
+        reader().fail(key, "'" + text + "' is not a date (expected YYYY-MM-DD)");
+    }
+    return *date;
+}
+
+// ------------------------------------------------------------ report content
+
+// Reads the "content" object of a request into the form, collecting field
+// errors rather than failing the call.
+core::ReportContent read_content(const json::Value& v, std::vector<core::FieldError>& errors) {
+    core::ReportContent c;
+    static const char* const kTexts[] = {"progress_summary", "measures", "problems", "next_steps"};
+    std::string* const targets[] = {&c.progress_summary, &c.measures, &c.problems, &c.next_steps};
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        const std::string name = it->name.GetString();
+        const json::Value& field = it->value;
+        bool known = false;
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (name == kTexts[i]) {
+                known = true;
+                if (field.IsString()) {
+                    targets[i]->assign(field.GetString(), field.GetStringLength());
+                } else if (!field.IsNull()) {
+                    errors.push_back({name, "must be text"});
+                }
+            }
+        }
+        if (known) {
+            continue;
+        }
+        if (name == "percent_complete") {
+            if (field.IsInt()) {
+                c.percent_complete = field.GetInt();
+            } else if (!field.IsNull()) {
+                errors.push_back({name, "must be a whole number from 0 to 100"});
+            }
+        } else if (name == "completed") {
+            if (field.IsBool()) {
+                c.completed = field.GetBool();
+            } else {
+                errors.push_back({name, "must be true or false"});
+            }
+        } else if (name == "evidence") {
+            if (!field.IsArray()) {
+                errors.push_back({name, "must be a list of {\"name\", \"url\"}"});
+                continue;
+            }
+            for (rapidjson::SizeType i = 0; i < field.Size(); ++i) {
+                const json::Value& e = field[i];
+                const std::string at = "evidence[" + std::to_string(i) + "]";
+                if (!e.IsObject() || !e.HasMember("name") || !e["name"].IsString() ||
+                    (e.HasMember("url") && !e["url"].IsString())) {
+                    errors.push_back({at, "must be {\"name\": text, \"url\": text}"});
+                    continue;
+                }
+                c.evidence.push_back(
+                    {e["name"].GetString(), e.HasMember("url") ? e["url"].GetString() : ""});
+            }
+        } else {
+            errors.push_back({name, "is not a field of the progress report"});
+        }
+    }
+    return c;
+}
+
+core::ReportContent parse_stored_content(const std::string& text) {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    std::vector<core::FieldError> ignored;
+    return doc.IsObject() ? read_content(doc, ignored) : core::ReportContent{};
+}
+
+std::string content_json(const core::ReportContent& c) {
+    rapidjson::StringBuffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("progress_summary");
+    json::write_string(w, c.progress_summary);
+    w.Key("measures");
+    json::write_string(w, c.measures);
+    w.Key("problems");
+    json::write_string(w, c.problems);
+    w.Key("next_steps");
+    json::write_string(w, c.next_steps);
+    w.Key("percent_complete");
+    if (c.percent_complete) {
+        w.Int(*c.percent_complete);
+    } else {
+        w.Null();
+    }
+    w.Key("evidence");
+    w.StartArray();
+    for (const auto& e : c.evidence) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, e.name);
+        w.Key("url");
+        json::write_string(w, e.url);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("completed");
+    w.Bool(c.completed);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// Raw JSON text already known to be valid (stored content).
+void write_raw(json::Writer& w, const std::string& text) {
+    w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
+}
+
+// ------------------------------------------------------------ status
+
+int severity(core::ObligationStatus s) {
+    switch (s) {
+        case core::ObligationStatus::overdue:
+            return 6;
+        case core::ObligationStatus::returned:
+            return 5;
+        case core::ObligationStatus::not_started:
+            return 4;
+        case core::ObligationStatus::draft:
+            return 3;
+        case core::ObligationStatus::in_approval:
+            return 2;
+        case core::ObligationStatus::filed:
+            return 1;
+        case core::ObligationStatus::waived:
+            return 0;
+    }
+    return 0;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ helpers
+
+core::Date Instance::today() const {
+    return core::Date::in_court_time(host_.now_ms());
+}
+
+std::string Instance::canonical_department(const std::string& name) const {
+    const auto canonical = config_.org_chart.department(name);
+    if (!canonical) {
+        throw CallError(RL_ERR_NOT_FOUND, "department '" + name + "' is not in the org chart");
+    }
+    return *canonical;
+}
+
+core::Period Instance::month_of(const rapidjson::Document& request, const core::PlanInfo& plan) {
+    core::Period month = core::reporting_month(today());
+    if (const auto text = reader().string(request, "", "period", false)) {
+        const auto period = core::Period::parse(*text);
+        if (!period) {
+            reader().fail("period",
+                          "'" + *text + "' is not a period (expected 2019-10 or 2019-Q4)");
+        }
+        month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
+    }
+    reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
+    return month;
+}
+
+namespace {
+
+struct StatusOf {
+    const core::WorkingCalendar& calendar;
+    const core::Workflow& workflow;
+    core::Date today;
+
+    core::ObligationStatus operator()(const storage::ObligationView& v) const {
+        return core::obligation_status(v.waived, v.report, workflow.first().id,
+                                       *core::Date::parse(v.due_date), today);
+    }
+    int overdue_working_days(const storage::ObligationView& v) const {
+        const core::Date due = *core::Date::parse(v.due_date);
+        return due < today ? calendar.count_working_days(due.plus_days(1), today) : 0;
+    }
+};
+
+void write_obligation(json::Writer& w, const storage::ObligationView& v, const StatusOf& status_of,
+                      bool with_content) {
+    w.StartObject();
+    w.Key("task");
+    json::write_string(w, v.task_number);
+    w.Key("task_title");
+    json::write_string(w, v.task_title);
+    w.Key("item");
+    json::write_string(w, v.item_number);
+    w.Key("department");
+    json::write_string(w, v.department);
+    w.Key("role");
+    json::write_string(w, v.role);
+    w.Key("period");
+    json::write_string(w, v.period);
+    w.Key("due_date");
+    json::write_string(w, v.due_date);
+    w.Key("status");
+    w.String(core::to_string(status_of(v)));
+    w.Key("overdue_working_days");
+    w.Int(status_of.overdue_working_days(v));
+    w.Key("urges");
+    w.Int(v.urges);
+    w.Key("escalation");
+    if (v.escalation.empty()) {
+        w.Null();
+    } else {
+        json::write_string(w, v.escalation);
+    }
+    if (v.waived) {
+        w.Key("waived");
+        w.StartObject();
+        w.Key("by");
+        json::write_string(w, v.waived_by);
+        w.Key("reason");
+        json::write_string(w, v.waive_reason);
+        w.EndObject();
+    }
+    w.Key("report");
+    if (!v.report) {
+        w.Null();
+    } else {
+        const auto& r = *v.report;
+        w.StartObject();
+        w.Key("state");
+        w.String(core::to_string(r.state));
+        w.Key("step");
+        json::write_string(w, r.step);
+        w.Key("version");
+        w.Int(r.version);
+        w.Key("resume_step");
+        json::write_string(w, r.resume_step);
+        w.Key("assignee");
+        json::write_string(w, r.assignee);
+        w.Key("step_since");
+        json::write_string(w, v.step_since);
+        w.Key("updated_at");
+        json::write_string(w, v.updated_at);
+        if (with_content) {
+            w.Key("content");
+            write_raw(w, v.content.empty() ? "{}" : v.content);
+        }
+        w.EndObject();
+    }
+    w.EndObject();
+}
+
+storage::ObligationKey key_of(const rapidjson::Document& request, const std::string& department,
+                              const std::string& period) {
+    const auto& r = reader();
+    return {*r.string(request, "", "task", true), r.string(request, "", "item", false).value_or(""),
+            department, period};
+}
+
+}  // namespace
+
+// ------------------------------------------------------------ calendar
+
+void Instance::calendar_workdays(const rapidjson::Document& request, json::Writer& w) {
+    reader().only_keys(request, "", {"from", "to"});
+    const core::Date from = date_field(request, "from");
+    const core::Date to = date_field(request, "to");
+    if (to < from) {
+        reader().fail("to", to.iso() + " is before from (" + from.iso() + ")");
+    }
+    if (to.days() - from.days() > 3660) {
+        reader().fail("to", "the range is longer than ten years");
+    }
+    const auto days = calendar_.working_days(from, to);
+    w.StartObject();
+    w.Key("from");
+    json::write_string(w, from.iso());
+    w.Key("to");
+    json::write_string(w, to.iso());
+    w.Key("count");
+    w.Uint64(days.size());
+    w.Key("days");
+    w.StartArray();
+    for (const auto& d : days) {
+        json::write_string(w, d.iso());
+    }
+    w.EndArray();
+    w.Key("warnings");
+    w.StartArray();
+    for (int year : calendar_.uncovered_years(from, to)) {
+        json::write_string(w, "the calendar has no holiday data for " + std::to_string(year) +
+                                  ": plain weekends are used for that year");
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w) {
+    reader().only_keys(request, "", {"date"});
+    const core::Date date = date_field(request, "date");
+    w.StartObject();
+    w.Key("date");
+    json::write_string(w, date.iso());
+    w.Key("weekday");
+    w.Int(date.weekday());
+    w.Key("working_day");
+    w.Bool(calendar_.is_working_day(date));
+    w.Key("note");
+    const auto note = calendar_.note(date);
+    if (note) {
+        json::write_string(w, *note);
+    } else {
+        w.Null();
+    }
+    w.Key("covered");
+    w.Bool(calendar_.covers(date.year));
+    w.EndObject();
+}
+
+// ------------------------------------------------------------ obligations
+
+void Instance::obligations_list(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "period", "department", "task"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::Period month = month_of(request, plan);
+    const auto department = r.string(request, "", "department", false);
+    const std::string canonical = department ? canonical_department(*department) : "";
+    const StatusOf status_of{calendar_, workflow_, today()};
+    const auto list = reports().obligations(plan, month.key(), canonical,
+                                            r.string(request, "", "task", false).value_or(""));
+    w.StartObject();
+    w.Key("plan");
+    json::write_string(w, plan.key);
+    w.Key("month");
+    json::write_string(w, month.key());
+    w.Key("today");
+    json::write_string(w, today().iso());
+    w.Key("obligations");
+    w.StartArray();
+    for (const auto& v : list) {
+        write_obligation(w, v, status_of, false);
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "period", "task", "item", "department"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::Period month = month_of(request, plan);
+    const std::string period = r.string(request, "", "period", false).value_or(month.key());
+    const auto key =
+        key_of(request, canonical_department(*r.string(request, "", "department", true)), period);
+    const StatusOf status_of{calendar_, workflow_, today()};
+    const auto view = reports().obligation(plan, key);
+    w.StartObject();
+    w.Key("obligation");
+    write_obligation(w, view, status_of, true);
+    w.Key("versions");
+    w.StartArray();
+    if (view.report_id != 0) {
+        for (const auto& v : reports().versions(view.report_id)) {
+            w.StartObject();
+            w.Key("version");
+            w.Int(v.version);
+            w.Key("state");
+            json::write_string(w, v.state);
+            w.Key("step");
+            json::write_string(w, v.step);
+            w.Key("recorded_at");
+            json::write_string(w, v.recorded_at);
+            w.Key("content");
+            write_raw(w, v.content);
+            w.EndObject();
+        }
+    }
+    w.EndArray();
+    // The lead department sees its co-operating departments' reports.
+    w.Key("co_reports");
+    w.StartArray();
+    if (view.role == "lead") {
+        for (const auto& co : reports().co_obligations(plan, view)) {
+            write_obligation(w, co, status_of, true);
+        }
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+// ------------------------------------------------------------ actions
+
+void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "",
+                {"plan", "period", "task", "item", "department", "action", "actor", "acting_for",
+                 "version", "content", "reason", "opinion", "target_step", "hand_over_to"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const auto period_text = r.string(request, "", "period", true);
+    month_of(request, plan);
+    const auto key = key_of(
+        request, canonical_department(*r.string(request, "", "department", true)), *period_text);
+
+    core::ActionInput input;
+    input.action = *r.string(request, "", "action", true);
+    input.actor = *r.string(request, "", "actor", true);
+    input.acting_for = r.string(request, "", "acting_for", false).value_or("");
+    input.target_step = r.string(request, "", "target_step", false).value_or("");
+    input.hand_over_to = r.string(request, "", "hand_over_to", false).value_or("");
+    input.reason = r.string(request, "", "reason", false)
+                       .value_or(r.string(request, "", "opinion", false).value_or(""));
+    if (request.HasMember("version") && !request["version"].IsNull()) {
+        if (!request["version"].IsInt()) {
+            r.fail("version", "expected the report's version number");
+        }
+        input.expected_version = request["version"].GetInt();
+    }
+
+    std::vector<core::FieldError> field_errors;
+    std::optional<core::ReportContent> content;
+    if (const json::Value* given = r.object(request, "", "content", false)) {
+        if (input.action != "save_draft" && input.action != "submit") {
+            r.fail("content", "only save_draft and submit carry report content");
+        }
+        content = read_content(*given, field_errors);
+        const auto draft_errors = core::check_draft(*content);
+        field_errors.insert(field_errors.end(), draft_errors.begin(), draft_errors.end());
+    }
+
+    const core::WorkflowEngine engine(workflow_, config_.org_chart);
+    const StatusOf status_of{calendar_, workflow_, today()};
+    storage::ActOutcome outcome;
+    if (field_errors.empty()) {
+        outcome = reports().act(
+            plan, key,
+            [&](const storage::ObligationView& current, const std::vector<std::string>& missing) {
+                storage::Change change;
+                change.decision = engine.decide(current.report.value_or(core::ReportPosition{}),
+                                                current.department, input, missing);
+                change.audit_action = input.action;
+                change.actor = input.actor;
+                change.acting_for = input.acting_for;
+                change.reason = input.reason;
+                if (change.decision.verdict != core::Verdict::allowed) {
+                    return change;
+                }
+                const core::ReportContent effective =
+                    content ? *content : parse_stored_content(current.content);
+                if (input.action == "submit") {
+                    field_errors = core::check_for_submit(effective);
+                    if (!field_errors.empty()) {
+                        change.decision.verdict = core::Verdict::invalid;
+                        change.decision.message = "the report is not complete";
+                        return change;
+                    }
+                }
+                if (content) {
+                    change.content = content_json(*content);
+                }
+                return change;
+            },
+            host_.now_ms());
+    } else {
+        outcome.decision.verdict = core::Verdict::invalid;
+        outcome.decision.message = "the report content has errors";
+        outcome.after = reports().obligation(plan, key);
+    }
+
+    w.StartObject();
+    w.Key("outcome");
+    w.String(core::to_string(outcome.decision.verdict));
+    w.Key("message");
+    json::write_string(w, outcome.decision.message);
+    w.Key("field_errors");
+    w.StartArray();
+    for (const auto& e : field_errors) {
+        w.StartObject();
+        w.Key("field");
+        json::write_string(w, e.field);
+        w.Key("message");
+        json::write_string(w, e.message);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("obligation");
+    write_obligation(w, outcome.after, status_of, true);
+    w.EndObject();
+}
+
+void Instance::report_waive(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "period", "task", "item", "department", "actor", "reason"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const auto period_text = r.string(request, "", "period", true);
+    month_of(request, plan);
+    const auto key = key_of(
+        request, canonical_department(*r.string(request, "", "department", true)), *period_text);
+    const std::string actor_id = *r.string(request, "", "actor", true);
+    const std::string reason = r.string(request, "", "reason", false).value_or("");
+    const StatusOf status_of{calendar_, workflow_, today()};
+
+    std::string verdict = "ok";
+    std::string message;
+    const core::Person* actor = config_.org_chart.person(actor_id);
+    auto view = reports().obligation(plan, key);
+    if (actor == nullptr || !core::holds_role_for(*actor, core::PersonRole::reform_office, "")) {
+        verdict = "not_permitted";
+        message = "only the reform office may waive a co-operating department's report";
+    } else if (view.role != "co") {
+        verdict = "invalid";
+        message = "only a co-operating department's report can be waived; " + view.department +
+                  " leads task " + view.task_number;
+    } else if (view.waived) {
+        verdict = "invalid";
+        message = "already waived by " + view.waived_by + ": " + view.waive_reason;
+    } else if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        verdict = "invalid";
+        message = "a waiver needs a reason";
+    } else {
+        view = reports().waive(plan, key, actor_id, reason, host_.now_ms());
+    }
+    w.StartObject();
+    w.Key("outcome");
+    json::write_string(w, verdict);
+    w.Key("message");
+    json::write_string(w, message);
+    w.Key("obligation");
+    write_obligation(w, view, status_of, false);
+    w.EndObject();
+}
+
+// ------------------------------------------------------------ ledger status
+
+std::map<std::string, std::string> Instance::task_statuses(const core::PlanInfo& plan,
+                                                           const core::Period& month) {
+    const StatusOf status_of{calendar_, workflow_, today()};
+    std::map<std::string, core::ObligationStatus> worst;
+    for (const auto& v : reports().obligations(plan, month.key())) {
+        if (v.role != "lead") {
+            continue;
+        }
+        const auto s = status_of(v);
+        const auto it = worst.find(v.task_number);
+        if (it == worst.end() || severity(s) > severity(it->second)) {
+            worst[v.task_number] = s;
+        }
+    }
+    std::map<std::string, std::string> out;
+    for (const auto& [task, status] : worst) {
+        out[task] = core::to_string(status);
+    }
+    return out;
+}
+
+void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period& month,
+                                 json::Writer& w) {
+    const StatusOf status_of{calendar_, workflow_, today()};
+    const auto list = reports().obligations(plan, month.key());
+    std::map<std::string, std::vector<const storage::ObligationView*>> by_task;
+    std::vector<std::string> order;
+    std::map<std::string, std::map<std::string, int>> by_department;
+    std::vector<std::string> department_order;
+    for (const auto& v : list) {
+        if (by_task.count(v.task_number) == 0) {
+            order.push_back(v.task_number);
+        }
+        by_task[v.task_number].push_back(&v);
+        if (by_department.count(v.department) == 0) {
+            department_order.push_back(v.department);
+        }
+        ++by_department[v.department][core::to_string(status_of(v))];
+    }
+    // A task stands where its lead report(s) stand; co reports feed them.
+    const auto statuses = task_statuses(plan, month);
+    w.Key("tasks");
+    w.StartArray();
+    for (const auto& task : order) {
+        const auto status = statuses.find(task);
+        w.StartObject();
+        w.Key("number");
+        json::write_string(w, task);
+        w.Key("title");
+        json::write_string(w, by_task[task].front()->task_title);
+        w.Key("status");
+        json::write_string(w, status == statuses.end() ? "no_lead" : status->second);
+        w.Key("departments");
+        w.StartArray();
+        for (const auto* v : by_task[task]) {
+            w.StartObject();
+            w.Key("name");
+            json::write_string(w, v->department);
+            w.Key("item");
+            json::write_string(w, v->item_number);
+            w.Key("role");
+            json::write_string(w, v->role);
+            w.Key("status");
+            w.String(core::to_string(status_of(*v)));
+            w.Key("urges");
+            w.Int(v->urges);
+            w.Key("escalation");
+            json::write_string(w, v->escalation);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("departments");
+    w.StartArray();
+    for (const auto& name : department_order) {
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, name);
+        w.Key("counts");
+        w.StartObject();
+        for (auto s : {core::ObligationStatus::not_started, core::ObligationStatus::draft,
+                       core::ObligationStatus::in_approval, core::ObligationStatus::returned,
+                       core::ObligationStatus::filed, core::ObligationStatus::overdue,
+                       core::ObligationStatus::waived}) {
+            w.Key(core::to_string(s));
+            w.Int(by_department[name][core::to_string(s)]);
+        }
+        w.EndObject();
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "period"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::Period month = month_of(request, plan);
+    w.StartObject();
+    w.Key("plan");
+    json::write_string(w, plan.key);
+    w.Key("month");
+    json::write_string(w, month.key());
+    w.Key("today");
+    json::write_string(w, today().iso());
+    write_status_rows(plan, month, w);
+    w.EndObject();
+}
+
+// ------------------------------------------------------------ inbox and audit
+
+void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "period", "user"});
+    const std::string user = *r.string(request, "", "user", true);
+    const core::Person* person = config_.org_chart.person(user);
+    if (person == nullptr) {
+        throw CallError(RL_ERR_NOT_FOUND, "user '" + user + "' is not in the org chart");
+    }
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::Period month = month_of(request, plan);
+    const core::WorkflowEngine engine(workflow_, config_.org_chart);
+    const StatusOf status_of{calendar_, workflow_, today()};
+    const auto& first = workflow_.first();
+    w.StartObject();
+    w.Key("user");
+    json::write_string(w, person->id);
+    w.Key("name");
+    json::write_string(w, person->name);
+    w.Key("month");
+    json::write_string(w, month.key());
+    w.Key("items");
+    w.StartArray();
+    for (const auto& v : reports().open_obligations(plan, month.key())) {
+        const core::WorkflowStep* step =
+            v.report ? workflow_.step(v.report->step) : &workflow_.first();
+        if (step == nullptr) {
+            continue;
+        }
+        const std::string assignee = v.report ? v.report->assignee : "";
+        if (!engine.may_act(*person, *step, v.department, assignee)) {
+            continue;
+        }
+        w.StartObject();
+        w.Key("waiting_for");
+        w.String(step->id == first.id              ? (v.report ? "submit" : "draft")
+                 : step->id == workflow_.last().id ? "file"
+                                                   : "approve");
+        w.Key("step");
+        json::write_string(w, step->label);
+        w.Key("obligation");
+        write_obligation(w, v, status_of, false);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
+    const auto& r = reader();
+    r.only_keys(request, "", {"plan", "task"});
+    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));
+    w.StartObject();
+    w.Key("plan");
+    json::write_string(w, plan.key);
+    w.Key("entries");
+    w.StartArray();
+    for (const auto& e : entries) {
+        w.StartObject();
+        w.Key("id");
+        w.Int64(e.id);
+        w.Key("at");
+        json::write_string(w, e.at);
+        w.Key("actor");
+        json::write_string(w, e.actor);
+        w.Key("acting_for");
+        json::write_string(w, e.acting_for);
+        w.Key("role");
+        json::write_string(w, e.role);
+        w.Key("action");
+        json::write_string(w, e.action);
+        w.Key("task");
+        json::write_string(w, e.task_number);
+        w.Key("item");
+        json::write_string(w, e.item_number);
+        w.Key("department");
+        json::write_string(w, e.department);
+        w.Key("period");
+        json::write_string(w, e.period);
+        w.Key("from_state");
+        json::write_string(w, e.from_state);
+        w.Key("to_state");
+        json::write_string(w, e.to_state);
+        w.Key("from_step");
+        json::write_string(w, e.from_step);
+        w.Key("to_step");
+        json::write_string(w, e.to_step);
+        w.Key("reason");
+        json::write_string(w, e.reason);
+        w.Key("report_version");
+        w.Int(e.report_version);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+}  // namespace rl::abi

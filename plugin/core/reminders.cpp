@@ -1,0 +1,198 @@
+#include "core/reminders.h"
+
+#include <algorithm>
+
+namespace rl::core {
+
+namespace {
+
+std::string describe(const OpenObligation& o) {
+    std::string text = "任务" + o.task_number;
+    if (!o.item_number.empty()) {
+        text += "（" + o.item_number + "）";
+    }
+    return text + " " + o.task_title + "（" + o.period + "，" +
+           (o.role == "lead" ? "牵头" : "配合") + "）";
+}
+
+std::vector<std::string> holders_of(const OrgChart& chart, PersonRole role,
+                                    const std::string& department) {
+    std::vector<std::string> ids;
+    for (const auto& p : chart.people()) {
+        if (holds_role_for(p, role, department)) {
+            ids.push_back(p.id);
+        }
+    }
+    return ids;
+}
+
+}  // namespace
+
+const char* to_string(ReminderRule rule) {
+    switch (rule) {
+        case ReminderRule::before_due:
+            return "before_due";
+        case ReminderRule::due_today:
+            return "due_today";
+        case ReminderRule::overdue:
+            return "overdue";
+        case ReminderRule::approval_waiting:
+            return "approval_waiting";
+        case ReminderRule::escalation:
+            return "escalation";
+        case ReminderRule::accountability:
+            return "accountability";
+    }
+    return "?";
+}
+
+std::string rule_id(ReminderRule rule) {
+    return std::string("reform_ledger.rule.") + to_string(rule);
+}
+
+bool is_urgent(ReminderRule rule) {
+    return rule == ReminderRule::overdue || rule == ReminderRule::escalation ||
+           rule == ReminderRule::accountability;
+}
+
+std::string Reminder::key() const {
+    return std::string(to_string(rule)) + "|" + std::to_string(obligation_id) + "|" +
+           recipient.key() + "|" + occurrence;
+}
+
+bool awaiting_submission(const OpenObligation& o, const Workflow& workflow) {
+    if (!o.report || !o.report->exists) {
+        return true;
+    }
+    switch (o.report->state) {
+        case ReportState::draft:
+            return true;
+        case ReportState::returned:
+            return o.report->step == workflow.first().id;
+        case ReportState::in_approval:
+        case ReportState::filed:
+            return false;
+    }
+    return false;
+}
+
+std::vector<std::string> ReminderPlanner::approvers(const OpenObligation& o) const {
+    if (!o.report || o.report->state != ReportState::in_approval) {
+        return {};
+    }
+    if (!o.report->assignee.empty()) {
+        return {o.report->assignee};
+    }
+    const WorkflowStep* step = workflow_.step(o.report->step);
+    if (step == nullptr) {
+        return {};
+    }
+    return holders_of(org_chart_, step->actor_role, o.department);
+}
+
+std::vector<Reminder> ReminderPlanner::plan(const std::vector<OpenObligation>& open,
+                                            const Date& today) const {
+    std::vector<Reminder> out;
+    const auto add = [&](ReminderRule rule, const OpenObligation& o, Recipient who,
+                         std::string occurrence, std::string line, int overdue_days) {
+        out.push_back(
+            {rule, o.id, std::move(who), std::move(occurrence), std::move(line), overdue_days});
+    };
+    const Recipient::Kind dept = Recipient::Kind::department;
+    const Recipient::Kind person = Recipient::Kind::person;
+    for (const auto& o : open) {
+        const std::string what = describe(o);
+        if (awaiting_submission(o, workflow_)) {
+            if (today < o.due) {
+                const int left = calendar_.count_working_days(today.plus_days(1), o.due);
+                if (left <= settings_.before_due_working_days) {
+                    add(ReminderRule::before_due, o, {dept, o.department}, o.due.iso(),
+                        what + "，" + o.due.iso() + "到期，剩余" + std::to_string(left) +
+                            "个工作日",
+                        0);
+                }
+            } else if (today == o.due) {
+                add(ReminderRule::due_today, o, {dept, o.department}, o.due.iso(),
+                    what + "，今日（" + o.due.iso() + "）到期", 0);
+            } else {
+                const int late = calendar_.count_working_days(o.due.plus_days(1), today);
+                if (late > 0) {
+                    const int every = std::max(1, settings_.overdue_repeat_working_days);
+                    add(ReminderRule::overdue, o, {dept, o.department},
+                        o.due.iso() + "#" + std::to_string((late - 1) / every),
+                        what + "，" + o.due.iso() + "到期，已逾期" + std::to_string(late) +
+                            "个工作日",
+                        late);
+                }
+                const bool escalate = late >= settings_.escalation_overdue_working_days ||
+                                      o.missed_periods >= settings_.escalation_missed_periods;
+                if (escalate) {
+                    for (const auto& leader :
+                         holders_of(org_chart_, PersonRole::leader_in_charge, o.department)) {
+                        add(ReminderRule::escalation, o, {person, leader}, o.period,
+                            o.department + " " + what + "，已逾期" + std::to_string(late) +
+                                "个工作日（累计未报" + std::to_string(o.missed_periods) + "期）",
+                            late);
+                    }
+                }
+                const bool account =
+                    late >= settings_.escalation_overdue_working_days +
+                                settings_.accountability_after_escalation_working_days ||
+                    o.missed_periods >= settings_.accountability_missed_periods;
+                if (account) {
+                    std::vector<std::string> to =
+                        holders_of(org_chart_, PersonRole::supervision_office, o.department);
+                    const auto presidents =
+                        holders_of(org_chart_, PersonRole::president, o.department);
+                    to.insert(to.end(), presidents.begin(), presidents.end());
+                    for (const auto& id : to) {
+                        add(ReminderRule::accountability, o, {person, id}, o.period,
+                            o.department + " " + what + "，已逾期" + std::to_string(late) +
+                                "个工作日（累计未报" + std::to_string(o.missed_periods) +
+                                "期），建议约谈问责",
+                            late);
+                    }
+                }
+            }
+        } else if (o.report && o.report->state == ReportState::in_approval && o.step_since) {
+            const int waiting = calendar_.count_working_days(o.step_since->plus_days(1), today);
+            const int limit = std::max(1, settings_.approval_waiting_working_days);
+            if (waiting >= limit) {
+                const WorkflowStep* step = workflow_.step(o.report->step);
+                for (const auto& id : approvers(o)) {
+                    add(ReminderRule::approval_waiting, o, {person, id},
+                        o.report->step + "@" + o.step_since->iso() + "#" +
+                            std::to_string(waiting / limit),
+                        o.department + " " + what + "，在" + (step ? step->label : o.report->step) +
+                            "等待" + std::to_string(waiting) + "个工作日",
+                        0);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+std::int64_t deliver_after_ms(std::int64_t now_ms, bool urgent, const QuietHours& quiet,
+                              const WorkingCalendar& calendar) {
+    if (urgent) {
+        return now_ms;
+    }
+    const Date today = Date::in_court_time(now_ms);
+    const std::int64_t minute = (now_ms - start_of_day_ms(today)) / 60000;
+    const bool quiet_now = quiet.start_minute > quiet.end_minute
+                               ? (minute >= quiet.start_minute || minute < quiet.end_minute)
+                               : (minute >= quiet.start_minute && minute < quiet.end_minute);
+    if (calendar.is_working_day(today) && !quiet_now) {
+        return now_ms;
+    }
+    // The next working morning: today if it is a working day and still before
+    // the end of the quiet hours, otherwise the next working day.
+    Date day = today;
+    if (!(calendar.is_working_day(today) && minute < quiet.end_minute)) {
+        day = calendar.add_working_days(today, 1);
+    }
+    return start_of_day_ms(day) + static_cast<std::int64_t>(quiet.end_minute) * 60000;
+}
+
+}  // namespace rl::core

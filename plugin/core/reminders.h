@@ -1,0 +1,109 @@
+// Reminder rules: given where every open obligation stands on a day, which
+// reminders are due — before the due date, on it, when overdue (repeating),
+// when a report waits too long at an approval step, escalation to the leader
+// in charge, and accountability (约谈问责). Pure decisions; the sweep stores
+// them, de-duplicated, consolidated per recipient.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/workflow.h"
+
+namespace rl::core {
+
+struct ReminderSettings {
+    int before_due_working_days = 3;        // remind when the due date is this close
+    int overdue_repeat_working_days = 2;    // chase again every N working days
+    int approval_waiting_working_days = 3;  // an approver sitting on a report this long
+    int escalation_overdue_working_days = 5;
+    int escalation_missed_periods = 2;
+    int accountability_after_escalation_working_days = 10;
+    int accountability_missed_periods = 3;
+};
+
+enum class ReminderRule {
+    before_due,
+    due_today,
+    overdue,
+    approval_waiting,
+    escalation,
+    accountability
+};
+const char* to_string(ReminderRule rule);
+// The registered notification rule id ("reform_ledger.rule.overdue").
+std::string rule_id(ReminderRule rule);
+bool is_urgent(ReminderRule rule);
+
+// Who receives a reminder: a department (its contact and head), a person,
+// or a role-holder group.
+struct Recipient {
+    enum class Kind { department, person } kind = Kind::department;
+    std::string id;  // department name or person id
+    std::string key() const { return (kind == Kind::department ? "department:" : "person:") + id; }
+};
+
+// An open obligation as the sweep sees it.
+struct OpenObligation {
+    std::int64_t id = 0;
+    std::int64_t plan_id = 0;
+    std::string task_number;
+    std::string task_title;
+    std::string item_number;
+    std::string department;
+    std::string role;  // lead / co
+    std::string period;
+    Date due;
+    std::optional<ReportPosition> report;
+    std::optional<Date> step_since;  // court date the report reached its step
+    int missed_periods = 0;          // past-due, unsubmitted obligations of the same assignment
+};
+
+struct Reminder {
+    ReminderRule rule = ReminderRule::before_due;
+    std::int64_t obligation_id = 0;
+    Recipient recipient;
+    std::string occurrence;  // what makes a repeat a new reminder (a date, a count, a period)
+    std::string line;        // one line for the consolidated message
+    int overdue_working_days = 0;
+    // The dedupe key without the channel: rule|obligation|recipient|occurrence.
+    std::string key() const;
+};
+
+// Whether the obligation still waits for its department (not yet submitted).
+bool awaiting_submission(const OpenObligation& o, const Workflow& workflow);
+
+class ReminderPlanner {
+public:
+    ReminderPlanner(const ReminderSettings& settings, const WorkingCalendar& calendar,
+                    const Workflow& workflow, const OrgChart& org_chart)
+        : settings_(settings), calendar_(calendar), workflow_(workflow), org_chart_(org_chart) {}
+
+    // Every reminder due on `today` for these obligations. Calling it again
+    // the same day gives the same reminders (the same keys).
+    std::vector<Reminder> plan(const std::vector<OpenObligation>& open, const Date& today) const;
+
+    // The people who may act on a report at its step (or its assignee).
+    std::vector<std::string> approvers(const OpenObligation& o) const;
+
+private:
+    const ReminderSettings& settings_;
+    const WorkingCalendar& calendar_;
+    const Workflow& workflow_;
+    const OrgChart& org_chart_;
+};
+
+// When a message may go out: urgent ones now; others wait out quiet hours
+// (from quiet_start to quiet_end, minutes after midnight, court time) and
+// non-working days, to the start of the next working morning.
+struct QuietHours {
+    int start_minute = 20 * 60;  // 20:00
+    int end_minute = 8 * 60;     // 08:00
+};
+std::int64_t deliver_after_ms(std::int64_t now_ms, bool urgent, const QuietHours& quiet,
+                              const WorkingCalendar& calendar);
+
+}  // namespace rl::core

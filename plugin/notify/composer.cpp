@@ -1,0 +1,131 @@
+#include "notify/composer.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <map>
+#include <random>
+
+#include "storage/database.h"
+
+namespace rl::notify {
+
+namespace {
+
+std::string recipient_name(const core::Recipient& r, const core::OrgChart& chart) {
+    if (r.kind == core::Recipient::Kind::department) {
+        return r.id;
+    }
+    const core::Person* p = chart.person(r.id);
+    return p != nullptr ? p->name : r.id;
+}
+
+}  // namespace
+
+std::string new_message_id() {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    static const char* const kHex = "0123456789abcdef";
+    std::string id = "msg_";
+    for (int part = 0; part < 2; ++part) {
+        const std::uint64_t v = rng();
+        for (int i = 0; i < 16; ++i) {
+            id += kHex[(v >> (i * 4)) & 15];
+        }
+    }
+    return id;
+}
+
+const char* heading(const std::string& rule) {
+    static const std::map<std::string, const char*> kHeadings = {
+        {"before_due", "到期前提醒"},
+        {"due_today", "今日到期"},
+        {"overdue", "逾期催报"},
+        {"approval_waiting", "待审批提醒"},
+        {"escalation", "逾期升级提醒"},
+        {"accountability", "约谈问责建议"},
+        {"urge", "催办"},
+        {"supervision_notice", "督办通知"},
+        {"supervision_answer", "督办回复"},
+    };
+    const auto it = kHeadings.find(rule);
+    return it == kHeadings.end() ? "提醒" : it->second;
+}
+
+storage::OutboxMessage compose(const core::Recipient& recipient, const std::string& channel,
+                               const std::string& kind, bool urgent,
+                               const std::vector<Entry>& entries, const core::OrgChart& org_chart,
+                               std::int64_t now_ms, std::int64_t deliver_after_ms) {
+    storage::OutboxMessage m;
+    m.message_id = new_message_id();
+    m.channel = channel;
+    m.recipient = recipient.key();
+    m.kind = kind;
+    m.urgent = urgent;
+    m.deliver_after_ms = deliver_after_ms;
+    const std::string name = recipient_name(recipient, org_chart);
+    m.title = std::string("【司改台账】") + name + "：" + std::to_string(entries.size()) + "项" +
+              (kind == "reminder" ? "报送提醒" : heading(kind));
+
+    // Group the lines under their rule's heading, rules in first-seen order.
+    std::vector<std::string> order;
+    std::map<std::string, std::vector<const Entry*>> by_rule;
+    for (const auto& e : entries) {
+        if (by_rule.count(e.rule) == 0) {
+            order.push_back(e.rule);
+        }
+        by_rule[e.rule].push_back(&e);
+        m.items.push_back({e.dedupe_key, e.rule, e.obligation_id});
+    }
+    m.body = "### " + m.title + "\n";
+    for (const auto& rule : order) {
+        m.body += std::string("\n**") + heading(rule) + "**\n";
+        for (const auto* e : by_rule[rule]) {
+            m.body += "- " + e->line + "\n";
+        }
+    }
+
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("id");
+    w.String(m.message_id.c_str());
+    w.Key("type");
+    w.String("reform_ledger.notification");
+    w.Key("kind");
+    w.String(kind.c_str());
+    w.Key("urgent");
+    w.Bool(urgent);
+    w.Key("recipient");
+    w.StartObject();
+    w.Key("kind");
+    w.String(recipient.kind == core::Recipient::Kind::department ? "department" : "person");
+    w.Key("id");
+    w.String(recipient.id.c_str());
+    w.Key("name");
+    w.String(name.c_str());
+    w.EndObject();
+    w.Key("title");
+    w.String(m.title.c_str());
+    w.Key("markdown");
+    w.String(m.body.c_str());
+    w.Key("items");
+    w.StartArray();
+    for (const auto& e : entries) {
+        w.StartObject();
+        w.Key("rule");
+        w.String(e.rule.c_str());
+        w.Key("obligation_id");
+        w.Int64(e.obligation_id);
+        w.Key("text");
+        w.String(e.line.c_str());
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("created_at");
+    w.String(storage::iso_utc(now_ms).c_str());
+    w.EndObject();
+    m.payload = buffer.GetString();
+    return m;
+}
+
+}  // namespace rl::notify

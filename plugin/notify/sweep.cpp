@@ -1,0 +1,117 @@
+#include "notify/sweep.h"
+
+#include <map>
+
+#include "notify/composer.h"
+#include "storage/database.h"
+
+namespace rl::notify {
+
+SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
+    SweepResult result;
+    const core::Date today = core::Date::in_court_time(now_ms);
+    result.today = today.iso();
+    if (!c.calendar.covers(today.year)) {
+        result.warnings.push_back("the calendar has no holiday data for " +
+                                  std::to_string(today.year) + ": plain weekends are used");
+    }
+
+    // The month being reported on now has its obligations.
+    const core::Period month = core::reporting_month(today);
+    for (const auto& plan : c.plans.plans()) {
+        c.reports.ensure_obligations(plan, month.year, month.index, c.policy, c.calendar);
+    }
+
+    // Look far enough ahead for the before-due reminder.
+    const core::Date horizon = c.calendar.add_working_days(
+        today, std::max(1, c.settings.reminders.before_due_working_days));
+    const auto open = c.notifications.open_obligations(horizon, today);
+    result.obligations_checked = static_cast<int>(open.size());
+    std::map<std::int64_t, const core::OpenObligation*> by_id;
+    for (const auto& o : open) {
+        by_id[o.id] = &o;
+    }
+
+    const core::ReminderPlanner planner(c.settings.reminders, c.calendar, c.workflow, c.org_chart);
+    const auto reminders = planner.plan(open, today);
+    result.reminders_due = static_cast<int>(reminders.size());
+
+    // Escalation and accountability are records, not only messages.
+    for (const auto& r : reminders) {
+        if (r.rule != core::ReminderRule::escalation &&
+            r.rule != core::ReminderRule::accountability) {
+            continue;
+        }
+        const auto& o = *by_id.at(r.obligation_id);
+        const std::string level = core::to_string(r.rule);
+        if (c.notifications.record_escalation(o.id, level, r.overdue_working_days, o.missed_periods,
+                                              now_ms)) {
+            ++(r.rule == core::ReminderRule::escalation ? result.escalations
+                                                        : result.accountability);
+            storage::AuditRecord a;
+            a.at = storage::iso_utc(now_ms);
+            a.actor = "system";
+            a.role = "reminder_sweep";
+            a.action = level;
+            a.plan_id = o.plan_id;
+            a.task_number = o.task_number;
+            a.item_number = o.item_number;
+            a.department = o.department;
+            a.period = o.period;
+            a.obligation_id = o.id;
+            a.reason = "逾期" + std::to_string(r.overdue_working_days) + "个工作日，累计未报" +
+                       std::to_string(o.missed_periods) + "期";
+            c.notifications.audit(a);
+        }
+    }
+
+    if (c.settings.channels.empty()) {
+        if (!reminders.empty()) {
+            result.warnings.push_back(
+                "no notification channel is configured (notifications.channels): " +
+                std::to_string(reminders.size()) + " reminders were worked out but not queued");
+        }
+        return result;
+    }
+
+    // One message per recipient and channel, with only what is new.
+    struct Group {
+        core::Recipient recipient;
+        std::string channel;
+        bool urgent = false;
+        std::vector<Entry> entries;
+    };
+    std::map<std::string, Group> groups;
+    std::vector<std::string> keys;
+    std::map<std::string, std::pair<const core::Reminder*, std::string>> reminder_of_key;
+    for (const auto& r : reminders) {
+        for (const auto& channel : c.settings.routes_for(r.recipient)) {
+            const std::string key = r.key() + "|" + channel;
+            keys.push_back(key);
+            reminder_of_key[key] = {&r, channel};
+        }
+    }
+    for (const auto& key : c.notifications.unseen(keys)) {
+        const auto& [r, channel] = reminder_of_key.at(key);
+        Group& g = groups[r->recipient.key() + "|" + channel];
+        g.recipient = r->recipient;
+        g.channel = channel;
+        g.urgent = g.urgent || core::is_urgent(r->rule);
+        g.entries.push_back({core::to_string(r->rule), r->obligation_id, r->line, key});
+        ++result.new_items;
+    }
+    for (const auto& [name, g] : groups) {
+        const std::int64_t after =
+            core::deliver_after_ms(now_ms, g.urgent, c.settings.quiet, c.calendar);
+        c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", g.urgent, g.entries,
+                                        c.org_chart, now_ms, after),
+                                now_ms);
+        ++result.messages_queued;
+        if (after > now_ms) {
+            ++result.deferred;
+        }
+    }
+    return result;
+}
+
+}  // namespace rl::notify

@@ -1,0 +1,50 @@
+// The reminder sweep: on each call, with the current time, it works out every
+// reminder due from the state of the ledger, keeps those never queued before
+// (a dedupe key per rule × obligation × recipient × channel × occurrence),
+// records escalations and accountability once, and queues one consolidated
+// message per recipient and channel — all in the caller's transaction.
+// Running it twice, or again after a crash, queues nothing twice; after
+// downtime it queues one catch-up per recipient, not one per missed sweep.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/org_chart.h"
+#include "core/reporting.h"
+#include "core/workflow.h"
+#include "notify/settings.h"
+#include "storage/notification_store.h"
+#include "storage/plan_store.h"
+#include "storage/report_store.h"
+
+namespace rl::notify {
+
+struct SweepContext {
+    storage::PlanStore& plans;
+    storage::ReportStore& reports;
+    storage::NotificationStore& notifications;
+    const core::WorkingCalendar& calendar;
+    const core::Workflow& workflow;
+    const core::OrgChart& org_chart;
+    const core::ReportingPolicy& policy;
+    const Settings& settings;
+};
+
+struct SweepResult {
+    std::string today;
+    int obligations_checked = 0;
+    int reminders_due = 0;  // including those already sent
+    int new_items = 0;      // reminders never queued before
+    int messages_queued = 0;
+    int deferred = 0;        // queued, but waiting out quiet hours / a day off
+    int escalations = 0;     // newly recorded
+    int accountability = 0;  // newly recorded
+    std::vector<std::string> warnings;
+};
+
+SweepResult sweep(SweepContext& context, std::int64_t now_ms);
+
+}  // namespace rl::notify

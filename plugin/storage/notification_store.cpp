@@ -1,0 +1,439 @@
+#include "storage/notification_store.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTimeParser.h>
+
+#include <map>
+
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace rl::storage {
+
+namespace {
+
+using Id = Poco::Int64;
+
+std::string text(RecordSet& rs, std::size_t col) {
+    const auto& v = rs.value(col);
+    return v.isEmpty() ? std::string() : v.convert<std::string>();
+}
+
+Id integer(RecordSet& rs, std::size_t col) {
+    const auto& v = rs.value(col);
+    return v.isEmpty() ? 0 : v.convert<Id>();
+}
+
+std::optional<core::Date> court_date_of(const std::string& iso_utc) {
+    int tz = 0;
+    Poco::DateTime parsed;
+    if (iso_utc.empty() || !Poco::DateTimeParser::tryParse(iso_utc, parsed, tz)) {
+        return std::nullopt;
+    }
+    const auto ms = static_cast<std::int64_t>(parsed.timestamp().epochMicroseconds() / 1000) -
+                    static_cast<std::int64_t>(tz) * 1000;
+    return core::Date::in_court_time(ms);
+}
+
+constexpr const char* kOpenColumns =
+    "SELECT o.id, t.number, t.title, COALESCE(i.number, ''), d.name, a.role, o.period,"
+    " o.due_date, o.assignment_id, COALESCE(r.id, 0), COALESCE(r.state, ''),"
+    " COALESCE(r.step, ''), COALESCE(r.resume_step, ''), COALESCE(r.previous_step, ''),"
+    " COALESCE(r.entered_by, ''), COALESCE(r.assignee, ''), COALESCE(r.version, 0),"
+    " COALESCE(r.step_since, ''), t.plan_id"
+    " FROM obligations o"
+    " JOIN assignments a ON a.id = o.assignment_id"
+    " JOIN tasks t ON t.id = a.task_id"
+    " LEFT JOIN task_items i ON i.id = a.item_id"
+    " JOIN departments d ON d.id = a.department_id"
+    " LEFT JOIN reports r ON r.obligation_id = o.id";
+
+void read_open(Statement& st, std::map<Id, core::OpenObligation>& out,
+               std::map<Id, Id>& assignment) {
+    st.execute();
+    RecordSet rs(st);
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        core::OpenObligation o;
+        o.id = integer(rs, 0);
+        o.task_number = text(rs, 1);
+        o.task_title = text(rs, 2);
+        o.item_number = text(rs, 3);
+        o.department = text(rs, 4);
+        o.role = text(rs, 5);
+        o.period = text(rs, 6);
+        o.due = core::Date::parse(text(rs, 7)).value_or(core::Date{});
+        assignment[o.id] = integer(rs, 8);
+        if (integer(rs, 9) != 0) {
+            core::ReportPosition p;
+            p.exists = true;
+            p.state =
+                core::report_state_from_string(text(rs, 10)).value_or(core::ReportState::draft);
+            p.step = text(rs, 11);
+            p.resume_step = text(rs, 12);
+            p.previous_step = text(rs, 13);
+            p.entered_by = text(rs, 14);
+            p.assignee = text(rs, 15);
+            p.version = static_cast<int>(integer(rs, 16));
+            o.report = p;
+            o.step_since = court_date_of(text(rs, 17));
+        }
+        o.plan_id = integer(rs, 18);
+        out[o.id] = std::move(o);
+    }
+}
+
+bool submitted(const core::OpenObligation& o) {
+    return o.report && (o.report->state == core::ReportState::in_approval ||
+                        o.report->state == core::ReportState::filed ||
+                        (o.report->state == core::ReportState::returned &&
+                         o.report->previous_step != "" && o.report->step != "draft"));
+}
+
+}  // namespace
+
+std::vector<core::OpenObligation> NotificationStore::open_obligations(const core::Date& horizon,
+                                                                      const core::Date& today) {
+    return database_.read([&](Session& s) {
+        std::map<Id, core::OpenObligation> found;
+        std::map<Id, Id> assignment_of;
+        std::string until = horizon.iso();
+        {
+            Statement st(s);
+            st << std::string(kOpenColumns) +
+                      " WHERE o.closed_at IS NULL AND o.due_date <= ? AND a.retired_at IS NULL",
+                use(until);
+            read_open(st, found, assignment_of);
+        }
+        {
+            Statement st(s);
+            st << std::string(kOpenColumns) +
+                      " WHERE r.state = 'in_approval' AND o.closed_at IS NULL"
+                      " AND a.retired_at IS NULL",
+                now;
+            read_open(st, found, assignment_of);
+        }
+        // Missed periods: past-due obligations of the same assignment that
+        // were never submitted, this one included.
+        std::map<Id, int> missed;
+        for (const auto& [id, o] : found) {
+            if (o.due < today && !submitted(o)) {
+                ++missed[assignment_of[id]];
+            }
+        }
+        std::vector<core::OpenObligation> out;
+        out.reserve(found.size());
+        for (auto& [id, o] : found) {
+            o.missed_periods = missed[assignment_of[id]];
+            out.push_back(std::move(o));
+        }
+        return out;
+    });
+}
+
+std::vector<std::string> NotificationStore::unseen(const std::vector<std::string>& keys) {
+    return database_.read([&](Session& s) {
+        std::vector<std::string> out;
+        Statement st(s);
+        std::string key;
+        int found = 0;
+        st << "SELECT COUNT(*) FROM notification_items WHERE dedupe_key = ?", use(key), into(found);
+        for (const auto& k : keys) {
+            key = k;
+            found = 0;
+            st.execute();
+            if (found == 0) {
+                out.push_back(k);
+            }
+        }
+        return out;
+    });
+}
+
+std::int64_t NotificationStore::enqueue(const OutboxMessage& m, std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        Id created = now_ms;
+        Id after = m.deliver_after_ms;
+        int urgent = m.urgent ? 1 : 0;
+        s << "INSERT INTO notifications (message_id, channel, recipient, kind, urgent, title, body,"
+             " payload, status, created_ms, deliver_after, next_attempt_at)"
+             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            bind(m.message_id), bind(m.channel), bind(m.recipient), bind(m.kind), use(urgent),
+            bind(m.title), bind(m.body), bind(m.payload), use(created), use(after), use(after), now;
+        Id id = 0;
+        s << "SELECT last_insert_rowid()", into(id), now;
+        Statement insert(s);
+        std::string key, rule;
+        Poco::Nullable<Id> obligation;
+        insert
+            << "INSERT INTO notification_items (dedupe_key, notification_id, rule, obligation_id)"
+               " VALUES (?, ?, ?, ?)",
+            use(key), use(id), use(rule), use(obligation);
+        for (const auto& item : m.items) {
+            key = item.dedupe_key;
+            rule = item.rule;
+            obligation = Poco::Nullable<Id>();
+            if (item.obligation_id != 0) {
+                obligation = item.obligation_id;
+            }
+            insert.execute();
+        }
+        return static_cast<std::int64_t>(id);
+    });
+}
+
+bool NotificationStore::record_escalation(std::int64_t obligation_id, const std::string& level,
+                                          int overdue_working_days, int missed_periods,
+                                          std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        Id id = obligation_id;
+        std::string lvl = level, at = iso_utc(now_ms);
+        int late = overdue_working_days, missed = missed_periods;
+        Statement insert(s);
+        insert << "INSERT OR IGNORE INTO escalations (obligation_id, level, recorded_at,"
+                  " overdue_working_days, missed_periods) VALUES (?, ?, ?, ?, ?)",
+            use(id), use(lvl), use(at), use(late), use(missed);
+        return insert.execute() == 1;
+    });
+}
+
+std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
+                                                     int limit) {
+    return database_.write([&](Session& s) {
+        Id now_value = now_ms;
+        Id until = now_ms + lease_ms;
+        int n = limit;
+        Statement st(s);
+        st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?"
+              " WHERE id IN (SELECT id FROM notifications"
+              "  WHERE (status = 'pending' OR (status = 'in_flight' AND claimed_until < ?))"
+              "  AND deliver_after <= ? AND next_attempt_at <= ?"
+              "  ORDER BY next_attempt_at, id LIMIT ?)"
+              " RETURNING id, message_id, channel, title, body, payload, attempts",
+            use(until), use(now_value), use(now_value), use(now_value), use(n);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<ClaimedMessage> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            out.push_back({integer(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3), text(rs, 4),
+                           text(rs, 5), static_cast<int>(integer(rs, 6))});
+        }
+        return out;
+    });
+}
+
+void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_t at_ms,
+                                       int http_status, const std::string& verdict,
+                                       const std::string& error, std::int64_t duration_ms) {
+    database_.write([&](Session& s) {
+        s << "INSERT INTO delivery_attempts (notification_id, attempt, at_ms, http_status, verdict,"
+             " error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            bind(static_cast<Id>(id)), bind(attempt), bind(static_cast<Id>(at_ms)),
+            bind(http_status), bind(verdict), bind(error), bind(static_cast<Id>(duration_ms)), now;
+    });
+}
+
+void NotificationStore::mark_delivered(std::int64_t id, int attempts, std::int64_t now_ms) {
+    database_.write([&](Session& s) {
+        s << "UPDATE notifications SET status = 'delivered', attempts = ?, delivered_ms = ?,"
+             " claimed_until = NULL, last_error = '' WHERE id = ?",
+            bind(attempts), bind(static_cast<Id>(now_ms)), bind(static_cast<Id>(id)), now;
+    });
+}
+
+void NotificationStore::schedule_retry(std::int64_t id, int attempts, std::int64_t next_attempt_ms,
+                                       const std::string& error) {
+    database_.write([&](Session& s) {
+        s << "UPDATE notifications SET status = 'pending', attempts = ?, next_attempt_at = ?,"
+             " claimed_until = NULL, last_error = ? WHERE id = ?",
+            bind(attempts), bind(static_cast<Id>(next_attempt_ms)), bind(error),
+            bind(static_cast<Id>(id)), now;
+    });
+}
+
+void NotificationStore::mark_dead(std::int64_t id, int attempts, const std::string& error) {
+    database_.write([&](Session& s) {
+        s << "UPDATE notifications SET status = 'dead', attempts = ?, claimed_until = NULL,"
+             " last_error = ? WHERE id = ?",
+            bind(attempts), bind(error), bind(static_cast<Id>(id)), now;
+    });
+}
+
+void NotificationStore::release(std::int64_t id, std::int64_t next_attempt_ms) {
+    database_.write([&](Session& s) {
+        s << "UPDATE notifications SET status = 'pending', next_attempt_at = ?,"
+             " claimed_until = NULL WHERE id = ?",
+            bind(static_cast<Id>(next_attempt_ms)), bind(static_cast<Id>(id)), now;
+    });
+}
+
+OutboxStatus NotificationStore::status(std::int64_t now_ms) {
+    return database_.read([&](Session& s) {
+        OutboxStatus out;
+        std::vector<std::string> statuses;
+        std::vector<int> counts;
+        s << "SELECT status, COUNT(*) FROM notifications GROUP BY status", into(statuses),
+            into(counts), now;
+        for (std::size_t i = 0; i < statuses.size(); ++i) {
+            if (statuses[i] == "pending") {
+                out.pending = counts[i];
+            } else if (statuses[i] == "in_flight") {
+                out.in_flight = counts[i];
+            } else if (statuses[i] == "delivered") {
+                out.delivered = counts[i];
+            } else if (statuses[i] == "dead") {
+                out.dead = counts[i];
+            }
+        }
+        Poco::Nullable<Id> oldest;
+        s << "SELECT MIN(created_ms) FROM notifications WHERE status IN ('pending', 'in_flight')",
+            into(oldest), now;
+        if (!oldest.isNull()) {
+            out.oldest_pending_age_ms = std::max<std::int64_t>(0, now_ms - oldest.value());
+        }
+        return out;
+    });
+}
+
+std::vector<DeadLetter> NotificationStore::dead_letters() {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        st << "SELECT id, message_id, channel, recipient, title, attempts, last_error"
+              " FROM notifications WHERE status = 'dead' ORDER BY id",
+            now;
+        RecordSet rs(st);
+        std::vector<DeadLetter> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            out.push_back({integer(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3), text(rs, 4),
+                           static_cast<int>(integer(rs, 5)), text(rs, 6)});
+        }
+        return out;
+    });
+}
+
+int NotificationStore::requeue(std::int64_t id, std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        Id when = now_ms;
+        Id which = id;
+        Statement st(s);
+        st << "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ?,"
+              " claimed_until = NULL WHERE status = 'dead' AND (? = 0 OR id = ?)",
+            use(when), use(which), use(which);
+        return static_cast<int>(st.execute());
+    });
+}
+
+std::optional<std::int64_t> NotificationStore::last_urge_ms(std::int64_t obligation_id) {
+    return database_.read([&](Session& s) -> std::optional<std::int64_t> {
+        Poco::Nullable<Id> last;
+        s << "SELECT MAX(urged_ms) FROM urges WHERE obligation_id = ?",
+            bind(static_cast<Id>(obligation_id)), into(last), now;
+        if (last.isNull()) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(last.value());
+    });
+}
+
+void NotificationStore::record_urge(std::int64_t obligation_id, const std::string& by,
+                                    std::int64_t now_ms, const std::string& note,
+                                    std::int64_t notification_id) {
+    database_.write([&](Session& s) {
+        Poco::Nullable<Id> notification;
+        if (notification_id != 0) {
+            notification = notification_id;
+        }
+        s << "INSERT INTO urges (obligation_id, urged_by, urged_ms, note, notification_id)"
+             " VALUES (?, ?, ?, ?, ?)",
+            bind(static_cast<Id>(obligation_id)), bind(by), bind(static_cast<Id>(now_ms)),
+            bind(note), use(notification), now;
+    });
+}
+
+int NotificationStore::urge_count(std::int64_t obligation_id) {
+    return database_.read([&](Session& s) {
+        int n = 0;
+        s << "SELECT COUNT(*) FROM urges WHERE obligation_id = ?",
+            bind(static_cast<Id>(obligation_id)), into(n), now;
+        return n;
+    });
+}
+
+std::string NotificationStore::issue_notice(std::int64_t plan_id, const SupervisionNotice& n) {
+    return database_.write([&](Session& s) {
+        int count = 0;
+        const std::string year = n.issued_at.substr(0, 4);
+        std::string pattern = "督办〔" + year + "〕%";
+        s << "SELECT COUNT(*) FROM supervision_notices WHERE number LIKE ?", use(pattern),
+            into(count), now;
+        std::string number = "督办〔" + year + "〕" + std::to_string(count + 1) + "号";
+        s << "INSERT INTO supervision_notices (number, plan_id, task_number, department, issued_by,"
+             " issued_at, due_date, content, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            use(number), bind(static_cast<Id>(plan_id)), bind(n.task_number), bind(n.department),
+            bind(n.issued_by), bind(n.issued_at), bind(n.due_date), bind(n.content), now;
+        return number;
+    });
+}
+
+std::optional<SupervisionNotice> NotificationStore::notice(const std::string& number) {
+    return database_.read([&](Session& s) -> std::optional<SupervisionNotice> {
+        Statement st(s);
+        std::string n = number;
+        st << "SELECT number, task_number, department, issued_by, issued_at, due_date, content,"
+              " status, answer, answered_by, answered_at FROM supervision_notices WHERE number = ?",
+            use(n);
+        st.execute();
+        RecordSet rs(st);
+        if (!rs.moveFirst()) {
+            return std::nullopt;
+        }
+        return SupervisionNotice{text(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3),
+                                 text(rs, 4), text(rs, 5), text(rs, 6), text(rs, 7),
+                                 text(rs, 8), text(rs, 9), text(rs, 10)};
+    });
+}
+
+void NotificationStore::answer_notice(const std::string& number, const std::string& answer,
+                                      const std::string& by, const std::string& at) {
+    database_.write([&](Session& s) {
+        s << "UPDATE supervision_notices SET status = 'answered', answer = ?, answered_by = ?,"
+             " answered_at = ? WHERE number = ?",
+            bind(answer), bind(by), bind(at), bind(number), now;
+    });
+}
+
+std::vector<SupervisionNotice> NotificationStore::notices(std::int64_t plan_id,
+                                                          const std::string& department,
+                                                          const std::string& status) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan = plan_id;
+        std::string d = department, st_filter = status;
+        st << "SELECT number, task_number, department, issued_by, issued_at, due_date, content,"
+              " status, answer, answered_by, answered_at FROM supervision_notices"
+              " WHERE plan_id = ? AND (? = '' OR department = ?) AND (? = '' OR status = ?)"
+              " ORDER BY id",
+            use(plan), use(d), use(d), use(st_filter), use(st_filter);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<SupervisionNotice> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            out.push_back({text(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3), text(rs, 4),
+                           text(rs, 5), text(rs, 6), text(rs, 7), text(rs, 8), text(rs, 9),
+                           text(rs, 10)});
+        }
+        return out;
+    });
+}
+
+void NotificationStore::audit(const AuditRecord& record) {
+    database_.write([&](Session& s) { append_audit(s, record); });
+}
+
+}  // namespace rl::storage

@@ -1,0 +1,139 @@
+// The notification outbox and the supervision records: reminders, urges,
+// supervision notices and escalations are written here in the transaction
+// that decides them; the delivery worker claims due messages, records every
+// attempt and settles each as delivered, retried or dead.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/reminders.h"
+#include "storage/audit.h"
+#include "storage/database.h"
+
+namespace rl::storage {
+
+struct OutboxItem {
+    std::string dedupe_key;  // rule|obligation|recipient|occurrence|channel
+    std::string rule;
+    std::int64_t obligation_id = 0;  // 0: none
+};
+
+struct OutboxMessage {
+    std::string message_id;
+    std::string channel;
+    std::string recipient;  // department:刑庭 / person:u-…
+    std::string kind;       // reminder, urge, supervision_notice
+    bool urgent = false;
+    std::string title;
+    std::string body;     // markdown
+    std::string payload;  // JSON
+    std::int64_t deliver_after_ms = 0;
+    std::vector<OutboxItem> items;
+};
+
+// A message a worker has leased for sending.
+struct ClaimedMessage {
+    std::int64_t id = 0;
+    std::string message_id;
+    std::string channel;
+    std::string title;
+    std::string body;
+    std::string payload;
+    int attempts = 0;  // before this one
+};
+
+struct OutboxStatus {
+    int pending = 0;
+    int in_flight = 0;
+    int delivered = 0;
+    int dead = 0;
+    std::int64_t oldest_pending_age_ms = 0;  // 0 when none pending
+};
+
+struct DeadLetter {
+    std::int64_t id = 0;
+    std::string message_id;
+    std::string channel;
+    std::string recipient;
+    std::string title;
+    int attempts = 0;
+    std::string last_error;
+};
+
+struct SupervisionNotice {
+    std::string number;
+    std::string task_number;
+    std::string department;
+    std::string issued_by;
+    std::string issued_at;
+    std::string due_date;
+    std::string content;
+    std::string status;  // open, answered
+    std::string answer;
+    std::string answered_by;
+    std::string answered_at;
+};
+
+class NotificationStore {
+public:
+    explicit NotificationStore(Database& database) : database_(database) {}
+
+    // Open obligations of every plan the sweep must look at: those due by
+    // `horizon` (court date) and every report waiting at an approval step.
+    // Found through the open-obligation index, so the cost follows what is
+    // open, not the size of the ledger.
+    std::vector<core::OpenObligation> open_obligations(const core::Date& horizon,
+                                                       const core::Date& today);
+
+    // The keys of these that were never queued before.
+    std::vector<std::string> unseen(const std::vector<std::string>& dedupe_keys);
+    // Queues a message and the keys it covers; returns its row id.
+    std::int64_t enqueue(const OutboxMessage& message, std::int64_t now_ms);
+    // Records an escalation or accountability level once per obligation;
+    // true when it is new (and then the audit row is written too).
+    bool record_escalation(std::int64_t obligation_id, const std::string& level,
+                           int overdue_working_days, int missed_periods, std::int64_t now_ms);
+
+    // Worker side.
+    std::vector<ClaimedMessage> claim(std::int64_t now_ms, std::int64_t lease_ms, int limit);
+    void record_attempt(std::int64_t id, int attempt, std::int64_t at_ms, int http_status,
+                        const std::string& verdict, const std::string& error,
+                        std::int64_t duration_ms);
+    void mark_delivered(std::int64_t id, int attempts, std::int64_t now_ms);
+    void schedule_retry(std::int64_t id, int attempts, std::int64_t next_attempt_ms,
+                        const std::string& error);
+    void mark_dead(std::int64_t id, int attempts, const std::string& error);
+    // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
+    void release(std::int64_t id, std::int64_t next_attempt_ms);
+
+    // Operations.
+    OutboxStatus status(std::int64_t now_ms);
+    std::vector<DeadLetter> dead_letters();
+    // Requeues one dead letter (id) or all of them (id == 0); returns how many.
+    int requeue(std::int64_t id, std::int64_t now_ms);
+
+    // Urges (催办).
+    std::optional<std::int64_t> last_urge_ms(std::int64_t obligation_id);
+    void record_urge(std::int64_t obligation_id, const std::string& by, std::int64_t now_ms,
+                     const std::string& note, std::int64_t notification_id);
+    int urge_count(std::int64_t obligation_id);
+
+    // Supervision notices (督办单).
+    std::string issue_notice(std::int64_t plan_id, const SupervisionNotice& notice);
+    std::optional<SupervisionNotice> notice(const std::string& number);
+    void answer_notice(const std::string& number, const std::string& answer, const std::string& by,
+                       const std::string& at);
+    std::vector<SupervisionNotice> notices(std::int64_t plan_id, const std::string& department,
+                                           const std::string& status);
+
+    void audit(const AuditRecord& record);
+
+private:
+    Database& database_;
+};
+
+}  // namespace rl::storage

@@ -1,0 +1,403 @@
+#include "storage/report_store.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+
+#include "storage/audit.h"
+#include "storage/plan_store.h"
+
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+
+namespace rl::storage {
+
+namespace {
+
+using Id = Poco::Int64;
+
+constexpr const char* kViewColumns =
+    "SELECT o.id, t.number, t.title, COALESCE(i.number, ''), d.name, a.role, o.period,"
+    " o.period_month, o.due_date, o.waived_at IS NOT NULL, COALESCE(o.waived_by, ''),"
+    " COALESCE(o.waive_reason, ''), COALESCE(r.id, 0), COALESCE(r.state, ''),"
+    " COALESCE(r.step, ''), COALESCE(r.resume_step, ''), COALESCE(r.previous_step, ''),"
+    " COALESCE(r.entered_by, ''), COALESCE(r.assignee, ''), COALESCE(r.version, 0),"
+    " COALESCE(r.content, ''), COALESCE(r.step_since, ''), COALESCE(r.updated_at, ''),"
+    " (SELECT COUNT(*) FROM urges u WHERE u.obligation_id = o.id),"
+    " (SELECT CASE WHEN SUM(e.level = 'accountability') > 0 THEN 'accountability'"
+    "   WHEN COUNT(*) > 0 THEN 'escalation' ELSE '' END"
+    "  FROM escalations e WHERE e.obligation_id = o.id)"
+    " FROM obligations o"
+    " JOIN assignments a ON a.id = o.assignment_id"
+    " JOIN tasks t ON t.id = a.task_id"
+    " LEFT JOIN task_items i ON i.id = a.item_id"
+    " JOIN departments d ON d.id = a.department_id"
+    " LEFT JOIN reports r ON r.obligation_id = o.id"
+    " WHERE t.plan_id = ? AND a.retired_at IS NULL";
+
+constexpr const char* kViewOrder =
+    " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
+
+std::string text(RecordSet& rs, std::size_t col) {
+    const auto& v = rs.value(col);
+    return v.isEmpty() ? std::string() : v.convert<std::string>();
+}
+
+Id integer(RecordSet& rs, std::size_t col) {
+    const auto& v = rs.value(col);
+    return v.isEmpty() ? 0 : v.convert<Id>();
+}
+
+std::vector<ObligationView> read_views(Statement& statement) {
+    statement.execute();
+    RecordSet rs(statement);
+    std::vector<ObligationView> out;
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        ObligationView v;
+        v.id = integer(rs, 0);
+        v.task_number = text(rs, 1);
+        v.task_title = text(rs, 2);
+        v.item_number = text(rs, 3);
+        v.department = text(rs, 4);
+        v.role = text(rs, 5);
+        v.period = text(rs, 6);
+        v.period_month = text(rs, 7);
+        v.due_date = text(rs, 8);
+        v.waived = integer(rs, 9) != 0;
+        v.waived_by = text(rs, 10);
+        v.waive_reason = text(rs, 11);
+        v.report_id = integer(rs, 12);
+        if (v.report_id != 0) {
+            core::ReportPosition p;
+            p.exists = true;
+            p.state =
+                core::report_state_from_string(text(rs, 13)).value_or(core::ReportState::draft);
+            p.step = text(rs, 14);
+            p.resume_step = text(rs, 15);
+            p.previous_step = text(rs, 16);
+            p.entered_by = text(rs, 17);
+            p.assignee = text(rs, 18);
+            p.version = static_cast<int>(integer(rs, 19));
+            v.report = p;
+            v.content = text(rs, 20);
+            v.step_since = text(rs, 21);
+            v.updated_at = text(rs, 22);
+        }
+        v.urges = static_cast<int>(integer(rs, 23));
+        v.escalation = text(rs, 24);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+std::string describe(const ObligationKey& key) {
+    return "task " + key.task + (key.item.empty() ? "" : " item (" + key.item + ")") + ", " +
+           key.department + ", period " + key.period;
+}
+
+ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey& key) {
+    Statement st(s);
+    Id plan_id = plan.id;
+    std::string task = key.task, item = key.item, department = key.department, period = key.period;
+    st << std::string(kViewColumns) +
+              " AND t.number = ? AND COALESCE(i.number, '') = ? AND d.name = ? AND o.period = ?",
+        use(plan_id), use(task), use(item), use(department), use(period);
+    auto views = read_views(st);
+    if (views.empty()) {
+        throw NotFound("no reporting obligation for " + describe(key) + " in plan '" + plan.key +
+                       "' (is the department assigned to the task, and is the period one it "
+                       "reports for?)");
+    }
+    return views.front();
+}
+
+std::vector<std::string> missing_co_reports(Session& s, const core::PlanInfo& plan,
+                                            const ObligationView& lead) {
+    std::vector<std::string> missing;
+    if (lead.role != "lead") {
+        return missing;
+    }
+    Statement st(s);
+    Id plan_id = plan.id;
+    std::string task = lead.task_number, item = lead.item_number, period = lead.period;
+    st << std::string(kViewColumns) +
+              " AND t.number = ? AND COALESCE(i.number, '') = ? AND o.period = ? AND a.role = "
+              "'co'" +
+              kViewOrder,
+        use(plan_id), use(task), use(item), use(period);
+    for (const auto& co : read_views(st)) {
+        const bool reported = co.report && (co.report->state == core::ReportState::in_approval ||
+                                            co.report->state == core::ReportState::filed);
+        if (!co.waived && !reported) {
+            missing.push_back(co.department);
+        }
+    }
+    return missing;
+}
+
+// The audit row for an action on an obligation's report.
+void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
+                  const ObligationView& v, const std::string& actor, const std::string& acting_for,
+                  const std::string& role, const std::string& action,
+                  const std::optional<core::ReportPosition>& before,
+                  const std::optional<core::ReportPosition>& after, const std::string& reason) {
+    AuditRecord r;
+    r.at = at;
+    r.actor = actor;
+    r.acting_for = acting_for;
+    r.role = role;
+    r.action = action;
+    r.plan_id = plan.id;
+    r.task_number = v.task_number;
+    r.item_number = v.item_number;
+    r.department = v.department;
+    r.period = v.period;
+    r.obligation_id = v.id;
+    r.report_id = v.report_id;
+    r.from_state = before && before->exists ? core::to_string(before->state) : "";
+    r.to_state = after ? core::to_string(after->state) : r.from_state;
+    r.from_step = before && before->exists ? before->step : "";
+    r.to_step = after ? after->step : r.from_step;
+    r.reason = reason;
+    if (after) {
+        r.report_version = after->version;
+    } else if (before && before->exists) {
+        r.report_version = before->version;
+    }
+    append_audit(s, r);
+}
+
+}  // namespace
+
+int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int month,
+                                    const core::ReportingPolicy& policy,
+                                    const core::WorkingCalendar& calendar) {
+    return database_.write([&](Session& s) {
+        std::vector<Id> assignment_ids;
+        std::vector<std::string> task_numbers;
+        Id plan_id = plan.id;
+        s << "SELECT a.id, t.number FROM assignments a JOIN tasks t ON t.id = a.task_id"
+             " WHERE t.plan_id = ? AND a.retired_at IS NULL AND t.retired_at IS NULL",
+            use(plan_id), into(assignment_ids), into(task_numbers), now;
+        const std::string month_key = core::Period{core::Cycle::monthly, year, month}.key();
+        int created = 0;
+        Statement insert(s);
+        Id assignment = 0;
+        std::string period, due;
+        std::string month_text = month_key;
+        insert
+            << "INSERT OR IGNORE INTO obligations (assignment_id, period, period_month, due_date)"
+               " VALUES (?, ?, ?, ?)",
+            use(assignment), use(period), use(month_text), use(due);
+        for (std::size_t i = 0; i < assignment_ids.size(); ++i) {
+            const auto p =
+                policy.period_in_month(policy.cycle_for(plan.key, task_numbers[i]), year, month);
+            if (!p) {
+                continue;
+            }
+            assignment = assignment_ids[i];
+            period = p->key();
+            due = policy.due_date(*p, calendar).iso();
+            created += static_cast<int>(insert.execute());
+        }
+        return created;
+    });
+}
+
+std::vector<ObligationView> ReportStore::obligations(const core::PlanInfo& plan,
+                                                     const std::string& month,
+                                                     const std::string& department,
+                                                     const std::string& task) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        std::string m = month, d = department, t = task;
+        st << std::string(kViewColumns) +
+                  " AND o.period_month = ? AND (? = '' OR d.name = ?) AND (? = '' OR t.number = "
+                  "?)" +
+                  kViewOrder,
+            use(plan_id), use(m), use(d), use(d), use(t), use(t);
+        return read_views(st);
+    });
+}
+
+std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& plan,
+                                                          const std::string& up_to_month) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        std::string m = up_to_month;
+        st << std::string(kViewColumns) +
+                  " AND o.period_month <= ? AND o.waived_at IS NULL"
+                  " AND COALESCE(r.state, '') <> 'filed'" +
+                  kViewOrder,
+            use(plan_id), use(m);
+        return read_views(st);
+    });
+}
+
+ObligationView ReportStore::obligation(const core::PlanInfo& plan, const ObligationKey& key) {
+    return database_.read([&](Session& s) { return find(s, plan, key); });
+}
+
+std::vector<ObligationView> ReportStore::co_obligations(const core::PlanInfo& plan,
+                                                        const ObligationView& lead) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        std::string task = lead.task_number, item = lead.item_number, period = lead.period;
+        st << std::string(kViewColumns) +
+                  " AND t.number = ? AND COALESCE(i.number, '') = ? AND o.period = ?"
+                  " AND a.role = 'co'" +
+                  kViewOrder,
+            use(plan_id), use(task), use(item), use(period);
+        return read_views(st);
+    });
+}
+
+ActOutcome ReportStore::act(
+    const core::PlanInfo& plan, const ObligationKey& key,
+    const std::function<Change(const ObligationView&, const std::vector<std::string>&)>& decide,
+    std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        ActOutcome outcome;
+        ObligationView current = find(s, plan, key);
+        const Change change = decide(current, missing_co_reports(s, plan, current));
+        outcome.decision = change.decision;
+        if (change.decision.verdict != core::Verdict::allowed) {
+            outcome.after = current;
+            return outcome;
+        }
+        const core::ReportPosition& next = change.decision.next;
+        const std::string at = iso_utc(now_ms);
+        std::string content = change.content.empty() ? current.content : change.content;
+        if (content.empty()) {
+            content = "{}";
+        }
+        std::string state = core::to_string(next.state);
+        std::string step = next.step, resume = next.resume_step, previous = next.previous_step;
+        std::string entered = next.entered_by, assignee = next.assignee;
+        int version = next.version;
+        const bool step_changed = !current.report || current.report->step != next.step ||
+                                  current.report->state != next.state;
+        std::string step_since = step_changed ? at : current.step_since;
+        if (current.report_id == 0) {
+            Id obligation_id = current.id;
+            std::string created = at;
+            s << "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step,"
+                 " entered_by, assignee, version, content, created_at, updated_at, step_since)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(obligation_id), use(state), use(step), use(resume), use(previous), use(entered),
+                use(assignee), use(version), use(content), use(created), use(created),
+                use(step_since), now;
+            s << "SELECT last_insert_rowid()", into(current.report_id), now;
+        } else {
+            Id report_id = current.report_id;
+            int expected = current.report->version;
+            std::string updated = at;
+            Statement update(s);
+            update << "UPDATE reports SET state = ?, step = ?, resume_step = ?, previous_step = ?,"
+                      " entered_by = ?, assignee = ?, version = ?, content = ?, updated_at = ?,"
+                      " step_since = ? WHERE id = ? AND version = ?",
+                use(state), use(step), use(resume), use(previous), use(entered), use(assignee),
+                use(version), use(content), use(updated), use(step_since), use(report_id),
+                use(expected);
+            if (update.execute() != 1) {
+                throw StorageError("report " + std::to_string(report_id) +
+                                   " changed during the transaction");
+            }
+        }
+        Id report_id = current.report_id;
+        std::string recorded = at;
+        s << "INSERT INTO report_versions (report_id, version, state, step, content, recorded_at)"
+             " VALUES (?, ?, ?, ?, ?, ?)",
+            use(report_id), use(version), use(state), use(step), use(content), use(recorded), now;
+        if (next.state == core::ReportState::filed) {
+            Id obligation_id = current.id;
+            std::string closed = at;
+            s << "UPDATE obligations SET closed_at = ? WHERE id = ?", use(closed),
+                use(obligation_id), now;
+        }
+        audit_action(s, at, plan, current, change.actor, change.acting_for, change.decision.role,
+                     change.audit_action, current.report, next, change.reason);
+        outcome.after = find(s, plan, key);
+        return outcome;
+    });
+}
+
+ObligationView ReportStore::waive(const core::PlanInfo& plan, const ObligationKey& key,
+                                  const std::string& actor, const std::string& reason,
+                                  std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        ObligationView v = find(s, plan, key);
+        const std::string at = iso_utc(now_ms);
+        Id id = v.id;
+        std::string who = actor, why = reason, when = at;
+        s << "UPDATE obligations SET waived_at = ?, waived_by = ?, waive_reason = ?,"
+             " closed_at = ? WHERE id = ?",
+            use(when), use(who), use(why), use(when), use(id), now;
+        audit_action(s, at, plan, v, actor, "", "reform_office", "waive", v.report, std::nullopt,
+                     reason);
+        return find(s, plan, key);
+    });
+}
+
+std::vector<ReportVersion> ReportStore::versions(std::int64_t report_id) {
+    return database_.read([&](Session& s) {
+        Id id = report_id;
+        std::vector<int> numbers;
+        std::vector<std::string> states, steps, contents, recorded;
+        s << "SELECT version, state, step, content, recorded_at FROM report_versions"
+             " WHERE report_id = ? ORDER BY version",
+            use(id), into(numbers), into(states), into(steps), into(contents), into(recorded), now;
+        std::vector<ReportVersion> out;
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            out.push_back({numbers[i], states[i], steps[i], contents[i], recorded[i]});
+        }
+        return out;
+    });
+}
+
+std::vector<AuditEntry> ReportStore::audit(const core::PlanInfo& plan, const std::string& task) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        std::string t = task;
+        st << "SELECT id, at, actor, acting_for, role, action, task_number, item_number,"
+              " department, period, from_state, to_state, from_step, to_step, reason,"
+              " COALESCE(report_version, 0) FROM audit_log"
+              " WHERE plan_id = ? AND (? = '' OR task_number = ?) ORDER BY id",
+            use(plan_id), use(t), use(t);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<AuditEntry> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            AuditEntry e;
+            e.id = integer(rs, 0);
+            e.at = text(rs, 1);
+            e.actor = text(rs, 2);
+            e.acting_for = text(rs, 3);
+            e.role = text(rs, 4);
+            e.action = text(rs, 5);
+            e.task_number = text(rs, 6);
+            e.item_number = text(rs, 7);
+            e.department = text(rs, 8);
+            e.period = text(rs, 9);
+            e.from_state = text(rs, 10);
+            e.to_state = text(rs, 11);
+            e.from_step = text(rs, 12);
+            e.to_step = text(rs, 13);
+            e.reason = text(rs, 14);
+            e.report_version = static_cast<int>(integer(rs, 15));
+            out.push_back(std::move(e));
+        }
+        return out;
+    });
+}
+
+}  // namespace rl::storage

@@ -1,0 +1,120 @@
+// Obligations, progress reports and the audit trail in the database. Each
+// action on a report is one transaction: the decision is taken on the row as
+// it is inside that transaction, and the new state, its version snapshot and
+// the audit record are written together — or nothing is.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/ledger.h"
+#include "core/reporting.h"
+#include "core/workflow.h"
+#include "storage/database.h"
+
+namespace rl::storage {
+
+// Names one obligation: a task (or item) × department × period.
+struct ObligationKey {
+    std::string task;
+    std::string item;        // empty: the task itself
+    std::string department;  // canonical name
+    std::string period;      // "2019-10" or "2019-Q4"
+};
+
+struct ObligationView {
+    std::int64_t id = 0;
+    std::string task_number;
+    std::string task_title;
+    std::string item_number;
+    std::string department;
+    std::string role;  // lead / co
+    std::string period;
+    std::string period_month;
+    std::string due_date;
+    bool waived = false;
+    std::string waived_by;
+    std::string waive_reason;
+    std::int64_t report_id = 0;  // 0: no report yet
+    std::optional<core::ReportPosition> report;
+    std::string content;  // JSON, when there is a report
+    std::string step_since;
+    std::string updated_at;
+    int urges = 0;           // 催办 so far
+    std::string escalation;  // "", "escalation" or "accountability"
+};
+
+struct ReportVersion {
+    int version = 0;
+    std::string state;
+    std::string step;
+    std::string content;
+    std::string recorded_at;
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at, actor, acting_for, role, action, task_number, item_number, department, period;
+    std::string from_state, to_state, from_step, to_step, reason;
+    int report_version = 0;
+};
+
+// What an action changes, decided by the caller on the current view.
+struct Change {
+    core::Decision decision;
+    std::string content;  // new content JSON; empty keeps the current content
+    std::string audit_action;
+    std::string actor;
+    std::string acting_for;
+    std::string reason;
+};
+
+struct ActOutcome {
+    core::Decision decision;
+    ObligationView after;  // as stored after the action (or as it was, if refused)
+};
+
+class ReportStore {
+public:
+    explicit ReportStore(Database& database) : database_(database) {}
+
+    // Creates the obligations that the month brings for every active
+    // assignment of the plan (idempotent). Returns how many were new.
+    int ensure_obligations(const core::PlanInfo& plan, int year, int month,
+                           const core::ReportingPolicy& policy,
+                           const core::WorkingCalendar& calendar);
+
+    // Obligations whose period ends in the month ("2019-10"), in ledger order.
+    std::vector<ObligationView> obligations(const core::PlanInfo& plan, const std::string& month,
+                                            const std::string& department = "",
+                                            const std::string& task = "");
+    // Not yet filed, any period up to and including the month.
+    std::vector<ObligationView> open_obligations(const core::PlanInfo& plan,
+                                                 const std::string& up_to_month);
+    // Throws NotFound naming the key.
+    ObligationView obligation(const core::PlanInfo& plan, const ObligationKey& key);
+    // The co-operating obligations beside a lead obligation (same task, item, period).
+    std::vector<ObligationView> co_obligations(const core::PlanInfo& plan,
+                                               const ObligationView& lead);
+
+    ActOutcome act(const core::PlanInfo& plan, const ObligationKey& key,
+                   const std::function<Change(const ObligationView& current,
+                                              const std::vector<std::string>& missing_co)>& decide,
+                   std::int64_t now_ms);
+
+    // Marks a co-operating obligation waived, with the reason, in the audit trail.
+    ObligationView waive(const core::PlanInfo& plan, const ObligationKey& key,
+                         const std::string& actor, const std::string& reason, std::int64_t now_ms);
+
+    std::vector<ReportVersion> versions(std::int64_t report_id);
+    std::vector<AuditEntry> audit(const core::PlanInfo& plan, const std::string& task = "");
+
+private:
+    Database& database_;
+};
+
+}  // namespace rl::storage

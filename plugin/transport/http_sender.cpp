@@ -1,0 +1,475 @@
+#include "transport/http_sender.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+#include <chrono>
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "transport/payload.h"
+#include "transport/signing.h"
+
+namespace rl::transport {
+
+namespace {
+
+// Kept below the idle timeout of common servers (nginx 75 s, Poco 10 s, many proxies 5-15 s):
+// Poco then reconnects on its own instead of writing into a connection the server dropped.
+constexpr int kKeepAliveTimeoutSeconds = 4;
+constexpr std::size_t kBodyKept = 64 * 1024;     // enough for any robot reply or error page
+constexpr std::size_t kBodyMax = 1024 * 1024;    // beyond this, drop the connection instead
+constexpr std::size_t kErrorSnippetBytes = 200;  // of a response body quoted in an error
+constexpr const char* kUserAgent = "reform-ledger-notify/1";
+
+// HTTPClientSession that counts connections and says whether the next request will go over
+// the connection it already has.
+class ClientSession : public Poco::Net::HTTPClientSession {
+public:
+    ClientSession(const std::string& host, Poco::UInt16 port)
+        : Poco::Net::HTTPClientSession(host, port, ProxyConfig()) {}  // no proxy, ever
+
+    bool will_reuse() const { return connected() && !mustReconnect(); }
+    std::int64_t connects() const { return connects_; }
+
+protected:
+    void connect(const Poco::Net::SocketAddress& address) override {
+        Poco::Net::HTTPClientSession::connect(address);
+        ++connects_;
+    }
+
+private:
+    std::int64_t connects_ = 0;
+};
+
+std::int64_t now_unix_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string collapse_whitespace(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) {
+            out += ' ';
+            space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+void replace_all(std::string& text, const std::string& what, const std::string& with) {
+    if (what.empty()) {
+        return;
+    }
+    for (std::size_t pos = text.find(what); pos != std::string::npos;
+         pos = text.find(what, pos + with.size())) {
+        text.replace(pos, what.size(), with);
+    }
+}
+
+// What went wrong without a (complete) response.
+struct Failure {
+    std::string error;
+    bool stale_candidate = false;  // what a dropped kept-alive connection looks like
+};
+
+enum class Phase { sending, receiving, reading_body };
+
+// Poco sends without MSG_NOSIGNAL: writing to a connection the peer has reset raises SIGPIPE,
+// whose default action kills the host process. Poco's static initializer blocks SIGPIPE in the
+// thread that loads it (threads created later inherit that), but a host may have unblocked it.
+// Block it in the calling thread for the duration of a send and swallow what it raised; the
+// process-wide disposition is left alone.
+class SigpipeGuard {
+public:
+    SigpipeGuard() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        active_ = pthread_sigmask(SIG_BLOCK, &pipe_, &previous_) == 0 &&
+                  sigismember(&previous_, SIGPIPE) == 0;
+    }
+    ~SigpipeGuard() {
+        if (!active_) {
+            return;  // already blocked by the caller: leave any pending SIGPIPE to it
+        }
+        sigset_t pending;
+        sigemptyset(&pending);
+        if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+            const timespec no_wait{0, 0};
+            while (sigtimedwait(&pipe_, nullptr, &no_wait) == -1 && errno == EINTR) {
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    SigpipeGuard(const SigpipeGuard&) = delete;
+    SigpipeGuard& operator=(const SigpipeGuard&) = delete;
+
+private:
+    sigset_t pipe_;
+    sigset_t previous_;
+    bool active_ = false;
+};
+
+}  // namespace
+
+struct HttpSender::Impl {
+    Endpoint endpoint;
+    std::string host;
+    Poco::UInt16 port = 0;
+    std::string target;                  // path?query of the endpoint URL
+    std::vector<std::string> sensitive;  // literal strings never to show
+    std::unique_ptr<ClientSession> session;
+
+    explicit Impl(Endpoint e) : endpoint(std::move(e)) {
+        collect_sensitive_literals();
+        const std::string label =
+            "endpoint '" + (endpoint.name.empty() ? std::string("(unnamed)") : endpoint.name) + "'";
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(endpoint.url);
+        } catch (const Poco::Exception&) {
+            throw std::invalid_argument(label + ": invalid URL \"" + scrub(endpoint.url) + "\"");
+        }
+        if (uri.getScheme() == "https") {
+            throw std::invalid_argument(
+                label +
+                ": https:// URLs are not supported yet (use http://, e.g. through a local "
+                "TLS-terminating relay)");
+        }
+        if (uri.getScheme() != "http") {
+            throw std::invalid_argument(label + ": URL must start with http:// (got \"" +
+                                        scrub(endpoint.url) + "\")");
+        }
+        if (uri.getHost().empty()) {
+            throw std::invalid_argument(label + ": URL has no host");
+        }
+        if (!uri.getUserInfo().empty()) {
+            throw std::invalid_argument(label + ": credentials in the URL are not supported");
+        }
+        if (uri.getPort() == 0) {
+            throw std::invalid_argument(label + ": URL has an invalid port");
+        }
+        host = uri.getHost();
+        port = uri.getPort();
+        target = uri.getPathAndQuery();
+        if (target.empty() || target.front() != '/') {
+            target.insert(0, "/");
+        }
+        const Timeouts& t = endpoint.timeouts;
+        if (t.connect_ms <= 0 || t.send_ms <= 0 || t.receive_ms <= 0) {
+            throw std::invalid_argument(label + ": timeouts must be positive");
+        }
+        if (endpoint.kind == ChannelKind::webhook) {
+            try {
+                validate_webhook_secret(endpoint.secret);
+            } catch (const std::invalid_argument& e) {
+                throw std::invalid_argument(label + ": " + e.what());
+            }
+        }
+        session = std::make_unique<ClientSession>(host, port);
+        session->setKeepAlive(true);
+        session->setKeepAliveTimeout(Poco::Timespan(kKeepAliveTimeoutSeconds, 0));
+        // Applied when the session connects: set once, before the first request.
+        session->setTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(t.connect_ms) * 1000),
+                            Poco::Timespan(Poco::Timespan::TimeDiff(t.send_ms) * 1000),
+                            Poco::Timespan(Poco::Timespan::TimeDiff(t.receive_ms) * 1000));
+    }
+
+    void collect_sensitive_literals() {
+        if (endpoint.secret.size() >= 4) {
+            sensitive.push_back(endpoint.secret);
+        }
+        try {
+            const Poco::URI uri(endpoint.url);
+            for (const auto& [name, value] : uri.getQueryParameters()) {
+                if (value.size() >= 6) {
+                    sensitive.push_back(value);
+                    sensitive.push_back(url_encode_component(value));
+                }
+            }
+        } catch (const Poco::Exception&) {
+            // an unparsable URL is reported by the caller; redact() still applies
+        }
+        std::sort(sensitive.begin(), sensitive.end(),
+                  [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    }
+
+    std::string scrub(std::string text) const {
+        for (const std::string& literal : sensitive) {
+            replace_all(text, literal, "***");
+        }
+        return redact(std::move(text));
+    }
+
+    struct Request {
+        std::string target;
+        std::string body;
+        std::string content_type;
+        std::vector<std::pair<std::string, std::string>> headers;
+    };
+
+    Request build(const OutgoingMessage& m) const {
+        Request r;
+        r.target = target;
+        r.content_type = "application/json; charset=utf-8";
+        switch (endpoint.kind) {
+            case ChannelKind::webhook:
+                r.body = m.payload_json;
+                r.content_type = "application/json";
+                r.headers.emplace_back("webhook-id", m.id);
+                r.headers.emplace_back("webhook-timestamp", std::to_string(m.timestamp_s));
+                r.headers.emplace_back(
+                    "webhook-signature",
+                    standard_webhooks_signature(endpoint.secret, m.id, m.timestamp_s, r.body));
+                r.headers.emplace_back("Idempotency-Key", m.id);
+                break;
+            case ChannelKind::dingtalk:
+                r.body = dingtalk_markdown_body(m.title, m.markdown);
+                if (!endpoint.secret.empty()) {
+                    r.target += r.target.find('?') == std::string::npos ? '?' : '&';
+                    r.target +=
+                        "timestamp=" + std::to_string(m.timestamp_ms) + "&sign=" +
+                        url_encode_component(dingtalk_sign(endpoint.secret, m.timestamp_ms));
+                }
+                break;
+            case ChannelKind::wecom:
+                r.body = wecom_markdown_body(m.markdown);
+                break;
+        }
+        return r;
+    }
+
+    // Sends r over the session, reads the whole response; throws what Poco throws.
+    void exchange(const Request& r, Poco::Net::HTTPResponse& response, std::string& body,
+                  Phase& phase) {
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, r.target,
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setKeepAlive(true);
+        request.setContentType(r.content_type);
+        request.setContentLength(static_cast<std::streamsize>(r.body.size()));
+        request.set("User-Agent", kUserAgent);
+        request.set("Accept", "application/json");
+        for (const auto& [name, value] : r.headers) {
+            request.set(name, value);
+        }
+        phase = Phase::sending;
+        std::ostream& out = session->sendRequest(request);
+        out.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+        phase = Phase::receiving;
+        std::istream& in = session->receiveResponse(response);  // flushes; rethrows send errors
+        phase = Phase::reading_body;
+        body.clear();
+        std::size_t total = 0;
+        char buffer[8192];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            const auto n = static_cast<std::size_t>(in.gcount());
+            total += n;
+            if (body.size() < kBodyKept) {
+                body.append(buffer, std::min(n, kBodyKept - body.size()));
+            }
+            if (total > kBodyMax) {
+                session->reset();  // not worth draining: start afresh next time
+                return;
+            }
+        }
+        if (in.bad()) {
+            if (const Poco::Exception* e = session->networkException()) {
+                e->rethrow();
+            }
+            throw Poco::IOException("error reading the response body");
+        }
+    }
+
+    Failure describe(const Phase phase) const {
+        try {
+            throw;
+        } catch (const Poco::TimeoutException&) {
+            if (phase == Phase::sending) {
+                return {"timeout: connecting or sending (connect " +
+                            std::to_string(endpoint.timeouts.connect_ms) + " ms, send " +
+                            std::to_string(endpoint.timeouts.send_ms) + " ms)",
+                        false};
+            }
+            return {"timeout: no response within " + std::to_string(endpoint.timeouts.receive_ms) +
+                        " ms",
+                    false};
+        } catch (const Poco::Net::ConnectionRefusedException&) {
+            return {"connection refused", false};
+        } catch (const Poco::Net::NoMessageException&) {
+            return {"connection closed by the server without a response", true};
+        } catch (const Poco::Net::ConnectionResetException&) {
+            return {"connection reset", true};
+        } catch (const Poco::Net::ConnectionAbortedException&) {
+            return {"connection aborted", true};
+        } catch (const Poco::Net::HostNotFoundException&) {
+            return {"host not found: " + host, false};
+        } catch (const Poco::Net::NoAddressFoundException&) {
+            return {"host not found: " + host, false};
+        } catch (const Poco::Net::MessageException& e) {
+            return {"malformed response: " + e.displayText(), false};
+        } catch (const Poco::IOException& e) {
+            return {"connection error: " + e.displayText(), true};  // e.g. broken pipe
+        } catch (const Poco::Exception& e) {
+            return {"error: " + e.displayText(), false};
+        } catch (const std::exception& e) {
+            return {std::string("error: ") + e.what(), false};
+        }
+    }
+
+    SendOutcome judge(const Poco::Net::HTTPResponse& response, const std::string& body) const {
+        SendOutcome outcome;
+        const int status = static_cast<int>(response.getStatus());
+        outcome.http_status = status;
+        if (endpoint.kind != ChannelKind::webhook && status == 200) {
+            const std::optional<RobotReply> reply = parse_robot_reply(body);
+            if (!reply) {
+                outcome.verdict = Verdict::permanent;
+                outcome.error = "HTTP 200 without an errcode: " + snippet(body);
+                return outcome;
+            }
+            outcome.verdict = classify_robot_errcode(endpoint.kind, reply->errcode);
+            if (outcome.verdict != Verdict::delivered) {
+                outcome.error =
+                    "errcode " + std::to_string(reply->errcode) + ": " + snippet(reply->errmsg);
+            }
+            return outcome;
+        }
+        outcome.verdict = classify_http_status(status);
+        if (outcome.verdict == Verdict::delivered) {
+            return outcome;
+        }
+        if ((status == 429 || status == 503) && response.has("Retry-After")) {
+            outcome.retry_after_ms = parse_retry_after(response.get("Retry-After"), now_unix_ms());
+        }
+        std::string detail;
+        if (status >= 300 && status < 400) {
+            detail = "redirect not followed";
+            if (response.has("Location")) {
+                detail += " (Location: " + snippet(response.get("Location")) + ")";
+            }
+        } else {
+            detail = body.empty() ? response.getReason() : snippet(body);
+        }
+        outcome.error = "HTTP " + std::to_string(status) + ": " + detail;
+        return outcome;
+    }
+
+    static std::string snippet(const std::string& text) {
+        return truncate_utf8(collapse_whitespace(text), kErrorSnippetBytes);
+    }
+
+    SendOutcome send(const OutgoingMessage& message) {
+        const auto started = std::chrono::steady_clock::now();
+        SendOutcome outcome;
+        {
+            SigpipeGuard guard;
+            outcome = attempt(message);
+        }
+        outcome.error = scrub(std::move(outcome.error));
+        outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count();
+        return outcome;
+    }
+
+    SendOutcome attempt(const OutgoingMessage& message) {
+        SendOutcome outcome;
+        if (endpoint.kind == ChannelKind::webhook && message.id.empty()) {
+            outcome.verdict = Verdict::permanent;
+            outcome.error = "message has no id";
+            return outcome;
+        }
+        Request request;
+        try {
+            request = build(message);
+        } catch (const std::exception& e) {
+            outcome.verdict = Verdict::permanent;
+            outcome.error = std::string("cannot build the request: ") + e.what();
+            return outcome;
+        }
+        bool fresh_retry = false;
+        for (int round = 0; round < 2; ++round) {
+            const bool reused = session->will_reuse();
+            Phase phase = Phase::sending;
+            Poco::Net::HTTPResponse response;
+            std::string body;
+            try {
+                exchange(request, response, body, phase);
+                if (!response.getKeepAlive()) {
+                    session->reset();
+                }
+                return judge(response, body);
+            } catch (...) {
+                session->reset();
+                Failure failure = describe(phase);
+                if (phase == Phase::reading_body) {
+                    // The status arrived, the body did not (completely).
+                    if (endpoint.kind == ChannelKind::webhook) {
+                        return judge(response, body);
+                    }
+                    outcome.verdict = Verdict::retry;
+                    outcome.http_status = static_cast<int>(response.getStatus());
+                    outcome.error = "reading the reply: " + failure.error;
+                    return outcome;
+                }
+                if (round == 0 && reused && failure.stale_candidate) {
+                    fresh_retry = true;
+                    continue;  // the server dropped the idle connection: once more, afresh
+                }
+                outcome.verdict = Verdict::retry;
+                outcome.error = std::move(failure.error);
+                if (fresh_retry) {
+                    outcome.error += " (on a fresh connection, after the kept-alive one failed)";
+                }
+                return outcome;
+            }
+        }
+        return outcome;  // not reached
+    }
+};
+
+HttpSender::HttpSender(Endpoint endpoint) : impl_(std::make_unique<Impl>(std::move(endpoint))) {}
+HttpSender::~HttpSender() = default;
+HttpSender::HttpSender(HttpSender&&) noexcept = default;
+HttpSender& HttpSender::operator=(HttpSender&&) noexcept = default;
+
+SendOutcome HttpSender::send(const OutgoingMessage& message) {
+    return impl_->send(message);
+}
+
+const Endpoint& HttpSender::endpoint() const {
+    return impl_->endpoint;
+}
+
+void HttpSender::disconnect() {
+    impl_->session->reset();
+}
+
+std::int64_t HttpSender::connections_opened() const {
+    return impl_->session->connects();
+}
+
+}  // namespace rl::transport

@@ -1,0 +1,55 @@
+// Sends one notification to one endpoint over HTTP/1.1 with a kept-alive
+// connection, and judges the outcome. Poco stays behind the pimpl.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "transport/classify.h"
+#include "transport/endpoint.h"
+#include "transport/message.h"
+
+namespace rl::transport {
+
+struct SendOutcome {
+    Verdict verdict = Verdict::retry;
+    int http_status = 0;  // 0 when no response
+    std::optional<std::int64_t>
+        retry_after_ms;  // from Retry-After (seconds or HTTP-date) on 429/503
+    std::string error;  // human-readable, redacted: "HTTP 500: …", "timeout", "connection refused",
+                        // "errcode 310000: …"; empty when delivered
+    std::int64_t duration_ms = 0;
+};
+
+class HttpSender {  // one per endpoint; NOT thread-safe; keeps one kept-alive connection
+public:
+    // Validates the endpoint: an http:// URL with a host (https:// is refused for now), positive
+    // timeouts, and for webhooks a valid whsec_ secret. Throws std::invalid_argument naming the
+    // endpoint; the message never contains the secret or URL credentials.
+    explicit HttpSender(Endpoint endpoint);
+    ~HttpSender();
+    HttpSender(const HttpSender&) = delete;
+    HttpSender& operator=(const HttpSender&) = delete;
+    HttpSender(HttpSender&&) noexcept;
+    HttpSender& operator=(HttpSender&&) noexcept;
+
+    // One attempt (plus, within it, one immediate retry on a fresh connection when a reused
+    // kept-alive connection turns out to be closed). Never throws for network or HTTP errors.
+    SendOutcome send(const OutgoingMessage& message);
+
+    const Endpoint& endpoint() const;
+
+    // Closes the kept-alive connection, if any (e.g. before a long pause).
+    void disconnect();
+
+    // Connections opened so far (diagnostics and tests).
+    std::int64_t connections_opened() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rl::transport
