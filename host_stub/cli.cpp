@@ -8,9 +8,12 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "cli_options.h"
+#include "message_receiver.h"
+#include "notify_commands.h"
 #include "plugin_host.h"
 #include "registry.h"
 #include "report_commands.h"
@@ -67,6 +70,23 @@ Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
   inbox --user ID [--period P] [--json]
                                 what waits for that person
   audit [--task N] [--json]     the audit trail
+
+Reminders and supervision:
+  notify sweep|deliver|status|dead [--json]
+                                run the reminder sweep now / send what is due /
+                                outbox figures / dead letters with their last error
+  notify requeue ID | notify requeue --all
+                                send dead letters again
+  urge --task N --department NAME --period P --user ID [--item N] [--note T]
+  urge --department NAME --all --user ID [--note T]
+                                催办: one obligation, or every overdue one of a department
+  supervise issue --task N --department NAME --user ID --note TEXT [--due DATE]
+  supervise answer --notice NUMBER --user ID --answer TEXT
+  supervise list [--department NAME] [--json]
+                                督办单: issue, answer, list
+  serve [--port P] [--sweep-every S] [--seconds N]
+                                run the message receiver (the OA message centre's
+                                stand-in) and a reminder sweep on a timer
 
 Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
@@ -143,24 +163,35 @@ public:
         };
         using ReportingCommand = int (*)(CliContext&);
         static const std::map<std::string, ReportingCommand> reporting = {
-            {"calendar", &calendar_command}, {"obligations", &obligations_command},
-            {"report", &report_command},     {"status", &status_command},
-            {"inbox", &inbox_command},       {"audit", &audit_command},
+            {"calendar", &calendar_command},   {"obligations", &obligations_command},
+            {"report", &report_command},       {"status", &status_command},
+            {"inbox", &inbox_command},         {"audit", &audit_command},
+            {"notify", &notify_command},       {"urge", &urge_command},
+            {"supervise", &supervise_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);
-        if (it == commands.end() && reporting_it == reporting.end()) {
+        if (it == commands.end() && reporting_it == reporting.end() && command != "serve") {
             throw UsageError("unknown command '" + command + "' (see oa-stub --help)");
         }
-        start();
+        start(command == "demo" || command == "serve", command == "serve");
         int status = 0;
-        if (it != commands.end()) {
+        CliContext context{o_, out_, err_, host_};
+        if (command == "serve") {
+            if (!receiver_) {
+                throw UsageError(
+                    "serve needs \"receiver\": {\"port\", \"secret\"} in the configuration");
+            }
+            status = serve_command(context, *receiver_);
+        } else if (it != commands.end()) {
             (this->*(it->second))();
         } else {
-            CliContext context{o_, out_, err_, host_};
             status = reporting_it->second(context);
         }
         host_.shutdown();
+        if (receiver_) {
+            receiver_->stop();
+        }
         return status;
     }
 
@@ -171,7 +202,9 @@ private:
         }
     }
 
-    void start() {
+    // with_receiver: run the stub's message receiver (on a free port, unless
+    // fixed_port) and let the plugin deliver to it on its own thread.
+    void start(bool with_receiver, bool fixed_port) {
         StubSettings settings;
         settings.config_path = o_.config.value_or(env("REFORM_LEDGER_CONFIG"));
         if (settings.config_path.empty()) {
@@ -185,6 +218,19 @@ private:
         std::string plugin = o_.plugin.value_or(env("REFORM_LEDGER_PLUGIN"));
         if (plugin.empty()) {
             plugin = default_plugin_path();
+        }
+        if (with_receiver) {
+            const ReceiverSettings receiver = receiver_settings(settings);
+            if (!receiver.secret.empty()) {
+                int port = 0;
+                if (fixed_port) {
+                    port = o_.port ? std::stoi(*o_.port) : receiver.port;
+                }
+                receiver_ = std::make_unique<MessageReceiver>(receiver.secret, port);
+                receiver_->start();
+                settings.receiver_url = receiver_->url();
+                settings.delivery_worker = true;
+            }
         }
         const std::string config = plugin_config_json(settings);
         if (o_.now) {
@@ -221,6 +267,12 @@ private:
         audit_options.task = "2";
         CliContext audit{audit_options, out_, err_, host_};
         audit_command(audit);
+        out_ << "\n";
+        if (receiver_) {
+            demo_notifications(audit, *receiver_);
+        } else {
+            out_ << "The configuration has no \"receiver\": no reminders are sent in this run.\n";
+        }
     }
 
     void print_registrations(int32_t kind) {
@@ -446,6 +498,7 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     PluginHost host_;
+    std::unique_ptr<MessageReceiver> receiver_;
 };
 
 }  // namespace

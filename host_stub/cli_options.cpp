@@ -42,6 +42,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.accept_unknown = true;
         } else if (a == "--completed") {
             o.completed = true;
+        } else if (a == "--all") {
+            o.all = true;
         } else if (a == "-v" || a == "--verbose") {
             o.verbose = true;
         } else if (a == "-h" || a == "--help") {

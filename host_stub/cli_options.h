@@ -20,6 +20,9 @@ struct Options {
     std::optional<std::string> task, item, period, user, for_user, version, now;
     std::optional<std::string> summary, percent, measures, problems, next_steps, content_json;
     std::optional<std::string> reason, to_step, to_user;
+    // Notifications: urges, supervision notices, the receiver.
+    bool all = false;
+    std::optional<std::string> note, due, notice, answer, id, port, sweep_every, seconds;
     std::vector<std::string> evidence;  // NAME or NAME=URL, repeatable
 };
 

@@ -61,6 +61,25 @@ std::string effective_database_path(const StubSettings& settings) {
     return kDefaultDatabase;
 }
 
+ReceiverSettings receiver_settings(const StubSettings& settings) {
+    rapidjson::Document doc = parse_file(settings.config_path, "configuration");
+    ReceiverSettings out;
+    if (!doc.HasMember("receiver")) {
+        return out;
+    }
+    const auto& r = doc["receiver"];
+    if (!r.IsObject() || !r.HasMember("secret") || !r["secret"].IsString() ||
+        (r.HasMember("port") && !r["port"].IsInt())) {
+        throw UsageError("configuration '" + settings.config_path +
+                         "': receiver must be {\"port\": NUMBER, \"secret\": \"whsec_…\"}");
+    }
+    out.secret = r["secret"].GetString();
+    if (r.HasMember("port")) {
+        out.port = r["port"].GetInt();
+    }
+    return out;
+}
+
 std::string plugin_config_json(const StubSettings& settings) {
     rapidjson::Document doc = parse_file(settings.config_path, "configuration");
     auto& alloc = doc.GetAllocator();
@@ -71,6 +90,27 @@ std::string plugin_config_json(const StubSettings& settings) {
         }
         rapidjson::Document chart = parse_file(file, "org chart");
         doc["org_chart"].CopyFrom(chart, alloc);
+    }
+    const ReceiverSettings receiver = receiver_settings(settings);
+    doc.RemoveMember("receiver");
+    if (doc.HasMember("notifications") && doc["notifications"].IsObject()) {
+        auto& notifications = doc["notifications"];
+        if (notifications.HasMember("channels") && notifications["channels"].IsArray()) {
+            const std::string url = settings.receiver_url.value_or(
+                "http://127.0.0.1:" + std::to_string(receiver.port) + "/messages");
+            for (auto& channel : notifications["channels"].GetArray()) {
+                if (channel.IsObject() && channel.HasMember("url") && channel["url"].IsString() &&
+                    std::string(channel["url"].GetString()) == "stub:receiver") {
+                    channel["url"].SetString(url.c_str(), alloc);
+                }
+            }
+        }
+        if (!settings.delivery_worker) {
+            notifications.RemoveMember("worker");
+            rapidjson::Value worker(rapidjson::kObjectType);
+            worker.AddMember("enabled", false, alloc);
+            notifications.AddMember("worker", worker, alloc);
+        }
     }
     const std::string db = effective_database_path(settings);
     if (!doc.HasMember("database") || !doc["database"].IsObject()) {

@@ -17,10 +17,22 @@ public:
 struct StubSettings {
     std::string config_path;  // --config, $REFORM_LEDGER_CONFIG, or the demo config
     std::optional<std::string> database_path;  // --db or $REFORM_LEDGER_DB
+    // Where "stub:receiver" channel URLs point: the receiver this process
+    // runs, or else the configured receiver port.
+    std::optional<std::string> receiver_url;
+    bool delivery_worker = false;  // let the plugin run its delivery thread
 };
 
+// The stub's own receiver settings: "receiver": {"port", "secret"}.
+struct ReceiverSettings {
+    int port = 18089;
+    std::string secret;  // empty: the configuration has no receiver
+};
+ReceiverSettings receiver_settings(const StubSettings& settings);
+
 // Reads the config file, inlines "org_chart": "FILE" (relative to the config
-// file), fills in database.path, and returns the JSON the plugin receives.
+// file), fills in database.path, resolves "stub:receiver" URLs, drops the
+// stub's own keys, and returns the JSON the plugin receives.
 // Throws UsageError naming the file when it cannot be read or is not JSON.
 std::string plugin_config_json(const StubSettings& settings);
 

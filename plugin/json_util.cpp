@@ -25,7 +25,7 @@ rapidjson::Document Reader::parse_object(std::string_view text) const {
         doc.SetObject();
         return doc;
     }
-    doc.Parse<rapidjson::kParseStopWhenDoneFlag>(text.data(), text.size());
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
     if (doc.HasParseError()) {
         fail("", std::string("malformed JSON at byte ") + std::to_string(doc.GetErrorOffset()) +
                      ": " + rapidjson::GetParseError_En(doc.GetParseError()));

@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <ctime>
-#include <chrono>
 #include <istream>
 #include <ostream>
 #include <stdexcept>

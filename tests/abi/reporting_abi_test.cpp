@@ -966,12 +966,12 @@ TEST_F(ReportingAbi, AuditLogTableRejectsUpdateAndDeleteThroughTheSqlite3Shell) 
 // ------------------------------------------------------------ workflow rules
 
 // Drives 刑庭's report of task 33 to the reform office.
-#define TO_REFORM_OFFICE()                                                  \
-    do {                                                                    \
-        draft_and_submit(kLead, kLeadSummary1);                             \
-        ok("approve", chain(kLead).head, kLead);                            \
-        ok("approve", chain(kLead).leader, kLead);                          \
-        ASSERT_EQ(str(report_of(get(kLead)), "step"), "reform_office");     \
+#define TO_REFORM_OFFICE()                                              \
+    do {                                                                \
+        draft_and_submit(kLead, kLeadSummary1);                         \
+        ok("approve", chain(kLead).head, kLead);                        \
+        ok("approve", chain(kLead).leader, kLead);                      \
+        ASSERT_EQ(str(report_of(get(kLead)), "step"), "reform_office"); \
     } while (0)
 
 TEST_F(ReportingAbi, ReturnedByTheReformOfficeToTheHeadTheHeadsApprovalGoesStraightBack) {
@@ -1046,8 +1046,9 @@ TEST_F(ReportingAbi, HandOverNarrowsTheStepToTheAssigneeAlone) {
     {
         const Doc inbox = parse_json(host_.call("inbox", Req().s("user", "u-president").str()));
         ASSERT_EQ(arr(inbox, "items").Size(), 1u);
-        EXPECT_EQ(arr(parse_json(host_.call("inbox", Req().s("user", x.head).str())), "items").Size(),
-                  0u);
+        EXPECT_EQ(
+            arr(parse_json(host_.call("inbox", Req().s("user", x.head).str())), "items").Size(),
+            0u);
     }
     const Doc d = ok("approve", "u-president", kLead);
     EXPECT_EQ(str(report_of(d), "step"), "leader_in_charge");
@@ -1058,9 +1059,13 @@ TEST_F(ReportingAbi, HandOverNarrowsTheStepToTheAssigneeAlone) {
 
 TEST_F(ReportingAbi, AWaiverNeedsACoDepartmentAReasonAndIsGivenOnce) {
     const auto waive = [&](const std::string& department, const std::string& reason) {
-        return parse_json(host_.call(
-            "report.waive", Req().s("task", "33").s("department", department).s("period", "2019-10")
-                                .s("actor", "u-sigaiban-contact").s("reason", reason).str()));
+        return parse_json(host_.call("report.waive", Req()
+                                                         .s("task", "33")
+                                                         .s("department", department)
+                                                         .s("period", "2019-10")
+                                                         .s("actor", "u-sigaiban-contact")
+                                                         .s("reason", reason)
+                                                         .str()));
     };
     const std::size_t audit_before = audit_count();
     EXPECT_EQ(str(waive(kLead, "牵头部门不能免报"), "outcome"), "invalid");
@@ -1083,9 +1088,13 @@ TEST_F(ReportingAbi, AFiledReportAcceptsNoFurtherAction) {
     ok("file", "u-sigaiban-head", "干部科", {}, "1");
     const std::string before = get_raw("干部科", "1");
     const std::size_t audit_before = audit_count("1");
-    for (const auto& [action, actor] : std::vector<std::pair<std::string, std::string>>{
-             {"file", "u-sigaiban-head"}, {"return", "u-sigaiban-head"}, {"withdraw", "u-vp-admin"},
-             {"save_draft", g.contact}, {"submit", g.contact}, {"approve", g.head}}) {
+    for (const auto& [action, actor] :
+         std::vector<std::pair<std::string, std::string>>{{"file", "u-sigaiban-head"},
+                                                          {"return", "u-sigaiban-head"},
+                                                          {"withdraw", "u-vp-admin"},
+                                                          {"save_draft", g.contact},
+                                                          {"submit", g.contact},
+                                                          {"approve", g.head}}) {
         const Doc d = act(action, actor, "干部科", with_reason("再看看", "draft"), kCurrent, "1");
         EXPECT_EQ(str(d, "outcome"), "invalid") << action;
     }
@@ -1128,9 +1137,8 @@ struct RefusingSinkHost {
         services.host_context = this;
         services.log = nullptr;
         services.now_ms = [](void*) -> int64_t { return court_ms(2019, 11, 4); };
-        services.register_definition = [](void*, int32_t, const char*, size_t, rl_error*) -> rl_status {
-            return RL_OK;
-        };
+        services.register_definition = [](void*, int32_t, const char*, size_t,
+                                          rl_error*) -> rl_status { return RL_OK; };
     }
 };
 
@@ -1141,12 +1149,14 @@ TEST_F(ReportingAbi, AnActionWhoseOutputTheSinkRefusesWritesNeitherReportNorAudi
     rl_error error{};
     error.struct_size = sizeof(error);
     rl_instance* instance = nullptr;
-    ASSERT_EQ(plugin.create(&services.services, config.data(), config.size(), &instance, &error), RL_OK)
+    ASSERT_EQ(plugin.create(&services.services, config.data(), config.size(), &instance, &error),
+              RL_OK)
         << error.message;
     const std::string request = act_request("save_draft", chain(kLead).contact, kLead,
                                             with_content(content(kLeadSummary1, 10)), kOmit, "33");
     const std::string method = "report.act";
-    rl_sink refusing{sizeof(rl_sink), nullptr, [](void*, const char*, size_t) -> int32_t { return 1; }};
+    rl_sink refusing{sizeof(rl_sink), nullptr,
+                     [](void*, const char*, size_t) -> int32_t { return 1; }};
     const rl_status status = plugin.call(instance, method.data(), method.size(), request.data(),
                                          request.size(), &refusing, &error);
     EXPECT_NE(status, RL_OK);
@@ -1304,6 +1314,127 @@ TEST_F(ReportingAbi, MalformedReportRequestsAreInvalidArgumentOrNotFound) {
               RL_ERR_NOT_FOUND)
         << "干部科 is not assigned to task 33";
     EXPECT_EQ(audit_count(), 0u);
+}
+
+TEST_F(ReportingAbi, ARequestWithTextAfterItsJsonObjectIsInvalidArgumentAndNotActedOn) {
+    // Malformed request JSON is RL_ERR_INVALID_ARGUMENT (docs/abi.md); a
+    // second object after the first must not be silently dropped while the
+    // first is carried out.
+    const std::string request = act_request("save_draft", "u-xingting-contact", kLead,
+                                            with_content(content("草稿", 10)), kOmit, "33");
+    for (const std::string& tail :
+         {std::string(" {\"action\":\"file\"}"), std::string("}"), std::string(" garbage")}) {
+        EXPECT_EQ(status_of([&] { host_.call("report.act", request + tail); }),
+                  RL_ERR_INVALID_ARGUMENT)
+            << "tail: " << tail;
+    }
+    EXPECT_EQ(version(kLead), 0) << "the action was carried out";
+    EXPECT_EQ(audit_count(), 0u);
+    // Trailing whitespace is fine.
+    EXPECT_EQ(str(parse_json(host_.call("report.act", request + " \n")), "outcome"), "ok");
+}
+
+// True if text is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(const std::string& text) {
+    std::size_t i = 0;
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    while (i < text.size()) {
+        const unsigned c = s[i];
+        int n = 0;
+        unsigned min = 0, cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3, min = 0x10000, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (int k = 1; k <= n; ++k) {
+            if (i + k >= text.size() || (s[i + k] & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += static_cast<std::size_t>(n) + 1;
+    }
+    return true;
+}
+
+TEST_F(ReportingAbi, TextThatIsNotUtf8IsNeitherStoredNorEchoedInvalid) {
+    // The ABI speaks UTF-8 JSON. Report text, evidence, reasons and ids that
+    // are not UTF-8 must be refused (RL_ERR_INVALID_ARGUMENT or a field error)
+    // and never come back out as invalid UTF-8.
+    const Chain& x = chain(kLead);
+    draft_and_submit(kLead, kLeadSummary1);
+    const std::string before = get_raw(kLead);
+    const std::size_t audit_before = audit_count();
+    struct Case {
+        const char* what;
+        std::string request;
+    };
+    const Case cases[] = {
+        {"progress_summary", act_request("save_draft", chain("民庭").contact, "民庭",
+                                         with_content(content("进展\xff", 10)), kOmit, "33")},
+        {"evidence name and url",
+         act_request(
+             "save_draft", chain("民庭").contact, "民庭",
+             with_content(
+                 Req()
+                     .s("progress_summary", "进展")
+                     .i("percent_complete", 10)
+                     .raw("evidence",
+                          "[" + Req().s("name", "材料\xff.docx").s("url", "oa://\xfe").str() + "]")
+                     .str()),
+             kOmit, "33")},
+        {"return reason",
+         act_request("return", x.head, kLead, with_reason("退回\xff", "draft"), kCurrent, "33")},
+        {"approval opinion",
+         act_request("approve", x.head, kLead, with_reason("\xfe同意"), kCurrent, "33")},
+        {"actor id", act_request("approve", "u-\xff", kLead, {}, kCurrent, "33")},
+        {"acting_for id", act_request("approve", "u-sigaiban-head", kLead, acting_for("u-\xc0\xaf"),
+                                      kCurrent, "33")},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        try {
+            const std::string result = host_.call("report.act", c.request);
+            EXPECT_TRUE(valid_utf8(result)) << "the result is not UTF-8: " << result;
+            EXPECT_NE(str(parse_json(result), "outcome"), "ok") << result;
+        } catch (const PluginError& e) {
+            EXPECT_EQ(e.status(), RL_ERR_INVALID_ARGUMENT) << e.what();
+        }
+    }
+    {
+        SCOPED_TRACE("waiver reason");
+        try {
+            const std::string result = host_.call("report.waive", Req()
+                                                                      .s("task", "33")
+                                                                      .s("department", "立案庭")
+                                                                      .s("period", "2019-10")
+                                                                      .s("actor", "u-sigaiban-head")
+                                                                      .s("reason", "免报\xff")
+                                                                      .str());
+            EXPECT_TRUE(valid_utf8(result)) << result;
+            EXPECT_NE(str(parse_json(result), "outcome"), "ok") << result;
+        } catch (const PluginError& e) {
+            EXPECT_EQ(e.status(), RL_ERR_INVALID_ARGUMENT) << e.what();
+        }
+    }
+    EXPECT_EQ(get_raw(kLead), before);
+    EXPECT_EQ(version("民庭"), 0);
+    EXPECT_NE(str(at(get("立案庭"), "obligation"), "status"), "waived");
+    EXPECT_EQ(audit_count(), audit_before);
+    const std::string trail = host_.call("audit.list", Req().s("task", "33").str());
+    EXPECT_TRUE(valid_utf8(trail));
+    EXPECT_TRUE(valid_utf8(get_raw("民庭")));
 }
 
 // ------------------------------------------------------------ 8. ledger status and inbox

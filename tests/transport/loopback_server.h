@@ -63,6 +63,7 @@ struct ServerOptions {
     bool keep_alive = true;
     int keep_alive_timeout_ms = 10000;  // server side: idle kept-alive connections closed after
     int max_threads = 4;
+    std::uint16_t port = 0;  // 0: any free port
 };
 
 class LoopbackServer {
@@ -70,7 +71,7 @@ public:
     explicit LoopbackServer(Responder responder, ServerOptions options = {})
         : state_(std::make_shared<State>()), pool_(1, options.max_threads + 1) {
         state_->responder = std::move(responder);
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", options.port));
         port_ = socket.address().port();
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
         params->setKeepAlive(options.keep_alive);
