@@ -224,7 +224,7 @@ private:
             if (!receiver.secret.empty()) {
                 int port = 0;
                 if (fixed_port) {
-                    port = o_.port ? std::stoi(*o_.port) : receiver.port;
+                    port = o_.port ? parse_whole(*o_.port, "--port") : receiver.port;
                 }
                 receiver_ = std::make_unique<MessageReceiver>(receiver.secret, port);
                 receiver_->start();

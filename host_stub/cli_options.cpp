@@ -33,6 +33,14 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--opinion", &Options::reason},
         {"--to", &Options::to_step},
         {"--to-user", &Options::to_user},
+        {"--note", &Options::note},
+        {"--due", &Options::due},
+        {"--notice", &Options::notice},
+        {"--answer", &Options::answer},
+        {"--id", &Options::id},
+        {"--port", &Options::port},
+        {"--sweep-every", &Options::sweep_every},
+        {"--seconds", &Options::seconds},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -65,6 +73,19 @@ Options parse_options(const std::vector<std::string>& args) {
         }
     }
     return o;
+}
+
+int parse_whole(const std::string& text, const char* option) {
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(text, &used);
+        if (used == text.size()) {
+            return n;
+        }
+    } catch (const std::exception&) {
+        // fall through to the usage error
+    }
+    throw UsageError(std::string(option) + " expects a whole number, not '" + text + "'");
 }
 
 }  // namespace oa_stub

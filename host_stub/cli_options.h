@@ -29,4 +29,7 @@ struct Options {
 // Throws UsageError for an unknown option or a missing value.
 Options parse_options(const std::vector<std::string>& args);
 
+// The whole number an option's value must be; throws UsageError naming the option.
+int parse_whole(const std::string& text, const char* option);
+
 }  // namespace oa_stub

@@ -48,18 +48,6 @@ std::string object(
     return out + "}";
 }
 
-int whole(const std::string& text, const char* option) {
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(text, &used);
-        if (used == text.size() && n >= 0) {
-            return n;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError(std::string(option) + " expects a whole number, not '" + text + "'");
-}
-
 int print_outcome(CliContext& c, const std::string& result) {
     if (c.options.json) {
         c.out << result << "\n";
@@ -93,6 +81,10 @@ void print_status(CliContext& c, const rapidjson::Document& s) {
     c.out << "Outbox: " << s["pending"].GetInt() << " pending, " << s["in_flight"].GetInt()
           << " in flight, " << s["delivered"].GetInt() << " delivered, " << s["dead"].GetInt()
           << " dead";
+    if (s["deferred"].GetInt() > 0) {
+        c.out << "; " << s["deferred"].GetInt()
+              << " of the pending wait for working hours or a retry";
+    }
     if (s["oldest_pending_age_ms"].GetInt64() > 0) {
         c.out << "; oldest pending " << s["oldest_pending_age_ms"].GetInt64() / 1000 << " s";
     }
@@ -160,7 +152,7 @@ int notify_command(CliContext& c) {
     if (sub == "requeue" && (o.words.size() == 3 || (o.words.size() == 2 && o.all))) {
         const std::string request =
             o.all ? std::string("{\"all\":true}")
-                  : "{\"id\":" + std::to_string(whole(o.words[2], "notify requeue ID")) + "}";
+                  : "{\"id\":" + std::to_string(parse_whole(o.words[2], "notify requeue ID")) + "}";
         const std::string result = c.host.call("notify.requeue", request);
         if (o.json) {
             c.out << result << "\n";
@@ -274,8 +266,8 @@ int supervise_command(CliContext& c) {
 
 int serve_command(CliContext& c, MessageReceiver& receiver) {
     const auto& o = c.options;
-    const int every = o.sweep_every ? whole(*o.sweep_every, "--sweep-every") : 60;
-    const int seconds = o.seconds ? whole(*o.seconds, "--seconds") : 0;
+    const int every = o.sweep_every ? parse_whole(*o.sweep_every, "--sweep-every") : 60;
+    const int seconds = o.seconds ? parse_whole(*o.seconds, "--seconds") : 0;
     g_stop = false;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
@@ -329,7 +321,7 @@ void demo_notifications(CliContext& c, MessageReceiver& receiver) {
     // Let the plugin's delivery thread send what was queued (bounded wait).
     for (int i = 0; i < 100; ++i) {
         const auto s = parse(c.host.call("notify.status"));
-        if (s["pending"].GetInt() + s["in_flight"].GetInt() == 0) {
+        if (s["pending"].GetInt() - s["deferred"].GetInt() + s["in_flight"].GetInt() == 0) {
             break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -60,18 +60,6 @@ const std::string& required(const std::optional<std::string>& value, const char*
     return *value;
 }
 
-int to_int(const std::string& text, const char* option) {
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(text, &used);
-        if (used == text.size()) {
-            return n;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError(std::string(option) + " expects a whole number, not '" + text + "'");
-}
-
 // What a report action changed, or why it was refused.
 int print_outcome(CliContext& c, const std::string& result) {
     if (c.options.json) {
@@ -124,7 +112,7 @@ std::string content_from_options(const Options& o) {
     text("next_steps", o.next_steps);
     if (o.percent) {
         w.Key("percent_complete");
-        w.Int(to_int(*o.percent, "--percent"));
+        w.Int(parse_whole(*o.percent, "--percent"));
     }
     if (!o.evidence.empty()) {
         w.Key("evidence");
@@ -176,7 +164,7 @@ std::string act(PluginHost& host, const std::string& action, const Options& o) {
         .text_if("target_step", o.to_step)
         .text_if("hand_over_to", o.to_user);
     if (o.version) {
-        request.integer("version", to_int(*o.version, "--version"));
+        request.integer("version", parse_whole(*o.version, "--version"));
     } else {
         const auto current = parse(host.call("report.get", key.str()));
         const auto& report = current["obligation"]["report"];
@@ -476,6 +464,7 @@ void scripted_month(CliContext& c) {
     if (current["obligation"]["report"].IsObject()) {
         c.out << "The scripted month (" << period
               << ") was recorded in this database before; not repeated.\n";
+        host.set_clock(parse_court_time("2019-11-08T09:00"));
         return;
     }
     struct Step {

@@ -272,6 +272,16 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
         out.lease_ms = int_in(*worker, path + ".worker", "lease_ms", 1000, 3600000,
                               static_cast<int>(out.lease_ms));
     }
+    for (const auto& channel : out.channels) {
+        const auto& t = channel.timeouts;
+        const std::int64_t longest = std::int64_t{t.connect_ms} + t.send_ms + t.receive_ms;
+        if (out.lease_ms <= longest) {
+            r.fail(path + ".worker.lease_ms",
+                   "must be longer than the slowest send (channel '" + channel.name +
+                       "': connect + send + receive = " + std::to_string(longest) +
+                       " ms), or a message could be sent twice");
+        }
+    }
     if (const json::Value* rules = r.object(v, path, "rules", false)) {
         auto& s = out.reminders;
         const std::string where = path + ".rules";

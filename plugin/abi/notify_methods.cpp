@@ -120,6 +120,8 @@ void Instance::notify_deliver(const rapidjson::Document& request, json::Writer& 
     w.Int(c.dead);
     w.Key("paced");
     w.Int(c.paced);
+    w.Key("lost");
+    w.Int(c.lost);
     w.EndObject();
 }
 
@@ -129,6 +131,8 @@ void Instance::notify_status(const rapidjson::Document& request, json::Writer& w
     w.StartObject();
     w.Key("pending");
     w.Int(s.pending);
+    w.Key("deferred");
+    w.Int(s.deferred);
     w.Key("in_flight");
     w.Int(s.in_flight);
     w.Key("delivered");
@@ -250,17 +254,9 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
                 now);
         }
         notifications().record_urge(view.id, actor, now, note, notification_id);
-        storage::AuditRecord a;
-        a.at = storage::iso_utc(now);
-        a.actor = actor;
-        a.role = "reform_office";
-        a.action = "urge";
-        a.plan_id = plan.id;
-        a.task_number = view.task_number;
-        a.item_number = view.item_number;
-        a.department = view.department;
-        a.period = view.period;
-        a.obligation_id = view.id;
+        storage::AuditRecord a = storage::audit_of(
+            storage::iso_utc(now), actor, "reform_office", "urge", plan.id, view.task_number,
+            view.item_number, view.department, view.period, view.id);
         a.report_id = view.report_id;
         a.reason = note;
         notifications().audit(a);
@@ -332,17 +328,9 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
     }
     for (const auto& v : urged) {
         notifications().record_urge(v.id, actor, now, note, notification_id);
-        storage::AuditRecord a;
-        a.at = storage::iso_utc(now);
-        a.actor = actor;
-        a.role = "reform_office";
-        a.action = "urge";
-        a.plan_id = plan.id;
-        a.task_number = v.task_number;
-        a.item_number = v.item_number;
-        a.department = v.department;
-        a.period = v.period;
-        a.obligation_id = v.id;
+        storage::AuditRecord a =
+            storage::audit_of(storage::iso_utc(now), actor, "reform_office", "urge", plan.id,
+                              v.task_number, v.item_number, v.department, v.period, v.id);
         a.report_id = v.report_id;
         a.reason = note.empty() ? "批量催办" : note;
         notifications().audit(a);

@@ -76,8 +76,14 @@ bool awaiting_submission(const OpenObligation& o, const Workflow& workflow) {
     return false;
 }
 
+bool waiting_for_approval(const OpenObligation& o, const Workflow& workflow) {
+    return o.report && o.report->exists &&
+           (o.report->state == ReportState::in_approval ||
+            (o.report->state == ReportState::returned && o.report->step != workflow.first().id));
+}
+
 std::vector<std::string> ReminderPlanner::approvers(const OpenObligation& o) const {
-    if (!o.report || o.report->state != ReportState::in_approval) {
+    if (!waiting_for_approval(o, workflow_)) {
         return {};
     }
     if (!o.report->assignee.empty()) {
@@ -154,7 +160,7 @@ std::vector<Reminder> ReminderPlanner::plan(const std::vector<OpenObligation>& o
                     }
                 }
             }
-        } else if (o.report && o.report->state == ReportState::in_approval && o.step_since) {
+        } else if (waiting_for_approval(o, workflow_) && o.step_since) {
             const int waiting = calendar_.count_working_days(o.step_since->plus_days(1), today);
             const int limit = std::max(1, settings_.approval_waiting_working_days);
             if (waiting >= limit) {

@@ -75,6 +75,8 @@ struct Reminder {
 
 // Whether the obligation still waits for its department (not yet submitted).
 bool awaiting_submission(const OpenObligation& o, const Workflow& workflow);
+// Whether its report waits at an approval step (sent on, or returned to one).
+bool waiting_for_approval(const OpenObligation& o, const Workflow& workflow);
 
 class ReminderPlanner {
 public:

@@ -230,6 +230,11 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
 
     // Authorisation.
     if (in.action == "withdraw") {
+        if (!current.assignee.empty()) {
+            return refuse(Verdict::not_permitted,
+                          "the report was handed over at its step, which counts as that step "
+                          "acting; it can no longer be withdrawn");
+        }
         if (effective->id != current.entered_by) {
             return refuse(Verdict::not_permitted,
                           effective->name + " (" + effective->id +
@@ -342,6 +347,17 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
         }
         if (to->id == effective->id) {
             return refuse(Verdict::invalid, "handing over to oneself changes nothing");
+        }
+        // 转交 goes to someone who could hold the step: the same role for this
+        // department, or a colleague in the department for its own steps.
+        const bool department_step =
+            step->actor_role == PersonRole::contact || step->actor_role == PersonRole::head;
+        if (!holds_role_for(*to, step->actor_role, department) &&
+            !(department_step && to->department == department)) {
+            return refuse(Verdict::invalid,
+                          "hand over to " + to->name + " (" + to->id + "), who is not " +
+                              role_description(step->actor_role, department) +
+                              (department_step ? " nor a colleague in " + department : ""));
         }
         next.assignee = to->id;
     }

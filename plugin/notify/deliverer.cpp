@@ -37,6 +37,18 @@ Deliverer::Deliverer(storage::NotificationStore& store, const Settings& settings
 
 Deliverer::~Deliverer() = default;
 
+std::string Deliverer::lease_token() {
+    static const char* const kHex = "0123456789abcdef";
+    std::string token;
+    for (int part = 0; part < 2; ++part) {
+        const std::uint64_t v = rng_();
+        for (int i = 0; i < 16; ++i) {
+            token += kHex[(v >> (i * 4)) & 15];
+        }
+    }
+    return token;
+}
+
 transport::HttpSender* Deliverer::sender_for(const transport::Endpoint& endpoint) {
     auto& sender = senders_[endpoint.name];
     if (!sender) {
@@ -60,14 +72,21 @@ DeliveryCounts Deliverer::deliver_due() {
     std::lock_guard<std::mutex> lock(mutex_);
     DeliveryCounts counts;
     const std::int64_t now = clock_();
-    for (const auto& m : store_.claim(now, settings_.lease_ms, settings_.batch)) {
+    const std::string token = lease_token();
+    for (const auto& m : store_.claim(now, settings_.lease_ms, settings_.batch, token)) {
         const transport::Endpoint* endpoint = settings_.channel(m.channel);
         const int attempt = m.attempts + 1;
         if (endpoint == nullptr) {
             const std::string error = "channel '" + m.channel + "' is no longer configured";
             store_.record_attempt(m.id, attempt, clock_(), 0, "permanent", error, 0);
-            store_.mark_dead(m.id, attempt, error);
+            store_.mark_dead(m, attempt, error);
             ++counts.dead;
+            continue;
+        }
+        // Earlier sends of the batch took time: hold the lease afresh for this
+        // one, or leave it to whoever took it over.
+        if (!store_.renew(m, clock_() + settings_.lease_ms)) {
+            ++counts.lost;
             continue;
         }
         if (is_robot(endpoint->kind) && settings_.robot_per_minute > 0) {
@@ -77,7 +96,7 @@ DeliveryCounts Deliverer::deliver_due() {
                 recent.pop_front();
             }
             if (static_cast<int>(recent.size()) >= settings_.robot_per_minute) {
-                store_.release(m.id, recent.front() + kMinuteMs);
+                store_.release(m, recent.front() + kMinuteMs);
                 ++counts.paced;
                 continue;
             }
@@ -105,13 +124,19 @@ DeliveryCounts Deliverer::deliver_due() {
         store_.record_attempt(m.id, attempt, after, outcome.http_status,
                               verdict_name(outcome.verdict), outcome.error, outcome.duration_ms);
         if (outcome.verdict == transport::Verdict::delivered) {
-            store_.mark_delivered(m.id, attempt, after);
-            ++counts.delivered;
+            if (store_.mark_delivered(m, attempt, after)) {
+                ++counts.delivered;
+            } else {
+                ++counts.lost;  // delivered, but another worker holds it now and settles it
+            }
         } else if (outcome.verdict == transport::Verdict::retry &&
                    attempt < settings_.max_attempts) {
             const std::int64_t wait =
                 outcome.retry_after_ms ? *outcome.retry_after_ms : backoff_ms(attempt);
-            store_.schedule_retry(m.id, attempt, after + wait, outcome.error);
+            if (!store_.schedule_retry(m, attempt, after + wait, outcome.error)) {
+                ++counts.lost;
+                continue;
+            }
             ++counts.retried;
             log_(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel + ": attempt " +
                                   std::to_string(attempt) + " failed (" + outcome.error +
@@ -121,7 +146,10 @@ DeliveryCounts Deliverer::deliver_due() {
                 outcome.verdict == transport::Verdict::retry
                     ? "gave up after " + std::to_string(attempt) + " attempts: " + outcome.error
                     : outcome.error;
-            store_.mark_dead(m.id, attempt, why);
+            if (!store_.mark_dead(m, attempt, why)) {
+                ++counts.lost;
+                continue;
+            }
             ++counts.dead;
             log_(RL_LOG_WARNING,
                  "notification " + m.message_id + " to " + m.channel + " is a dead letter: " + why);

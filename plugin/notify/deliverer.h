@@ -28,6 +28,7 @@ struct DeliveryCounts {
     int retried = 0;
     int dead = 0;
     int paced = 0;  // held back by an endpoint's rate limit
+    int lost = 0;   // the lease ran out and another worker took the message over
 };
 
 class Deliverer {
@@ -43,6 +44,7 @@ public:
 
 private:
     transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
+    std::string lease_token();
     std::int64_t backoff_ms(int attempts);
 
     storage::NotificationStore& store_;

@@ -16,16 +16,28 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
                                   std::to_string(today.year) + ": plain weekends are used");
     }
 
-    // The month being reported on now has its obligations.
+    // The month being reported on now has its obligations — and so does any
+    // month the ledger skipped while nobody swept (downtime).
     const core::Period month = core::reporting_month(today);
     for (const auto& plan : c.plans.plans()) {
+        core::Period from = month;
+        if (const auto latest = c.reports.latest_month(plan)) {
+            if (const auto p = core::Period::parse(*latest)) {
+                from = p->next();
+            }
+        }
+        for (core::Period m = from;
+             m.year < month.year || (m.year == month.year && m.index <= month.index);
+             m = m.next()) {
+            c.reports.ensure_obligations(plan, m.year, m.index, c.policy, c.calendar);
+        }
         c.reports.ensure_obligations(plan, month.year, month.index, c.policy, c.calendar);
     }
 
     // Look far enough ahead for the before-due reminder.
     const core::Date horizon = c.calendar.add_working_days(
         today, std::max(1, c.settings.reminders.before_due_working_days));
-    const auto open = c.notifications.open_obligations(horizon, today);
+    const auto open = c.notifications.open_obligations(horizon, today, c.workflow.first().id);
     result.obligations_checked = static_cast<int>(open.size());
     std::map<std::int64_t, const core::OpenObligation*> by_id;
     for (const auto& o : open) {
@@ -48,17 +60,9 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
                                               now_ms)) {
             ++(r.rule == core::ReminderRule::escalation ? result.escalations
                                                         : result.accountability);
-            storage::AuditRecord a;
-            a.at = storage::iso_utc(now_ms);
-            a.actor = "system";
-            a.role = "reminder_sweep";
-            a.action = level;
-            a.plan_id = o.plan_id;
-            a.task_number = o.task_number;
-            a.item_number = o.item_number;
-            a.department = o.department;
-            a.period = o.period;
-            a.obligation_id = o.id;
+            storage::AuditRecord a = storage::audit_of(
+                storage::iso_utc(now_ms), "system", "reminder_sweep", level, o.plan_id,
+                o.task_number, o.item_number, o.department, o.period, o.id);
             a.reason = "逾期" + std::to_string(r.overdue_working_days) + "个工作日，累计未报" +
                        std::to_string(o.missed_periods) + "期";
             c.notifications.audit(a);

@@ -5,6 +5,25 @@ using Poco::Data::Keywords::now;
 
 namespace rl::storage {
 
+AuditRecord audit_of(const std::string& at, const std::string& actor, const std::string& role,
+                     const std::string& action, std::int64_t plan_id,
+                     const std::string& task_number, const std::string& item_number,
+                     const std::string& department, const std::string& period,
+                     std::int64_t obligation_id) {
+    AuditRecord r;
+    r.at = at;
+    r.actor = actor;
+    r.role = role;
+    r.action = action;
+    r.plan_id = plan_id;
+    r.task_number = task_number;
+    r.item_number = item_number;
+    r.department = department;
+    r.period = period;
+    r.obligation_id = obligation_id;
+    return r;
+}
+
 void append_audit(Poco::Data::Session& s, const AuditRecord& r) {
     Poco::Nullable<Poco::Int64> obligation_id;
     if (r.obligation_id != 0) {

@@ -28,6 +28,14 @@ struct AuditRecord {
     std::optional<int> report_version;
 };
 
+// The fields every action on an obligation records; the caller adds the rest
+// (acting_for, report, states and steps, reason, version).
+AuditRecord audit_of(const std::string& at, const std::string& actor, const std::string& role,
+                     const std::string& action, std::int64_t plan_id,
+                     const std::string& task_number, const std::string& item_number,
+                     const std::string& department, const std::string& period,
+                     std::int64_t obligation_id);
+
 void append_audit(Poco::Data::Session& session, const AuditRecord& record);
 
 }  // namespace rl::storage

@@ -1,10 +1,12 @@
 #include "storage/notification_store.h"
+#include "storage/record_set.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeParser.h>
 
+#include <functional>
 #include <map>
 
 using Poco::Data::RecordSet;
@@ -20,16 +22,6 @@ namespace rl::storage {
 namespace {
 
 using Id = Poco::Int64;
-
-std::string text(RecordSet& rs, std::size_t col) {
-    const auto& v = rs.value(col);
-    return v.isEmpty() ? std::string() : v.convert<std::string>();
-}
-
-Id integer(RecordSet& rs, std::size_t col) {
-    const auto& v = rs.value(col);
-    return v.isEmpty() ? 0 : v.convert<Id>();
-}
 
 std::optional<core::Date> court_date_of(const std::string& iso_utc) {
     int tz = 0;
@@ -89,17 +81,10 @@ void read_open(Statement& st, std::map<Id, core::OpenObligation>& out,
     }
 }
 
-bool submitted(const core::OpenObligation& o) {
-    return o.report && (o.report->state == core::ReportState::in_approval ||
-                        o.report->state == core::ReportState::filed ||
-                        (o.report->state == core::ReportState::returned &&
-                         o.report->previous_step != "" && o.report->step != "draft"));
-}
-
 }  // namespace
 
-std::vector<core::OpenObligation> NotificationStore::open_obligations(const core::Date& horizon,
-                                                                      const core::Date& today) {
+std::vector<core::OpenObligation> NotificationStore::open_obligations(
+    const core::Date& horizon, const core::Date& today, const std::string& drafting_step) {
     return database_.read([&](Session& s) {
         std::map<Id, core::OpenObligation> found;
         std::map<Id, Id> assignment_of;
@@ -111,19 +96,27 @@ std::vector<core::OpenObligation> NotificationStore::open_obligations(const core
                 use(until);
             read_open(st, found, assignment_of);
         }
-        {
+        // Reports waiting at an approval step, whatever their due date (each
+        // state has its own partial index).
+        for (const char* state : {"in_approval", "returned"}) {
+            // The state is written into the SQL: a partial index is used
+            // only for a literal that matches its WHERE clause.
             Statement st(s);
-            st << std::string(kOpenColumns) +
-                      " WHERE r.state = 'in_approval' AND o.closed_at IS NULL"
-                      " AND a.retired_at IS NULL",
-                now;
+            std::string first = drafting_step;
+            st << std::string(kOpenColumns) + " WHERE r.state = '" + state +
+                      "' AND r.step <> ? AND o.closed_at IS NULL AND a.retired_at IS NULL",
+                use(first);
             read_open(st, found, assignment_of);
         }
         // Missed periods: past-due obligations of the same assignment that
         // were never submitted, this one included.
         std::map<Id, int> missed;
         for (const auto& [id, o] : found) {
-            if (o.due < today && !submitted(o)) {
+            const bool submitted = o.report && (o.report->state == core::ReportState::in_approval ||
+                                                o.report->state == core::ReportState::filed ||
+                                                (o.report->state == core::ReportState::returned &&
+                                                 o.report->step != drafting_step));
+            if (o.due < today && !submitted) {
                 ++missed[assignment_of[id]];
             }
         }
@@ -204,28 +197,50 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
 }
 
 std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
-                                                     int limit) {
+                                                     int limit, const std::string& token) {
     return database_.write([&](Session& s) {
         Id now_value = now_ms;
         Id until = now_ms + lease_ms;
         int n = limit;
+        std::string t = token;
         Statement st(s);
-        st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?"
+        st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
               " WHERE id IN (SELECT id FROM notifications"
               "  WHERE (status = 'pending' OR (status = 'in_flight' AND claimed_until < ?))"
               "  AND deliver_after <= ? AND next_attempt_at <= ?"
               "  ORDER BY next_attempt_at, id LIMIT ?)"
               " RETURNING id, message_id, channel, title, body, payload, attempts",
-            use(until), use(now_value), use(now_value), use(now_value), use(n);
+            use(until), use(t), use(now_value), use(now_value), use(now_value), use(n);
         st.execute();
         RecordSet rs(st);
         std::vector<ClaimedMessage> out;
         for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-            out.push_back({integer(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3), text(rs, 4),
-                           text(rs, 5), static_cast<int>(integer(rs, 6))});
+            out.push_back({integer(rs, 0), token, text(rs, 1), text(rs, 2), text(rs, 3),
+                           text(rs, 4), text(rs, 5), static_cast<int>(integer(rs, 6))});
         }
         return out;
     });
+}
+
+namespace {
+// Runs an UPDATE that applies only while the caller still holds the lease.
+bool settle(Database& database, const std::string& sql_set, const ClaimedMessage& m,
+            const std::function<void(Statement&)>& bind_values) {
+    return database.write([&](Session& s) {
+        Statement st(s);
+        st << "UPDATE notifications SET " + sql_set +
+                  " WHERE id = ? AND status = 'in_flight' AND claim_token = ?";
+        bind_values(st);
+        st.addBind(bind(static_cast<Id>(m.id)));
+        st.addBind(bind(m.token));
+        return st.execute() == 1;
+    });
+}
+}  // namespace
+
+bool NotificationStore::renew(const ClaimedMessage& m, std::int64_t until_ms) {
+    return settle(database_, "claimed_until = ?", m,
+                  [&](Statement& st) { st.addBind(bind(static_cast<Id>(until_ms))); });
 }
 
 void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_t at_ms,
@@ -239,38 +254,43 @@ void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_
     });
 }
 
-void NotificationStore::mark_delivered(std::int64_t id, int attempts, std::int64_t now_ms) {
-    database_.write([&](Session& s) {
-        s << "UPDATE notifications SET status = 'delivered', attempts = ?, delivered_ms = ?,"
-             " claimed_until = NULL, last_error = '' WHERE id = ?",
-            bind(attempts), bind(static_cast<Id>(now_ms)), bind(static_cast<Id>(id)), now;
-    });
+bool NotificationStore::mark_delivered(const ClaimedMessage& m, int attempts, std::int64_t now_ms) {
+    return settle(database_,
+                  "status = 'delivered', attempts = ?, delivered_ms = ?, claimed_until = NULL,"
+                  " claim_token = NULL, last_error = ''",
+                  m, [&](Statement& st) {
+                      st.addBind(bind(attempts));
+                      st.addBind(bind(static_cast<Id>(now_ms)));
+                  });
 }
 
-void NotificationStore::schedule_retry(std::int64_t id, int attempts, std::int64_t next_attempt_ms,
-                                       const std::string& error) {
-    database_.write([&](Session& s) {
-        s << "UPDATE notifications SET status = 'pending', attempts = ?, next_attempt_at = ?,"
-             " claimed_until = NULL, last_error = ? WHERE id = ?",
-            bind(attempts), bind(static_cast<Id>(next_attempt_ms)), bind(error),
-            bind(static_cast<Id>(id)), now;
-    });
+bool NotificationStore::schedule_retry(const ClaimedMessage& m, int attempts,
+                                       std::int64_t next_attempt_ms, const std::string& error) {
+    return settle(database_,
+                  "status = 'pending', attempts = ?, next_attempt_at = ?, claimed_until = NULL,"
+                  " claim_token = NULL, last_error = ?",
+                  m, [&](Statement& st) {
+                      st.addBind(bind(attempts));
+                      st.addBind(bind(static_cast<Id>(next_attempt_ms)));
+                      st.addBind(bind(error));
+                  });
 }
 
-void NotificationStore::mark_dead(std::int64_t id, int attempts, const std::string& error) {
-    database_.write([&](Session& s) {
-        s << "UPDATE notifications SET status = 'dead', attempts = ?, claimed_until = NULL,"
-             " last_error = ? WHERE id = ?",
-            bind(attempts), bind(error), bind(static_cast<Id>(id)), now;
-    });
+bool NotificationStore::mark_dead(const ClaimedMessage& m, int attempts, const std::string& error) {
+    return settle(database_,
+                  "status = 'dead', attempts = ?, claimed_until = NULL, claim_token = NULL,"
+                  " last_error = ?",
+                  m, [&](Statement& st) {
+                      st.addBind(bind(attempts));
+                      st.addBind(bind(error));
+                  });
 }
 
-void NotificationStore::release(std::int64_t id, std::int64_t next_attempt_ms) {
-    database_.write([&](Session& s) {
-        s << "UPDATE notifications SET status = 'pending', next_attempt_at = ?,"
-             " claimed_until = NULL WHERE id = ?",
-            bind(static_cast<Id>(next_attempt_ms)), bind(static_cast<Id>(id)), now;
-    });
+bool NotificationStore::release(const ClaimedMessage& m, std::int64_t next_attempt_ms) {
+    return settle(
+        database_,
+        "status = 'pending', next_attempt_at = ?, claimed_until = NULL, claim_token = NULL", m,
+        [&](Statement& st) { st.addBind(bind(static_cast<Id>(next_attempt_ms))); });
 }
 
 OutboxStatus NotificationStore::status(std::int64_t now_ms) {
@@ -291,6 +311,10 @@ OutboxStatus NotificationStore::status(std::int64_t now_ms) {
                 out.dead = counts[i];
             }
         }
+        Id now_value = now_ms;
+        s << "SELECT COUNT(*) FROM notifications WHERE status = 'pending'"
+             " AND (deliver_after > ? OR next_attempt_at > ?)",
+            use(now_value), use(now_value), into(out.deferred), now;
         Poco::Nullable<Id> oldest;
         s << "SELECT MIN(created_ms) FROM notifications WHERE status IN ('pending', 'in_flight')",
             into(oldest), now;
@@ -323,7 +347,8 @@ int NotificationStore::requeue(std::int64_t id, std::int64_t now_ms) {
         Id which = id;
         Statement st(s);
         st << "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ?,"
-              " claimed_until = NULL WHERE status = 'dead' AND (? = 0 OR id = ?)",
+              " claimed_until = NULL, claim_token = NULL WHERE status = 'dead' AND (? = 0 OR id = "
+              "?)",
             use(when), use(which), use(which);
         return static_cast<int>(st.execute());
     });

@@ -38,6 +38,7 @@ struct OutboxMessage {
 // A message a worker has leased for sending.
 struct ClaimedMessage {
     std::int64_t id = 0;
+    std::string token;  // the lease; settling needs it
     std::string message_id;
     std::string channel;
     std::string title;
@@ -48,6 +49,7 @@ struct ClaimedMessage {
 
 struct OutboxStatus {
     int pending = 0;
+    int deferred = 0;  // of the pending: waiting out quiet hours, a day off or a backoff
     int in_flight = 0;
     int delivered = 0;
     int dead = 0;
@@ -86,8 +88,11 @@ public:
     // `horizon` (court date) and every report waiting at an approval step.
     // Found through the open-obligation index, so the cost follows what is
     // open, not the size of the ledger.
+    // drafting_step: the workflow's first step (a report returned there is
+    // not yet submitted; returned to a later step, it waits for approval).
     std::vector<core::OpenObligation> open_obligations(const core::Date& horizon,
-                                                       const core::Date& today);
+                                                       const core::Date& today,
+                                                       const std::string& drafting_step);
 
     // The keys of these that were never queued before.
     std::vector<std::string> unseen(const std::vector<std::string>& dedupe_keys);
@@ -98,17 +103,22 @@ public:
     bool record_escalation(std::int64_t obligation_id, const std::string& level,
                            int overdue_working_days, int missed_periods, std::int64_t now_ms);
 
-    // Worker side.
-    std::vector<ClaimedMessage> claim(std::int64_t now_ms, std::int64_t lease_ms, int limit);
+    // Worker side. A claim leases messages under a fresh token; the lease can
+    // be renewed and the message settled only with that token, so a worker
+    // whose lease ran out (and another took over) can neither send again nor
+    // undo the other's result. Each returns false when the lease was lost.
+    std::vector<ClaimedMessage> claim(std::int64_t now_ms, std::int64_t lease_ms, int limit,
+                                      const std::string& token);
+    bool renew(const ClaimedMessage& m, std::int64_t until_ms);
     void record_attempt(std::int64_t id, int attempt, std::int64_t at_ms, int http_status,
                         const std::string& verdict, const std::string& error,
                         std::int64_t duration_ms);
-    void mark_delivered(std::int64_t id, int attempts, std::int64_t now_ms);
-    void schedule_retry(std::int64_t id, int attempts, std::int64_t next_attempt_ms,
+    bool mark_delivered(const ClaimedMessage& m, int attempts, std::int64_t now_ms);
+    bool schedule_retry(const ClaimedMessage& m, int attempts, std::int64_t next_attempt_ms,
                         const std::string& error);
-    void mark_dead(std::int64_t id, int attempts, const std::string& error);
+    bool mark_dead(const ClaimedMessage& m, int attempts, const std::string& error);
     // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
-    void release(std::int64_t id, std::int64_t next_attempt_ms);
+    bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);
 
     // Operations.
     OutboxStatus status(std::int64_t now_ms);

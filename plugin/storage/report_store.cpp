@@ -1,4 +1,5 @@
 #include "storage/report_store.h"
+#include "storage/record_set.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -42,16 +43,6 @@ constexpr const char* kViewColumns =
 
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
-
-std::string text(RecordSet& rs, std::size_t col) {
-    const auto& v = rs.value(col);
-    return v.isEmpty() ? std::string() : v.convert<std::string>();
-}
-
-Id integer(RecordSet& rs, std::size_t col) {
-    const auto& v = rs.value(col);
-    return v.isEmpty() ? 0 : v.convert<Id>();
-}
 
 std::vector<ObligationView> read_views(Statement& statement) {
     statement.execute();
@@ -146,18 +137,9 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
                   const std::string& role, const std::string& action,
                   const std::optional<core::ReportPosition>& before,
                   const std::optional<core::ReportPosition>& after, const std::string& reason) {
-    AuditRecord r;
-    r.at = at;
-    r.actor = actor;
+    AuditRecord r = audit_of(at, actor, role, action, plan.id, v.task_number, v.item_number,
+                             v.department, v.period, v.id);
     r.acting_for = acting_for;
-    r.role = role;
-    r.action = action;
-    r.plan_id = plan.id;
-    r.task_number = v.task_number;
-    r.item_number = v.item_number;
-    r.department = v.department;
-    r.period = v.period;
-    r.obligation_id = v.id;
     r.report_id = v.report_id;
     r.from_state = before && before->exists ? core::to_string(before->state) : "";
     r.to_state = after ? core::to_string(after->state) : r.from_state;
@@ -206,6 +188,21 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
             created += static_cast<int>(insert.execute());
         }
         return created;
+    });
+}
+
+std::optional<std::string> ReportStore::latest_month(const core::PlanInfo& plan) {
+    return database_.read([&](Session& s) -> std::optional<std::string> {
+        Id plan_id = plan.id;
+        Poco::Nullable<std::string> month;
+        s << "SELECT MAX(o.period_month) FROM obligations o"
+             " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
+             " WHERE t.plan_id = ?",
+            use(plan_id), into(month), now;
+        if (month.isNull()) {
+            return std::nullopt;
+        }
+        return month.value();
     });
 }
 

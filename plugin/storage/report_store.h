@@ -88,6 +88,9 @@ public:
                            const core::ReportingPolicy& policy,
                            const core::WorkingCalendar& calendar);
 
+    // The latest month ("2019-10") any obligation of the plan ends in, if any.
+    std::optional<std::string> latest_month(const core::PlanInfo& plan);
+
     // Obligations whose period ends in the month ("2019-10"), in ledger order.
     std::vector<ObligationView> obligations(const core::PlanInfo& plan, const std::string& month,
                                             const std::string& department = "",

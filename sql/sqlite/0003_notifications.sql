@@ -13,6 +13,7 @@ WHERE waived_at IS NOT NULL
 CREATE INDEX obligations_open_by_due ON obligations (due_date) WHERE closed_at IS NULL;
 CREATE INDEX obligations_by_assignment ON obligations (assignment_id);
 CREATE INDEX reports_in_approval ON reports (state) WHERE state = 'in_approval';
+CREATE INDEX reports_returned ON reports (state) WHERE state = 'returned';
 
 CREATE TABLE notifications (
     id              INTEGER PRIMARY KEY,
@@ -30,6 +31,7 @@ CREATE TABLE notifications (
     deliver_after   INTEGER NOT NULL,         -- epoch ms: quiet hours and non-working days wait
     next_attempt_at INTEGER NOT NULL,         -- epoch ms: backoff between attempts
     claimed_until   INTEGER,                  -- a delivery worker's lease, epoch ms
+    claim_token     TEXT,                     -- whose lease: only its holder may settle
     last_error      TEXT    NOT NULL DEFAULT '',
     delivered_ms    INTEGER
 );

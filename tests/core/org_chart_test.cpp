@@ -221,7 +221,7 @@ TEST(OrgChart, DemoChartLoadsAllItsDepartmentsGroupsAndPeople) {
     EXPECT_TRUE(chart.demo);
     EXPECT_EQ(chart.departments().size(), 18u);
     EXPECT_EQ(chart.groups().size(), 4u);
-    EXPECT_EQ(chart.people().size(), 39u);
+    EXPECT_EQ(chart.people().size(), 40u);
     EXPECT_EQ(chart.department("信息技术科"), std::optional<std::string>("技术科"));
 }
 

@@ -448,22 +448,38 @@ TEST_F(WorkflowEngineTest, WithdrawingAfterASkipKeepsTheWayBackToTheReturningSte
 
 TEST_F(WorkflowEngineTest, AfterHandOverOnlyTheAssigneeMayApprove) {
     ActionInput in = act("hand_over", kHead);
-    in.hand_over_to = "u-minting-head";
+    in.hand_over_to = "u-xingting-deputy";
     const Decision d = decide(at_head(), in);
     ASSERT_EQ(d.verdict, Verdict::allowed) << d.message;
     EXPECT_EQ(d.next.step, "department_head");
     EXPECT_EQ(d.next.state, ReportState::in_approval);
-    EXPECT_EQ(d.next.assignee, "u-minting-head");
+    EXPECT_EQ(d.next.assignee, "u-xingting-deputy");
     EXPECT_EQ(d.next.version, 3);
 
     const Decision head = decide(d.next, act("approve", kHead));
     EXPECT_EQ(head.verdict, Verdict::not_permitted);
-    EXPECT_TRUE(has_text(head.message, "u-minting-head"));
+    EXPECT_TRUE(has_text(head.message, "u-xingting-deputy"));
 
-    const Decision assignee = decide(d.next, act("approve", "u-minting-head"));
+    const Decision assignee = decide(d.next, act("approve", "u-xingting-deputy"));
     ASSERT_EQ(assignee.verdict, Verdict::allowed) << assignee.message;
     EXPECT_EQ(assignee.next.step, "leader_in_charge");
     EXPECT_EQ(assignee.next.assignee, "");
+}
+
+TEST_F(WorkflowEngineTest, HandOverGoesOnlyToSomeoneWhoCouldHoldTheStep) {
+    ActionInput in = act("hand_over", kHead);
+    in.hand_over_to = "u-minting-head";  // a head, but of another department
+    const Decision d = decide(at_head(), in);
+    EXPECT_EQ(d.verdict, Verdict::invalid);
+    EXPECT_TRUE(has_text(d.message, "u-minting-head"));
+}
+
+TEST_F(WorkflowEngineTest, AHandedOverReportCanNoLongerBeWithdrawn) {
+    ActionInput in = act("hand_over", kHead);
+    in.hand_over_to = "u-xingting-deputy";
+    const Decision d = decide(at_head(), in);
+    ASSERT_EQ(d.verdict, Verdict::allowed) << d.message;
+    EXPECT_EQ(decide(d.next, act("withdraw", kContact)).verdict, Verdict::not_permitted);
 }
 
 TEST_F(WorkflowEngineTest, HandOverToSomeoneNotInTheOrgChartIsInvalid) {
