@@ -148,12 +148,15 @@ int minute_of(const std::string& path, const std::string& text) {
     return h * 60 + m;
 }
 
+void parse_rules(const json::Value& rules_value, const std::string& where,
+                 core::ReminderSettings& s);
+
 void parse_notifications(const json::Value& v, const core::OrgChart& chart, notify::Settings& out) {
     const auto& r = reader();
     const std::string path = "notifications";
     r.only_keys(v, path,
                 {"channels", "routes", "quiet_hours", "retry", "robot_per_minute",
-                 "urge_min_interval_hours", "worker", "rules"});
+                 "urge_min_interval_hours", "worker", "rules", "plan_rules"});
     if (const json::Value* channels = r.array(v, path, "channels", false)) {
         for (rapidjson::SizeType i = 0; i < channels->Size(); ++i) {
             const std::string where = json::index_path(path + ".channels", i);
@@ -283,29 +286,45 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
         }
     }
     if (const json::Value* rules = r.object(v, path, "rules", false)) {
-        auto& s = out.reminders;
-        const std::string where = path + ".rules";
-        r.only_keys(*rules, where,
-                    {"before_due_working_days", "overdue_repeat_working_days",
-                     "approval_waiting_working_days", "escalation_overdue_working_days",
-                     "escalation_missed_periods", "accountability_after_escalation_working_days",
-                     "accountability_missed_periods"});
-        s.before_due_working_days =
-            int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
-        s.overdue_repeat_working_days = int_in(*rules, where, "overdue_repeat_working_days", 1, 60,
-                                               s.overdue_repeat_working_days);
-        s.approval_waiting_working_days = int_in(*rules, where, "approval_waiting_working_days", 1,
-                                                 60, s.approval_waiting_working_days);
-        s.escalation_overdue_working_days = int_in(*rules, where, "escalation_overdue_working_days",
-                                                   1, 250, s.escalation_overdue_working_days);
-        s.escalation_missed_periods =
-            int_in(*rules, where, "escalation_missed_periods", 1, 60, s.escalation_missed_periods);
-        s.accountability_after_escalation_working_days =
-            int_in(*rules, where, "accountability_after_escalation_working_days", 0, 250,
-                   s.accountability_after_escalation_working_days);
-        s.accountability_missed_periods = int_in(*rules, where, "accountability_missed_periods", 1,
-                                                 60, s.accountability_missed_periods);
+        parse_rules(*rules, path + ".rules", out.reminders);
     }
+    if (const json::Value* plans = r.object(v, path, "plan_rules", false)) {
+        for (auto it = plans->MemberBegin(); it != plans->MemberEnd(); ++it) {
+            const std::string where = path + ".plan_rules." + it->name.GetString();
+            if (!it->value.IsObject()) {
+                r.fail(where, "expected the rule thresholds for that plan");
+            }
+            core::ReminderSettings plan = out.reminders;
+            parse_rules(it->value, where, plan);
+            out.plan_reminders[it->name.GetString()] = plan;
+        }
+    }
+}
+
+void parse_rules(const json::Value& rules_value, const std::string& where,
+                 core::ReminderSettings& s) {
+    const auto& r = reader();
+    const json::Value* rules = &rules_value;  // the thresholds, each optional
+    r.only_keys(
+        *rules, where,
+        {"before_due_working_days", "overdue_repeat_working_days", "approval_waiting_working_days",
+         "escalation_overdue_working_days", "escalation_missed_periods",
+         "accountability_after_escalation_working_days", "accountability_missed_periods"});
+    s.before_due_working_days =
+        int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
+    s.overdue_repeat_working_days =
+        int_in(*rules, where, "overdue_repeat_working_days", 1, 60, s.overdue_repeat_working_days);
+    s.approval_waiting_working_days = int_in(*rules, where, "approval_waiting_working_days", 1, 60,
+                                             s.approval_waiting_working_days);
+    s.escalation_overdue_working_days = int_in(*rules, where, "escalation_overdue_working_days", 1,
+                                               250, s.escalation_overdue_working_days);
+    s.escalation_missed_periods =
+        int_in(*rules, where, "escalation_missed_periods", 1, 60, s.escalation_missed_periods);
+    s.accountability_after_escalation_working_days =
+        int_in(*rules, where, "accountability_after_escalation_working_days", 0, 250,
+               s.accountability_after_escalation_working_days);
+    s.accountability_missed_periods = int_in(*rules, where, "accountability_missed_periods", 1, 60,
+                                             s.accountability_missed_periods);
 }
 
 }  // namespace

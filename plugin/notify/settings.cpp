@@ -18,4 +18,9 @@ const transport::Endpoint* Settings::channel(const std::string& name) const {
     return nullptr;
 }
 
+const core::ReminderSettings& Settings::reminders_for(const std::string& plan_key) const {
+    const auto it = plan_reminders.find(plan_key);
+    return it != plan_reminders.end() ? it->second : reminders;
+}
+
 }  // namespace rl::notify

@@ -20,6 +20,7 @@ struct Settings {
     std::map<std::string, std::vector<std::string>> person_routes;
     core::QuietHours quiet;
     core::ReminderSettings reminders;
+    std::map<std::string, core::ReminderSettings> plan_reminders;  // plan key → its own rules
     int max_attempts = 8;
     std::int64_t retry_base_ms = 1000;
     std::int64_t retry_max_ms = 3600000;
@@ -33,6 +34,7 @@ struct Settings {
     // The channel names a recipient's messages go to.
     std::vector<std::string> routes_for(const core::Recipient& recipient) const;
     const transport::Endpoint* channel(const std::string& name) const;
+    const core::ReminderSettings& reminders_for(const std::string& plan_key) const;
 };
 
 }  // namespace rl::notify

@@ -1,5 +1,6 @@
 #include "notify/sweep.h"
 
+#include <algorithm>
 #include <map>
 
 #include "notify/composer.h"
@@ -19,7 +20,8 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
     // The month being reported on now has its obligations — and so does any
     // month the ledger skipped while nobody swept (downtime).
     const core::Period month = core::reporting_month(today);
-    for (const auto& plan : c.plans.plans()) {
+    const auto plans = c.plans.plans();
+    for (const auto& plan : plans) {
         core::Period from = month;
         if (const auto latest = c.reports.latest_month(plan)) {
             if (const auto p = core::Period::parse(*latest)) {
@@ -35,8 +37,11 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
     }
 
     // Look far enough ahead for the before-due reminder.
-    const core::Date horizon = c.calendar.add_working_days(
-        today, std::max(1, c.settings.reminders.before_due_working_days));
+    int look_ahead = c.settings.reminders.before_due_working_days;
+    for (const auto& [key, rules] : c.settings.plan_reminders) {
+        look_ahead = std::max(look_ahead, rules.before_due_working_days);
+    }
+    const core::Date horizon = c.calendar.add_working_days(today, std::max(1, look_ahead));
     const auto open = c.notifications.open_obligations(horizon, today, c.workflow.first().id);
     result.obligations_checked = static_cast<int>(open.size());
     std::map<std::int64_t, const core::OpenObligation*> by_id;
@@ -44,8 +49,22 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         by_id[o.id] = &o;
     }
 
-    const core::ReminderPlanner planner(c.settings.reminders, c.calendar, c.workflow, c.org_chart);
-    const auto reminders = planner.plan(open, today);
+    // Each plan's obligations under that plan's rule thresholds.
+    std::map<std::int64_t, std::vector<core::OpenObligation>> by_plan;
+    for (const auto& o : open) {
+        by_plan[o.plan_id].push_back(o);
+    }
+    std::map<std::int64_t, std::string> plan_keys;
+    for (const auto& plan : plans) {
+        plan_keys[plan.id] = plan.key;
+    }
+    std::vector<core::Reminder> reminders;
+    for (const auto& [plan_id, obligations] : by_plan) {
+        const core::ReminderPlanner planner(c.settings.reminders_for(plan_keys[plan_id]),
+                                            c.calendar, c.workflow, c.org_chart);
+        const auto planned = planner.plan(obligations, today);
+        reminders.insert(reminders.end(), planned.begin(), planned.end());
+    }
     result.reminders_due = static_cast<int>(reminders.size());
 
     // Escalation and accountability are records, not only messages.
