@@ -54,8 +54,8 @@ extern "C" {
 #define RL_ENTRY_SYMBOL "reform_ledger_entry_v1"
 
 /* True when a struct written with struct_size covers FIELD. */
-#define RL_HAS_FIELD(ptr, type, field)                                                            \
-    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
+#define RL_HAS_FIELD(ptr, type, field) \
+    ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
 /* ------------------------------------------------------------------ status */
 
@@ -87,8 +87,8 @@ typedef struct rl_error {
  * RL_ERR_INTERNAL). Called only on the thread that made the call. */
 typedef struct rl_sink {
     uint32_t struct_size;
-    void *context;
-    int32_t (*write)(void *context, const char *data, size_t size);
+    void* context;
+    int32_t (*write)(void* context, const char* data, size_t size);
 } rl_sink;
 
 /* ------------------------------------------------------------ host services */
@@ -107,23 +107,23 @@ typedef struct rl_sink {
  * stay valid until destroy() returns. Every function receives host_context. */
 typedef struct rl_host_services {
     uint32_t struct_size;
-    void *host_context;
+    void* host_context;
 
     /* [thread-safe] A log line; message is UTF-8 with secrets already
      * redacted. May be NULL: the plugin then stays silent. */
-    void (*log)(void *host_context, int32_t level, const char *message, size_t size);
+    void (*log)(void* host_context, int32_t level, const char* message, size_t size);
 
     /* [thread-safe] Wall-clock time in milliseconds since the Unix epoch, UTC.
      * May be NULL: the plugin then uses the system clock. */
-    int64_t (*now_ms)(void *host_context);
+    int64_t (*now_ms)(void* host_context);
 
     /* [control] Register a form, workflow or notification rule (kind is one of
      * RL_REGISTRATION_*). json is an object with at least "id" (stable,
      * dotted) and "version" (integer). The host returns RL_OK, or
      * RL_ERR_REGISTRATION and a message in *error when it refuses — for
      * example because the id is already registered. */
-    rl_status (*register_definition)(void *host_context, int32_t kind, const char *json,
-                                     size_t size, rl_error *error);
+    rl_status (*register_definition)(void* host_context, int32_t kind, const char* json,
+                                     size_t size, rl_error* error);
 } rl_host_services;
 
 /* ---------------------------------------------------------------- plugin */
@@ -133,10 +133,10 @@ typedef struct rl_instance rl_instance;
 
 typedef struct rl_plugin {
     uint32_t struct_size;
-    uint32_t abi_major; /* RL_ABI_VERSION_MAJOR of the plugin */
-    uint32_t abi_minor; /* RL_ABI_VERSION_MINOR of the plugin */
-    const char *name;    /* "reform-ledger", static */
-    const char *version; /* the plugin's release, e.g. "0.1.0", static */
+    uint32_t abi_major;  /* RL_ABI_VERSION_MAJOR of the plugin */
+    uint32_t abi_minor;  /* RL_ABI_VERSION_MINOR of the plugin */
+    const char* name;    /* "reform-ledger", static */
+    const char* version; /* the plugin's release, e.g. "0.1.0", static */
 
     /* [control] Create an instance: parse the configuration, open and migrate
      * the database, and register forms, workflows and notification rules
@@ -144,30 +144,30 @@ typedef struct rl_plugin {
      *   {"database": {"path": "…"}, "org_chart": {…}, "options": {…}}
      * (see docs/abi.md). host must outlive the instance. On success *out is
      * the new instance; on failure *out is NULL and nothing is left open. */
-    rl_status (*create)(const rl_host_services *host, const char *config_json, size_t config_size,
-                        rl_instance **out, rl_error *error);
+    rl_status (*create)(const rl_host_services* host, const char* config_json, size_t config_size,
+                        rl_instance** out, rl_error* error);
 
     /* [thread-safe] Run one method (e.g. "plan.import", "ledger.tasks") with
      * a JSON request object; the JSON result goes to *result. Each call is one
      * transaction: when it fails, nothing it meant to write is written. */
-    rl_status (*call)(rl_instance *instance, const char *method, size_t method_size,
-                      const char *request_json, size_t request_size, const rl_sink *result,
-                      rl_error *error);
+    rl_status (*call)(rl_instance* instance, const char* method, size_t method_size,
+                      const char* request_json, size_t request_size, const rl_sink* result,
+                      rl_error* error);
 
     /* [control] Stop background work and close the database. Afterwards call()
      * fails with RL_ERR_STATE. Idempotent. */
-    rl_status (*shutdown)(rl_instance *instance, rl_error *error);
+    rl_status (*shutdown)(rl_instance* instance, rl_error* error);
 
     /* [control] Free the instance (shutting it down first if needed).
      * NULL is ignored. */
-    void (*destroy)(rl_instance *instance);
+    void (*destroy)(rl_instance* instance);
 } rl_plugin;
 
 /* [any] The plugin's one exported symbol. The host passes the ABI version it
  * was compiled with; on success *out points at a static rl_plugin table that
  * lives as long as the library is loaded. */
 typedef rl_status (*rl_entry_fn)(uint32_t host_abi_major, uint32_t host_abi_minor,
-                                 const rl_plugin **out, rl_error *error);
+                                 const rl_plugin** out, rl_error* error);
 
 #if defined(_WIN32)
 #define RL_EXPORT __declspec(dllexport)
@@ -178,7 +178,7 @@ typedef rl_status (*rl_entry_fn)(uint32_t host_abi_major, uint32_t host_abi_mino
 #endif
 
 RL_EXPORT rl_status reform_ledger_entry_v1(uint32_t host_abi_major, uint32_t host_abi_minor,
-                                           const rl_plugin **out, rl_error *error);
+                                           const rl_plugin** out, rl_error* error);
 
 #ifdef __cplusplus
 }

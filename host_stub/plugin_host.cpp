@@ -3,8 +3,8 @@
 #include <dlfcn.h>
 
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 
 namespace oa_stub {
 

@@ -46,8 +46,8 @@ public:
 private:
     static void log(void* context, int32_t level, const char* message, size_t size);
     static int64_t now_ms(void* context);
-    static rl_status register_definition(void* context, int32_t kind, const char* json,
-                                         size_t size, rl_error* error);
+    static rl_status register_definition(void* context, int32_t kind, const char* json, size_t size,
+                                         rl_error* error);
 
     int32_t log_level_;
     void* library_ = nullptr;

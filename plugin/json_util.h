@@ -24,7 +24,8 @@ using ErrorFactory = std::function<void(const std::string& message)>;
 class Reader {
 public:
     // raise must throw; it receives "<what>: <problem>".
-    Reader(std::string what, ErrorFactory raise) : what_(std::move(what)), raise_(std::move(raise)) {}
+    Reader(std::string what, ErrorFactory raise)
+        : what_(std::move(what)), raise_(std::move(raise)) {}
 
     // Parses text as a JSON object (an empty text is an empty object).
     rapidjson::Document parse_object(std::string_view text) const;
@@ -35,11 +36,12 @@ public:
                         bool required) const;
     const Value* array(const Value& parent, const std::string& path, const char* key,
                        bool required) const;
-    std::optional<std::string> string(const Value& parent, const std::string& path,
-                                      const char* key, bool required) const;
-    std::optional<bool> boolean(const Value& parent, const std::string& path, const char* key) const;
-    std::vector<std::string> strings(const Value& parent, const std::string& path,
-                                     const char* key, bool required) const;
+    std::optional<std::string> string(const Value& parent, const std::string& path, const char* key,
+                                      bool required) const;
+    std::optional<bool> boolean(const Value& parent, const std::string& path,
+                                const char* key) const;
+    std::vector<std::string> strings(const Value& parent, const std::string& path, const char* key,
+                                     bool required) const;
 
     [[noreturn]] void fail(const std::string& path, const std::string& problem) const;
 

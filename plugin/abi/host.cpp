@@ -36,9 +36,9 @@ std::int64_t Host::now_ms() const noexcept {
 void Host::register_definition(int32_t kind, const std::string& id, int version,
                                const std::string& json) const {
     if (services_.register_definition == nullptr) {
-        throw CallError(RL_ERR_REGISTRATION,
-                        "the host offers no register_definition service; cannot register '" + id +
-                            "'");
+        throw CallError(
+            RL_ERR_REGISTRATION,
+            "the host offers no register_definition service; cannot register '" + id + "'");
     }
     rl_error error{};
     error.struct_size = sizeof(error);
@@ -46,9 +46,8 @@ void Host::register_definition(int32_t kind, const std::string& id, int version,
                                                            json.data(), json.size(), &error);
     if (status != RL_OK) {
         error.message[sizeof(error.message) - 1] = '\0';
-        throw CallError(RL_ERR_REGISTRATION, "the host refused to register '" + id +
-                                                 "' (version " + std::to_string(version) +
-                                                 "): " + error.message);
+        throw CallError(RL_ERR_REGISTRATION, "the host refused to register '" + id + "' (version " +
+                                                 std::to_string(version) + "): " + error.message);
     }
 }
 

@@ -26,7 +26,8 @@ public:
             out_.assignments.push_back(
                 {task, item, department, ref.role, ++ordinal, ref.name, group, known});
         };
-        const std::string place = item.empty() ? "task " + task : "task " + task + " item (" + item + ")";
+        const std::string place =
+            item.empty() ? "task " + task : "task " + task + " item (" + item + ")";
         for (const auto& ref : refs) {
             if (const auto* group = org_chart_.group(ref.name)) {
                 for (const auto& member : group->members) {

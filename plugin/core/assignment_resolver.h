@@ -17,10 +17,10 @@ struct Assignment {
     std::string item_number;  // empty for a task-level assignment
     std::string department;   // canonical name (or the name as written if unknown)
     Role role = Role::co;
-    int ordinal = 0;          // order within the task or item
-    std::string written_as;   // the name in the document
-    std::string via_group;    // the group it came from, if any
-    bool known = true;        // false if the org chart does not know the department
+    int ordinal = 0;         // order within the task or item
+    std::string written_as;  // the name in the document
+    std::string via_group;   // the group it came from, if any
+    bool known = true;       // false if the org chart does not know the department
 };
 
 struct Resolution {

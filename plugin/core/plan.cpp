@@ -2,7 +2,9 @@
 
 namespace rl::core {
 
-const char* to_string(Role role) { return role == Role::lead ? "lead" : "co"; }
+const char* to_string(Role role) {
+    return role == Role::lead ? "lead" : "co";
+}
 
 std::size_t Plan::task_count() const {
     std::size_t n = 0;

@@ -9,11 +9,11 @@
 #include <Poco/Timestamp.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "resources/embedded.h"
 
@@ -52,15 +52,15 @@ void check_location(const std::string& path) {
             throw StorageError("cannot open database '" + path + "': it is a directory");
         }
         if (::access(path.c_str(), R_OK | W_OK) != 0) {
-            throw StorageError("cannot open database '" + path + "' for writing: " +
-                               std::strerror(errno));
+            throw StorageError("cannot open database '" + path +
+                               "' for writing: " + std::strerror(errno));
         }
         return;
     }
     const std::string dir = parent_directory(path);
     if (::stat(dir.c_str(), &info) != 0) {
-        throw StorageError("cannot create database '" + path + "': directory '" + dir + "': " +
-                           std::strerror(errno));
+        throw StorageError("cannot create database '" + path + "': directory '" + dir +
+                           "': " + std::strerror(errno));
     }
     if (!S_ISDIR(info.st_mode)) {
         throw StorageError("cannot create database '" + path + "': '" + dir +
@@ -174,11 +174,10 @@ void Database::migrate(const std::vector<Migration>& migrations) {
             into(versions), into(names), into(checksums), now;
         for (std::size_t i = 0; i < versions.size(); ++i) {
             if (versions[i] > known) {
-                throw StorageError("database '" + path_ + "' has schema version " +
-                                   std::to_string(versions.back()) +
-                                   ", newer than this plugin understands (" +
-                                   std::to_string(known) +
-                                   "); use a newer plugin or another database");
+                throw StorageError(
+                    "database '" + path_ + "' has schema version " +
+                    std::to_string(versions.back()) + ", newer than this plugin understands (" +
+                    std::to_string(known) + "); use a newer plugin or another database");
             }
             for (const auto& m : migrations) {
                 if (m.version == versions[i] && m.checksum != checksums[i]) {

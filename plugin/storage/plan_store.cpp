@@ -113,20 +113,19 @@ public:
 
     Id section(const core::Section& section, int ordinal) {
         std::vector<std::string> fields{std::to_string(ordinal), section.title};
-        return upsert(sections_, section.number, fields, seen_sections_,
-                      [&](Id* id) {
-                          std::string number = section.number, title = section.title;
-                          int ord = ordinal;
-                          if (id == nullptr) {
-                              c_.s << "INSERT INTO sections (plan_id, number, ordinal, title)"
-                                      " VALUES (?, ?, ?, ?)",
-                                  use(plan_id_), use(number), use(ord), use(title), now;
-                          } else {
-                              c_.s << "UPDATE sections SET ordinal = ?, title = ?, retired_at = NULL"
-                                      " WHERE id = ?",
-                                  use(ord), use(title), use(*id), now;
-                          }
-                      });
+        return upsert(sections_, section.number, fields, seen_sections_, [&](Id* id) {
+            std::string number = section.number, title = section.title;
+            int ord = ordinal;
+            if (id == nullptr) {
+                c_.s << "INSERT INTO sections (plan_id, number, ordinal, title)"
+                        " VALUES (?, ?, ?, ?)",
+                    use(plan_id_), use(number), use(ord), use(title), now;
+            } else {
+                c_.s << "UPDATE sections SET ordinal = ?, title = ?, retired_at = NULL"
+                        " WHERE id = ?",
+                    use(ord), use(title), use(*id), now;
+            }
+        });
     }
 
     Id task(const core::Task& task, Id section_id, int ordinal) {
@@ -182,8 +181,8 @@ public:
                    if (id == nullptr) {
                        c_.s << "INSERT INTO assignments (task_id, item_id, department_id, role,"
                                " ordinal, written_as, via_group) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           use(tid), use(iid), use(did), use(r), use(ord), use(written),
-                           use(group), now;
+                           use(tid), use(iid), use(did), use(r), use(ord), use(written), use(group),
+                           now;
                    } else {
                        c_.s << "UPDATE assignments SET role = ?, ordinal = ?, written_as = ?,"
                                " via_group = ?, retired_at = NULL WHERE id = ?",
@@ -233,8 +232,8 @@ private:
                 use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles),
                 into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
-                sections_[numbers[i]] = {ids[i], {std::to_string(ordinals[i]), titles[i]},
-                                         retired[i] != 0};
+                sections_[numbers[i]] = {
+                    ids[i], {std::to_string(ordinals[i]), titles[i]}, retired[i] != 0};
             }
         }
         {
@@ -353,7 +352,8 @@ ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& 
             }
         }
         for (const auto& a : resolution.assignments) {
-            const Id item_id = a.item_number.empty() ? 0 : item_ids.at({a.task_number, a.item_number});
+            const Id item_id =
+                a.item_number.empty() ? 0 : item_ids.at({a.task_number, a.item_number});
             writer.assignment(a, task_ids.at(a.task_number), item_id, departments.at(a.department));
         }
         writer.retire_the_rest();
@@ -444,8 +444,8 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
             // A department leading one item and co-operating on another is shown once, as lead.
             row.co.erase(std::remove_if(row.co.begin(), row.co.end(),
                                         [&](const std::string& d) {
-                                            return std::find(row.lead.begin(), row.lead.end(),
-                                                             d) != row.lead.end();
+                                            return std::find(row.lead.begin(), row.lead.end(), d) !=
+                                                   row.lead.end();
                                         }),
                          row.co.end());
         }
@@ -467,8 +467,8 @@ core::LedgerSummary PlanStore::summary(const core::PlanInfo& plan) {
         core::LedgerSummary out;
         out.plan = plan;
         Id plan_id = plan.id;
-        s << "SELECT COUNT(*) FROM sections WHERE plan_id = ? AND retired_at IS NULL",
-            use(plan_id), into(out.sections), now;
+        s << "SELECT COUNT(*) FROM sections WHERE plan_id = ? AND retired_at IS NULL", use(plan_id),
+            into(out.sections), now;
         s << "SELECT COUNT(*) FROM tasks WHERE plan_id = ? AND retired_at IS NULL", use(plan_id),
             into(out.tasks), now;
         s << "SELECT COUNT(*) FROM task_items i JOIN tasks t ON t.id = i.task_id"
