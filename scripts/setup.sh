@@ -3,7 +3,8 @@
 # Used by scripts/run.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 
-packages=(cmake g++ make binutils libpoco-dev rapidjson-dev libsqlite3-dev libgtest-dev googletest)
+packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
+    googletest)
 packages+=("$@")
 
 missing=()

@@ -374,6 +374,15 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
                                input.document.encoding, input.sha256};
     const storage::ImportOutcome outcome = plans().import(plan, resolution, source, host_.now_ms());
     const core::PlanInfo info = plans().plan(outcome.plan_key);
+    // Months already set up get the obligations of assignments the import added.
+    if (outcome.changed()) {
+        if (const auto latest = reports().latest_month(info)) {
+            if (const auto month = core::Period::parse(*latest)) {
+                reports().ensure_obligations(info, month->year, month->index, config_.reporting,
+                                             calendar_);
+            }
+        }
+    }
     const core::LedgerSummary summary = plans().summary(info);
     host_.log(RL_LOG_INFO, "imported plan '" + outcome.plan_key + "' from '" + input.source +
                                "': " + std::to_string(outcome.rows_added) + " rows added, " +

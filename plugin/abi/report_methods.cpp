@@ -186,7 +186,10 @@ core::Period Instance::month_of(const rapidjson::Document& request, const core::
         }
         month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
     }
-    reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
+    // A month is set up once; a re-import sets up its new assignments.
+    if (!reports().has_obligations(plan, month.key())) {
+        reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
+    }
     return month;
 }
 

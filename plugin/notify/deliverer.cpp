@@ -68,6 +68,42 @@ std::int64_t Deliverer::backoff_ms(int attempts) {
     return jitter(rng_);
 }
 
+void Deliverer::settle(const storage::ClaimedMessage& m, int attempt, std::int64_t after,
+                       const transport::SendOutcome& outcome, DeliveryCounts& counts) {
+    if (outcome.verdict == transport::Verdict::delivered) {
+        if (store_.mark_delivered(m, attempt, after)) {
+            ++counts.delivered;
+        } else {
+            ++counts.lost;  // delivered, but another worker holds it now and settles it
+        }
+        return;
+    }
+    if (outcome.verdict == transport::Verdict::retry && attempt < settings_.max_attempts) {
+        const std::int64_t wait =
+            outcome.retry_after_ms ? *outcome.retry_after_ms : backoff_ms(attempt);
+        if (!store_.schedule_retry(m, attempt, after + wait, outcome.error)) {
+            ++counts.lost;
+            return;
+        }
+        ++counts.retried;
+        log_(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel + ": attempt " +
+                              std::to_string(attempt) + " failed (" + outcome.error +
+                              "); retrying in " + std::to_string(wait) + " ms");
+        return;
+    }
+    const std::string why =
+        outcome.verdict == transport::Verdict::retry
+            ? "gave up after " + std::to_string(attempt) + " attempts: " + outcome.error
+            : outcome.error;
+    if (!store_.mark_dead(m, attempt, why)) {
+        ++counts.lost;
+        return;
+    }
+    ++counts.dead;
+    log_(RL_LOG_WARNING,
+         "notification " + m.message_id + " to " + m.channel + " is a dead letter: " + why);
+}
+
 DeliveryCounts Deliverer::deliver_due() {
     std::lock_guard<std::mutex> lock(mutex_);
     DeliveryCounts counts;
@@ -78,8 +114,10 @@ DeliveryCounts Deliverer::deliver_due() {
         const int attempt = m.attempts + 1;
         if (endpoint == nullptr) {
             const std::string error = "channel '" + m.channel + "' is no longer configured";
-            store_.record_attempt(m.id, attempt, clock_(), 0, "permanent", error, 0);
-            store_.mark_dead(m, attempt, error);
+            store_.together([&] {
+                store_.record_attempt(m.id, attempt, clock_(), 0, "permanent", error, 0);
+                store_.mark_dead(m, attempt, error);
+            });
             ++counts.dead;
             continue;
         }
@@ -121,39 +159,13 @@ DeliveryCounts Deliverer::deliver_due() {
             outcome.error = transport::redact(e.what());
         }
         const std::int64_t after = clock_();
-        store_.record_attempt(m.id, attempt, after, outcome.http_status,
-                              verdict_name(outcome.verdict), outcome.error, outcome.duration_ms);
-        if (outcome.verdict == transport::Verdict::delivered) {
-            if (store_.mark_delivered(m, attempt, after)) {
-                ++counts.delivered;
-            } else {
-                ++counts.lost;  // delivered, but another worker holds it now and settles it
-            }
-        } else if (outcome.verdict == transport::Verdict::retry &&
-                   attempt < settings_.max_attempts) {
-            const std::int64_t wait =
-                outcome.retry_after_ms ? *outcome.retry_after_ms : backoff_ms(attempt);
-            if (!store_.schedule_retry(m, attempt, after + wait, outcome.error)) {
-                ++counts.lost;
-                continue;
-            }
-            ++counts.retried;
-            log_(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel + ": attempt " +
-                                  std::to_string(attempt) + " failed (" + outcome.error +
-                                  "); retrying in " + std::to_string(wait) + " ms");
-        } else {
-            const std::string why =
-                outcome.verdict == transport::Verdict::retry
-                    ? "gave up after " + std::to_string(attempt) + " attempts: " + outcome.error
-                    : outcome.error;
-            if (!store_.mark_dead(m, attempt, why)) {
-                ++counts.lost;
-                continue;
-            }
-            ++counts.dead;
-            log_(RL_LOG_WARNING,
-                 "notification " + m.message_id + " to " + m.channel + " is a dead letter: " + why);
-        }
+        // The attempt and what it settles are one transaction.
+        store_.together([&] {
+            store_.record_attempt(m.id, attempt, after, outcome.http_status,
+                                  verdict_name(outcome.verdict), outcome.error,
+                                  outcome.duration_ms);
+            settle(m, attempt, after, outcome, counts);
+        });
     }
     return counts;
 }

@@ -45,6 +45,9 @@ public:
 private:
     transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
     std::string lease_token();
+    // Settles a sent message by its outcome: delivered, retried later, or dead.
+    void settle(const storage::ClaimedMessage& m, int attempt, std::int64_t after,
+                const transport::SendOutcome& outcome, DeliveryCounts& counts);
     std::int64_t backoff_ms(int attempts);
 
     storage::NotificationStore& store_;

@@ -204,13 +204,17 @@ std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::i
         int n = limit;
         std::string t = token;
         Statement st(s);
+        // Leases that ran out (a crashed or stalled worker) go back to the queue …
+        s << "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
+             " claim_token = NULL WHERE status = 'in_flight' AND claimed_until < ?",
+            use(now_value), now;
+        // … and due messages are taken in (status, next_attempt_at) index order.
         st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
               " WHERE id IN (SELECT id FROM notifications"
-              "  WHERE (status = 'pending' OR (status = 'in_flight' AND claimed_until < ?))"
-              "  AND deliver_after <= ? AND next_attempt_at <= ?"
+              "  WHERE status = 'pending' AND next_attempt_at <= ? AND deliver_after <= ?"
               "  ORDER BY next_attempt_at, id LIMIT ?)"
               " RETURNING id, message_id, channel, title, body, payload, attempts",
-            use(until), use(t), use(now_value), use(now_value), use(now_value), use(n);
+            use(until), use(t), use(now_value), use(now_value), use(n);
         st.execute();
         RecordSet rs(st);
         std::vector<ClaimedMessage> out;
@@ -237,6 +241,10 @@ bool settle(Database& database, const std::string& sql_set, const ClaimedMessage
     });
 }
 }  // namespace
+
+void NotificationStore::together(const std::function<void()>& fn) {
+    database_.transaction(true, fn);
+}
 
 bool NotificationStore::renew(const ClaimedMessage& m, std::int64_t until_ms) {
     return settle(database_, "claimed_until = ?", m,

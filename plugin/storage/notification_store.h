@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -117,6 +118,8 @@ public:
     bool schedule_retry(const ClaimedMessage& m, int attempts, std::int64_t next_attempt_ms,
                         const std::string& error);
     bool mark_dead(const ClaimedMessage& m, int attempts, const std::string& error);
+    // Runs fn as one write transaction (an attempt and its settlement together).
+    void together(const std::function<void()>& fn);
     // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
     bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);
 

@@ -191,13 +191,28 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
     });
 }
 
+bool ReportStore::has_obligations(const core::PlanInfo& plan, const std::string& month) {
+    return database_.read([&](Session& s) {
+        Id plan_id = plan.id;
+        std::string m = month;
+        int found = 0;
+        s << "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
+             " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
+             " WHERE o.period_month = ? AND t.plan_id = ? LIMIT 1)",
+            use(m), use(plan_id), into(found), now;
+        return found != 0;
+    });
+}
+
 std::optional<std::string> ReportStore::latest_month(const core::PlanInfo& plan) {
     return database_.read([&](Session& s) -> std::optional<std::string> {
         Id plan_id = plan.id;
         Poco::Nullable<std::string> month;
-        s << "SELECT MAX(o.period_month) FROM obligations o"
-             " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
-             " WHERE t.plan_id = ?",
+        // Per assignment, through the (assignment, month) index: the cost
+        // follows the plan's size, not the ledger's history.
+        s << "SELECT MAX(m) FROM (SELECT (SELECT MAX(o.period_month) FROM obligations o"
+             " WHERE o.assignment_id = a.id) AS m FROM assignments a"
+             " JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = ?)",
             use(plan_id), into(month), now;
         if (month.isNull()) {
             return std::nullopt;

@@ -88,6 +88,9 @@ public:
                            const core::ReportingPolicy& policy,
                            const core::WorkingCalendar& calendar);
 
+    // Whether the month ("2019-10") has any obligations of the plan yet.
+    bool has_obligations(const core::PlanInfo& plan, const std::string& month);
+
     // The latest month ("2019-10") any obligation of the plan ends in, if any.
     std::optional<std::string> latest_month(const core::PlanInfo& plan);
 

@@ -11,7 +11,7 @@ UPDATE obligations SET closed_at = COALESCE(waived_at, (
 WHERE waived_at IS NOT NULL
    OR EXISTS (SELECT 1 FROM reports r WHERE r.obligation_id = obligations.id AND r.state = 'filed');
 CREATE INDEX obligations_open_by_due ON obligations (due_date) WHERE closed_at IS NULL;
-CREATE INDEX obligations_by_assignment ON obligations (assignment_id);
+CREATE INDEX obligations_by_assignment_month ON obligations (assignment_id, period_month);
 CREATE INDEX reports_in_approval ON reports (state) WHERE state = 'in_approval';
 CREATE INDEX reports_returned ON reports (state) WHERE state = 'returned';
 
