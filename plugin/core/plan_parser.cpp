@@ -119,7 +119,7 @@ bool match_number(Line& line, bool parenthesised) {
         number += static_cast<char>(utf8::fold_width(c));
         pos = next;
     }
-    if (number.empty() || number.size() > 3 || pos >= s.size()) {
+    if (number.empty() || number.size() > 5 || pos >= s.size()) {  // up to 99,999 tasks
         return false;
     }
     const char32_t sep = utf8::fold_width(utf8::next(s, pos));

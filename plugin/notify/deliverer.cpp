@@ -121,9 +121,10 @@ DeliveryCounts Deliverer::deliver_due() {
             ++counts.dead;
             continue;
         }
-        // Earlier sends of the batch took time: hold the lease afresh for this
-        // one, or leave it to whoever took it over.
-        if (!store_.renew(m, clock_() + settings_.lease_ms)) {
+        // Earlier sends of the batch took time: once a quarter of the lease is
+        // gone, hold it afresh for this one, or leave it to whoever took over.
+        if (clock_() - now > settings_.lease_ms / 4 &&
+            !store_.renew(m, clock_() + settings_.lease_ms)) {
             ++counts.lost;
             continue;
         }

@@ -1,0 +1,406 @@
+// Approval throughput: complete save_draft → submit → approve (head) →
+// approve (leader in charge) → file (reform office) sequences through
+// report.act, each action its own call and transaction, on a SQLite file in
+// WAL mode — next to the raw single-row commit rate of SQLite with a reused
+// prepared statement, the same PRAGMAs, in the same directory.
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "common.h"
+#include "plugin_host.h"
+
+namespace rl::bench {
+
+namespace {
+
+struct Chain {
+    std::string contact, head, leader;
+};
+
+// Contact, head and leader in charge of each department, from the org chart.
+std::map<std::string, Chain> chains(const Options& o) {
+    const auto chart = parse_json(org_chart_json(o));
+    std::map<std::string, Chain> out;
+    for (const auto& p : chart["people"].GetArray()) {
+        const std::string id = p["id"].GetString();
+        const std::string department = p["department"].GetString();
+        for (const auto& role : p["roles"].GetArray()) {
+            const std::string r = role.GetString();
+            if (r == "contact" && out[department].contact.empty()) {
+                out[department].contact = id;
+            } else if (r == "head" && out[department].head.empty()) {
+                out[department].head = id;
+            } else if (r == "leader_in_charge" && p.HasMember("in_charge_of")) {
+                for (const auto& d : p["in_charge_of"].GetArray()) {
+                    out[d.GetString()].leader = id;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+struct Target {
+    std::string task, item, department, period;
+    Chain chain;
+};
+
+// Obligations a sequence can run on without other departments: every
+// co-operating one, and leads of tasks (items) that have no co-operating
+// department. Taken month by month back from 2019-10.
+std::vector<Target> targets(oa_stub::PluginHost& host, const Options& o, std::size_t wanted) {
+    const auto people = chains(o);
+    std::vector<Target> out;
+    int year = 2019, month = 10;
+    while (out.size() < wanted) {
+        char period[32];
+        std::snprintf(period, sizeof period, "%04d-%02d", year, month);
+        const auto list = parse_json(
+            host.call("obligations.list", "{\"period\":\"" + std::string(period) + "\"}"));
+        std::set<std::string> with_co;
+        for (const auto& ob : list["obligations"].GetArray()) {
+            if (std::string(ob["role"].GetString()) == "co") {
+                with_co.insert(std::string(ob["task"].GetString()) + "|" + ob["item"].GetString());
+            }
+        }
+        for (const auto& ob : list["obligations"].GetArray()) {
+            const std::string task = ob["task"].GetString(), item = ob["item"].GetString();
+            const std::string department = ob["department"].GetString();
+            const bool lead = std::string(ob["role"].GetString()) == "lead";
+            const auto chain = people.find(department);
+            if ((lead && with_co.count(task + "|" + item)) || chain == people.end() ||
+                chain->second.contact.empty() || chain->second.head.empty() ||
+                chain->second.leader.empty()) {
+                continue;
+            }
+            out.push_back({task, item, department, period, chain->second});
+            if (out.size() == wanted) {
+                break;
+            }
+        }
+        if (--month == 0) {
+            month = 12;
+            --year;
+        }
+        if (year < 2000) {
+            throw std::runtime_error("not enough obligations for the approval benchmark");
+        }
+    }
+    return out;
+}
+
+std::string act(const Target& x, const std::string& action, const std::string& actor, int version,
+                const std::string& extra = "") {
+    std::string r = "{\"action\":\"" + action + "\",\"actor\":" + json_string(actor) +
+                    ",\"task\":" + json_string(x.task) + ",\"item\":" + json_string(x.item) +
+                    ",\"department\":" + json_string(x.department) + ",\"period\":\"" + x.period +
+                    "\"";
+    if (version > 0) {
+        r += ",\"version\":" + std::to_string(version);
+    }
+    return r + extra + "}";
+}
+
+// Single-row commits per second: autocommit INSERTs with one prepared
+// statement, WAL, synchronous=NORMAL.
+double raw_commits_per_second(const std::string& path, int n) {
+    remove_database(path);
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+        throw std::runtime_error("cannot open " + path);
+    }
+    const auto exec = [&](const char* sql) {
+        if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+            throw std::runtime_error(std::string("raw sqlite: ") + sqlite3_errmsg(db));
+        }
+    };
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=ON");
+    exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, v TEXT NOT NULL)");
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t (k, v) VALUES (?, ?)", -1, &st, nullptr);
+    const std::string value = "a progress report line of about sixty bytes, as text";
+    const auto insert = [&](int i) {
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            throw std::runtime_error(std::string("raw sqlite: ") + sqlite3_errmsg(db));
+        }
+        sqlite3_reset(st);
+    };
+    for (int i = 0; i < 200; ++i) {
+        insert(i);  // warm-up
+    }
+    const auto start = Clock::now();
+    for (int i = 0; i < n; ++i) {
+        insert(i);
+    }
+    const double s = seconds_since(start);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    remove_database(path);
+    return n / s;
+}
+
+// The floor under report.act: the SQL one transition needs, with raw prepared
+// statements reused — the obligation found by its key, the report inserted or
+// updated, a version and an audit row written (closed_at set on file), one
+// transaction each (BEGIN IMMEDIATE … COMMIT), foreign keys on as in the plugin.
+double sql_floor_transitions_per_second(const std::string& path, const std::vector<Target>& work) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+        throw std::runtime_error("cannot open " + path);
+    }
+    const auto check = [&](int rc, int want) {
+        if (rc != want) {
+            throw std::runtime_error(std::string("SQL floor: ") + sqlite3_errmsg(db));
+        }
+    };
+    check(sqlite3_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", nullptr, nullptr,
+                       nullptr),
+          SQLITE_OK);
+    const auto prepare = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        check(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr), SQLITE_OK);
+        return st;
+    };
+    sqlite3_stmt* begin = prepare("BEGIN IMMEDIATE");
+    sqlite3_stmt* commit = prepare("COMMIT");
+    sqlite3_stmt* find = prepare(
+        "SELECT o.id, COALESCE(r.id, 0), COALESCE(r.version, 0) FROM obligations o"
+        " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
+        " LEFT JOIN task_items i ON i.id = a.item_id JOIN departments d ON d.id = a.department_id"
+        " LEFT JOIN reports r ON r.obligation_id = o.id"
+        " WHERE t.plan_id = ? AND t.number = ? AND COALESCE(i.number, '') = ? AND d.name = ?"
+        " AND o.period = ?");
+    sqlite3_stmt* insert_report = prepare(
+        "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step, entered_by,"
+        " assignee, version, content, created_at, updated_at, step_since)"
+        " VALUES (?, ?, ?, '', '', ?, '', ?, ?, ?, ?, ?)");
+    sqlite3_stmt* update_report = prepare(
+        "UPDATE reports SET state = ?, step = ?, resume_step = '', previous_step = ?,"
+        " entered_by = ?, assignee = '', version = ?, content = ?, updated_at = ?, step_since = ?"
+        " WHERE id = ? AND version = ?");
+    sqlite3_stmt* insert_version = prepare(
+        "INSERT INTO report_versions (report_id, version, state, step, content, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt* insert_audit = prepare(
+        "INSERT INTO audit_log (at, actor, acting_for, role, action, plan_id, task_number,"
+        " item_number, department, period, obligation_id, report_id, from_state, to_state,"
+        " from_step, to_step, reason, report_version)"
+        " VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?)");
+    sqlite3_stmt* close = prepare("UPDATE obligations SET closed_at = ? WHERE id = ?");
+    const sqlite3_int64 plan_id = sql_int(path, "SELECT id FROM plans ORDER BY id LIMIT 1");
+    const std::string content =
+        "{\"progress_summary\":\"本月已完成流程梳理，形成制度初稿。\",\"percent_complete\":60}";
+    const std::string at = "2019-11-04T02:00:00.000Z";
+    struct Step {
+        const char* action;
+        const char* role;
+        const char* state;
+        const char* step;
+    };
+    const Step steps[] = {{"save_draft", "contact", "draft", "draft"},
+                          {"submit", "contact", "in_approval", "department_head"},
+                          {"approve", "head", "in_approval", "leader_in_charge"},
+                          {"approve", "leader_in_charge", "in_approval", "reform_office"},
+                          {"file", "reform_office", "filed", "reform_office"}};
+    const auto text = [](sqlite3_stmt* st, int i, const std::string& v) {
+        sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    };
+    const auto run = [&](sqlite3_stmt* st, int want = SQLITE_DONE) {
+        check(sqlite3_step(st), want);
+    };
+    const auto start = Clock::now();
+    for (const auto& x : work) {
+        std::string from_state, from_step;
+        for (int k = 0; k < 5; ++k) {
+            const Step& step = steps[k];
+            run(begin);
+            sqlite3_reset(begin);
+            sqlite3_bind_int64(find, 1, plan_id);
+            text(find, 2, x.task);
+            text(find, 3, x.item);
+            text(find, 4, x.department);
+            text(find, 5, x.period);
+            run(find, SQLITE_ROW);
+            const sqlite3_int64 obligation = sqlite3_column_int64(find, 0);
+            sqlite3_int64 report = sqlite3_column_int64(find, 1);
+            const int version = sqlite3_column_int(find, 2);
+            sqlite3_reset(find);
+            if (report == 0) {
+                sqlite3_bind_int64(insert_report, 1, obligation);
+                sqlite3_bind_text(insert_report, 2, step.state, -1, SQLITE_STATIC);
+                sqlite3_bind_text(insert_report, 3, step.step, -1, SQLITE_STATIC);
+                text(insert_report, 4, x.chain.contact);
+                sqlite3_bind_int(insert_report, 5, 1);
+                text(insert_report, 6, content);
+                for (int i = 7; i <= 9; ++i) {
+                    text(insert_report, i, at);
+                }
+                run(insert_report);
+                sqlite3_reset(insert_report);
+                report = sqlite3_last_insert_rowid(db);
+            } else {
+                sqlite3_bind_text(update_report, 1, step.state, -1, SQLITE_STATIC);
+                sqlite3_bind_text(update_report, 2, step.step, -1, SQLITE_STATIC);
+                text(update_report, 3, from_step);
+                text(update_report, 4, x.chain.contact);
+                sqlite3_bind_int(update_report, 5, version + 1);
+                text(update_report, 6, content);
+                text(update_report, 7, at);
+                text(update_report, 8, at);
+                sqlite3_bind_int64(update_report, 9, report);
+                sqlite3_bind_int(update_report, 10, version);
+                run(update_report);
+                sqlite3_reset(update_report);
+            }
+            sqlite3_bind_int64(insert_version, 1, report);
+            sqlite3_bind_int(insert_version, 2, version + 1);
+            sqlite3_bind_text(insert_version, 3, step.state, -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert_version, 4, step.step, -1, SQLITE_STATIC);
+            text(insert_version, 5, content);
+            text(insert_version, 6, at);
+            run(insert_version);
+            sqlite3_reset(insert_version);
+            if (k == 4) {
+                text(close, 1, at);
+                sqlite3_bind_int64(close, 2, obligation);
+                run(close);
+                sqlite3_reset(close);
+            }
+            text(insert_audit, 1, at);
+            text(insert_audit, 2, x.chain.contact);
+            sqlite3_bind_text(insert_audit, 3, step.role, -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert_audit, 4, step.action, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(insert_audit, 5, plan_id);
+            text(insert_audit, 6, x.task);
+            text(insert_audit, 7, x.item);
+            text(insert_audit, 8, x.department);
+            text(insert_audit, 9, x.period);
+            sqlite3_bind_int64(insert_audit, 10, obligation);
+            sqlite3_bind_int64(insert_audit, 11, report);
+            text(insert_audit, 12, from_state);
+            sqlite3_bind_text(insert_audit, 13, step.state, -1, SQLITE_STATIC);
+            text(insert_audit, 14, from_step);
+            sqlite3_bind_text(insert_audit, 15, step.step, -1, SQLITE_STATIC);
+            sqlite3_bind_int(insert_audit, 16, version + 1);
+            run(insert_audit);
+            sqlite3_reset(insert_audit);
+            run(commit);
+            sqlite3_reset(commit);
+            from_state = step.state;
+            from_step = step.step;
+        }
+    }
+    const double s = seconds_since(start);
+    for (sqlite3_stmt* st :
+         {begin, commit, find, insert_report, update_report, insert_version, insert_audit, close}) {
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return 4.0 * static_cast<double>(work.size()) / s;
+}
+
+struct SequenceRun {
+    double seconds = 0;
+    std::size_t sequences = 0;
+    std::size_t calls = 0;
+    std::vector<Target> spare;  // more obligations, untouched
+};
+
+// Imports the plan into a fresh database and runs `sequences` complete
+// sequences through report.act; `spare` more targets are listed for later.
+SequenceRun run_sequences(const Options& o, const std::string& db, const std::string& plan_path,
+                          std::size_t sequences, std::size_t spare) {
+    remove_database(db);
+    oa_stub::PluginHost host(RL_LOG_ERROR);
+    host.set_clock(court_ms(2019, 11, 4, 10));
+    host.load(o.plugin);
+    host.create(plugin_config(o, db));
+    host.call("plan.import", "{\"path\":" + json_string(plan_path) + "}");
+    auto work = targets(host, o, sequences + spare);
+    SequenceRun run;
+    run.spare.assign(work.begin() + static_cast<long>(sequences), work.end());
+    work.resize(sequences);
+
+    const std::string content =
+        ",\"content\":{\"progress_summary\":\"本月已完成流程梳理，形成制度初稿。\","
+        "\"measures\":\"逐项梳理流程节点\",\"percent_complete\":60,"
+        "\"evidence\":[{\"name\":\"材料.docx\",\"url\":\"oa://files/1\"}]}";
+    const std::string reform_office = "u-sigaiban-head";
+    // Requests built before timing; versions follow 1..4 as each action succeeds.
+    std::vector<std::string> requests;
+    for (const auto& x : work) {
+        requests.push_back(act(x, "save_draft", x.chain.contact, 0, content));
+        requests.push_back(act(x, "submit", x.chain.contact, 1));
+        requests.push_back(act(x, "approve", x.chain.head, 2, ",\"reason\":\"同意。\""));
+        requests.push_back(act(x, "approve", x.chain.leader, 3));
+        requests.push_back(act(x, "file", reform_office, 4));
+    }
+    const auto start = Clock::now();
+    for (const auto& r : requests) {
+        const std::string result = host.call("report.act", r);
+        if (result.find("\"outcome\":\"ok\"") == std::string::npos) {
+            throw std::runtime_error("report.act refused " + r + ": " + result.substr(0, 400));
+        }
+    }
+    run.seconds = seconds_since(start);
+    run.sequences = work.size();
+    run.calls = requests.size();
+    host.shutdown();
+    return run;
+}
+
+}  // namespace
+
+void bench_approval(const Options& o, Table& t) {
+    const std::size_t sequences = o.tiny ? 40 : 1000;
+    progress("approval throughput: " + std::to_string(sequences) + " sequences");
+    const std::string db = o.file("approval.db");
+    const int raw_rows = o.tiny ? 2000 : 20000;
+    // Raw commits before and after the plugin's run (median of 3): drift hits both.
+    std::vector<double> raws = {raw_commits_per_second(o.file("raw_commits.db"), raw_rows)};
+    // As many spare obligations again, for the SQL floor.
+    const SequenceRun seed = run_sequences(o, db, o.seed_plan(), sequences, sequences);
+    const double transitions = 4.0 * static_cast<double>(seed.sequences) / seed.seconds;
+    const double calls = static_cast<double>(seed.calls) / seed.seconds;
+    const double floor = sql_floor_transitions_per_second(db, seed.spare);
+    remove_database(db);
+    for (int i = 0; i < 2; ++i) {
+        raws.push_back(raw_commits_per_second(o.file("raw_commits.db"), raw_rows));
+    }
+    const double raw = median(raws);
+
+    // The same on the largest plan one import takes (999 tasks): report.act
+    // should not cost more because the plan is bigger.
+    const std::size_t big_sequences = o.tiny ? 4 : 20;
+    progress("approval on a 999-task plan: " + std::to_string(big_sequences) + " sequences");
+    const std::string plan = o.file("approval-plan-999.txt");
+    write_file(plan, synthetic_plan(999, 1));
+    const SequenceRun big = run_sequences(o, db, plan, big_sequences, 0);
+    const long long big_assignments = sql_int(db, "SELECT COUNT(*) FROM assignments");
+    std::remove(plan.c_str());
+    remove_database(db);
+    const double big_call = big.seconds / static_cast<double>(big.calls);
+
+    t.add({"approval: transitions/s (report.act, 4 per sequence)", per_second(transitions),
+           per_second(raw) + " raw SQLite commits; limit ≥ 0.5×", ratio_text(transitions / raw),
+           transitions >= 0.5 * raw ? "yes" : "NO"});
+    t.add({"  sequences/s (draft+submit+approve+approve+file)",
+           fixed(static_cast<double>(seed.sequences) / seed.seconds, 1) + "/s",
+           per_second(calls) + " report.act calls", human_seconds(1.0 / calls) + "/call", "-"});
+    t.add({"  SQL floor: the same writes, raw prepared statements", per_second(floor),
+           per_second(raw) + " raw SQLite commits", ratio_text(floor / raw),
+           floor >= 0.5 * raw ? "reachable" : "out of reach"});
+    t.add({"  report.act on a 999-task plan (" + with_commas(big_assignments) + " assignments)",
+           human_seconds(big_call) + "/call", "seed plan: " + human_seconds(1.0 / calls) + "/call",
+           ratio_text(big_call * calls), "-"});
+}
+
+}  // namespace rl::bench

@@ -1,0 +1,173 @@
+// Import: plan.import of the seed plan (45 tasks) and of synthetic plans in
+// the seed's format (sections 一、…, tasks "N.", items "（n）", 责任部门 lines
+// naming org-chart departments and groups); cost per task.
+//
+// The synthetic plan has 5,000 tasks; a second one is imported beside it to
+// show that the cost per task does not grow with the ledger.
+#include <cstdio>
+#include <stdexcept>
+
+#include "common.h"
+#include "plugin_host.h"
+
+namespace rl::bench {
+
+namespace {
+std::string chinese_number(int n) {  // 1 … 99
+    static const char* const digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (n < 10) {
+        return digits[n];
+    }
+    return std::string(n / 10 == 1 ? "" : digits[n / 10]) + "十" + digits[n % 10];
+}
+
+}  // namespace
+
+std::string synthetic_plan(int tasks, int serial) {
+    static const char* const departments[] = {"干部科",
+                                              "技术科",
+                                              "审管办",
+                                              "绩效办",
+                                              "研究室",
+                                              "监察室",
+                                              "法警队",
+                                              "立案庭",
+                                              "刑庭",
+                                              "民庭",
+                                              "行政庭（综合审判庭）",
+                                              "执行指挥中心",
+                                              "朝阳川法庭",
+                                              "办公室",
+                                              "交通法庭",
+                                              "执行局"};
+    const int nd = sizeof departments / sizeof *departments;
+    const auto responsibility = [&](int k) {
+        std::string line = "责任部门：";
+        const int count = 1 + k % 3;
+        for (int j = 0; j < count; ++j) {
+            line += (j ? "、" : "") + std::string(departments[(k * 7 + j * 5) % nd]);
+        }
+        if (k % 7 == 0) {
+            line += "、各审判部门";
+        }
+        return line + "\n";
+    };
+    const int per_section = 100;
+    std::string text =
+        std::string("某省高级人民法院司法改革工作要点及分工方案（基准测试用合成计划") +
+        std::to_string(serial) +
+        "）\n\n"
+        "为深入推进司法体制综合配套改革，确保各项改革任务落地见效，制定如下工作要点及分工方案。\n";
+    for (int t = 1; t <= tasks; ++t) {
+        if ((t - 1) % per_section == 0) {
+            const int s = (t - 1) / per_section + 1;
+            text += chinese_number(s) + "、推进第" + std::to_string(s) + "组改革任务\n";
+        }
+        text += std::to_string(t) + ".完善第" + std::to_string(t) +
+                "项工作机制。围绕审判执行工作实际，健全配套制度，细化工作流程，明确责任分工，"
+                "加强督促检查，确保改革举措落地见效。\n";
+        if (t % 10 == 0) {
+            for (int i = 1; i <= 2; ++i) {
+                text += "（" + std::to_string(i) + "）细化第" + std::to_string(i) +
+                        "项具体措施，按季度报告推进情况。\n" + responsibility(t + i);
+            }
+        } else {
+            text += responsibility(t);
+        }
+    }
+    return text;
+}
+
+namespace {
+
+struct Imported {
+    double seconds = 0;
+    int tasks = 0;
+    int assignments = 0;
+};
+
+// Imports the plans in order into one fresh database; the time of each.
+std::vector<Imported> import_all(const Options& o, const std::vector<std::string>& plans) {
+    const std::string db = o.file("import.db");
+    remove_database(db);
+    std::vector<Imported> out;
+    {
+        oa_stub::PluginHost host(RL_LOG_ERROR);
+        host.set_clock(court_ms(2019, 11, 4));
+        host.load(o.plugin);
+        host.create(plugin_config(o, db));
+        for (const auto& path : plans) {
+            const auto start = Clock::now();
+            const auto r =
+                parse_json(host.call("plan.import", "{\"path\":" + json_string(path) + "}"));
+            out.push_back({seconds_since(start), r["tasks"].GetInt(), r["assignments"].GetInt()});
+        }
+        host.shutdown();
+    }
+    remove_database(db);
+    return out;
+}
+
+}  // namespace
+
+void bench_import(const Options& o, Table& t) {
+    const int tasks = 5000;
+    const int plans = 2;
+    progress("import: seed plan; " + std::to_string(plans) + " synthetic plans of " +
+             std::to_string(tasks) + " tasks");
+    std::vector<double> seed_times;
+    Imported seed;
+    for (int i = 0, reps = o.tiny ? 2 : 5; i < reps; ++i) {
+        seed = import_all(o, {o.seed_plan()}).front();
+        seed_times.push_back(seed.seconds);
+    }
+    seed.seconds = median(seed_times);
+
+    std::vector<std::string> files;
+    for (int k = 1; k <= plans; ++k) {
+        files.push_back(o.file("synthetic-plan-" + std::to_string(k) + ".txt"));
+        write_file(files.back(), synthetic_plan(tasks, k));
+    }
+    std::vector<double> first, total, last;
+    Imported one;
+    int all_tasks = 0, all_assignments = 0;
+    for (int i = 0, reps = o.tiny ? 1 : 3; i < reps; ++i) {
+        const auto run = import_all(o, files);
+        one = run.front();
+        first.push_back(run.front().seconds);
+        last.push_back(run.back().seconds);
+        double sum = 0;
+        all_tasks = all_assignments = 0;
+        for (const auto& r : run) {
+            sum += r.seconds;
+            all_tasks += r.tasks;
+            all_assignments += r.assignments;
+        }
+        total.push_back(sum);
+    }
+    for (const auto& f : files) {
+        std::remove(f.c_str());
+    }
+    if (one.tasks != tasks) {
+        throw std::runtime_error("a synthetic plan imported " + std::to_string(one.tasks) +
+                                 " tasks, expected " + std::to_string(tasks));
+    }
+    const double seed_per_task = seed.seconds / seed.tasks;
+    const double one_per_task = median(first) / one.tasks;
+    const double all_per_task = median(total) / all_tasks;
+    t.add({"import seed plan (" + std::to_string(seed.tasks) + " tasks, " +
+               std::to_string(seed.assignments) + " assignments)",
+           human_seconds(seed.seconds), human_seconds(seed_per_task) + "/task", "", "-"});
+    t.add({"import synthetic plan (" + with_commas(one.tasks) + " tasks, " +
+               with_commas(one.assignments) + " assignments)",
+           human_seconds(median(first)) + " (" + human_seconds(one_per_task) + "/task)",
+           "seed: " + human_seconds(seed_per_task) + "/task",
+           ratio_text(one_per_task / seed_per_task) + " per task", "-"});
+    t.add({"import " + std::to_string(plans) + " such plans into one ledger (" +
+               with_commas(all_tasks) + " tasks, " + with_commas(all_assignments) + " assignments)",
+           human_seconds(median(total)) + " (" + human_seconds(all_per_task) + "/task)",
+           "2nd plan " + human_seconds(median(last)) + " vs 1st " + human_seconds(median(first)),
+           ratio_text(median(last) / median(first)) + " 2nd/1st", "-"});
+}
+
+}  // namespace rl::bench
