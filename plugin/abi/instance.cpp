@@ -222,6 +222,10 @@ storage::ReportStore& Instance::reports() {
     return *reports_;
 }
 
+core::PlanInfo Instance::plan_of(const rapidjson::Document& request) {
+    return plans().plan(request_reader().string(request, "", "plan", false).value_or(""));
+}
+
 storage::NotificationStore& Instance::notifications() {
     if (shut_down_ || !notifications_) {
         throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
@@ -437,7 +441,7 @@ void Instance::plan_list(const rapidjson::Document& request, json::Writer& w) {
 void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "department", "period"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     std::optional<std::string> department = r.string(request, "", "department", false);
     if (department) {
         if (const auto canonical = config_.org_chart.department(*department)) {
@@ -509,7 +513,7 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
 void Instance::ledger_summary(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const core::LedgerSummary s = plans().summary(plan);
     w.StartObject();
     w.Key("plan");

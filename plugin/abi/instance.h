@@ -84,6 +84,8 @@ private:
     void supervision_answer(const rapidjson::Document& request, json::Writer& out);
     void supervision_list(const rapidjson::Document& request, json::Writer& out);
 
+    // The plan a request names ("plan": KEY), or the latest one imported.
+    core::PlanInfo plan_of(const rapidjson::Document& request);
     // Today in court time, by the host's clock.
     core::Date today() const;
     // The month a request names ("period": "2019-10" or "2019-Q4"), or the

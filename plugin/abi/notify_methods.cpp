@@ -216,7 +216,7 @@ void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& 
 void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "task", "item", "department", "period", "actor", "note"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const std::string period = *r.string(request, "", "period", true);
     month_of(request, plan);
     const std::string actor = *r.string(request, "", "actor", true);
@@ -277,7 +277,7 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
 void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "department", "actor", "note"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const std::string department = canonical_department(*r.string(request, "", "department", true));
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string note = r.string(request, "", "note", false).value_or("");
@@ -376,7 +376,7 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
     const auto& r = reader();
     r.only_keys(request, "",
                 {"plan", "task", "department", "actor", "content", "due_date", "due_working_days"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const std::string task = *r.string(request, "", "task", true);
     const std::string department = canonical_department(*r.string(request, "", "department", true));
     const std::string actor = *r.string(request, "", "actor", true);
@@ -451,7 +451,7 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
 void Instance::supervision_answer(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "notice", "actor", "answer"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const std::string number = *r.string(request, "", "notice", true);
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string answer = r.string(request, "", "answer", false).value_or("");
@@ -498,7 +498,7 @@ void Instance::supervision_answer(const rapidjson::Document& request, json::Writ
 void Instance::supervision_list(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "department", "status"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const auto department = r.string(request, "", "department", false);
     const std::string status = r.string(request, "", "status", false).value_or("");
     if (!status.empty() && status != "open" && status != "answered") {

@@ -349,7 +349,7 @@ void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w)
 void Instance::obligations_list(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "period", "department", "task"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     const auto department = r.string(request, "", "department", false);
     const std::string canonical = department ? canonical_department(*department) : "";
@@ -375,7 +375,7 @@ void Instance::obligations_list(const rapidjson::Document& request, json::Writer
 void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     const std::string period = r.string(request, "", "period", false).value_or(month.key());
     const auto key =
@@ -423,7 +423,7 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     r.only_keys(request, "",
                 {"plan", "period", "task", "item", "department", "action", "actor", "acting_for",
                  "version", "content", "reason", "opinion", "target_step", "hand_over_to"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
     month_of(request, plan);
     const auto key = key_of(
@@ -518,7 +518,7 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
 void Instance::report_waive(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department", "actor", "reason"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
     month_of(request, plan);
     const auto key = key_of(
@@ -657,7 +657,7 @@ void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period&
 void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "period"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     w.StartObject();
     w.Key("plan");
@@ -680,7 +680,7 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
     if (person == nullptr) {
         throw CallError(RL_ERR_NOT_FOUND, "user '" + user + "' is not in the org chart");
     }
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     const core::WorkflowEngine engine(workflow_, config_.org_chart);
     const StatusOf status_of{calendar_, workflow_, today()};
@@ -722,7 +722,7 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
 void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = reader();
     r.only_keys(request, "", {"plan", "task"});
-    const core::PlanInfo plan = plans().plan(r.string(request, "", "plan", false).value_or(""));
+    const core::PlanInfo plan = plan_of(request);
     const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));
     w.StartObject();
     w.Key("plan");

@@ -109,6 +109,8 @@ DeliveryCounts Deliverer::deliver_due() {
     DeliveryCounts counts;
     const std::int64_t now = clock_();
     const std::string token = lease_token();
+    std::vector<Sent> sent;
+    std::int64_t settled_at = now;
     for (const auto& m : store_.claim(now, settings_.lease_ms, settings_.batch, token)) {
         const transport::Endpoint* endpoint = settings_.channel(m.channel);
         const int attempt = m.attempts + 1;
@@ -159,16 +161,31 @@ DeliveryCounts Deliverer::deliver_due() {
             outcome.verdict = transport::Verdict::permanent;
             outcome.error = transport::redact(e.what());
         }
-        const std::int64_t after = clock_();
-        // The attempt and what it settles are one transaction.
-        store_.together([&] {
-            store_.record_attempt(m.id, attempt, after, outcome.http_status,
-                                  verdict_name(outcome.verdict), outcome.error,
-                                  outcome.duration_ms);
-            settle(m, attempt, after, outcome, counts);
-        });
+        sent.push_back({m, attempt, clock_(), std::move(outcome)});
+        // Attempts are recorded and settled together, one transaction per
+        // batch — sooner if the batch runs long, so no lease runs out first.
+        if (clock_() - settled_at > settings_.lease_ms / 4) {
+            flush(sent, counts);
+            settled_at = clock_();
+        }
     }
+    flush(sent, counts);
     return counts;
+}
+
+void Deliverer::flush(std::vector<Sent>& sent, DeliveryCounts& counts) {
+    if (sent.empty()) {
+        return;
+    }
+    store_.together([&] {
+        for (const auto& x : sent) {
+            store_.record_attempt(x.message.id, x.attempt, x.after, x.outcome.http_status,
+                                  verdict_name(x.outcome.verdict), x.outcome.error,
+                                  x.outcome.duration_ms);
+            settle(x.message, x.attempt, x.after, x.outcome, counts);
+        }
+    });
+    sent.clear();
 }
 
 DeliveryWorker::DeliveryWorker(Deliverer& deliverer, int poll_ms)

@@ -16,6 +16,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "notify/settings.h"
 #include "storage/notification_store.h"
@@ -45,6 +46,15 @@ public:
 private:
     transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
     std::string lease_token();
+    // A message sent and not yet recorded.
+    struct Sent {
+        storage::ClaimedMessage message;
+        int attempt = 0;
+        std::int64_t after = 0;
+        transport::SendOutcome outcome;
+    };
+    // Records the attempts and settles them in one transaction.
+    void flush(std::vector<Sent>& sent, DeliveryCounts& counts);
     // Settles a sent message by its outcome: delivered, retried later, or dead.
     void settle(const storage::ClaimedMessage& m, int attempt, std::int64_t after,
                 const transport::SendOutcome& outcome, DeliveryCounts& counts);
