@@ -164,7 +164,7 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
             if (!c.IsObject()) {
                 r.fail(where, "expected {\"name\", \"kind\", \"url\", \"secret\"}");
             }
-            r.only_keys(c, where, {"name", "kind", "url", "secret", "timeouts"});
+            r.only_keys(c, where, {"name", "kind", "url", "secret", "ca_file", "timeouts"});
             transport::Endpoint e;
             e.name = *r.string(c, where, "name", true);
             const std::string kind = *r.string(c, where, "kind", true);
@@ -179,6 +179,7 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
                 r.fail(where + ".url", "expected an http:// or https:// URL");
             }
             e.secret = r.string(c, where, "secret", false).value_or("");
+            e.ca_file = r.string(c, where, "ca_file", false).value_or("");
             if (e.kind == transport::ChannelKind::webhook && e.secret.rfind("whsec_", 0) != 0) {
                 r.fail(where + ".secret", "a webhook channel needs a secret starting with whsec_");
             }

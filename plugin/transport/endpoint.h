@@ -24,9 +24,11 @@ struct Timeouts {
 struct Endpoint {
     std::string name;  // "oa", "dingtalk-reform-office"
     ChannelKind kind = ChannelKind::webhook;
-    std::string url;     // http:// only for now (https:// is refused with a clear error)
-    std::string secret;  // webhook: "whsec_<base64>"; dingtalk: the robot's SEC… secret (empty:
-                         // the robot uses keyword/IP security, no signing); wecom: unused
+    std::string url;      // http:// or https://
+    std::string secret;   // webhook: "whsec_<base64>"; dingtalk: the robot's SEC… secret (empty:
+                          // the robot uses keyword/IP security, no signing); wecom: unused
+    std::string ca_file;  // https: PEM file of extra trusted CAs (e.g. a court's private CA),
+                          // on top of the system's; empty: the system's only
     Timeouts timeouts;
 };
 

@@ -1,17 +1,22 @@
 #include "transport/http_sender.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <openssl/ssl.h>
 #include <pthread.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -37,25 +42,64 @@ constexpr std::size_t kBodyMax = 1024 * 1024;    // beyond this, drop the connec
 constexpr std::size_t kErrorSnippetBytes = 200;  // of a response body quoted in an error
 constexpr const char* kUserAgent = "reform-ledger-notify/1";
 
-// HTTPClientSession that counts connections and says whether the next request will go over
-// the connection it already has.
-class ClientSession : public Poco::Net::HTTPClientSession {
+// What the sender needs beyond the HTTPClientSession interface.
+class SessionControl {
 public:
-    ClientSession(const std::string& host, Poco::UInt16 port)
-        : Poco::Net::HTTPClientSession(host, port, ProxyConfig()) {}  // no proxy, ever
+    virtual ~SessionControl() = default;
+    // Whether the next request will go over the connection the session already has.
+    virtual bool will_reuse() const = 0;
+    virtual std::int64_t connects() const = 0;
+};
 
-    bool will_reuse() const { return connected() && !mustReconnect(); }
-    std::int64_t connects() const { return connects_; }
+// An HTTP or HTTPS client session that counts connections. Never uses a proxy: the
+// process-wide proxy setting Poco copies at construction is cleared.
+template <class Base>
+class ClientSession : public Base, public SessionControl {
+public:
+    template <class... Args>
+    explicit ClientSession(Args&&... args) : Base(std::forward<Args>(args)...) {
+        this->setProxyConfig(Poco::Net::HTTPClientSession::ProxyConfig());
+    }
+
+    bool will_reuse() const override { return this->connected() && !this->mustReconnect(); }
+    std::int64_t connects() const override { return connects_; }
 
 protected:
     void connect(const Poco::Net::SocketAddress& address) override {
-        Poco::Net::HTTPClientSession::connect(address);
+        Base::connect(address);  // for HTTPS including the TLS handshake (bounded by connect_ms)
         ++connects_;
     }
 
 private:
     std::int64_t connects_ = 0;
 };
+
+// The TLS client context of one sender: the system's CAs plus the endpoint's ca_file, peer and
+// host name verification always on (VERIFY_STRICT: Poco skips the host name check for
+// localhost in VERIFY_RELAXED), TLS 1.2 or later. The verdict on the chain is OpenSSL's own:
+// no verify callback, so the host process's SSLManager and its certificate handlers are never
+// consulted (and never touched).
+Poco::Net::Context::Ptr make_tls_context(const std::string& ca_file) {
+    Poco::Net::Context::Params params;  // cipher list: Poco's default
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.loadDefaultCAs = true;
+    params.caLocation = ca_file;
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    context->enableExtendedCertificateVerification(true);
+    SSL_CTX_set_verify(context->sslContext(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                       nullptr);
+    return context;
+}
+
+bool mentions_certificate(const std::string& text) {
+    std::string lower = text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("certificate") != std::string::npos ||
+           lower.find("unknown ca") != std::string::npos;
+}
 
 std::int64_t now_unix_ms() {
     using namespace std::chrono;
@@ -94,6 +138,7 @@ void replace_all(std::string& text, const std::string& what, const std::string& 
 struct Failure {
     std::string error;
     bool stale_candidate = false;  // what a dropped kept-alive connection looks like
+    bool permanent = false;        // retrying cannot help (a certificate that does not verify)
 };
 
 enum class Phase { sending, receiving, reading_body };
@@ -141,7 +186,9 @@ struct HttpSender::Impl {
     Poco::UInt16 port = 0;
     std::string target;                  // path?query of the endpoint URL
     std::vector<std::string> sensitive;  // literal strings never to show
-    std::unique_ptr<ClientSession> session;
+    bool tls = false;
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    SessionControl* control = nullptr;  // the same object as session
 
     explicit Impl(Endpoint e) : endpoint(std::move(e)) {
         collect_sensitive_literals();
@@ -153,14 +200,10 @@ struct HttpSender::Impl {
         } catch (const Poco::Exception&) {
             throw std::invalid_argument(label + ": invalid URL \"" + scrub(endpoint.url) + "\"");
         }
-        if (uri.getScheme() == "https") {
-            throw std::invalid_argument(
-                label +
-                ": https:// URLs are not supported yet (use http://, e.g. through a local "
-                "TLS-terminating relay)");
-        }
-        if (uri.getScheme() != "http") {
-            throw std::invalid_argument(label + ": URL must start with http:// (got \"" +
+        tls = uri.getScheme() == "https";
+        if (!tls && uri.getScheme() != "http") {
+            throw std::invalid_argument(label +
+                                        ": URL must start with http:// or https:// (got \"" +
                                         scrub(endpoint.url) + "\")");
         }
         if (uri.getHost().empty()) {
@@ -189,10 +232,32 @@ struct HttpSender::Impl {
                 throw std::invalid_argument(label + ": " + e.what());
             }
         }
-        session = std::make_unique<ClientSession>(host, port);
+        if (tls) {
+            Poco::Net::Context::Ptr context;
+            try {
+                context = make_tls_context(endpoint.ca_file);
+            } catch (const Poco::Exception& e) {
+                throw std::invalid_argument(label + ": cannot set up TLS" +
+                                            (endpoint.ca_file.empty()
+                                                 ? std::string()
+                                                 : " with ca_file \"" + endpoint.ca_file + "\"") +
+                                            ": " + scrub(e.displayText()));
+            }
+            auto s =
+                std::make_unique<ClientSession<Poco::Net::HTTPSClientSession>>(host, port, context);
+            control = s.get();
+            session = std::move(s);
+        } else if (!endpoint.ca_file.empty()) {
+            throw std::invalid_argument(label + ": ca_file is only for https:// URLs");
+        } else {
+            auto s = std::make_unique<ClientSession<Poco::Net::HTTPClientSession>>(host, port);
+            control = s.get();
+            session = std::move(s);
+        }
         session->setKeepAlive(true);
         session->setKeepAliveTimeout(Poco::Timespan(kKeepAliveTimeoutSeconds, 0));
-        // Applied when the session connects: set once, before the first request.
+        // Applied when the session connects: set once, before the first request. For https the
+        // TLS handshake runs within connect_ms (Poco applies the connect timeout to it).
         session->setTimeout(Poco::Timespan(Poco::Timespan::TimeDiff(t.connect_ms) * 1000),
                             Poco::Timespan(Poco::Timespan::TimeDiff(t.send_ms) * 1000),
                             Poco::Timespan(Poco::Timespan::TimeDiff(t.receive_ms) * 1000));
@@ -330,6 +395,13 @@ struct HttpSender::Impl {
             return {"host not found: " + host, false};
         } catch (const Poco::Net::MessageException& e) {
             return {"malformed response: " + e.displayText(), false};
+        } catch (const Poco::Net::CertificateValidationException& e) {
+            return {"TLS certificate rejected: " + e.displayText(), false, true};
+        } catch (const Poco::Net::SSLException& e) {
+            if (mentions_certificate(e.displayText())) {  // the handshake refused the peer
+                return {"TLS certificate rejected: " + e.displayText(), false, true};
+            }
+            return {"TLS error: " + e.displayText(), true};  // e.g. unexpected eof on a stale one
         } catch (const Poco::IOException& e) {
             return {"connection error: " + e.displayText(), true};  // e.g. broken pipe
         } catch (const Poco::Exception& e) {
@@ -412,7 +484,7 @@ struct HttpSender::Impl {
         }
         bool fresh_retry = false;
         for (int round = 0; round < 2; ++round) {
-            const bool reused = session->will_reuse();
+            const bool reused = control->will_reuse();
             Phase phase = Phase::sending;
             Poco::Net::HTTPResponse response;
             std::string body;
@@ -439,7 +511,7 @@ struct HttpSender::Impl {
                     fresh_retry = true;
                     continue;  // the server dropped the idle connection: once more, afresh
                 }
-                outcome.verdict = Verdict::retry;
+                outcome.verdict = failure.permanent ? Verdict::permanent : Verdict::retry;
                 outcome.error = std::move(failure.error);
                 if (fresh_retry) {
                     outcome.error += " (on a fresh connection, after the kept-alive one failed)";
@@ -469,7 +541,7 @@ void HttpSender::disconnect() {
 }
 
 std::int64_t HttpSender::connections_opened() const {
-    return impl_->session->connects();
+    return impl_->control->connects();
 }
 
 }  // namespace rl::transport

@@ -1,5 +1,5 @@
-// Sends one notification to one endpoint over HTTP/1.1 with a kept-alive
-// connection, and judges the outcome. Poco stays behind the pimpl.
+// Sends one notification to one endpoint over HTTP/1.1 (plain or TLS) with a
+// kept-alive connection, and judges the outcome. Poco stays behind the pimpl.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +25,12 @@ struct SendOutcome {
 
 class HttpSender {  // one per endpoint; NOT thread-safe; keeps one kept-alive connection
 public:
-    // Validates the endpoint: an http:// URL with a host (https:// is refused for now), positive
-    // timeouts, and for webhooks a valid whsec_ secret. Throws std::invalid_argument naming the
-    // endpoint; the message never contains the secret or URL credentials.
+    // Validates the endpoint: an http:// or https:// URL with a host, positive timeouts, for
+    // webhooks a valid whsec_ secret, and a loadable ca_file (https only). Throws
+    // std::invalid_argument naming the endpoint; the message never contains the secret or URL
+    // credentials. For https the sender has its own TLS context (system CAs plus ca_file, peer
+    // and host name verification on); process-wide SSL state is neither used nor changed. A
+    // certificate that does not verify makes a send fail with Verdict::permanent.
     explicit HttpSender(Endpoint endpoint);
     ~HttpSender();
     HttpSender(const HttpSender&) = delete;
