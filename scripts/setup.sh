@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
-    googletest libbenchmark-dev)
+    googletest libbenchmark-dev openssl)
 packages+=("$@")
 
 missing=()
