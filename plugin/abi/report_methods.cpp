@@ -461,10 +461,12 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     if (field_errors.empty()) {
         outcome = reports().act(
             plan, key,
-            [&](const storage::ObligationView& current, const std::vector<std::string>& missing) {
+            [&](const storage::ObligationView& current,
+                const storage::ReportStore::MissingCoReports& missing) {
                 storage::Change change;
-                change.decision = engine.decide(current.report.value_or(core::ReportPosition{}),
-                                                current.department, input, missing);
+                change.decision = engine.decide(
+                    current.report.value_or(core::ReportPosition{}), current.department, input,
+                    input.action == "file" ? missing() : std::vector<std::string>{});
                 change.audit_action = input.action;
                 change.actor = input.actor;
                 change.acting_for = input.acting_for;

@@ -274,12 +274,12 @@ std::vector<ObligationView> ReportStore::co_obligations(const core::PlanInfo& pl
 
 ActOutcome ReportStore::act(
     const core::PlanInfo& plan, const ObligationKey& key,
-    const std::function<Change(const ObligationView&, const std::vector<std::string>&)>& decide,
+    const std::function<Change(const ObligationView&, const MissingCoReports&)>& decide,
     std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         ActOutcome outcome;
         ObligationView current = find(s, plan, key);
-        const Change change = decide(current, missing_co_reports(s, plan, current));
+        const Change change = decide(current, [&] { return missing_co_reports(s, plan, current); });
         outcome.decision = change.decision;
         if (change.decision.verdict != core::Verdict::allowed) {
             outcome.after = current;
@@ -337,7 +337,12 @@ ActOutcome ReportStore::act(
         }
         audit_action(s, at, plan, current, change.actor, change.acting_for, change.decision.role,
                      change.audit_action, current.report, next, change.reason);
-        outcome.after = find(s, plan, key);
+        // What was just written, without reading it back.
+        outcome.after = current;
+        outcome.after.report = next;
+        outcome.after.content = content;
+        outcome.after.updated_at = at;
+        outcome.after.step_since = step_since;
         return outcome;
     });
 }

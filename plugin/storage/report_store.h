@@ -107,9 +107,13 @@ public:
     std::vector<ObligationView> co_obligations(const core::PlanInfo& plan,
                                                const ObligationView& lead);
 
+    // The co-operating departments that have not reported beside a lead
+    // obligation; worked out only when asked (only filing needs it).
+    using MissingCoReports = std::function<std::vector<std::string>()>;
+
     ActOutcome act(const core::PlanInfo& plan, const ObligationKey& key,
                    const std::function<Change(const ObligationView& current,
-                                              const std::vector<std::string>& missing_co)>& decide,
+                                              const MissingCoReports& missing)>& decide,
                    std::int64_t now_ms);
 
     // Marks a co-operating obligation waived, with the reason, in the audit trail.
