@@ -13,10 +13,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -35,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "abi_test_helpers.h"
 #include "message_receiver.h"
 #include "plugin_host.h"
 #include "reform_ledger.h"
@@ -46,85 +43,10 @@ using rl::test::TempDir;
 
 namespace {
 
-// ------------------------------------------------------------ JSON access
+using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 
-using Doc = rapidjson::Document;
-using Val = rapidjson::Value;
-
-Doc parse_json(const std::string& text) {
-    Doc doc;
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        throw std::runtime_error("not JSON: " + text.substr(0, 300));
-    }
-    return doc;
-}
-
-std::string dump(const Val& v) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    v.Accept(w);
-    return buffer.GetString();
-}
-
-const Val& at(const Val& v, const char* key) {
-    if (!v.IsObject() || !v.HasMember(key)) {
-        throw std::runtime_error(std::string("no member '") + key + "' in " +
-                                 dump(v).substr(0, 400));
-    }
-    return v[key];
-}
-
-std::string str(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsString()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not a string");
-    }
-    return std::string(x.GetString(), x.GetStringLength());
-}
-
-int num(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsInt()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an integer");
-    }
-    return x.GetInt();
-}
-
-const Val& arr(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsArray()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an array");
-    }
-    return x;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::string q(const std::string& s) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return buffer.GetString();
-}
-
-std::int64_t court_ms(int year, int month, int day, int hour = 9, int minute = 0) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    return (static_cast<std::int64_t>(timegm(&tm)) - 8 * 3600) * 1000;
-}
-
-const std::string kSecret = "whsec_cmVmb3JtLWxlZGdlciBub3RpZnkgdGVzdHM6IGEgMzIrIGJ5dGUgc2VjcmV0";
 const std::string kOtherSecret = "whsec_YW5vdGhlciBzZWNyZXQgdGhhdCBkb2VzIG5vdCBtYXRjaCBhdCBhbGw=";
 constexpr int kDepartments = 16;
-const std::int64_t kNov8 = court_ms(2019, 11, 8, 9, 0);
-
 // A port nothing listens on: bound by the kernel, then closed.
 int free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -444,10 +366,7 @@ protected:
     // Plugin at 2019-11-08 09:00 with the seed imported and swept: 刑庭 and
     // the other departments are one working day late.
     void open(const Channel& channel) {
-        host_.set_clock(kNov8);
-        host_.load(RL_PLUGIN_PATH);
-        host_.create(config_json(db_, notifications(channel)));
-        host_.call("plan.import", "{\"path\":" + q(RL_SEED_PLAN) + "}");
+        open_plugin(host_, kNov8, config_json(db_, notifications(channel)));
         const Doc s = parse_json(host_.call("notify.sweep"));
         queued_ = num(s, "messages_queued");
         ASSERT_GT(queued_, 0) << dump(s);

@@ -7,10 +7,6 @@
 // the plugin's own delivery thread.
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <chrono>
 #include <cstdint>
 #include <ctime>
@@ -22,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "abi_test_helpers.h"
 #include "message_receiver.h"
 #include "plugin_host.h"
 #include "reform_ledger.h"
@@ -32,99 +29,9 @@ using rl::test::TempDir;
 
 namespace {
 
-// ------------------------------------------------------------ JSON access
-
-using Doc = rapidjson::Document;
-using Val = rapidjson::Value;
-
-Doc parse_json(const std::string& text) {
-    Doc doc;
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        throw std::runtime_error("not JSON: " + text.substr(0, 300));
-    }
-    return doc;
-}
-
-std::string dump(const Val& v) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    v.Accept(w);
-    return buffer.GetString();
-}
-
-const Val& at(const Val& v, const char* key) {
-    if (!v.IsObject() || !v.HasMember(key)) {
-        throw std::runtime_error(std::string("no member '") + key + "' in " +
-                                 dump(v).substr(0, 400));
-    }
-    return v[key];
-}
-
-std::string str(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsString()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not a string");
-    }
-    return std::string(x.GetString(), x.GetStringLength());
-}
-
-int num(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsInt()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an integer");
-    }
-    return x.GetInt();
-}
-
-const Val& arr(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsArray()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an array");
-    }
-    return x;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::string q(const std::string& s) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return buffer.GetString();
-}
-
-class Req {
-public:
-    Req& s(const std::string& key, const std::string& value) { return raw(key, q(value)); }
-    Req& i(const std::string& key, int value) { return raw(key, std::to_string(value)); }
-    Req& raw(const std::string& key, const std::string& json) {
-        body_ += (body_.empty() ? "" : ",") + q(key) + ":" + json;
-        return *this;
-    }
-    std::string str() const { return "{" + body_ + "}"; }
-
-private:
-    std::string body_;
-};
-
-// Epoch ms of a court time (UTC+8).
-std::int64_t court_ms(int year, int month, int day, int hour = 9, int minute = 0) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    return (static_cast<std::int64_t>(timegm(&tm)) - 8 * 3600) * 1000;
-}
+using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 
 // ------------------------------------------------------------ configuration
-
-// The same whsec_ secret in the plugin's webhook channel and in the receiver.
-const std::string kSecret = "whsec_cmVmb3JtLWxlZGdlciBub3RpZnkgdGVzdHM6IGEgMzIrIGJ5dGUgc2VjcmV0";
 
 // The seed plan assigns 148 lines to 16 departments; 刑庭 has 17 of them.
 constexpr int kObligations = 148;
@@ -195,10 +102,7 @@ class NotifySweepAbi : public ::testing::Test {
 protected:
     // Loads the plugin with these notifications, at this court time, and imports the seed.
     void open(const std::string& notifications_json, std::int64_t clock) {
-        host_.set_clock(clock);
-        host_.load(RL_PLUGIN_PATH);
-        host_.create(config_json(db_, notifications_json));
-        host_.call("plan.import", Req().s("path", RL_SEED_PLAN).str());
+        open_plugin(host_, clock, config_json(db_, notifications_json));
     }
     // The receiver started, and the plugin pointed at it.
     void open_with_receiver(std::int64_t clock, const std::string& extra = "") {
@@ -260,8 +164,6 @@ protected:
     oa_stub::MessageReceiver receiver_{kSecret};
     PluginHost host_;  // declared last: shut down first
 };
-
-const std::int64_t kNov8 = court_ms(2019, 11, 8, 9, 0);  // Friday, 1 working day after 11-07
 
 // ------------------------------------------------------------ consolidation
 

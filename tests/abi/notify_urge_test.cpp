@@ -5,10 +5,6 @@
 // the audit trail and the ledger (obligations.list "urges").
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <cstdint>
 #include <ctime>
 #include <map>
@@ -17,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "abi_test_helpers.h"
 #include "message_receiver.h"
 #include "plugin_host.h"
 #include "reform_ledger.h"
@@ -28,97 +25,10 @@ using rl::test::TempDir;
 
 namespace {
 
-using Doc = rapidjson::Document;
-using Val = rapidjson::Value;
+using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 
-Doc parse_json(const std::string& text) {
-    Doc doc;
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        throw std::runtime_error("not JSON: " + text.substr(0, 300));
-    }
-    return doc;
-}
-
-std::string dump(const Val& v) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    v.Accept(w);
-    return buffer.GetString();
-}
-
-const Val& at(const Val& v, const char* key) {
-    if (!v.IsObject() || !v.HasMember(key)) {
-        throw std::runtime_error(std::string("no member '") + key + "' in " +
-                                 dump(v).substr(0, 400));
-    }
-    return v[key];
-}
-
-std::string str(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsString()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not a string");
-    }
-    return std::string(x.GetString(), x.GetStringLength());
-}
-
-int num(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsInt()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an integer");
-    }
-    return x.GetInt();
-}
-
-const Val& arr(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsArray()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an array");
-    }
-    return x;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-std::string q(const std::string& s) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return buffer.GetString();
-}
-
-class Req {
-public:
-    Req& s(const std::string& key, const std::string& value) { return raw(key, q(value)); }
-    Req& i(const std::string& key, int value) { return raw(key, std::to_string(value)); }
-    Req& raw(const std::string& key, const std::string& json) {
-        body_ += (body_.empty() ? "" : ",") + q(key) + ":" + json;
-        return *this;
-    }
-    std::string str() const { return "{" + body_ + "}"; }
-
-private:
-    std::string body_;
-};
-
-std::int64_t court_ms(int year, int month, int day, int hour = 9, int minute = 0) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    return (static_cast<std::int64_t>(timegm(&tm)) - 8 * 3600) * 1000;
-}
-
-const std::string kSecret = "whsec_cmVmb3JtLWxlZGdlciBub3RpZnkgdGVzdHM6IGEgMzIrIGJ5dGUgc2VjcmV0";
 const std::string kOffice = "u-sigaiban-head";
 const std::int64_t kHour = 3600000;
-const std::int64_t kNov8 = court_ms(2019, 11, 8, 9, 0);
-
 std::string config_json(const std::string& db, const std::string& url) {
     return "{\"database\":{\"path\":" + q(db) +
            "},\"org_chart\":" + rl::test::demo_org_chart_json() +
@@ -132,10 +42,7 @@ class NotifyUrgeAbi : public ::testing::Test {
 protected:
     void SetUp() override {
         receiver_.start();
-        host_.set_clock(kNov8);
-        host_.load(RL_PLUGIN_PATH);
-        host_.create(config_json(db_, receiver_.url()));
-        host_.call("plan.import", Req().s("path", RL_SEED_PLAN).str());
+        open_plugin(host_, kNov8, config_json(db_, receiver_.url()));
     }
 
     Doc call(std::int64_t at, const std::string& method, const std::string& request) {

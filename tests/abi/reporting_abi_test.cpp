@@ -5,10 +5,6 @@
 // the working-day calendar.
 #include <gtest/gtest.h>
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <atomic>
 #include <climits>
@@ -23,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "abi_test_helpers.h"
 #include "plugin_host.h"
 #include "reform_ledger.h"
 #include "support/test_support.h"
@@ -33,102 +30,7 @@ using rl::test::TempDir;
 
 namespace {
 
-// ------------------------------------------------------------ JSON access
-// Checked accessors: a missing member or a wrong type throws (GoogleTest
-// reports the throw) instead of tripping rapidjson's assert and aborting.
-
-using Doc = rapidjson::Document;
-using Val = rapidjson::Value;
-
-Doc parse_json(const std::string& text) {
-    Doc doc;
-    doc.Parse(text.data(), text.size());
-    if (doc.HasParseError()) {
-        throw std::runtime_error("not JSON: " + text.substr(0, 300));
-    }
-    return doc;
-}
-
-std::string dump(const Val& v) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    v.Accept(w);
-    return buffer.GetString();
-}
-
-const Val& at(const Val& v, const char* key) {
-    if (!v.IsObject() || !v.HasMember(key)) {
-        throw std::runtime_error(std::string("no member '") + key + "' in " +
-                                 dump(v).substr(0, 400));
-    }
-    return v[key];
-}
-
-std::string str(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsString()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not a string");
-    }
-    return std::string(x.GetString(), x.GetStringLength());
-}
-
-int num(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsInt()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an integer");
-    }
-    return x.GetInt();
-}
-
-const Val& arr(const Val& v, const char* key) {
-    const Val& x = at(v, key);
-    if (!x.IsArray()) {
-        throw std::runtime_error(std::string("member '") + key + "' is not an array");
-    }
-    return x;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-// A JSON string literal (UTF-8 passes through).
-std::string q(const std::string& s) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return buffer.GetString();
-}
-
-// Builds a request object member by member.
-class Req {
-public:
-    Req& s(const std::string& key, const std::string& value) { return raw(key, q(value)); }
-    Req& i(const std::string& key, int value) { return raw(key, std::to_string(value)); }
-    Req& raw(const std::string& key, const std::string& json) {
-        body_ += (body_.empty() ? "" : ",") + q(key) + ":" + json;
-        return *this;
-    }
-    std::string str() const { return "{" + body_ + "}"; }
-
-private:
-    std::string body_;
-};
-
-// Milliseconds since the epoch for a court time (UTC+8).
-std::int64_t court_ms(int year, int month, int day, int hour = 9, int minute = 0) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    return (static_cast<std::int64_t>(timegm(&tm)) - 8 * 3600) * 1000;
-}
-
-std::string seed_import_request() {
-    return Req().s("path", RL_SEED_PLAN).str();
-}
+using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 
 rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
     try {
@@ -207,10 +109,7 @@ class ReportingAbi : public ::testing::Test {
 protected:
     void SetUp() override {
         db_ = dir_.file("ledger.db");
-        host_.set_clock(court_ms(2019, 11, 4));
-        host_.load(RL_PLUGIN_PATH);
-        host_.create(rl::test::plugin_config(db_));
-        host_.call("plan.import", seed_import_request());
+        open_plugin(host_, court_ms(2019, 11, 4), rl::test::plugin_config(db_));
     }
 
     static std::string key_request(const std::string& department, const std::string& task) {

@@ -1,6 +1,7 @@
 // Helpers shared by the core suites: the parsed seed plan, readable department
-// lists, finding a task by number, and the demo org chart (host_stub/demo/org-chart.json)
-// read with rapidjson, independently of the plugin's own config reader.
+// lists, finding a task by number, the demo org chart (host_stub/demo/org-chart.json)
+// read with rapidjson, independently of the plugin's own config reader, and the
+// progress-report approval workflow built by hand.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -14,6 +15,7 @@
 #include "core/org_chart.h"
 #include "core/plan.h"
 #include "core/plan_parser.h"
+#include "core/workflow.h"
 #include "support/test_support.h"
 
 namespace rl::core {
@@ -110,6 +112,37 @@ inline core::OrgChart org_chart_from_json(const std::string& json) {
 
 inline core::OrgChart demo_org_chart() {
     return org_chart_from_json(demo_org_chart_json());
+}
+
+// Mirrors plugin/definitions/workflows/progress_report_approval.json.
+inline core::Workflow progress_report_approval() {
+    core::Workflow w;
+    w.id = "reform_ledger.workflow.progress_report_approval";
+    w.version = 1;
+    w.return_requires_reason = true;
+    w.steps = {
+        core::WorkflowStep{"draft",
+                           "起草",
+                           core::PersonRole::contact,
+                           {"save_draft", "submit", "withdraw", "hand_over", "act_for"},
+                           {}},
+        core::WorkflowStep{"department_head",
+                           "部门负责人审核",
+                           core::PersonRole::head,
+                           {"approve", "return", "withdraw", "hand_over", "act_for"},
+                           {"draft"}},
+        core::WorkflowStep{"leader_in_charge",
+                           "分管院领导审核",
+                           core::PersonRole::leader_in_charge,
+                           {"approve", "return", "withdraw", "hand_over", "act_for"},
+                           {"draft", "department_head"}},
+        core::WorkflowStep{"reform_office",
+                           "司改办归档",
+                           core::PersonRole::reform_office,
+                           {"file", "return", "hand_over", "act_for", "waive_co_report"},
+                           {"draft", "department_head", "leader_in_charge"}},
+    };
+    return w;
 }
 
 }  // namespace rl::test

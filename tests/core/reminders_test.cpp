@@ -40,9 +40,9 @@ using rl::core::ReminderSettings;
 using rl::core::ReportPosition;
 using rl::core::ReportState;
 using rl::core::Workflow;
-using rl::core::WorkflowStep;
 using rl::core::WorkingCalendar;
 using rl::test::has_text;
+using rl::test::progress_report_approval;
 
 Date d(const char* iso) {
     return *Date::parse(iso);
@@ -55,37 +55,6 @@ WorkingCalendar autumn_2019() {
                        {"国庆节", d("2019-10-01"), d("2019-10-07")}},
                       {d("2019-09-29"), d("2019-10-12")});
     return calendar;
-}
-
-// Mirrors plugin/definitions/workflows/progress_report_approval.json.
-Workflow progress_report_approval() {
-    Workflow w;
-    w.id = "reform_ledger.workflow.progress_report_approval";
-    w.version = 1;
-    w.return_requires_reason = true;
-    w.steps = {
-        WorkflowStep{"draft",
-                     "起草",
-                     PersonRole::contact,
-                     {"save_draft", "submit", "withdraw", "hand_over", "act_for"},
-                     {}},
-        WorkflowStep{"department_head",
-                     "部门负责人审核",
-                     PersonRole::head,
-                     {"approve", "return", "withdraw", "hand_over", "act_for"},
-                     {"draft"}},
-        WorkflowStep{"leader_in_charge",
-                     "分管院领导审核",
-                     PersonRole::leader_in_charge,
-                     {"approve", "return", "withdraw", "hand_over", "act_for"},
-                     {"draft", "department_head"}},
-        WorkflowStep{"reform_office",
-                     "司改办归档",
-                     PersonRole::reform_office,
-                     {"file", "return", "hand_over", "act_for", "waive_co_report"},
-                     {"draft", "department_head", "leader_in_charge"}},
-    };
-    return w;
 }
 
 // Epoch ms of a court time (UTC+8).

@@ -37,45 +37,14 @@ using rl::core::ReportState;
 using rl::core::Verdict;
 using rl::core::Workflow;
 using rl::core::WorkflowEngine;
-using rl::core::WorkflowStep;
 using rl::test::has_text;
+using rl::test::progress_report_approval;
 
 const std::string kDept = "刑庭";
 const std::string kContact = "u-xingting-contact";
 const std::string kHead = "u-xingting-head";
 const std::string kLeader = "u-vp-trial";
 const std::string kOffice = "u-sigaiban-head";
-
-// Mirrors plugin/definitions/workflows/progress_report_approval.json.
-Workflow progress_report_approval() {
-    Workflow w;
-    w.id = "reform_ledger.workflow.progress_report_approval";
-    w.version = 1;
-    w.return_requires_reason = true;
-    w.steps = {
-        WorkflowStep{"draft",
-                     "起草",
-                     PersonRole::contact,
-                     {"save_draft", "submit", "withdraw", "hand_over", "act_for"},
-                     {}},
-        WorkflowStep{"department_head",
-                     "部门负责人审核",
-                     PersonRole::head,
-                     {"approve", "return", "withdraw", "hand_over", "act_for"},
-                     {"draft"}},
-        WorkflowStep{"leader_in_charge",
-                     "分管院领导审核",
-                     PersonRole::leader_in_charge,
-                     {"approve", "return", "withdraw", "hand_over", "act_for"},
-                     {"draft", "department_head"}},
-        WorkflowStep{"reform_office",
-                     "司改办归档",
-                     PersonRole::reform_office,
-                     {"file", "return", "hand_over", "act_for", "waive_co_report"},
-                     {"draft", "department_head", "leader_in_charge"}},
-    };
-    return w;
-}
 
 ActionInput act(const std::string& action, const std::string& actor) {
     ActionInput in;
