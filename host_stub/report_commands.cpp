@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdio>
+#include <ctime>
 #include <ostream>
 
 #include "stub_config.h"
@@ -198,6 +199,23 @@ void print_obligations(CliContext& c, const rapidjson::Value& list) {
                    has_report ? std::to_string(o["report"]["version"].GetInt()) : ""});
     }
     table.print(c.out);
+}
+
+// "2019-11-04T02:05:00.000Z" (as stored, UTC) → "2019-11-04 10:05" (court time, UTC+8).
+std::string court_time(const std::string& iso_utc) {
+    std::tm utc{};
+    if (std::sscanf(iso_utc.c_str(), "%4d-%2d-%2dT%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
+                    &utc.tm_hour, &utc.tm_min) != 5) {
+        return iso_utc;
+    }
+    utc.tm_year -= 1900;
+    utc.tm_mon -= 1;
+    const std::time_t court = timegm(&utc) + 8 * 3600;
+    std::tm local{};
+    gmtime_r(&court, &local);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &local);
+    return out;
 }
 
 }  // namespace
@@ -431,7 +449,7 @@ int audit_command(CliContext& c) {
         return 0;
     }
     const auto doc = parse(result);
-    TextTable table({"#", "time (UTC)", "actor", "for", "role", "action", "task", "department",
+    TextTable table({"#", "time (UTC+8)", "actor", "for", "role", "action", "task", "department",
                      "period", "from → to", "v", "reason / opinion"});
     for (const auto& e : doc["entries"].GetArray()) {
         std::string task = e["task"].GetString();
@@ -442,10 +460,10 @@ int audit_command(CliContext& c) {
             std::string(e["from_state"].GetString()) + "/" + e["from_step"].GetString();
         const std::string to =
             std::string(e["to_state"].GetString()) + "/" + e["to_step"].GetString();
-        table.add({std::to_string(e["id"].GetInt64()), e["at"].GetString(), e["actor"].GetString(),
-                   e["acting_for"].GetString(), e["role"].GetString(), e["action"].GetString(),
-                   task, e["department"].GetString(), e["period"].GetString(),
-                   (from == "/" ? "" : from) + " → " + to,
+        table.add({std::to_string(e["id"].GetInt64()), court_time(e["at"].GetString()),
+                   e["actor"].GetString(), e["acting_for"].GetString(), e["role"].GetString(),
+                   e["action"].GetString(), task, e["department"].GetString(),
+                   e["period"].GetString(), (from == "/" ? "" : from) + " → " + to,
                    std::to_string(e["report_version"].GetInt()),
                    clip(e["reason"].GetString(), 30)});
     }
