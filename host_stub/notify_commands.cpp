@@ -329,7 +329,8 @@ void demo_notifications(CliContext& c, MessageReceiver& receiver) {
     print_status(c, parse(c.host.call("notify.status")));
     const auto arrivals = receiver.arrivals();
     c.out << "The stub's message centre received " << arrivals.size() << " signed messages ("
-          << receiver.duplicates() << " duplicates, " << receiver.rejected() << " rejected):\n";
+          << receiver.duplicates() << " duplicates, " << receiver.rejected() << " rejected)"
+          << (arrivals.empty() ? ".\n" : ":\n");
     for (const auto& a : arrivals) {
         print_arrival(c, a);
     }
