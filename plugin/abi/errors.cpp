@@ -12,6 +12,20 @@
 
 namespace rl::abi {
 
+const json::Reader& request_reader() {
+    static const json::Reader r("request", [](const std::string& message) {
+        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
+    });
+    return r;
+}
+
+void write_outcome(json::Writer& w, const std::string& outcome, const std::string& message) {
+    w.Key("outcome");
+    json::write_string(w, outcome);
+    w.Key("message");
+    json::write_string(w, message);
+}
+
 rl_status status_of_current_exception(std::string& message) noexcept {
     try {
         throw;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "json_util.h"
 #include "reform_ledger.h"
 
 namespace rl::abi {
@@ -18,6 +19,12 @@ public:
 private:
     rl_status code_;
 };
+
+// Reads request JSON; its errors are RL_ERR_INVALID_ARGUMENT naming the path.
+const json::Reader& request_reader();
+
+// Writes the "outcome" and "message" members of a business result.
+void write_outcome(json::Writer& w, const std::string& outcome, const std::string& message);
 
 // Maps the current exception (inside a catch block) to a status and message.
 rl_status status_of_current_exception(std::string& message) noexcept;

@@ -22,13 +22,6 @@ namespace rl::abi {
 
 namespace {
 
-const json::Reader& request_reader() {
-    static const json::Reader r("request", [](const std::string& message) {
-        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
-    });
-    return r;
-}
-
 // A plan document named by a request: {"path": …} or {"content_base64": …}.
 struct PlanInput {
     std::string source;

@@ -13,25 +13,6 @@ namespace rl::abi {
 
 namespace {
 
-const json::Reader& reader() {
-    static const json::Reader r("request", [](const std::string& message) {
-        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
-    });
-    return r;
-}
-
-bool is_reform_office(const core::OrgChart& chart, const std::string& id) {
-    const core::Person* p = chart.person(id);
-    return p != nullptr && core::holds_role_for(*p, core::PersonRole::reform_office, "");
-}
-
-void write_outcome(json::Writer& w, const std::string& outcome, const std::string& message) {
-    w.Key("outcome");
-    json::write_string(w, outcome);
-    w.Key("message");
-    json::write_string(w, message);
-}
-
 void write_notice(json::Writer& w, const storage::SupervisionNotice& n, const core::Date& today) {
     w.StartObject();
     w.Key("number");
@@ -75,7 +56,7 @@ std::string describe(const storage::ObligationView& v) {
 // ------------------------------------------------------------ sweep and delivery
 
 void Instance::notify_sweep(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {});
+    request_reader().only_keys(request, "", {});
     notify::SweepContext context{
         plans(),   reports(),         notifications(),   calendar_,
         workflow_, config_.org_chart, config_.reporting, config_.notifications};
@@ -106,7 +87,7 @@ void Instance::notify_sweep(const rapidjson::Document& request, json::Writer& w)
 }
 
 void Instance::notify_deliver(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {});
+    request_reader().only_keys(request, "", {});
     if (shut_down_) {
         throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
     }
@@ -126,7 +107,7 @@ void Instance::notify_deliver(const rapidjson::Document& request, json::Writer& 
 }
 
 void Instance::notify_status(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {});
+    request_reader().only_keys(request, "", {});
     const storage::OutboxStatus s = notifications().status(host_.now_ms());
     w.StartObject();
     w.Key("pending");
@@ -158,7 +139,7 @@ void Instance::notify_status(const rapidjson::Document& request, json::Writer& w
 }
 
 void Instance::notify_dead(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {});
+    request_reader().only_keys(request, "", {});
     w.StartObject();
     w.Key("dead");
     w.StartArray();
@@ -185,7 +166,7 @@ void Instance::notify_dead(const rapidjson::Document& request, json::Writer& w) 
 }
 
 void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"id", "all"});
     const bool all = r.boolean(request, "", "all").value_or(false);
     std::int64_t id = 0;
@@ -214,7 +195,7 @@ void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& 
 // ------------------------------------------------------------ urges
 
 void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "task", "item", "department", "period", "actor", "note"});
     const core::PlanInfo plan = plan_of(request);
     const std::string period = *r.string(request, "", "period", true);
@@ -231,7 +212,7 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
     const std::int64_t interval =
         std::int64_t{config_.notifications.urge_min_interval_hours} * 3600000;
     const auto last = notifications().last_urge_ms(view.id);
-    if (!is_reform_office(config_.org_chart, actor)) {
+    if (!core::is_reform_office(config_.org_chart, actor)) {
         outcome = "not_permitted";
         message = "only the reform office may urge (催办)";
     } else if (view.waived || (view.report && view.report->state == core::ReportState::filed)) {
@@ -275,7 +256,7 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
 }
 
 void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "department", "actor", "note"});
     const core::PlanInfo plan = plan_of(request);
     const std::string department = canonical_department(*r.string(request, "", "department", true));
@@ -284,7 +265,7 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
     const std::int64_t now = host_.now_ms();
     const core::Date day = today();
     w.StartObject();
-    if (!is_reform_office(config_.org_chart, actor)) {
+    if (!core::is_reform_office(config_.org_chart, actor)) {
         write_outcome(w, "not_permitted", "only the reform office may urge (催办)");
         w.EndObject();
         return;
@@ -373,7 +354,7 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
 // ------------------------------------------------------------ supervision notices
 
 void Instance::supervision_issue(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "",
                 {"plan", "task", "department", "actor", "content", "due_date", "due_working_days"});
     const core::PlanInfo plan = plan_of(request);
@@ -401,7 +382,7 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
     for (const auto& row : plans().ledger(plan, department)) {
         assigned = assigned || row.number == task;
     }
-    if (!is_reform_office(config_.org_chart, actor)) {
+    if (!core::is_reform_office(config_.org_chart, actor)) {
         write_outcome(w, "not_permitted", "only the reform office may issue a supervision notice");
     } else if (!assigned) {
         write_outcome(w, "invalid", department + " has no part in task " + task);
@@ -449,7 +430,7 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
 }
 
 void Instance::supervision_answer(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "notice", "actor", "answer"});
     const core::PlanInfo plan = plan_of(request);
     const std::string number = *r.string(request, "", "notice", true);
@@ -496,7 +477,7 @@ void Instance::supervision_answer(const rapidjson::Document& request, json::Writ
 }
 
 void Instance::supervision_list(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "department", "status"});
     const core::PlanInfo plan = plan_of(request);
     const auto department = r.string(request, "", "department", false);

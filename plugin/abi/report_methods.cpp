@@ -15,18 +15,11 @@ namespace rl::abi {
 
 namespace {
 
-const json::Reader& reader() {
-    static const json::Reader r("request", [](const std::string& message) {
-        throw CallError(RL_ERR_INVALID_ARGUMENT, message);
-    });
-    return r;
-}
-
 core::Date date_field(const rapidjson::Document& request, const char* key) {
-    const std::string text = *reader().string(request, "", key, true);
+    const std::string text = *request_reader().string(request, "", key, true);
     const auto date = core::Date::parse(text);
     if (!date) {
-        reader().fail(key, "'" + text + "' is not a date (expected YYYY-MM-DD)");
+        request_reader().fail(key, "'" + text + "' is not a date (expected YYYY-MM-DD)");
     }
     return *date;
 }
@@ -178,11 +171,11 @@ std::string Instance::canonical_department(const std::string& name) const {
 
 core::Period Instance::month_of(const rapidjson::Document& request, const core::PlanInfo& plan) {
     core::Period month = core::reporting_month(today());
-    if (const auto text = reader().string(request, "", "period", false)) {
+    if (const auto text = request_reader().string(request, "", "period", false)) {
         const auto period = core::Period::parse(*text);
         if (!period) {
-            reader().fail("period",
-                          "'" + *text + "' is not a period (expected 2019-10 or 2019-Q4)");
+            request_reader().fail("period",
+                                  "'" + *text + "' is not a period (expected 2019-10 or 2019-Q4)");
         }
         month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
     }
@@ -279,7 +272,7 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
 
 storage::ObligationKey key_of(const rapidjson::Document& request, const std::string& department,
                               const std::string& period) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     return {*r.string(request, "", "task", true), r.string(request, "", "item", false).value_or(""),
             department, period};
 }
@@ -289,14 +282,14 @@ storage::ObligationKey key_of(const rapidjson::Document& request, const std::str
 // ------------------------------------------------------------ calendar
 
 void Instance::calendar_workdays(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {"from", "to"});
+    request_reader().only_keys(request, "", {"from", "to"});
     const core::Date from = date_field(request, "from");
     const core::Date to = date_field(request, "to");
     if (to < from) {
-        reader().fail("to", to.iso() + " is before from (" + from.iso() + ")");
+        request_reader().fail("to", to.iso() + " is before from (" + from.iso() + ")");
     }
     if (to.days() - from.days() > 3660) {
-        reader().fail("to", "the range is longer than ten years");
+        request_reader().fail("to", "the range is longer than ten years");
     }
     const auto days = calendar_.working_days(from, to);
     w.StartObject();
@@ -323,7 +316,7 @@ void Instance::calendar_workdays(const rapidjson::Document& request, json::Write
 }
 
 void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w) {
-    reader().only_keys(request, "", {"date"});
+    request_reader().only_keys(request, "", {"date"});
     const core::Date date = date_field(request, "date");
     w.StartObject();
     w.Key("date");
@@ -347,7 +340,7 @@ void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w)
 // ------------------------------------------------------------ obligations
 
 void Instance::obligations_list(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "department", "task"});
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
@@ -373,7 +366,7 @@ void Instance::obligations_list(const rapidjson::Document& request, json::Writer
 }
 
 void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department"});
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
@@ -419,7 +412,7 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
 // ------------------------------------------------------------ actions
 
 void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "",
                 {"plan", "period", "task", "item", "department", "action", "actor", "acting_for",
                  "version", "content", "reason", "opinion", "target_step", "hand_over_to"});
@@ -497,10 +490,7 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     }
 
     w.StartObject();
-    w.Key("outcome");
-    w.String(core::to_string(outcome.decision.verdict));
-    w.Key("message");
-    json::write_string(w, outcome.decision.message);
+    write_outcome(w, core::to_string(outcome.decision.verdict), outcome.decision.message);
     w.Key("field_errors");
     w.StartArray();
     for (const auto& e : field_errors) {
@@ -518,7 +508,7 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
 }
 
 void Instance::report_waive(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department", "actor", "reason"});
     const core::PlanInfo plan = plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
@@ -531,9 +521,8 @@ void Instance::report_waive(const rapidjson::Document& request, json::Writer& w)
 
     std::string verdict = "ok";
     std::string message;
-    const core::Person* actor = config_.org_chart.person(actor_id);
     auto view = reports().obligation(plan, key);
-    if (actor == nullptr || !core::holds_role_for(*actor, core::PersonRole::reform_office, "")) {
+    if (!core::is_reform_office(config_.org_chart, actor_id)) {
         verdict = "not_permitted";
         message = "only the reform office may waive a co-operating department's report";
     } else if (view.role != "co") {
@@ -550,10 +539,7 @@ void Instance::report_waive(const rapidjson::Document& request, json::Writer& w)
         view = reports().waive(plan, key, actor_id, reason, host_.now_ms());
     }
     w.StartObject();
-    w.Key("outcome");
-    json::write_string(w, verdict);
-    w.Key("message");
-    json::write_string(w, message);
+    write_outcome(w, verdict, message);
     w.Key("obligation");
     write_obligation(w, view, status_of, false);
     w.EndObject();
@@ -657,7 +643,7 @@ void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period&
 }
 
 void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period"});
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
@@ -675,7 +661,7 @@ void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w
 // ------------------------------------------------------------ inbox and audit
 
 void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "user"});
     const std::string user = *r.string(request, "", "user", true);
     const core::Person* person = config_.org_chart.person(user);
@@ -722,7 +708,7 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
 }
 
 void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = reader();
+    const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "task"});
     const core::PlanInfo plan = plan_of(request);
     const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));

@@ -136,6 +136,11 @@ bool holds_role_for(const Person& person, PersonRole role, const std::string& de
     return false;
 }
 
+bool is_reform_office(const OrgChart& org_chart, const std::string& id) {
+    const Person* p = org_chart.person(id);
+    return p != nullptr && holds_role_for(*p, PersonRole::reform_office, "");
+}
+
 bool WorkflowEngine::may_act(const Person& person, const WorkflowStep& step,
                              const std::string& department, const std::string& assignee) const {
     if (!assignee.empty()) {

@@ -103,4 +103,8 @@ private:
 // leader in charge of it, reform office, …).
 bool holds_role_for(const Person& person, PersonRole role, const std::string& department);
 
+// True if id names a person of the reform office (司改办): who files, urges,
+// waives and issues supervision notices.
+bool is_reform_office(const OrgChart& org_chart, const std::string& id);
+
 }  // namespace rl::core
