@@ -328,12 +328,35 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
                                              s.accountability_missed_periods);
 }
 
+Limits parse_limits(const json::Value& v) {
+    const auto& r = reader();
+    const std::string path = "limits";
+    r.only_keys(v, path,
+                {"request_bytes", "json_depth", "plan_file_bytes", "plan_tasks", "text_chars",
+                 "note_chars", "name_chars", "evidence_entries", "url_chars"});
+    Limits l;
+    constexpr int kMaxInt = 1 << 30;
+    l.request_bytes = static_cast<std::size_t>(
+        int_in(v, path, "request_bytes", 1024, kMaxInt, static_cast<int>(l.request_bytes)));
+    l.json_depth = int_in(v, path, "json_depth", 8, 512, l.json_depth);
+    l.plan_file_bytes = static_cast<std::size_t>(
+        int_in(v, path, "plan_file_bytes", 1024, kMaxInt, static_cast<int>(l.plan_file_bytes)));
+    l.plan_tasks = int_in(v, path, "plan_tasks", 1, 10000000, l.plan_tasks);
+    l.text_chars = int_in(v, path, "text_chars", 100, 10000000, l.text_chars);
+    l.note_chars = int_in(v, path, "note_chars", 100, 10000000, l.note_chars);
+    l.name_chars = int_in(v, path, "name_chars", 20, 100000, l.name_chars);
+    l.evidence_entries = int_in(v, path, "evidence_entries", 0, 100000, l.evidence_entries);
+    l.url_chars = int_in(v, path, "url_chars", 64, 1000000, l.url_chars);
+    return l;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
     const auto& r = reader();
     const rapidjson::Document doc = r.parse_object(text);
-    r.only_keys(doc, "", {"database", "org_chart", "options", "calendar", "notifications"});
+    r.only_keys(doc, "",
+                {"database", "org_chart", "options", "calendar", "notifications", "limits"});
     Config config;
     const json::Value& database = *r.object(doc, "", "database", true);
     r.only_keys(database, "database", {"path"});
@@ -370,6 +393,9 @@ Config parse_config(std::string_view text) {
                 config.parse.lead_overrides[key] = it->value.GetString();
             }
         }
+    }
+    if (const json::Value* limits = r.object(doc, "", "limits", false)) {
+        config.limits = parse_limits(*limits);
     }
     config.notifications.reminders = reminder_settings_from_definitions();
     if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {

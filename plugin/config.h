@@ -3,6 +3,7 @@
 // a mistake is reported with its JSON path before anything is opened.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,6 +20,26 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Bounds on what the plugin accepts, so that no input can exhaust the host.
+// The defaults are far above anything a court produces; each can be raised
+// in the configuration ("limits": {…}, docs/abi.md). Every limit, when
+// exceeded, is a clear error that names it, and nothing is written.
+struct Limits {
+    std::size_t request_bytes = std::size_t{32} << 20;    // one call()'s request JSON
+    int json_depth = 64;                                  // nesting of a request's JSON
+    std::size_t plan_file_bytes = std::size_t{16} << 20;  // a plan document, read or decoded
+    int plan_tasks = 100000;                              // tasks (and items) in one plan
+    int text_chars = 20000;     // one text field of a report (progress_summary, …)
+    int note_chars = 2000;      // a reason, opinion, urge note, notice text or answer
+    int name_chars = 200;       // ids, names, task numbers, plan keys, evidence names
+    int evidence_entries = 50;  // evidence links on one report
+    int url_chars = 2048;       // one evidence URL
+};
+
+// The configuration itself (and any file it names) may be at most this big;
+// it is read before any limit it could set.
+constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
+
 struct Config {
     std::string database_path;
     std::string calendar_path;  // empty: the calendar compiled into the plugin
@@ -26,6 +47,7 @@ struct Config {
     core::ParseOptions parse;
     core::ReportingPolicy reporting;
     notify::Settings notifications;  // reminder thresholds start from the registered rules
+    Limits limits;
 };
 
 // Throws ConfigError naming the JSON path of the first problem.
