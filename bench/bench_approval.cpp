@@ -59,8 +59,9 @@ std::vector<Target> targets(oa_stub::PluginHost& host, const Options& o, std::si
     while (out.size() < wanted) {
         char period[32];
         std::snprintf(period, sizeof period, "%04d-%02d", year, month);
-        const auto list = parse_json(
-            host.call("obligations.list", "{\"period\":\"" + std::string(period) + "\"}"));
+        const auto list =
+            parse_json(host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"" +
+                                                         std::string(period) + "\"}"));
         std::set<std::string> with_co;
         for (const auto& ob : list["obligations"].GetArray()) {
             if (std::string(ob["role"].GetString()) == "co") {

@@ -112,7 +112,7 @@ void bench_delivery(const Options& o, Table& t) {
         host.load(o.plugin);
         host.create(plugin_config(o, db, receiver.url()));
         host.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) + "}");
-        host.call("obligations.list", "{\"period\":\"2019-10\"}");
+        host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}");
         host.set_clock(court_ms(2019, 11, 8, 10));
         host.call("notify.sweep");
         host.shutdown();

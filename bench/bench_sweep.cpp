@@ -39,7 +39,7 @@ long long build_template(const Options& o, const std::string& path) {
         host.load(o.plugin);
         host.create(plugin_config(o, path));
         host.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) + "}");
-        host.call("obligations.list", "{\"period\":\"2019-10\"}");
+        host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}");
         host.shutdown();
     }
     return sql_int(path, "SELECT COUNT(*) FROM obligations");
@@ -190,7 +190,7 @@ void bench_sweep_and_memory(const Options& o, Table& t) {
                        kNoReceiver + "\",\"secret\":\"" + kSecret +
                        "\"}],\"worker\":{\"enabled\":false}}}");
         const std::vector<std::vector<std::string>> commands = {
-            {"ledger", "--json"}, {"status"}, {"notify", "sweep"}};
+            {"ledger", "--json"}, {"status", "--user", "u-sigaiban-head"}, {"notify", "sweep"}};
         const auto peak = [&](const std::string& ledger, const std::vector<std::string>& command) {
             const std::string db = o.file("memory_run.db");
             copy_file(ledger, db);

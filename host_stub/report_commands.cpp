@@ -142,16 +142,60 @@ bool content_given(const Options& o) {
            !o.evidence.empty() || o.completed;
 }
 
+struct ObligationKey {
+    std::optional<std::string> plan;
+    std::string task;
+    std::optional<std::string> item;
+    std::string department;
+    std::string period;
+};
+
+// The report's version as the actor sees it in the ledger (obligations.list
+// shows every obligation's status and version to all staff), if it exists.
+std::optional<int> current_version(PluginHost& host, const ObligationKey& key,
+                                   const std::string& user) {
+    std::string result;
+    try {
+        result = host.call("obligations.list", Request()
+                                                   .text_if("plan", key.plan)
+                                                   .text("period", key.period)
+                                                   .text("department", key.department)
+                                                   .text("task", key.task)
+                                                   .text("user", user)
+                                                   .str());
+    } catch (const PluginError&) {
+        return std::nullopt;  // an unknown user: report.act says so
+    }
+    const auto list = parse(result);
+    if (std::string(list["outcome"].GetString()) != "ok") {
+        return std::nullopt;  // report.act gives the actor the reason
+    }
+    for (const auto& o : list["obligations"].GetArray()) {
+        if (o["period"].GetString() == key.period &&
+            o["item"].GetString() == key.item.value_or("") && o["report"].IsObject()) {
+            return o["report"]["version"].GetInt();
+        }
+    }
+    return std::nullopt;
+}
+
+// A read the plugin refused: its reason on stderr, exit status 3.
+bool refused(CliContext& c, const rapidjson::Document& doc) {
+    if (std::string(doc["outcome"].GetString()) == "ok") {
+        return false;
+    }
+    c.err << "oa-stub: " << doc["outcome"].GetString() << ": " << doc["message"].GetString()
+          << "\n";
+    return true;
+}
+
 // One report action through report.act. The version is the one given with
 // --version, or else the report's current version (read just before).
 std::string act(PluginHost& host, const std::string& action, const Options& o) {
     const char* usage = "report ACTION --task N --department NAME --period P --user ID";
-    Request key;
-    key.text_if("plan", o.plan)
-        .text("task", required(o.task, "--task", usage))
-        .text_if("item", o.item)
-        .text("department", required(o.department, "--department", usage))
-        .text("period", required(o.period, "--period", usage));
+    ObligationKey key{o.plan, required(o.task, "--task", usage), o.item,
+                      required(o.department, "--department", usage),
+                      required(o.period, "--period", usage)};
     Request request;
     request.text_if("plan", o.plan)
         .text("task", *o.task)
@@ -166,12 +210,8 @@ std::string act(PluginHost& host, const std::string& action, const Options& o) {
         .text_if("hand_over_to", o.to_user);
     if (o.version) {
         request.integer("version", parse_whole(*o.version, "--version"));
-    } else {
-        const auto current = parse(host.call("report.get", key.str()));
-        const auto& report = current["obligation"]["report"];
-        if (report.IsObject()) {
-            request.integer("version", report["version"].GetInt());
-        }
+    } else if (const auto version = current_version(host, key, *o.user)) {
+        request.integer("version", *version);
     }
     if (content_given(o)) {
         request.raw("content", content_from_options(o));
@@ -302,18 +342,22 @@ int calendar_command(CliContext& c) {
 
 int obligations_command(CliContext& c) {
     const auto& o = c.options;
-    const std::string result =
-        c.host.call("obligations.list", Request()
-                                            .text_if("plan", o.plan)
-                                            .text_if("period", o.period)
-                                            .text_if("department", o.department)
-                                            .text_if("task", o.task)
-                                            .str());
+    const std::string result = c.host.call(
+        "obligations.list", Request()
+                                .text_if("plan", o.plan)
+                                .text_if("period", o.period)
+                                .text_if("department", o.department)
+                                .text_if("task", o.task)
+                                .text("user", required(o.user, "--user", "obligations --user ID"))
+                                .str());
+    const auto doc = parse(result);
+    if (refused(c, doc)) {
+        return kRefused;
+    }
     if (o.json) {
         c.out << result << "\n";
         return 0;
     }
-    const auto doc = parse(result);
     c.out << "Obligations for " << doc["month"].GetString() << " (today "
           << doc["today"].GetString() << "): " << doc["obligations"].Size() << "\n";
     print_obligations(c, doc["obligations"]);
@@ -329,7 +373,7 @@ int report_command(CliContext& c) {
         {"file", "file"},
     };
     if (action == "show") {
-        const char* usage = "report show --task N --department NAME --period P";
+        const char* usage = "report show --task N --department NAME --period P --user ID";
         const std::string result = c.host.call(
             "report.get", Request()
                               .text_if("plan", o.plan)
@@ -337,12 +381,16 @@ int report_command(CliContext& c) {
                               .text_if("item", o.item)
                               .text("department", required(o.department, "--department", usage))
                               .text("period", required(o.period, "--period", usage))
+                              .text("user", required(o.user, "--user", usage))
                               .str());
+        const auto doc = parse(result);
+        if (refused(c, doc)) {
+            return kRefused;
+        }
         if (o.json) {
             c.out << result << "\n";
             return 0;
         }
-        const auto doc = parse(result);
         rapidjson::Document list;
         list.SetArray();
         list.PushBack(rapidjson::Value(doc["obligation"], list.GetAllocator()),
@@ -389,12 +437,19 @@ int report_command(CliContext& c) {
 int status_command(CliContext& c) {
     const auto& o = c.options;
     const std::string result = c.host.call(
-        "ledger.status", Request().text_if("plan", o.plan).text_if("period", o.period).str());
+        "ledger.status", Request()
+                             .text_if("plan", o.plan)
+                             .text_if("period", o.period)
+                             .text("user", required(o.user, "--user", "status --user ID"))
+                             .str());
+    const auto doc = parse(result);
+    if (refused(c, doc)) {
+        return kRefused;
+    }
     if (o.json) {
         c.out << result << "\n";
         return 0;
     }
-    const auto doc = parse(result);
     c.out << "Status for " << doc["month"].GetString() << " (today " << doc["today"].GetString()
           << ")\n";
     TextTable table(
@@ -443,12 +498,19 @@ int inbox_command(CliContext& c) {
 int audit_command(CliContext& c) {
     const auto& o = c.options;
     const std::string result =
-        c.host.call("audit.list", Request().text_if("plan", o.plan).text_if("task", o.task).str());
+        c.host.call("audit.list", Request()
+                                      .text_if("plan", o.plan)
+                                      .text_if("task", o.task)
+                                      .text("user", required(o.user, "--user", "audit --user ID"))
+                                      .str());
+    const auto doc = parse(result);
+    if (refused(c, doc)) {
+        return kRefused;
+    }
     if (o.json) {
         c.out << result << "\n";
         return 0;
     }
-    const auto doc = parse(result);
     TextTable table({"#", "time (UTC+8)", "actor", "for", "role", "action", "task", "department",
                      "period", "from → to", "v", "reason / opinion"});
     for (const auto& e : doc["entries"].GetArray()) {
@@ -476,9 +538,12 @@ int audit_command(CliContext& c) {
 void scripted_month(CliContext& c) {
     PluginHost& host = c.host;
     const std::string period = "2019-10";
-    const auto current = parse(host.call(
-        "report.get",
-        Request().text("task", "2").text("department", "干部科").text("period", period).str()));
+    const auto current = parse(host.call("report.get", Request()
+                                                           .text("task", "2")
+                                                           .text("department", "干部科")
+                                                           .text("period", period)
+                                                           .text("user", "u-sigaiban-head")
+                                                           .str()));
     if (current["obligation"]["report"].IsObject()) {
         c.out << "The scripted month (" << period
               << ") was recorded in this database before; not repeated.\n";
@@ -527,6 +592,7 @@ void scripted_month(CliContext& c) {
                                                               .text("task", s.task)
                                                               .text("department", s.department)
                                                               .text("period", period)
+                                                              .text("user", s.actor)
                                                               .str()));
         Request request;
         request.text("task", s.task)

@@ -15,6 +15,24 @@ const json::Reader& reader() {
     return r;
 }
 
+std::vector<core::PersonRole> roles_of(const json::Value& parent, const std::string& where,
+                                       bool required) {
+    const auto& r = reader();
+    std::vector<core::PersonRole> out;
+    const auto roles = r.strings(parent, where, "roles", required);
+    for (std::size_t k = 0; k < roles.size(); ++k) {
+        const auto role = core::person_role_from_string(roles[k]);
+        if (!role) {
+            r.fail(json::index_path(where + ".roles", k),
+                   "unknown role '" + roles[k] +
+                       "' (expected contact, head, leader_in_charge, reform_office, "
+                       "president or supervision_office)");
+        }
+        out.push_back(*role);
+    }
+    return out;
+}
+
 core::OrgChart parse_org_chart(const json::Value& value) {
     const auto& r = reader();
     const std::string path = "org_chart";
@@ -59,23 +77,28 @@ core::OrgChart parse_org_chart(const json::Value& value) {
                 r.fail(where,
                        "expected an object with \"id\", \"name\", \"department\", \"roles\"");
             }
-            r.only_keys(p, where, {"id", "name", "department", "roles", "in_charge_of"});
+            r.only_keys(
+                p, where,
+                {"id", "name", "department", "roles", "in_charge_of", "positions", "active"});
             core::Person person;
             person.id = *r.string(p, where, "id", true);
             person.name = *r.string(p, where, "name", true);
             person.department = *r.string(p, where, "department", true);
-            const auto roles = r.strings(p, where, "roles", true);
-            for (std::size_t k = 0; k < roles.size(); ++k) {
-                const auto role = core::person_role_from_string(roles[k]);
-                if (!role) {
-                    r.fail(json::index_path(where + ".roles", k),
-                           "unknown role '" + roles[k] +
-                               "' (expected contact, head, leader_in_charge, reform_office, "
-                               "president or supervision_office)");
-                }
-                person.roles.push_back(*role);
-            }
+            person.roles = roles_of(p, where, true);
             person.in_charge_of = r.strings(p, where, "in_charge_of", false);
+            person.active = r.boolean(p, where, "active").value_or(true);
+            if (const json::Value* positions = r.array(p, where, "positions", false)) {
+                for (rapidjson::SizeType k = 0; k < positions->Size(); ++k) {
+                    const std::string at = json::index_path(where + ".positions", k);
+                    const json::Value& position = (*positions)[k];
+                    if (!position.IsObject()) {
+                        r.fail(at, "expected {\"department\", \"roles\"}");
+                    }
+                    r.only_keys(position, at, {"department", "roles"});
+                    person.positions.push_back({*r.string(position, at, "department", true),
+                                                roles_of(position, at, true)});
+                }
+            }
             guarded(where, [&] { chart.add_person(std::move(person)); });
         }
     }
@@ -328,6 +351,33 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
                                              s.accountability_missed_periods);
 }
 
+// true | false | {"default": true, "plans": {"<plan key>": false}}
+SeparationOfDuties parse_separation(const json::Value& v) {
+    const auto& r = reader();
+    const std::string path = "options.separation_of_duties";
+    SeparationOfDuties out;
+    if (v.IsBool()) {
+        out.enabled = v.GetBool();
+        return out;
+    }
+    if (!v.IsObject()) {
+        r.fail(path,
+               "expected true, false or {\"default\": true, \"plans\": {\"<plan key>\": "
+               "false}}");
+    }
+    r.only_keys(v, path, {"default", "plans"});
+    out.enabled = r.boolean(v, path, "default").value_or(true);
+    if (const json::Value* plans = r.object(v, path, "plans", false)) {
+        for (auto it = plans->MemberBegin(); it != plans->MemberEnd(); ++it) {
+            if (!it->value.IsBool()) {
+                r.fail(path + ".plans." + it->name.GetString(), "expected true or false");
+            }
+            out.plans[it->name.GetString()] = it->value.GetBool();
+        }
+    }
+    return out;
+}
+
 Limits parse_limits(const json::Value& v) {
     const auto& r = reader();
     const std::string path = "limits";
@@ -370,7 +420,11 @@ Config parse_config(std::string_view text) {
         config.calendar_path = r.string(*calendar, "calendar", "path", false).value_or("");
     }
     if (const json::Value* options = r.object(doc, "", "options", false)) {
-        r.only_keys(*options, "options", {"lead_rule", "lead_overrides", "reporting"});
+        r.only_keys(*options, "options",
+                    {"lead_rule", "lead_overrides", "reporting", "separation_of_duties"});
+        if (options->HasMember("separation_of_duties")) {
+            config.separation_of_duties = parse_separation((*options)["separation_of_duties"]);
+        }
         if (const json::Value* reporting = r.object(*options, "options", "reporting", false)) {
             config.reporting = parse_reporting(*reporting);
         }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +41,17 @@ struct Limits {
 // it is read before any limit it could set.
 constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
 
+// The separation of duties (四眼原则) in the approval chain: on unless the
+// configuration turns it off, for every plan or for one plan by its key.
+struct SeparationOfDuties {
+    bool enabled = true;
+    std::map<std::string, bool> plans;  // plan key → on/off
+    bool for_plan(const std::string& plan_key) const {
+        const auto it = plans.find(plan_key);
+        return it == plans.end() ? enabled : it->second;
+    }
+};
+
 struct Config {
     std::string database_path;
     std::string calendar_path;  // empty: the calendar compiled into the plugin
@@ -48,6 +60,7 @@ struct Config {
     core::ReportingPolicy reporting;
     notify::Settings notifications;  // reminder thresholds start from the registered rules
     Limits limits;
+    SeparationOfDuties separation_of_duties;
 };
 
 // Throws ConfigError naming the JSON path of the first problem.

@@ -167,6 +167,9 @@ Instance::Instance(const rl_host_services& host, Config config)
                                                            config_.notifications.worker_poll_ms);
     }
     register_definitions();
+    // The org chart of now decides: what was handed over to someone who has
+    // since left their role waits for the role's holders again.
+    database_->transaction(true, [this] { release_lapsed_hand_overs(); });
     if (worker_) {
         worker_->start();
     }
@@ -587,6 +590,23 @@ void Instance::org_chart(const rapidjson::Document& request, json::Writer& w) {
         w.EndArray();
         w.Key("in_charge_of");
         json::write_strings(w, p.in_charge_of);
+        w.Key("positions");
+        w.StartArray();
+        for (const auto& position : p.positions) {
+            w.StartObject();
+            w.Key("department");
+            json::write_string(w, position.department);
+            w.Key("roles");
+            w.StartArray();
+            for (const auto role : position.roles) {
+                w.String(core::to_string(role));
+            }
+            w.EndArray();
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Key("active");
+        w.Bool(p.active);
         w.EndObject();
     }
     w.EndArray();

@@ -92,6 +92,14 @@ private:
     // month being reported on today; its obligations exist afterwards.
     core::Period month_of(const rapidjson::Document& request, const core::PlanInfo& plan);
     std::string canonical_department(const std::string& name) const;
+    // The person a read is for ("user", required); RL_ERR_NOT_FOUND when the
+    // org chart does not know them.
+    const core::Person& reader_of(const rapidjson::Document& request) const;
+    // Why person may not read department's reports (or anything, if inactive).
+    static std::string read_refusal(const core::Person& person, const std::string& department);
+    // Hand-overs (转交) to someone who left, became inactive or lost the
+    // step's role go back to the step's role holders, in the audit trail.
+    void release_lapsed_hand_overs();
     void write_status_rows(const core::PlanInfo& plan, const core::Period& month, json::Writer& w);
     // Task number → status of its lead report(s) for the month.
     std::map<std::string, std::string> task_statuses(const core::PlanInfo& plan,

@@ -279,6 +279,28 @@ storage::ObligationKey key_of(const rapidjson::Document& request, const std::str
 
 }  // namespace
 
+// ------------------------------------------------------------ readers
+
+const core::Person& Instance::reader_of(const rapidjson::Document& request) const {
+    const std::string user = *request_reader().string(request, "", "user", true);
+    const core::Person* person = config_.org_chart.person(user);
+    if (person == nullptr) {
+        throw CallError(RL_ERR_NOT_FOUND, "user '" + user + "' is not in the org chart");
+    }
+    return *person;
+}
+
+std::string Instance::read_refusal(const core::Person& person, const std::string& department) {
+    if (!person.active) {
+        return person.name + " (" + person.id +
+               ") is inactive in the org chart and may no longer "
+               "read the ledger";
+    }
+    return person.name + " (" + person.id + ") may not read the reports of " + department +
+           ": only its members, its leader in charge, the reform office, the president and the "
+           "supervision office may";
+}
+
 // ------------------------------------------------------------ calendar
 
 void Instance::calendar_workdays(const rapidjson::Document& request, json::Writer& w) {
@@ -341,15 +363,22 @@ void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w)
 
 void Instance::obligations_list(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "period", "department", "task"});
+    r.only_keys(request, "", {"plan", "period", "department", "task", "user"});
+    const core::Person& person = reader_of(request);
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     const auto department = r.string(request, "", "department", false);
     const std::string canonical = department ? canonical_department(*department) : "";
     const StatusOf status_of{calendar_, workflow_, today()};
+    w.StartObject();
+    if (!person.active) {
+        write_outcome(w, "not_permitted", read_refusal(person, ""));
+        w.EndObject();
+        return;
+    }
     const auto list = reports().obligations(plan, month.key(), canonical,
                                             r.string(request, "", "task", false).value_or(""));
-    w.StartObject();
+    write_outcome(w, "ok", "");
     w.Key("plan");
     json::write_string(w, plan.key);
     w.Key("month");
@@ -367,7 +396,8 @@ void Instance::obligations_list(const rapidjson::Document& request, json::Writer
 
 void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "period", "task", "item", "department"});
+    r.only_keys(request, "", {"plan", "period", "task", "item", "department", "user"});
+    const core::Person& person = reader_of(request);
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     const std::string period = r.string(request, "", "period", false).value_or(month.key());
@@ -376,6 +406,12 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     const StatusOf status_of{calendar_, workflow_, today()};
     const auto view = reports().obligation(plan, key);
     w.StartObject();
+    if (!core::may_read(person, view.department)) {
+        write_outcome(w, "not_permitted", read_refusal(person, view.department));
+        w.EndObject();
+        return;
+    }
+    write_outcome(w, "ok", "");
     w.Key("obligation");
     write_obligation(w, view, status_of, true);
     w.Key("versions");
@@ -448,7 +484,8 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
         field_errors.insert(field_errors.end(), draft_errors.begin(), draft_errors.end());
     }
 
-    const core::WorkflowEngine engine(workflow_, config_.org_chart);
+    const core::WorkflowEngine engine(workflow_, config_.org_chart,
+                                      config_.separation_of_duties.for_plan(plan.key));
     const StatusOf status_of{calendar_, workflow_, today()};
     storage::ActOutcome outcome;
     if (field_errors.empty()) {
@@ -491,6 +528,10 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
 
     w.StartObject();
     write_outcome(w, core::to_string(outcome.decision.verdict), outcome.decision.message);
+    if (!outcome.decision.rule.empty()) {
+        w.Key("rule");
+        json::write_string(w, outcome.decision.rule);
+    }
     w.Key("field_errors");
     w.StartArray();
     for (const auto& e : field_errors) {
@@ -505,6 +546,47 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     w.Key("obligation");
     write_obligation(w, outcome.after, status_of, true);
     w.EndObject();
+}
+
+void Instance::release_lapsed_hand_overs() {
+    const core::WorkflowEngine engine(workflow_, config_.org_chart);
+    for (const auto& plan : plans().plans()) {
+        for (const auto& v : reports().handed_over(plan)) {
+            if (!engine.lapsed_hand_over(*v.report, v.department)) {
+                continue;
+            }
+            const storage::ObligationKey key{v.task_number, v.item_number, v.department, v.period};
+            const auto outcome = reports().act(
+                plan, key,
+                [&](const storage::ObligationView& current,
+                    const storage::ReportStore::MissingCoReports&) {
+                    storage::Change change;
+                    const auto why = current.report
+                                         ? engine.lapsed_hand_over(*current.report, v.department)
+                                         : std::nullopt;
+                    if (!why) {
+                        change.decision.verdict = core::Verdict::invalid;  // changed meanwhile
+                        return change;
+                    }
+                    change.decision.verdict = core::Verdict::allowed;
+                    change.decision.role = "system";
+                    change.decision.next = *current.report;
+                    change.decision.next.assignee.clear();
+                    change.decision.next.version = current.report->version + 1;
+                    change.audit_action = "hand_over_released";
+                    change.actor = "system";
+                    change.reason = *why + "; the hand-over to " + current.report->assignee +
+                                    " lapsed and the step goes back to its role holders";
+                    return change;
+                },
+                host_.now_ms());
+            if (outcome.decision.verdict == core::Verdict::allowed) {
+                host_.log(RL_LOG_WARNING, "task " + v.task_number + " (" + v.department + ", " +
+                                              v.period + "): " + outcome.after.report->step +
+                                              " no longer waits for " + v.report->assignee);
+            }
+        }
+    }
 }
 
 void Instance::report_waive(const rapidjson::Document& request, json::Writer& w) {
@@ -644,10 +726,17 @@ void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period&
 
 void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "period"});
+    r.only_keys(request, "", {"plan", "period", "user"});
+    const core::Person& person = reader_of(request);
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
     w.StartObject();
+    if (!person.active) {
+        write_outcome(w, "not_permitted", read_refusal(person, ""));
+        w.EndObject();
+        return;
+    }
+    write_outcome(w, "ok", "");
     w.Key("plan");
     json::write_string(w, plan.key);
     w.Key("month");
@@ -670,7 +759,8 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
     }
     const core::PlanInfo plan = plan_of(request);
     const core::Period month = month_of(request, plan);
-    const core::WorkflowEngine engine(workflow_, config_.org_chart);
+    const core::WorkflowEngine engine(workflow_, config_.org_chart,
+                                      config_.separation_of_duties.for_plan(plan.key));
     const StatusOf status_of{calendar_, workflow_, today()};
     const auto& first = workflow_.first();
     w.StartObject();
@@ -692,6 +782,9 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
         if (!engine.may_act(*person, *step, v.department, assignee)) {
             continue;
         }
+        if (v.report && engine.separation_conflict(*v.report, person->id, step->id)) {
+            continue;  // waits for someone else: they acted at another step of it
+        }
         w.StartObject();
         w.Key("waiting_for");
         w.String(step->id == first.id              ? (v.report ? "submit" : "draft")
@@ -709,15 +802,27 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
 
 void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "task"});
+    r.only_keys(request, "", {"plan", "task", "user"});
+    const core::Person& person = reader_of(request);
     const core::PlanInfo plan = plan_of(request);
-    const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));
     w.StartObject();
+    if (!person.active) {
+        write_outcome(w, "not_permitted", read_refusal(person, ""));
+        w.EndObject();
+        return;
+    }
+    const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));
+    write_outcome(w, "ok", "");
     w.Key("plan");
     json::write_string(w, plan.key);
     w.Key("entries");
     w.StartArray();
     for (const auto& e : entries) {
+        // Entries about a department's report: for those who may read its
+        // reports. Entries about the plan itself: for all staff.
+        if (!e.department.empty() && !core::may_read(person, e.department)) {
+            continue;
+        }
         w.StartObject();
         w.Key("id");
         w.Int64(e.id);

@@ -35,6 +35,27 @@ std::optional<PersonRole> person_role_from_string(std::string_view text) {
     return std::nullopt;
 }
 
+bool Person::has_role(PersonRole role) const {
+    for (const PersonRole r : roles) {
+        if (r == role) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Person::belongs_to(const std::string& dept) const {
+    if (department == dept) {
+        return true;
+    }
+    for (const auto& p : positions) {
+        if (p.department == dept) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string OrgChart::match_key(std::string_view name) {
     std::string key;
     std::size_t pos = 0;
@@ -112,6 +133,32 @@ void OrgChart::add_person(Person person) {
                                         "', which is not a department");
         }
         name = *charge;
+    }
+    if (!person.in_charge_of.empty() && !person.has_role(PersonRole::leader_in_charge)) {
+        throw std::invalid_argument("person '" + person.id +
+                                    "' is in charge of departments but does not have the role "
+                                    "leader_in_charge");
+    }
+    for (auto& position : person.positions) {
+        const auto where = department(position.department);
+        if (!where) {
+            throw std::invalid_argument("person '" + person.id + "' has a position in '" +
+                                        position.department + "', which is not a department");
+        }
+        position.department = *where;
+        if (position.roles.empty()) {
+            throw std::invalid_argument("person '" + person.id + "' has a position in '" +
+                                        position.department + "' without roles");
+        }
+        for (const PersonRole role : position.roles) {
+            if (role != PersonRole::contact && role != PersonRole::head) {
+                throw std::invalid_argument(
+                    "person '" + person.id + "' has the role " + to_string(role) +
+                    " in a position in '" + position.department +
+                    "': a position holds only department roles (contact, head); give "
+                    "court-wide roles in \"roles\" and leaders' departments in \"in_charge_of\"");
+            }
+        }
     }
     people_.push_back(std::move(person));
 }

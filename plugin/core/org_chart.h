@@ -34,12 +34,27 @@ enum class PersonRole {
 const char* to_string(PersonRole role);
 std::optional<PersonRole> person_role_from_string(std::string_view text);
 
+// A department role a person holds besides those of their own department:
+// a head of one department who is also the contact of another.
+struct Position {
+    std::string department;
+    std::vector<PersonRole> roles;  // contact and/or head
+};
+
 struct Person {
     std::string id;
     std::string name;
-    std::string department;
+    std::string department;  // their own department; contact and head apply to it
     std::vector<PersonRole> roles;
     std::vector<std::string> in_charge_of;  // departments, for leaders in charge
+    std::vector<Position> positions;        // department roles elsewhere
+    // An inactive person (left, retired, long absence) holds no role: they can
+    // no longer act, receive hand-overs or read, but stay in the records.
+    bool active = true;
+
+    bool has_role(PersonRole role) const;
+    // Their own department, or one where they hold a position.
+    bool belongs_to(const std::string& department) const;
 };
 
 class OrgChart {

@@ -7,10 +7,6 @@ namespace rl::core {
 
 namespace {
 
-bool has_role(const Person& p, PersonRole role) {
-    return std::find(p.roles.begin(), p.roles.end(), role) != p.roles.end();
-}
-
 std::string role_description(PersonRole role, const std::string& department) {
     switch (role) {
         case PersonRole::contact:
@@ -118,22 +114,47 @@ const char* to_string(Verdict verdict) {
 }
 
 bool holds_role_for(const Person& person, PersonRole role, const std::string& department) {
-    if (!has_role(person, role)) {
+    if (!person.active) {
         return false;
     }
     switch (role) {
         case PersonRole::contact:
         case PersonRole::head:
-            return person.department == department;
+            if (person.has_role(role) && person.department == department) {
+                return true;
+            }
+            for (const auto& position : person.positions) {
+                if (position.department == department &&
+                    std::find(position.roles.begin(), position.roles.end(), role) !=
+                        position.roles.end()) {
+                    return true;
+                }
+            }
+            return false;
         case PersonRole::leader_in_charge:
-            return std::find(person.in_charge_of.begin(), person.in_charge_of.end(), department) !=
-                   person.in_charge_of.end();
+            return person.has_role(role) &&
+                   std::find(person.in_charge_of.begin(), person.in_charge_of.end(), department) !=
+                       person.in_charge_of.end();
         case PersonRole::reform_office:
         case PersonRole::president:
         case PersonRole::supervision_office:
-            return true;
+            return person.has_role(role);
     }
     return false;
+}
+
+bool may_read(const Person& person, const std::string& department) {
+    if (!person.active) {
+        return false;
+    }
+    for (const PersonRole court_wide :
+         {PersonRole::reform_office, PersonRole::president, PersonRole::supervision_office}) {
+        if (person.has_role(court_wide)) {
+            return true;
+        }
+    }
+    return person.belongs_to(department) ||
+           holds_role_for(person, PersonRole::leader_in_charge, department);
 }
 
 bool is_reform_office(const OrgChart& org_chart, const std::string& id) {
@@ -143,20 +164,78 @@ bool is_reform_office(const OrgChart& org_chart, const std::string& id) {
 
 bool WorkflowEngine::may_act(const Person& person, const WorkflowStep& step,
                              const std::string& department, const std::string& assignee) const {
-    if (!assignee.empty()) {
-        return person.id == assignee;
-    }
-    return holds_role_for(person, step.actor_role, department);
-}
-
-bool WorkflowEngine::may_act_for(const Person& actor, const Person& other) {
-    if (actor.id == other.id) {
+    if (!holds_role_for(person, step.actor_role, department)) {
         return false;
     }
-    if (has_role(actor, PersonRole::reform_office)) {
+    const Person* handed = assignee.empty() ? nullptr : org_chart_.person(assignee);
+    if (handed != nullptr && holds_role_for(*handed, step.actor_role, department)) {
+        return person.id == handed->id;
+    }
+    return true;  // not handed over, or the hand-over lapsed: the step's role holders
+}
+
+std::optional<std::string> WorkflowEngine::lapsed_hand_over(const ReportPosition& position,
+                                                            const std::string& department) const {
+    if (!position.exists || position.assignee.empty() || position.state == ReportState::filed) {
+        return std::nullopt;
+    }
+    const WorkflowStep* step = workflow_.step(position.step);
+    if (step == nullptr) {
+        return std::nullopt;
+    }
+    const Person* handed = org_chart_.person(position.assignee);
+    if (handed == nullptr) {
+        return position.assignee + " is no longer in the org chart";
+    }
+    if (!handed->active) {
+        return handed->name + " (" + handed->id + ") is inactive";
+    }
+    if (!holds_role_for(*handed, step->actor_role, department)) {
+        return handed->name + " (" + handed->id + ") is no longer " +
+               role_description(step->actor_role, department);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> WorkflowEngine::separation_conflict(const ReportPosition& position,
+                                                               const std::string& person,
+                                                               const std::string& step) const {
+    if (!separation_) {
+        return std::nullopt;
+    }
+    for (const auto& acted : position.step_actors) {
+        if (acted.person == person && acted.step != step) {
+            return acted.step;
+        }
+    }
+    return std::nullopt;
+}
+
+Decision WorkflowEngine::refuse_separation(const Person& person, const std::string& acted_at,
+                                           const std::string& step, const std::string& how) const {
+    const WorkflowStep* earlier = workflow_.step(acted_at);
+    const WorkflowStep* now = workflow_.step(step);
+    Decision d = refuse(
+        Verdict::not_permitted,
+        "separation of duties (四眼原则): " + person.name + " (" + person.id + ")" + how +
+            " already acted on this report at step " +
+            (earlier != nullptr ? earlier->label : acted_at) + " and may not also act at step " +
+            (now != nullptr ? now->label : step) +
+            "; nobody acts at two steps of one report, nor approves or files what they drafted "
+            "or submitted (options.separation_of_duties)");
+    d.rule = kSeparationOfDuties;
+    return d;
+}
+
+bool WorkflowEngine::may_act_for(const Person& actor, const Person& other,
+                                 const std::string& department) {
+    if (actor.id == other.id || !actor.active) {
+        return false;
+    }
+    if (holds_role_for(actor, PersonRole::reform_office, department)) {
         return true;  // 司改办 may act for anyone, and it is recorded as such
     }
-    return has_role(actor, PersonRole::head) && actor.department == other.department;
+    return holds_role_for(actor, PersonRole::head, department) && other.belongs_to(department);
 }
 
 Decision WorkflowEngine::decide(const ReportPosition& current, const std::string& department,
@@ -167,6 +246,11 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
         return refuse(Verdict::not_permitted,
                       "'" + in.actor + "' is not a person in the org chart");
     }
+    if (!actor->active) {
+        return refuse(Verdict::not_permitted, actor->name + " (" + actor->id +
+                                                  ") is inactive in the org chart and may no "
+                                                  "longer act");
+    }
     const Person* effective = actor;
     if (!in.acting_for.empty()) {
         effective = org_chart_.person(in.acting_for);
@@ -174,11 +258,12 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
             return refuse(Verdict::invalid,
                           "acting for '" + in.acting_for + "', who is not in the org chart");
         }
-        if (!may_act_for(*actor, *effective)) {
+        if (!may_act_for(*actor, *effective, department)) {
             return refuse(Verdict::not_permitted,
                           actor->name + " (" + actor->id + ") may not act for " + effective->name +
-                              " (" + effective->id +
-                              "): only the reform office, or the head of the same department, may");
+                              " (" + effective->id + ") on a report of " + department +
+                              ": only the reform office, or a head of " + department +
+                              " for its members, may");
         }
     }
 
@@ -255,6 +340,19 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
                                                   step->label + ": only " + who + " may");
     }
 
+    // Separation of duties: the one who acts, and the one acted for, may not
+    // have acted at another step of this report.
+    if (const auto other = separation_conflict(current, actor->id, governing->id)) {
+        return refuse_separation(*actor, *other, governing->id,
+                                 effective != actor ? " (acting for " + effective->id + ")" : "");
+    }
+    if (effective != actor) {
+        if (const auto other = separation_conflict(current, effective->id, governing->id)) {
+            return refuse_separation(*effective, *other, governing->id,
+                                     ", for whom " + actor->id + " acts,");
+        }
+    }
+
     Decision d;
     d.verdict = Verdict::allowed;
     d.role = in.action == "withdraw" ? "sender" : to_string(step->actor_role);
@@ -264,6 +362,11 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
     ReportPosition next = current;
     next.exists = true;
     next.version = current.exists ? current.version + 1 : 1;
+    const StepActor acted{governing->id, actor->id};
+    if (std::find(next.step_actors.begin(), next.step_actors.end(), acted) ==
+        next.step_actors.end()) {
+        next.step_actors.push_back(acted);
+    }
 
     const auto move_to = [&](const std::string& target) {
         next.previous_step = step_id;
@@ -353,16 +456,20 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
         if (to->id == effective->id) {
             return refuse(Verdict::invalid, "handing over to oneself changes nothing");
         }
-        // 转交 goes to someone who could hold the step: the same role for this
-        // department, or a colleague in the department for its own steps.
-        const bool department_step =
-            step->actor_role == PersonRole::contact || step->actor_role == PersonRole::head;
-        if (!holds_role_for(*to, step->actor_role, department) &&
-            !(department_step && to->department == department)) {
-            return refuse(Verdict::invalid,
-                          "hand over to " + to->name + " (" + to->id + "), who is not " +
-                              role_description(step->actor_role, department) +
-                              (department_step ? " nor a colleague in " + department : ""));
+        // 转交 goes to someone who could hold the step: its role for this
+        // department, by the org chart of now, and not someone who acted at
+        // another step of this report.
+        if (!to->active) {
+            return refuse(Verdict::invalid, "hand over to " + to->name + " (" + to->id +
+                                                "), who is inactive in the org chart");
+        }
+        if (!holds_role_for(*to, step->actor_role, department)) {
+            return refuse(Verdict::invalid, "hand over to " + to->name + " (" + to->id +
+                                                "), who is not " +
+                                                role_description(step->actor_role, department));
+        }
+        if (const auto other = separation_conflict(current, to->id, step->id)) {
+            return refuse_separation(*to, *other, step->id, ", to whom it would go,");
         }
         next.assignee = to->id;
     }

@@ -41,6 +41,15 @@ enum class ReportState { draft, in_approval, returned, filed };
 const char* to_string(ReportState state);
 std::optional<ReportState> report_state_from_string(const std::string& text);
 
+// Someone who acted on a report at one of its steps.
+struct StepActor {
+    std::string step;
+    std::string person;
+    bool operator==(const StepActor& other) const {
+        return step == other.step && person == other.person;
+    }
+};
+
 // Where a report stands. exists == false: nothing drafted yet.
 struct ReportPosition {
     bool exists = false;
@@ -51,6 +60,11 @@ struct ReportPosition {
     std::string entered_by;     // person who moved it into step (may withdraw)
     std::string assignee;       // person it was handed over to at this step
     int version = 0;
+    // Who has acted at which step since the report was first drafted: the
+    // separation of duties (四眼原则) is decided on it. A return does not
+    // clear it: the steps that approved before a return are skipped on
+    // resubmission, so their approvals still count.
+    std::vector<StepActor> step_actors;
 };
 
 struct ActionInput {
@@ -66,17 +80,25 @@ struct ActionInput {
 enum class Verdict { allowed, not_permitted, invalid, conflict };
 const char* to_string(Verdict verdict);
 
+// The stable name of the rule behind a refusal, for hosts that explain it.
+inline constexpr const char* kSeparationOfDuties = "separation_of_duties";
+
 struct Decision {
     Verdict verdict = Verdict::invalid;
     std::string message;  // why, when not allowed
+    std::string rule;     // when refused by a named rule (kSeparationOfDuties), else empty
     ReportPosition next;  // when allowed
     std::string role;     // the role the action was taken in (contact, head …)
 };
 
 class WorkflowEngine {
 public:
-    WorkflowEngine(const Workflow& workflow, const OrgChart& org_chart)
-        : workflow_(workflow), org_chart_(org_chart) {}
+    // separation_of_duties: nobody may act at two different steps of one
+    // report (so nobody approves or files what they drafted or submitted),
+    // acting for someone (代办) or by hand-over (转交) included.
+    WorkflowEngine(const Workflow& workflow, const OrgChart& org_chart,
+                   bool separation_of_duties = true)
+        : workflow_(workflow), org_chart_(org_chart), separation_(separation_of_duties) {}
 
     // department: the department the report belongs to. missing_co_reports:
     // co-operating departments that have not reported (filing needs none).
@@ -84,24 +106,52 @@ public:
                     const ActionInput& input,
                     const std::vector<std::string>& missing_co_reports = {}) const;
 
-    // Whether person may act at step for department (handing over narrows it
-    // to the assignee).
+    // Whether person may act at step for department, by the org chart of now:
+    // they hold the step's role, and if the step was handed over (assignee)
+    // to someone who still holds it, they are that person.
     bool may_act(const Person& person, const WorkflowStep& step, const std::string& department,
                  const std::string& assignee) const;
 
-    // Whether actor may act for (代办) the other person.
-    static bool may_act_for(const Person& actor, const Person& other);
+    // Why a hand-over at the report's step no longer binds (the assignee left
+    // the org chart, is inactive, or no longer holds the step's role), or
+    // nullopt when there is none or it still stands.
+    std::optional<std::string> lapsed_hand_over(const ReportPosition& position,
+                                                const std::string& department) const;
+
+    // The step other than `step` at which person already acted on the report,
+    // when the separation of duties forbids them to act at `step`.
+    std::optional<std::string> separation_conflict(const ReportPosition& position,
+                                                   const std::string& person,
+                                                   const std::string& step) const;
+
+    // Whether actor may act for (代办) the other person on a report of
+    // department: the reform office for anyone, a head of the department for
+    // its members. Inactive people do neither.
+    static bool may_act_for(const Person& actor, const Person& other,
+                            const std::string& department);
 
     const Workflow& workflow() const { return workflow_; }
+    bool separation_of_duties() const { return separation_; }
 
 private:
+    Decision refuse_separation(const Person& person, const std::string& acted_at,
+                               const std::string& step, const std::string& how) const;
+
     const Workflow& workflow_;
     const OrgChart& org_chart_;
+    bool separation_;
 };
 
-// True if the person has the role for that department (contact/head of it,
-// leader in charge of it, reform office, …).
+// True if the person is active and has the role for that department
+// (contact/head of it — their own department or a position in it —, leader
+// in charge of it, reform office, …).
 bool holds_role_for(const Person& person, PersonRole role, const std::string& department);
+
+// Whether person may read the reports and audit entries of department: its
+// members (their own department or a position in it), the leader in charge
+// of it, and, for every department, the reform office, the president and the
+// supervision office. Inactive people read nothing.
+bool may_read(const Person& person, const std::string& department);
 
 // True if id names a person of the reform office (司改办): who files, urges,
 // waives and issues supervision notices.

@@ -32,7 +32,8 @@ constexpr const char* kViewColumns =
     " (SELECT COUNT(*) FROM urges u WHERE u.obligation_id = o.id),"
     " (SELECT CASE WHEN SUM(e.level = 'accountability') > 0 THEN 'accountability'"
     "   WHEN COUNT(*) > 0 THEN 'escalation' ELSE '' END"
-    "  FROM escalations e WHERE e.obligation_id = o.id)"
+    "  FROM escalations e WHERE e.obligation_id = o.id),"
+    " COALESCE(r.step_actors, '')"
     " FROM obligations o"
     " JOIN assignments a ON a.id = o.assignment_id"
     " JOIN tasks t ON t.id = a.task_id"
@@ -43,6 +44,34 @@ constexpr const char* kViewColumns =
 
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
+
+// step_actors: one "step<TAB>person" line per step a person acted at.
+std::string encode_step_actors(const std::vector<core::StepActor>& actors) {
+    std::string out;
+    for (const auto& a : actors) {
+        out += out.empty() ? "" : "\n";
+        out += a.step + "\t" + a.person;
+    }
+    return out;
+}
+
+std::vector<core::StepActor> decode_step_actors(const std::string& text) {
+    std::vector<core::StepActor> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string line = text.substr(start, end - start);
+        const auto tab = line.find('\t');
+        if (tab != std::string::npos) {
+            out.push_back({line.substr(0, tab), line.substr(tab + 1)});
+        }
+        start = end + 1;
+    }
+    return out;
+}
 
 std::vector<ObligationView> read_views(Statement& statement) {
     statement.execute();
@@ -78,6 +107,7 @@ std::vector<ObligationView> read_views(Statement& statement) {
             v.content = text(rs, 20);
             v.step_since = text(rs, 21);
             v.updated_at = text(rs, 22);
+            v.report->step_actors = decode_step_actors(text(rs, 25));
         }
         v.urges = static_cast<int>(integer(rs, 23));
         v.escalation = text(rs, 24);
@@ -253,6 +283,17 @@ std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& 
     });
 }
 
+std::vector<ObligationView> ReportStore::handed_over(const core::PlanInfo& plan) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        st << std::string(kViewColumns) + " AND r.assignee <> '' AND r.state <> 'filed'" +
+                  kViewOrder,
+            use(plan_id);
+        return read_views(st);
+    });
+}
+
 ObligationView ReportStore::obligation(const core::PlanInfo& plan, const ObligationKey& key) {
     return database_.read([&](Session& s) { return find(s, plan, key); });
 }
@@ -294,6 +335,7 @@ ActOutcome ReportStore::act(
         std::string state = core::to_string(next.state);
         std::string step = next.step, resume = next.resume_step, previous = next.previous_step;
         std::string entered = next.entered_by, assignee = next.assignee;
+        std::string step_actors = encode_step_actors(next.step_actors);
         int version = next.version;
         const bool step_changed = !current.report || current.report->step != next.step ||
                                   current.report->state != next.state;
@@ -302,11 +344,11 @@ ActOutcome ReportStore::act(
             Id obligation_id = current.id;
             std::string created = at;
             s << "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step,"
-                 " entered_by, assignee, version, content, created_at, updated_at, step_since)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " entered_by, assignee, version, content, created_at, updated_at, step_since,"
+                 " step_actors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 use(obligation_id), use(state), use(step), use(resume), use(previous), use(entered),
                 use(assignee), use(version), use(content), use(created), use(created),
-                use(step_since), now;
+                use(step_since), use(step_actors), now;
             s << "SELECT last_insert_rowid()", into(current.report_id), now;
         } else {
             Id report_id = current.report_id;
@@ -315,10 +357,10 @@ ActOutcome ReportStore::act(
             Statement update(s);
             update << "UPDATE reports SET state = ?, step = ?, resume_step = ?, previous_step = ?,"
                       " entered_by = ?, assignee = ?, version = ?, content = ?, updated_at = ?,"
-                      " step_since = ? WHERE id = ? AND version = ?",
+                      " step_since = ?, step_actors = ? WHERE id = ? AND version = ?",
                 use(state), use(step), use(resume), use(previous), use(entered), use(assignee),
-                use(version), use(content), use(updated), use(step_since), use(report_id),
-                use(expected);
+                use(version), use(content), use(updated), use(step_since), use(step_actors),
+                use(report_id), use(expected);
             if (update.execute() != 1) {
                 throw StorageError("report " + std::to_string(report_id) +
                                    " changed during the transaction");

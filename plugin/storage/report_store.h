@@ -101,6 +101,9 @@ public:
     // Not yet filed, any period up to and including the month.
     std::vector<ObligationView> open_obligations(const core::PlanInfo& plan,
                                                  const std::string& up_to_month);
+    // Reports not yet filed that wait for the person their step was handed
+    // over (转交) to.
+    std::vector<ObligationView> handed_over(const core::PlanInfo& plan);
     // Throws NotFound naming the key.
     ObligationView obligation(const core::PlanInfo& plan, const ObligationKey& key);
     // The co-operating obligations beside a lead obligation (same task, item, period).

@@ -204,8 +204,9 @@ TEST_F(NotifySweepAbi,
     EXPECT_EQ(items, static_cast<std::size_t>(kObligations));
     ASSERT_EQ(by_recipient.count("department:刑庭"), 1u);
     const Message& xingting = by_recipient["department:刑庭"];
-    const Doc list = parse_json(
-        host_.call("obligations.list", Req().s("period", "2019-10").s("department", "刑庭").str()));
+    const Doc list = parse_json(host_.call(
+        "obligations.list",
+        Req().s("user", "u-sigaiban-head").s("period", "2019-10").s("department", "刑庭").str()));
     const auto expected = arr(list, "obligations").Size();
     EXPECT_GE(expected, 2u) << "刑庭 has several overdue tasks";
     EXPECT_EQ(xingting.obligations.size(), expected);
@@ -421,7 +422,8 @@ TEST_F(NotifySweepAbi,
     }
 
     // In the audit trail and the ledger.
-    const Doc trail = parse_json(host_.call("audit.list", Req().s("task", "33").str()));
+    const Doc trail = parse_json(
+        host_.call("audit.list", Req().s("user", "u-sigaiban-head").s("task", "33").str()));
     int escalations = 0;
     for (const auto& e : arr(trail, "entries").GetArray()) {
         if (str(e, "action") == "escalation") {
@@ -431,8 +433,9 @@ TEST_F(NotifySweepAbi,
         }
     }
     EXPECT_EQ(escalations, 6) << "task 33 has six departments: " << dump(trail);
-    const Doc list = parse_json(
-        host_.call("obligations.list", Req().s("period", "2019-10").s("task", "33").str()));
+    const Doc list = parse_json(host_.call(
+        "obligations.list",
+        Req().s("user", "u-sigaiban-head").s("period", "2019-10").s("task", "33").str()));
     for (const auto& o : arr(list, "obligations").GetArray()) {
         EXPECT_EQ(str(o, "escalation"), "escalation") << dump(o);
     }
@@ -455,14 +458,16 @@ TEST_F(NotifySweepAbi, AccountabilityGoesToTheSupervisionOfficeAndThePresidentAn
     EXPECT_EQ(rules_of["person:u-jianchashi-head"], std::set<std::string>{"accountability"});
     EXPECT_EQ(rules_of["person:u-president"], std::set<std::string>{"accountability"});
     EXPECT_EQ(rules_of["person:u-vp-trial"], std::set<std::string>{"escalation"});
-    const Doc trail = parse_json(host_.call("audit.list", Req().s("task", "33").str()));
+    const Doc trail = parse_json(
+        host_.call("audit.list", Req().s("user", "u-sigaiban-head").s("task", "33").str()));
     int accountability = 0;
     for (const auto& e : arr(trail, "entries").GetArray()) {
         accountability += str(e, "action") == "accountability" ? 1 : 0;
     }
     EXPECT_EQ(accountability, 6);
-    const Doc list = parse_json(
-        host_.call("obligations.list", Req().s("period", "2019-10").s("task", "33").str()));
+    const Doc list = parse_json(host_.call(
+        "obligations.list",
+        Req().s("user", "u-sigaiban-head").s("period", "2019-10").s("task", "33").str()));
     for (const auto& o : arr(list, "obligations").GetArray()) {
         EXPECT_EQ(str(o, "escalation"), "accountability") << dump(o);
     }
@@ -480,8 +485,9 @@ TEST_F(NotifySweepAbi, TwoMissedPeriodsEscalateOnTheFirstOverdueDay) {
     // 2019-09: 20 working days late → escalation and accountability.
     EXPECT_EQ(num(s, "escalations"), 2 * kObligations) << dump(s);
     EXPECT_EQ(num(s, "accountability"), kObligations);
-    const Doc list = parse_json(
-        host_.call("obligations.list", Req().s("period", "2019-10").s("task", "33").str()));
+    const Doc list = parse_json(host_.call(
+        "obligations.list",
+        Req().s("user", "u-sigaiban-head").s("period", "2019-10").s("task", "33").str()));
     for (const auto& o : arr(list, "obligations").GetArray()) {
         EXPECT_EQ(str(o, "escalation"), "escalation") << dump(o);
     }
@@ -510,9 +516,12 @@ TEST_F(NotifySweepAbi, AReportWaitingThreeWorkingDaysAtTheHeadRemindsTheHead) {
             .s("period", "2019-10")
             .s("action", action)
             .s("actor", "u-xingting-contact");
-        const Doc g = parse_json(
-            host_.call("report.get",
-                       Req().s("task", "33").s("department", "刑庭").s("period", "2019-10").str()));
+        const Doc g = parse_json(host_.call("report.get", Req()
+                                                              .s("user", "u-sigaiban-head")
+                                                              .s("task", "33")
+                                                              .s("department", "刑庭")
+                                                              .s("period", "2019-10")
+                                                              .str()));
         const Val& report = at(at(g, "obligation"), "report");
         if (report.IsObject()) {
             r.i("version", num(report, "version"));

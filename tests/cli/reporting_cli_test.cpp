@@ -59,8 +59,9 @@ protected:
         return run(args);
     }
     int version() {
-        const CommandResult r = run({"report", "show", "--task", "33", "--department", "刑庭",
-                                     "--period", "2019-10", "--now", "2019-11-04", "--json"});
+        const CommandResult r =
+            run({"report", "show", "--user", "u-sigaiban-head", "--task", "33", "--department",
+                 "刑庭", "--period", "2019-10", "--now", "2019-11-04", "--json"});
         EXPECT_EQ(r.status, 0) << describe(r);
         const auto doc = json_of(r);
         const auto& report = doc["obligation"]["report"];
@@ -135,7 +136,8 @@ TEST_F(ReportingCli, DraftSubmitRefusalAuditInboxStatusAndLedgerFromTheCommandLi
 
     // The audit lists the two actions, in order, at court midnight (UTC 16:00 the day before).
     {
-        const CommandResult r = run({"audit", "--task", "33", "--json"});
+        const CommandResult r =
+            run({"audit", "--user", "u-sigaiban-head", "--task", "33", "--json"});
         ASSERT_EQ(r.status, 0) << describe(r);
         const auto doc = json_of(r);
         const auto& entries = doc["entries"];
@@ -165,8 +167,8 @@ TEST_F(ReportingCli, DraftSubmitRefusalAuditInboxStatusAndLedgerFromTheCommandLi
     }
     // Status after the due date: 33 in approval, the untouched task 1 overdue.
     {
-        const CommandResult r =
-            run({"status", "--period", "2019-10", "--now", "2019-11-08", "--json"});
+        const CommandResult r = run({"status", "--user", "u-sigaiban-head", "--period", "2019-10",
+                                     "--now", "2019-11-08", "--json"});
         ASSERT_EQ(r.status, 0) << describe(r);
         const auto doc = json_of(r);
         EXPECT_EQ(std::string(doc["today"].GetString()), "2019-11-08");
@@ -262,7 +264,7 @@ TEST_F(ReportingCli, LeadReportIsFiledOnlyAfterEveryCoDepartmentReportedOrWasWai
     }
     // 3 actions + return + approve + approve + file = 7 versions; 5 waivers audited too.
     EXPECT_EQ(version(), 7);
-    const CommandResult a = run({"audit", "--task", "33", "--json"});
+    const CommandResult a = run({"audit", "--user", "u-sigaiban-head", "--task", "33", "--json"});
     ASSERT_EQ(a.status, 0) << describe(a);
     const auto doc = json_of(a);
     std::map<std::string, int> actions;
@@ -273,7 +275,8 @@ TEST_F(ReportingCli, LeadReportIsFiledOnlyAfterEveryCoDepartmentReportedOrWasWai
                                                  {"return", 1},     {"file", 1},   {"waive", 5}};
     EXPECT_EQ(actions, expected) << a.out;
 
-    const CommandResult s = run({"status", "--period", "2019-10", "--now", "2019-11-08", "--json"});
+    const CommandResult s = run({"status", "--user", "u-sigaiban-head", "--period", "2019-10",
+                                 "--now", "2019-11-08", "--json"});
     ASSERT_EQ(s.status, 0) << describe(s);
     const auto status = json_of(s);
     EXPECT_EQ(std::string((*find_by(status["tasks"], "number", "33"))["status"].GetString()),
@@ -319,7 +322,7 @@ TEST_F(ReportingCli, RefusedContentStaleVersionAndActingForFromTheCommandLine) {
         EXPECT_TRUE(contains(r.err, "conflict")) << describe(r);
     }
     EXPECT_EQ(version(), 2);
-    const CommandResult a = run({"audit", "--task", "33", "--json"});
+    const CommandResult a = run({"audit", "--user", "u-sigaiban-head", "--task", "33", "--json"});
     ASSERT_EQ(a.status, 0) << describe(a);
     const auto doc = json_of(a);
     ASSERT_EQ(doc["entries"].Size(), 2u) << a.out;
@@ -331,8 +334,8 @@ TEST_F(ReportingCli, RefusedContentStaleVersionAndActingForFromTheCommandLine) {
 
 TEST_F(ReportingCli, ObligationsAndShowListTheLeadAndItsCoDepartments) {
     import_seed();
-    const CommandResult r = run(
-        {"obligations", "--task", "33", "--period", "2019-10", "--now", "2019-11-04", "--json"});
+    const CommandResult r = run({"obligations", "--user", "u-sigaiban-head", "--task", "33",
+                                 "--period", "2019-10", "--now", "2019-11-04", "--json"});
     ASSERT_EQ(r.status, 0) << describe(r);
     const auto doc = json_of(r);
     ASSERT_EQ(doc["obligations"].Size(), 6u) << r.out;
@@ -351,8 +354,9 @@ TEST_F(ReportingCli, ObligationsAndShowListTheLeadAndItsCoDepartments) {
                      "2019-11-04", "民庭")
                   .status,
               0);
-    const CommandResult show = run({"report", "show", "--task", "33", "--department", "刑庭",
-                                    "--period", "2019-10", "--now", "2019-11-04", "--json"});
+    const CommandResult show =
+        run({"report", "show", "--user", "u-sigaiban-head", "--task", "33", "--department", "刑庭",
+             "--period", "2019-10", "--now", "2019-11-04", "--json"});
     ASSERT_EQ(show.status, 0) << describe(show);
     const auto shown = json_of(show);
     const auto* minting = find_by(shown["co_reports"], "department", "民庭");

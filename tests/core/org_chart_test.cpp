@@ -184,6 +184,16 @@ TEST(OrgChart, LeaderInChargeOfUnknownDepartmentThrowsNamingIt) {
     EXPECT_TRUE(refused_naming([&] { chart.add_person(person); }, "执行局"));
 }
 
+TEST(OrgChart, DepartmentsInChargeWithoutTheLeaderRoleAreRefused) {
+    OrgChart chart = small_chart();
+    Person person;
+    person.id = "u-vp";
+    person.department = "干部科";
+    person.roles = {PersonRole::head};
+    person.in_charge_of = {"刑庭"};
+    EXPECT_TRUE(refused_naming([&] { chart.add_person(person); }, "leader_in_charge"));
+}
+
 TEST(OrgChart, PersonIdUsedTwiceThrows) {
     OrgChart chart = small_chart();
     Person person;
@@ -198,6 +208,7 @@ TEST(OrgChart, PersonDepartmentsAreStoredUnderTheirCanonicalNames) {
     Person person;
     person.id = "u-vp";
     person.department = "政治处";
+    person.roles = {PersonRole::leader_in_charge};
     person.in_charge_of = {"刑事审判庭", "行政庭(综合审判庭)"};
     chart.add_person(person);
     ASSERT_EQ(chart.people().size(), 1u);

@@ -1,0 +1,25 @@
+-- 0004: the separation of duties (四眼原则) — who has acted at which step of
+-- each report, one "step<TAB>person" line each, in the order they first acted.
+-- Nobody may act at two steps of one report; the approval engine decides on it.
+
+ALTER TABLE reports ADD COLUMN step_actors TEXT NOT NULL DEFAULT '';
+
+-- Reports under way when this migration runs: taken from their audit trail.
+-- A withdraw is an act of the step it came back to; a report's first draft
+-- has no step before it and belongs to the drafting step ('draft' in the
+-- registered workflow).
+UPDATE reports SET step_actors = COALESCE((
+    SELECT group_concat(entry, char(10)) FROM (
+        SELECT CASE
+                   WHEN a.action = 'withdraw' THEN a.to_step
+                   WHEN a.from_step = '' THEN 'draft'
+                   ELSE a.from_step
+               END || char(9) || a.actor AS entry,
+               MIN(a.id) AS first_id
+        FROM audit_log a
+        WHERE a.report_id = reports.id
+          AND a.action IN ('save_draft', 'submit', 'approve', 'return', 'withdraw', 'hand_over',
+                           'file')
+        GROUP BY entry
+        ORDER BY first_id)), '')
+WHERE state <> 'filed';
