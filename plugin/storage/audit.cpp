@@ -190,8 +190,8 @@ std::string system_time_utc() {
                        .count());
 }
 
-// Chains the entries written before migration 0004, if that has not been
-// done yet. Inside a write transaction.
+// Chains the entries written before the audit_chain migration, if that has
+// not been done yet. Inside a write transaction.
 void seal_legacy(Session& s) {
     std::vector<Id> up_to;
     std::vector<int> sealed;

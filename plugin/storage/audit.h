@@ -56,9 +56,9 @@ std::string report_version_sha256(std::int64_t report_id, int version, const std
                                   const std::string& step, const std::string& content,
                                   const std::string& recorded_at);
 
-// Chains the entries written before the chain existed (schema 0004), once:
-// the first open of an upgraded ledger seals them in id order. Later opens
-// find nothing to do (one read).
+// Chains the entries written before the chain existed (the audit_chain
+// migration), once: the first open of an upgraded ledger seals them in id
+// order. Later opens find nothing to do (one read).
 void seal_legacy_audit(Database& database);
 
 // The previous hash of the first entry.
