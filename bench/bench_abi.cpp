@@ -59,7 +59,8 @@ void bench_abi(const Options& o, Table& t) {
     host.set_clock(court_ms(2019, 11, 4));
     host.load(o.plugin);
     host.create(config);
-    host.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) + "}");
+    host.call("plan.import",
+              "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
 
     rl_host_services services{};
     services.struct_size = sizeof services;

@@ -324,7 +324,8 @@ SequenceRun run_sequences(const Options& o, const std::string& db, const std::st
     host.set_clock(court_ms(2019, 11, 4, 10));
     host.load(o.plugin);
     host.create(plugin_config(o, db));
-    host.call("plan.import", "{\"path\":" + json_string(plan_path) + "}");
+    host.call("plan.import",
+              "{\"path\":" + json_string(plan_path) + ",\"actor\":\"service:rl-bench\"}");
     auto work = targets(host, o, sequences + spare);
     SequenceRun run;
     run.spare.assign(work.begin() + static_cast<long>(sequences), work.end());

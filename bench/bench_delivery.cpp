@@ -111,7 +111,8 @@ void bench_delivery(const Options& o, Table& t) {
         host.set_clock(court_ms(2019, 11, 4));
         host.load(o.plugin);
         host.create(plugin_config(o, db, receiver.url()));
-        host.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) + "}");
+        host.call("plan.import",
+                  "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
         host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}");
         host.set_clock(court_ms(2019, 11, 8, 10));
         host.call("notify.sweep");

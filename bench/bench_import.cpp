@@ -99,7 +99,8 @@ std::vector<Imported> import_all(const Options& o, const std::vector<std::string
         for (const auto& path : plans) {
             const auto start = Clock::now();
             const auto r =
-                parse_json(host.call("plan.import", "{\"path\":" + json_string(path) + "}"));
+                parse_json(host.call("plan.import", "{\"path\":" + json_string(path) +
+                                                        ",\"actor\":\"service:rl-bench\"}"));
             out.push_back({seconds_since(start), r["tasks"].GetInt(), r["assignments"].GetInt()});
         }
         host.shutdown();

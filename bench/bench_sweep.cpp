@@ -38,7 +38,8 @@ long long build_template(const Options& o, const std::string& path) {
         host.set_clock(court_ms(2019, 11, 4));
         host.load(o.plugin);
         host.create(plugin_config(o, path));
-        host.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) + "}");
+        host.call("plan.import",
+                  "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
         host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}");
         host.shutdown();
     }

@@ -43,8 +43,9 @@ Commands:
   rules [--json]                notification rules the plugin registered
   plan parse FILE [--encoding gbk] [--json]
                                 read a plan document and show it, storing nothing
-  plan import FILE [--encoding gbk] [--accept-unknown] [--plan-key KEY] [--json]
-                                store a plan in the ledger (one transaction)
+  plan import FILE --user ID [--encoding gbk] [--accept-unknown] [--plan-key KEY] [--json]
+                                store a plan in the ledger (one transaction), audited
+                                as imported by ID (a person, or service:NAME)
   plan list [--json]            plans in the database
   ledger [--department NAME] [--plan KEY] [--period P] [--json]
                                 one row per task: status, lead and co-operating departments
@@ -73,6 +74,8 @@ Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
                                 what waits for that person
   audit --user ID [--task N] [--json]
                                 the audit trail, as far as that person may read it
+  audit verify [--json]         check the audit trail's hash chain, report versions
+                                and reports; names the first broken link (exit 1)
 
 Reminders and supervision:
   notify sweep|deliver|status|dead [--json]
@@ -256,8 +259,10 @@ private:
         out_ << "Database: " << info["database"]["path"].GetString() << " (schema version "
              << info["database"]["schema_version"].GetInt() << ")\n\n";
         const std::string plan_file = std::string(RL_DEMO_DIR) + "/yanji-2019-plan.txt";
+        // The reform office's contact imports the plan (the audit trail says so).
         print_import(
-            parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) + "}")));
+            parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) +
+                                                     ",\"actor\":\"u-sigaiban-contact\"}")));
         out_ << "\n";
         print_summary(parse_json(host_.call("ledger.summary")));
         out_ << "\n";
@@ -339,6 +344,12 @@ private:
             request += ",\"encoding\":" + quote_json(*o_.encoding);
         }
         if (sub == "import") {
+            if (!o_.user) {
+                throw UsageError(
+                    "plan import needs --user ID: who imports the plan, for the audit trail "
+                    "(a person in the org chart, or service:NAME)");
+            }
+            request += ",\"actor\":" + quote_json(*o_.user);
             if (o_.accept_unknown) {
                 request += ",\"accept_unknown_departments\":true";
             }

@@ -495,8 +495,78 @@ int inbox_command(CliContext& c) {
     return 0;
 }
 
+std::string joined(const rapidjson::Value& list) {
+    std::string out;
+    for (const auto& v : list.GetArray()) {
+        out += out.empty() ? "" : " ";
+        out += v.GetString();
+    }
+    return out.empty() ? "-" : out;
+}
+
+// Who imported or re-imported the plan, from what, and which tasks changed.
+void print_plan_imports(CliContext& c, const rapidjson::Value& entries) {
+    bool first = true;
+    for (const auto& e : entries.GetArray()) {
+        if (!e.HasMember("detail") || !e["detail"].IsObject()) {
+            continue;
+        }
+        const auto& d = e["detail"];
+        if (first) {
+            c.out << "\nPlan imports:\n";
+            first = false;
+        }
+        c.out << "  #" << e["id"].GetInt64() << " " << court_time(e["at"].GetString()) << " "
+              << e["action"].GetString() << " by " << e["actor"].GetString() << " ("
+              << e["role"].GetString() << "): " << d["source"].GetString() << " ("
+              << d["encoding"].GetString() << ", file sha256 " << d["file_sha256"].GetString()
+              << ")\n"
+              << "      " << e["reason"].GetString() << "\n"
+              << "      added: " << joined(d["tasks"]["added"]) << "\n"
+              << "      changed: " << joined(d["tasks"]["changed"]) << "\n"
+              << "      retired: " << joined(d["tasks"]["retired"]) << "\n";
+    }
+}
+
+// Exit status 0 when the trail verifies, 1 when it does not.
+int audit_verify_command(CliContext& c) {
+    const std::string result = c.host.call("audit.verify");
+    const auto doc = parse(result);
+    const bool ok = doc["ok"].GetBool();
+    if (c.options.json) {
+        c.out << result << "\n";
+        return ok ? 0 : 1;
+    }
+    const auto entries = doc["entries_checked"].GetInt64();
+    const auto reports = doc["reports_checked"].GetInt64();
+    if (ok) {
+        c.out << "Audit trail intact: " << entries
+              << " entries chained from the first, each report version bound to its entry, "
+              << reports << " reports as their latest version left them.\n";
+        if (doc["head"].IsObject()) {
+            c.out << "Last entry: #" << doc["head"]["audit_id"].GetInt64() << " "
+                  << doc["head"]["hash"].GetString()
+                  << " (keep it elsewhere: only it shows a rewrite of the whole chain)\n";
+        }
+        return 0;
+    }
+    const auto& problem = doc["first_problem"];
+    c.out << "Audit trail BROKEN: " << problem["what"].GetString() << "\n"
+          << "(stopped at the first problem; checked " << entries << " entries and " << reports
+          << " reports)\n";
+    return 1;
+}
+
 int audit_command(CliContext& c) {
     const auto& o = c.options;
+    const char* usage =
+        "usage: oa-stub audit --user ID [--task N] [--json] | oa-stub audit verify [--json]";
+    if (o.words.size() == 2 && o.words[1] == "verify") {
+        return audit_verify_command(c);
+    }
+    if (o.words.size() != 1) {
+        throw UsageError(usage);
+    }
     const std::string result =
         c.host.call("audit.list", Request()
                                       .text_if("plan", o.plan)
@@ -532,6 +602,7 @@ int audit_command(CliContext& c) {
     c.out << "Audit trail" << (o.task ? " of task " + *o.task : std::string()) << ": "
           << doc["entries"].Size() << " entries\n";
     table.print(c.out);
+    print_plan_imports(c, doc["entries"]);
     return 0;
 }
 

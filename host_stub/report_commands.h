@@ -27,6 +27,7 @@ int obligations_command(CliContext& c);
 int report_command(CliContext& c);
 int status_command(CliContext& c);
 int inbox_command(CliContext& c);
+// audit: the trail; audit verify: checks it (exit 1 when it does not verify).
 int audit_command(CliContext& c);
 
 // The main job's scripted month: a few reports for 2019-10 go through the

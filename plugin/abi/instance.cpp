@@ -11,6 +11,7 @@
 #include "core/assignment_resolver.h"
 #include "core/plan_parser.h"
 #include "registrations.h"
+#include "storage/audit.h"
 #include "text/document_decoder.h"
 #include "workflow_loader.h"
 
@@ -26,8 +27,15 @@ namespace {
 struct PlanInput {
     std::string source;
     text::DecodedDocument document;
-    std::string sha256;
+    std::string sha256;       // of the decoded text
+    std::string file_sha256;  // of the bytes as given
 };
+
+std::string sha256_hex(const std::string& bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes);
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
 
 PlanInput read_plan_input(const rapidjson::Document& request) {
     const auto& r = request_reader();
@@ -60,9 +68,8 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
         r.fail("encoding", "unknown encoding '" + encoding + "' (expected utf-8 or gbk)");
     }
     input.document = text::decode_document(bytes, input.source, declared);
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(input.document.text);
-    input.sha256 = Poco::DigestEngine::digestToHex(engine.digest());
+    input.sha256 = sha256_hex(input.document.text);
+    input.file_sha256 = sha256_hex(bytes);
     return input;
 }
 
@@ -132,6 +139,7 @@ const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers(
         {"ledger.tasks", {&Instance::ledger_tasks, Tx::write}},
         {"inbox", {&Instance::inbox, Tx::write}},
         {"audit.list", {&Instance::audit_list, Tx::read}},
+        {"audit.verify", {&Instance::audit_verify, Tx::read}},
         {"notify.sweep", {&Instance::notify_sweep, Tx::write}},
         {"notify.deliver", {&Instance::notify_deliver, Tx::none}},
         {"notify.status", {&Instance::notify_status, Tx::read}},
@@ -156,6 +164,8 @@ Instance::Instance(const rl_host_services& host, Config config)
       workflow_(progress_report_workflow()) {
     database_ =
         std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
+    // A ledger from before the audit chain is chained at its first open.
+    storage::seal_legacy_audit(*database_);
     plans_ = std::make_unique<storage::PlanStore>(*database_);
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
@@ -216,6 +226,35 @@ storage::ReportStore& Instance::reports() {
         throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
     }
     return *reports_;
+}
+
+storage::Importer Instance::importer_of(const rapidjson::Document& request) const {
+    const auto& r = request_reader();
+    const std::string actor = *r.string(request, "", "actor", true);
+    constexpr std::string_view kService = "service:";
+    if (actor.compare(0, kService.size(), kService) == 0) {
+        const std::string name = actor.substr(kService.size());
+        const bool plain = !name.empty() && name.size() <= 64 &&
+                           name.find_first_not_of(
+                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789._-") == std::string::npos;
+        if (!plain) {
+            r.fail("actor",
+                   "a service is written service:NAME, NAME being 1 to 64 letters, "
+                   "digits, '.', '_' or '-'");
+        }
+        return {actor, "service"};
+    }
+    const core::Person* person = config_.org_chart.person(actor);
+    if (person == nullptr) {
+        r.fail("actor", "'" + actor +
+                            "' is not a person in the org chart (name who imports the plan, or "
+                            "service:NAME for the OA's own call)");
+    }
+    if (core::is_reform_office(config_.org_chart, actor)) {
+        return {actor, "reform_office"};
+    }
+    return {actor, person->roles.empty() ? "staff" : core::to_string(person->roles.front())};
 }
 
 core::PlanInfo Instance::plan_of(const rapidjson::Document& request) {
@@ -352,7 +391,8 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
     const auto& r = request_reader();
     r.only_keys(request, "",
                 {"path", "content_base64", "source_name", "encoding", "plan_key",
-                 "accept_unknown_departments"});
+                 "accept_unknown_departments", "actor"});
+    const storage::Importer importer = importer_of(request);
     const PlanInput input = read_plan_input(request);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
@@ -371,8 +411,9 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
                             "accept_unknown_departments (oa-stub: --accept-unknown)");
     }
     storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""), input.source,
-                               input.document.encoding, input.sha256};
-    const storage::ImportOutcome outcome = plans().import(plan, resolution, source, host_.now_ms());
+                               input.document.encoding, input.sha256, input.file_sha256};
+    const storage::ImportOutcome outcome =
+        plans().import(plan, resolution, source, importer, host_.now_ms());
     const core::PlanInfo info = plans().plan(outcome.plan_key);
     // Months already set up get the obligations of assignments the import added.
     if (outcome.changed()) {
@@ -401,6 +442,12 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
     w.Int(outcome.rows_updated);
     w.Key("rows_retired");
     w.Int(outcome.rows_retired);
+    w.Key("tasks_added");
+    json::write_strings(w, outcome.tasks_added);
+    w.Key("tasks_changed");
+    json::write_strings(w, outcome.tasks_changed);
+    w.Key("tasks_retired");
+    json::write_strings(w, outcome.tasks_retired);
     w.Key("sections");
     w.Int(summary.sections);
     w.Key("tasks");

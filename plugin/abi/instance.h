@@ -72,6 +72,7 @@ private:
     void ledger_status(const rapidjson::Document& request, json::Writer& out);
     void inbox(const rapidjson::Document& request, json::Writer& out);
     void audit_list(const rapidjson::Document& request, json::Writer& out);
+    void audit_verify(const rapidjson::Document& request, json::Writer& out);
     // Reminders, urges, supervision and delivery (notify_methods.cpp).
     void notify_sweep(const rapidjson::Document& request, json::Writer& out);
     void notify_deliver(const rapidjson::Document& request, json::Writer& out);
@@ -86,6 +87,9 @@ private:
 
     // The plan a request names ("plan": KEY), or the latest one imported.
     core::PlanInfo plan_of(const rapidjson::Document& request);
+    // Who a plan import names as its actor: a person of the org chart or
+    // service:NAME. Throws RL_ERR_INVALID_ARGUMENT otherwise.
+    storage::Importer importer_of(const rapidjson::Document& request) const;
     // Today in court time, by the host's clock.
     core::Date today() const;
     // The month a request names ("period": "2019-10" or "2019-Q4"), or the

@@ -856,6 +856,17 @@ void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
         json::write_string(w, e.reason);
         w.Key("report_version");
         w.Int(e.report_version);
+        // What a plan import changed (an object), or null.
+        w.Key("detail");
+        rapidjson::Document detail;
+        detail.Parse(e.detail.data(), e.detail.size());
+        if (!detail.HasParseError() && detail.IsObject()) {
+            detail.Accept(w);
+        } else {
+            w.Null();
+        }
+        w.Key("hash");
+        json::write_string(w, e.hash);
         w.EndObject();
     }
     w.EndArray();

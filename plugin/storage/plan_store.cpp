@@ -1,11 +1,17 @@
 #include "storage/plan_store.h"
 
 #include <Poco/Data/Session.h>
+#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <tuple>
+
+#include "json_util.h"
+#include "storage/audit.h"
 
 using Poco::Data::Session;
 using Poco::Data::Keywords::into;
@@ -96,16 +102,27 @@ struct Existing {
 
 template <typename Key>
 void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
-                   const std::set<Id>& seen, const std::string& table) {
+                   const std::set<Id>& seen, const std::string& table,
+                   const std::function<void(const Key&)>& retired) {
     for (const auto& [key, row] : existing) {
         if (!row.retired && seen.count(row.id) == 0) {
             Id id = row.id;
             c.s << "UPDATE " + table + " SET retired_at = ? WHERE id = ?", use(c.now_text), use(id),
                 now;
             ++c.outcome.rows_retired;
+            retired(key);
         }
     }
 }
+
+// Task numbers in plan order: "2" before "10".
+bool task_order(const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+// What happened to a row in upsert(). Only its position changed (a row
+// before it came or went): not a change to what the plan says.
+enum class RowChange { none, moved, added, updated, revived };
 
 class PlanWriter {
 public:
@@ -113,7 +130,7 @@ public:
 
     Id section(const core::Section& section, int ordinal) {
         std::vector<std::string> fields{std::to_string(ordinal), section.title};
-        return upsert(sections_, section.number, fields, seen_sections_, [&](Id* id) {
+        return upsert(sections_, section.number, fields, 0, seen_sections_, [&](Id* id) {
             std::string number = section.number, title = section.title;
             int ord = ordinal;
             if (id == nullptr) {
@@ -131,7 +148,7 @@ public:
     Id task(const core::Task& task, Id section_id, int ordinal) {
         std::vector<std::string> fields{std::to_string(section_id), std::to_string(ordinal),
                                         task.title, task.text};
-        return upsert(tasks_, task.number, fields, seen_tasks_, [&](Id* id) {
+        const Id task_id = upsert(tasks_, task.number, fields, 1, seen_tasks_, [&](Id* id) {
             std::string number = task.number, title = task.title, body = task.text;
             Id sid = section_id;
             int ord = ordinal;
@@ -145,31 +162,40 @@ public:
                     use(sid), use(ord), use(title), use(body), use(*id), now;
             }
         });
+        task_numbers_[task_id] = task.number;
+        if (last_ == RowChange::added || last_ == RowChange::revived) {
+            tasks_added_.insert(task.number);
+        } else if (last_ == RowChange::updated) {
+            tasks_touched_.insert(task.number);
+        }
+        return task_id;
     }
 
     Id item(const core::Item& item, Id task_id, int ordinal) {
         std::vector<std::string> fields{std::to_string(ordinal), item.text};
-        return upsert(items_, std::make_pair(task_id, item.number), fields, seen_items_,
-                      [&](Id* id) {
-                          std::string number = item.number, body = item.text;
-                          Id tid = task_id;
-                          int ord = ordinal;
-                          if (id == nullptr) {
-                              c_.s << "INSERT INTO task_items (task_id, number, ordinal, body)"
-                                      " VALUES (?, ?, ?, ?)",
-                                  use(tid), use(number), use(ord), use(body), now;
-                          } else {
-                              c_.s << "UPDATE task_items SET ordinal = ?, body = ?,"
-                                      " retired_at = NULL WHERE id = ?",
-                                  use(ord), use(body), use(*id), now;
-                          }
-                      });
+        const Id item_id = upsert(
+            items_, std::make_pair(task_id, item.number), fields, 0, seen_items_, [&](Id* id) {
+                std::string number = item.number, body = item.text;
+                Id tid = task_id;
+                int ord = ordinal;
+                if (id == nullptr) {
+                    c_.s << "INSERT INTO task_items (task_id, number, ordinal, body)"
+                            " VALUES (?, ?, ?, ?)",
+                        use(tid), use(number), use(ord), use(body), now;
+                } else {
+                    c_.s << "UPDATE task_items SET ordinal = ?, body = ?,"
+                            " retired_at = NULL WHERE id = ?",
+                        use(ord), use(body), use(*id), now;
+                }
+            });
+        touched(task_id);
+        return item_id;
     }
 
     void assignment(const core::Assignment& a, Id task_id, Id item_id, Id department_id) {
         const std::string role = core::to_string(a.role);
         std::vector<std::string> fields{role, std::to_string(a.ordinal), a.written_as, a.via_group};
-        upsert(assignments_, std::make_tuple(task_id, item_id, department_id), fields,
+        upsert(assignments_, std::make_tuple(task_id, item_id, department_id), fields, 1,
                seen_assignments_, [&](Id* id) {
                    std::string r = role, written = a.written_as, group = a.via_group;
                    int ord = a.ordinal;
@@ -189,19 +215,50 @@ public:
                            use(r), use(ord), use(written), use(group), use(*id), now;
                    }
                });
+        touched(task_id);
     }
 
     void retire_the_rest() {
-        retire_unseen(c_, assignments_, seen_assignments_, "assignments");
-        retire_unseen(c_, items_, seen_items_, "task_items");
-        retire_unseen(c_, tasks_, seen_tasks_, "tasks");
-        retire_unseen(c_, sections_, seen_sections_, "sections");
+        using AssignmentKey = std::tuple<Id, Id, Id>;
+        using ItemKey = std::pair<Id, std::string>;
+        retire_unseen<AssignmentKey>(
+            c_, assignments_, seen_assignments_, "assignments",
+            [&](const AssignmentKey& key) { tasks_touched_.insert(number_of(std::get<0>(key))); });
+        retire_unseen<ItemKey>(c_, items_, seen_items_, "task_items", [&](const ItemKey& key) {
+            tasks_touched_.insert(number_of(key.first));
+        });
+        retire_unseen<std::string>(
+            c_, tasks_, seen_tasks_, "tasks",
+            [&](const std::string& number) { tasks_retired_.insert(number); });
+        retire_unseen<std::string>(c_, sections_, seen_sections_, "sections",
+                                   [](const std::string&) {});
+    }
+
+    // Sorts the tasks this import added, changed and retired into the outcome.
+    void report_tasks(ImportOutcome& outcome) const {
+        const auto sorted = [](const std::set<std::string>& numbers) {
+            std::vector<std::string> out(numbers.begin(), numbers.end());
+            std::sort(out.begin(), out.end(), task_order);
+            return out;
+        };
+        std::set<std::string> changed;
+        for (const auto& number : tasks_touched_) {
+            if (tasks_added_.count(number) == 0 && tasks_retired_.count(number) == 0) {
+                changed.insert(number);
+            }
+        }
+        outcome.tasks_added = sorted(tasks_added_);
+        outcome.tasks_changed = sorted(changed);
+        outcome.tasks_retired = sorted(tasks_retired_);
     }
 
 private:
+    // Inserts or updates a row; last_ says which happened. fields[position]
+    // is the row's ordinal.
     template <typename Key, typename Write>
     Id upsert(std::map<Key, Existing>& existing, const Key& key,
-              const std::vector<std::string>& fields, std::set<Id>& seen, Write write) {
+              const std::vector<std::string>& fields, std::size_t position, std::set<Id>& seen,
+              Write write) {
         const auto it = existing.find(key);
         if (it == existing.end()) {
             write(nullptr);
@@ -209,10 +266,17 @@ private:
             existing.emplace(key, Existing{id, fields, false});
             seen.insert(id);
             ++c_.outcome.rows_added;
+            last_ = RowChange::added;
             return id;
         }
         Existing& row = it->second;
+        last_ = RowChange::none;
         if (row.fields != fields || row.retired) {
+            std::vector<std::string> unmoved = row.fields;
+            unmoved[position] = fields[position];
+            last_ = row.retired         ? RowChange::revived
+                    : unmoved == fields ? RowChange::moved
+                                        : RowChange::updated;
             write(&row.id);
             row.fields = fields;
             row.retired = false;
@@ -221,6 +285,15 @@ private:
         seen.insert(row.id);
         return row.id;
     }
+
+    // An item or assignment of the task changed (added, updated or revived).
+    void touched(Id task_id) {
+        if (last_ != RowChange::none && last_ != RowChange::moved) {
+            tasks_touched_.insert(number_of(task_id));
+        }
+    }
+
+    const std::string& number_of(Id task_id) const { return task_numbers_.at(task_id); }
 
     void load() {
         {
@@ -249,6 +322,7 @@ private:
                                       {std::to_string(section_ids[i]), std::to_string(ordinals[i]),
                                        titles[i], bodies[i]},
                                       retired[i] != 0};
+                task_numbers_[ids[i]] = numbers[i];
             }
         }
         {
@@ -288,7 +362,68 @@ private:
     std::map<std::pair<Id, std::string>, Existing> items_;
     std::map<std::tuple<Id, Id, Id>, Existing> assignments_;
     std::set<Id> seen_sections_, seen_tasks_, seen_items_, seen_assignments_;
+    std::map<Id, std::string> task_numbers_;  // task id → number
+    RowChange last_ = RowChange::none;
+    std::set<std::string> tasks_added_, tasks_touched_, tasks_retired_;
 };
+
+// What the audit entry of an import records beyond its reason: the source,
+// its hashes, and the tasks the import added, changed and retired.
+std::string import_detail(const PlanSource& source, const ImportOutcome& outcome) {
+    rapidjson::StringBuffer buffer;
+    json::Writer w(buffer);
+    w.StartObject();
+    w.Key("plan_key");
+    json::write_string(w, outcome.plan_key);
+    w.Key("source");
+    json::write_string(w, source.name);
+    w.Key("encoding");
+    json::write_string(w, source.encoding);
+    w.Key("file_sha256");
+    json::write_string(w, source.file_sha256);
+    w.Key("content_sha256");
+    json::write_string(w, source.content_sha256);
+    w.Key("created");
+    w.Bool(outcome.plan_created);
+    w.Key("rows");
+    w.StartObject();
+    w.Key("added");
+    w.Int(outcome.rows_added);
+    w.Key("updated");
+    w.Int(outcome.rows_updated);
+    w.Key("retired");
+    w.Int(outcome.rows_retired);
+    w.EndObject();
+    w.Key("tasks");
+    w.StartObject();
+    w.Key("added");
+    json::write_strings(w, outcome.tasks_added);
+    w.Key("changed");
+    json::write_strings(w, outcome.tasks_changed);
+    w.Key("retired");
+    json::write_strings(w, outcome.tasks_retired);
+    w.EndObject();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+void audit_import(ImportContext& c, const PlanSource& source, const Importer& importer) {
+    const ImportOutcome& o = c.outcome;
+    AuditRecord a;
+    a.at = c.now_text;
+    a.actor = importer.actor;
+    a.role = importer.role;
+    a.action = o.plan_created ? "plan_import" : "plan_reimport";
+    a.plan_id = o.plan_id;
+    a.reason = "tasks: " + std::to_string(o.tasks_added.size()) + " added, " +
+               std::to_string(o.tasks_changed.size()) + " changed, " +
+               std::to_string(o.tasks_retired.size()) +
+               " retired (rows: " + std::to_string(o.rows_added) + " added, " +
+               std::to_string(o.rows_updated) + " updated, " + std::to_string(o.rows_retired) +
+               " retired)";
+    a.detail = import_detail(source, o);
+    append_audit(c.s, a);
+}
 
 core::PlanInfo read_plan(Session& s, const std::string& key) {
     std::vector<Id> ids;
@@ -323,7 +458,11 @@ void add_unique(std::vector<std::string>& list, const std::string& name) {
 }  // namespace
 
 ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& resolution,
-                                const PlanSource& source, std::int64_t now_ms) {
+                                const PlanSource& source, const Importer& importer,
+                                std::int64_t now_ms) {
+    if (importer.actor.empty()) {
+        throw std::invalid_argument("a plan import needs its actor for the audit trail");
+    }
     PlanSource keyed = source;
     if (keyed.plan_key.empty()) {
         keyed.plan_key = plan.title;
@@ -357,6 +496,10 @@ ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& 
             writer.assignment(a, task_ids.at(a.task_number), item_id, departments.at(a.department));
         }
         writer.retire_the_rest();
+        writer.report_tasks(outcome);
+        if (outcome.changed()) {
+            audit_import(c, keyed, importer);
+        }
         return outcome;
     });
 }

@@ -166,7 +166,8 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
                   const ObligationView& v, const std::string& actor, const std::string& acting_for,
                   const std::string& role, const std::string& action,
                   const std::optional<core::ReportPosition>& before,
-                  const std::optional<core::ReportPosition>& after, const std::string& reason) {
+                  const std::optional<core::ReportPosition>& after, const std::string& reason,
+                  const std::string& version_sha256) {
     AuditRecord r = audit_of(at, actor, role, action, plan.id, v.task_number, v.item_number,
                              v.department, v.period, v.id);
     r.acting_for = acting_for;
@@ -181,6 +182,7 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
     } else if (before && before->exists) {
         r.report_version = before->version;
     }
+    r.version_sha256 = version_sha256;
     append_audit(s, r);
 }
 
@@ -377,8 +379,10 @@ ActOutcome ReportStore::act(
             s << "UPDATE obligations SET closed_at = ? WHERE id = ?", use(closed),
                 use(obligation_id), now;
         }
+        // The entry binds the version it records: verify checks one against the other.
         audit_action(s, at, plan, current, change.actor, change.acting_for, change.decision.role,
-                     change.audit_action, current.report, next, change.reason);
+                     change.audit_action, current.report, next, change.reason,
+                     report_version_sha256(report_id, version, state, step, content, recorded));
         // What was just written, without reading it back.
         outcome.after = current;
         outcome.after.report = next;
@@ -401,7 +405,7 @@ ObligationView ReportStore::waive(const core::PlanInfo& plan, const ObligationKe
              " closed_at = ? WHERE id = ?",
             use(when), use(who), use(why), use(when), use(id), now;
         audit_action(s, at, plan, v, actor, "", "reform_office", "waive", v.report, std::nullopt,
-                     reason);
+                     reason, "");
         return find(s, plan, key);
     });
 }
@@ -429,7 +433,7 @@ std::vector<AuditEntry> ReportStore::audit(const core::PlanInfo& plan, const std
         std::string t = task;
         st << "SELECT id, at, actor, acting_for, role, action, task_number, item_number,"
               " department, period, from_state, to_state, from_step, to_step, reason,"
-              " COALESCE(report_version, 0) FROM audit_log"
+              " COALESCE(report_version, 0), detail, hash FROM audit_log"
               " WHERE plan_id = ? AND (? = '' OR task_number = ?) ORDER BY id",
             use(plan_id), use(t), use(t);
         st.execute();
@@ -453,6 +457,8 @@ std::vector<AuditEntry> ReportStore::audit(const core::PlanInfo& plan, const std
             e.to_step = text(rs, 13);
             e.reason = text(rs, 14);
             e.report_version = static_cast<int>(integer(rs, 15));
+            e.detail = text(rs, 16);
+            e.hash = text(rs, 17);
             out.push_back(std::move(e));
         }
         return out;

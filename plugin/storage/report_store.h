@@ -61,6 +61,8 @@ struct AuditEntry {
     std::string at, actor, acting_for, role, action, task_number, item_number, department, period;
     std::string from_state, to_state, from_step, to_step, reason;
     int report_version = 0;
+    std::string detail;  // JSON object, or empty
+    std::string hash;    // its link in the chain
 };
 
 // What an action changes, decided by the caller on the current view.

@@ -120,9 +120,12 @@ inline const std::int64_t kNov8 = court_ms(2019, 11, 8, 9, 0);
 inline const std::string kSecret =
     "whsec_cmVmb3JtLWxlZGdlciBub3RpZnkgdGVzdHM6IGEgMzIrIGJ5dGUgc2VjcmV0";
 
+// Who imports the plan in the tests: the demo's reform-office contact.
+inline const std::string kImporter = "u-sigaiban-contact";
+
 // The plan.import request for the seed plan.
 inline std::string seed_import_request() {
-    return Req().s("path", RL_SEED_PLAN).str();
+    return Req().s("path", RL_SEED_PLAN).s("actor", kImporter).str();
 }
 
 // Loads the real plugin into host at this court time with this

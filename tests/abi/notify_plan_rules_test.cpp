@@ -23,7 +23,8 @@ int reminders_due(const std::string& notifications_json) {
     host.load(RL_PLUGIN_PATH);
     host.set_clock(kNov1At9);
     host.create(config);
-    host.call("plan.import", std::string("{\"path\":\"") + RL_SEED_PLAN + "\"}");
+    host.call("plan.import",
+              std::string("{\"path\":\"") + RL_SEED_PLAN + "\",\"actor\":\"u-sigaiban-contact\"}");
     rapidjson::Document r;
     const std::string result = host.call("notify.sweep");
     r.Parse(result.c_str());

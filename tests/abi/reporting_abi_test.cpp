@@ -835,7 +835,7 @@ TEST_F(ReportingAbi, AuditLogTableRejectsUpdateAndDelete) {
     draft_and_submit(kLead, kLeadSummary1);
     const std::string count_sql = "SELECT count(*), group_concat(action, ',') FROM audit_log";
     const rl::test::SqlRows before = rl::test::sql_rows(db_, count_sql);
-    ASSERT_EQ(before.at(0).at(0), "2");
+    ASSERT_EQ(before.at(0).at(0), "3");  // the plan import, the draft, the submission
     EXPECT_THROW(rl::test::sql_rows(db_, "UPDATE audit_log SET reason = 'forged'"),
                  std::runtime_error);
     EXPECT_THROW(rl::test::sql_rows(db_, "UPDATE audit_log SET actor = 'u-nobody' WHERE id = 1"),
@@ -867,7 +867,7 @@ TEST_F(ReportingAbi, AuditLogTableRejectsUpdateAndDeleteThroughTheSqlite3Shell) 
     const auto count =
         rl::test::run_command("/usr/bin/sqlite3 " + db + " \"SELECT count(*) FROM audit_log;\"");
     EXPECT_EQ(count.status, 0) << count.err;
-    EXPECT_EQ(count.out, "2\n");
+    EXPECT_EQ(count.out, "3\n");  // the plan import, the draft, the submission
     EXPECT_EQ(audit_count(), 2u);
 }
 

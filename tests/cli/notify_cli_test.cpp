@@ -333,7 +333,8 @@ TEST_F(NotifyCli, ADeliveryProcessKilledMidSendDeliversEveryMessageOnceAfterTheL
             "\"retry\":{\"max_attempts\":8,\"base_ms\":100,\"max_ms\":1000},"
             "\"worker\":{\"enabled\":true,\"poll_ms\":100,\"batch\":100,\"lease_ms\":2000}}}");
     {
-        const CommandResult r = run({"--config", config, "plan", "import", RL_SEED_PLAN});
+        const CommandResult r = run(
+            {"--config", config, "plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN});
         ASSERT_EQ(r.status, 0) << describe(r);
     }
 

@@ -79,7 +79,7 @@ protected:
     // in the message and leave the database as it was.
     void expect_import_refused(const std::string& file, const std::vector<std::string>& problems,
                                const std::vector<std::string>& extra = {}, int exit_code = 1) {
-        std::vector<std::string> args{"plan", "import", file};
+        std::vector<std::string> args{"plan", "import", "--user", "u-sigaiban-contact", file};
         args.insert(args.end(), extra.begin(), extra.end());
         {
             SCOPED_TRACE("fresh database");
@@ -145,7 +145,8 @@ TEST_F(OaStubBadInput, GbkPlanFileIsRefusedByDefaultPointingAtEncodingOption) {
 TEST_F(OaStubBadInput, GbkPlanFileImportsWithEncodingGbkAsThe45Tasks) {
     const std::string file = dir_.file("plan-gbk.txt");
     rl::test::write_file(file, rl::test::to_gbk(rl::test::seed_plan_text()));
-    const CommandResult r = run({"plan", "import", file, "--encoding", "gbk", "--json"});
+    const CommandResult r = run(
+        {"plan", "import", "--user", "u-sigaiban-contact", file, "--encoding", "gbk", "--json"});
     ASSERT_EQ(r.status, 0) << describe(r);
     rapidjson::Document doc;
     doc.Parse(r.out.c_str());
@@ -158,8 +159,8 @@ TEST_F(OaStubBadInput, GbkPlanFileImportsWithEncodingGbkAsThe45Tasks) {
     // The same ledger as the UTF-8 seed gives.
     TempDir other;
     const std::string utf8_db = other.file("ledger.db");
-    const CommandResult u =
-        run_command(command_line({"--db", utf8_db, "plan", "import", RL_SEED_PLAN}));
+    const CommandResult u = run_command(command_line(
+        {"--db", utf8_db, "plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN}));
     ASSERT_EQ(u.status, 0) << describe(u);
     const CommandResult gbk_ledger = run({"ledger", "--json"});
     const CommandResult utf8_ledger =
@@ -173,7 +174,8 @@ TEST_F(OaStubBadInput, GbkPlanFileImportsWithEncodingGbkAsThe45Tasks) {
 }
 
 TEST_F(OaStubBadInput, Utf8PlanDeclaredGbkIsRefused) {
-    const CommandResult r = run({"plan", "import", RL_SEED_PLAN, "--encoding", "gbk"});
+    const CommandResult r =
+        run({"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN, "--encoding", "gbk"});
     EXPECT_EQ(r.status, 1) << describe(r);
     EXPECT_TRUE(has(r.err, RL_SEED_PLAN)) << describe(r);
     EXPECT_TRUE(has(r.err, "UTF-8")) << describe(r);
@@ -181,7 +183,8 @@ TEST_F(OaStubBadInput, Utf8PlanDeclaredGbkIsRefused) {
 }
 
 TEST_F(OaStubBadInput, UnknownEncodingIsRefusedNamingIt) {
-    const CommandResult r = run({"plan", "import", RL_SEED_PLAN, "--encoding", "latin1"});
+    const CommandResult r = run(
+        {"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN, "--encoding", "latin1"});
     EXPECT_NE(r.status, 0) << describe(r);
     EXPECT_TRUE(has(r.err, "latin1")) << describe(r);
     expect_no_plan();
@@ -196,7 +199,8 @@ TEST_F(OaStubBadInput, UnknownDepartmentIsRefusedNamingItAndTheTask) {
 TEST_F(OaStubBadInput, UnknownDepartmentWithAcceptUnknownIsStoredAsNotInOrgChart) {
     const std::string file = dir_.file("unknown-dept.txt");
     rl::test::write_file(file, seed_with_task10_department("不存在庭"));
-    const CommandResult r = run({"plan", "import", file, "--accept-unknown"});
+    const CommandResult r =
+        run({"plan", "import", "--user", "u-sigaiban-contact", file, "--accept-unknown"});
     ASSERT_EQ(r.status, 0) << describe(r);
     EXPECT_TRUE(has(r.out, "不存在庭")) << "the warning names the department\n" << describe(r);
     const CommandResult s = run({"summary", "--json"});
@@ -234,8 +238,9 @@ TEST_F(OaStubBadInput, MalformedConfigurationJsonIsRefusedNamingTheFile) {
     const LedgerState before = state();
     const std::string config = dir_.file("bad-config.json");
     rl::test::write_file(config, "{\"org_chart\": \"org-chart.json\", ");
-    const CommandResult r = run_command(
-        command_line({"--db", db_, "--config", config, "plan", "import", RL_SEED_PLAN}));
+    const CommandResult r =
+        run_command(command_line({"--db", db_, "--config", config, "plan", "import", "--user",
+                                  "u-sigaiban-contact", RL_SEED_PLAN}));
     EXPECT_NE(r.status, 0) << describe(r);
     EXPECT_TRUE(has(r.err, config)) << describe(r);
     EXPECT_TRUE(has(r.err, "JSON")) << describe(r);
@@ -260,8 +265,9 @@ TEST_F(OaStubBadInput, OrgChartGroupListingUnknownDepartmentIsRefused) {
                                            chart.GetAllocator());
     const std::string config = dir_.file("group-config.json");
     rl::test::write_file(config, "{\"org_chart\":" + to_json(chart) + "}");
-    const CommandResult r = run_command(
-        command_line({"--db", db_, "--config", config, "plan", "import", RL_SEED_PLAN}));
+    const CommandResult r =
+        run_command(command_line({"--db", db_, "--config", config, "plan", "import", "--user",
+                                  "u-sigaiban-contact", RL_SEED_PLAN}));
     EXPECT_NE(r.status, 0) << describe(r);
     EXPECT_TRUE(has(r.err, "org_chart.groups")) << describe(r);
     EXPECT_TRUE(has(r.err, "幽灵庭")) << describe(r);
@@ -274,7 +280,8 @@ TEST_F(OaStubBadInput, UnwritableDatabasePathExits1NamingThePath) {
     const std::string afile = dir_.file("afile");
     rl::test::write_file(afile, "not a directory\n");
     const std::string db = afile + "/ledger.db";
-    const CommandResult r = run_command(command_line({"--db", db, "plan", "import", RL_SEED_PLAN}));
+    const CommandResult r = run_command(
+        command_line({"--db", db, "plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN}));
     EXPECT_EQ(r.status, 1) << describe(r);
     EXPECT_TRUE(has(r.err, db)) << describe(r);
     EXPECT_EQ(rl::test::read_file(afile), "not a directory\n");

@@ -72,7 +72,8 @@ protected:
     CommandResult run(std::vector<std::string> args) { return oa(db_, std::move(args)); }
 
     void import_seed() {
-        const CommandResult r = run({"plan", "import", RL_SEED_PLAN});
+        const CommandResult r =
+            run({"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN});
         ASSERT_EQ(r.status, 0) << describe(r);
     }
 };

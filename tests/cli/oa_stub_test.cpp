@@ -397,7 +397,8 @@ TEST_F(OaStub, ImportingTwiceReportsUnchangedAndLeavesSummaryIdentical) {
     const CommandResult before = run({"summary", "--json"});
     const CommandResult list_before = run({"plan", "list", "--json"});
     ASSERT_EQ(before.status, 0) << describe(before);
-    const CommandResult second = run({"plan", "import", RL_SEED_PLAN});
+    const CommandResult second =
+        run({"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN});
     ASSERT_EQ(second.status, 0) << describe(second);
     EXPECT_NE(second.out.find("unchanged"), std::string::npos) << describe(second);
     EXPECT_NE(second.out.find("rows added 0, updated 0, retired 0"), std::string::npos)
@@ -409,8 +410,10 @@ TEST_F(OaStub, ImportingTwiceReportsUnchangedAndLeavesSummaryIdentical) {
 }
 
 TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
-    const rapidjson::Document first = json({"plan", "import", RL_SEED_PLAN, "--json"});
-    const rapidjson::Document second = json({"plan", "import", RL_SEED_PLAN, "--json"});
+    const rapidjson::Document first =
+        json({"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN, "--json"});
+    const rapidjson::Document second =
+        json({"plan", "import", "--user", "u-sigaiban-contact", RL_SEED_PLAN, "--json"});
     ASSERT_TRUE(first.IsObject() && first.HasMember("created")) << to_json(first);
     ASSERT_TRUE(second.IsObject() && second.HasMember("created")) << to_json(second);
     EXPECT_TRUE(first["created"].GetBool());
@@ -428,7 +431,7 @@ TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
 TEST_F(OaStub, InfoJsonGivesTheLatestSchemaVersionAndTheDbPathGiven) {
     const rapidjson::Document doc = json({"info", "--json"});
     ASSERT_TRUE(doc.IsObject() && doc.HasMember("database")) << to_json(doc);
-    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 4);
+    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 5);
     EXPECT_EQ(std::string(doc["database"]["path"].GetString()), db_);
     EXPECT_STREQ(doc["name"].GetString(), "reform-ledger");
     EXPECT_TRUE(std::filesystem::exists(db_));
@@ -501,7 +504,8 @@ protected:
 
 TEST_F(OaStubCustomConfig, RelativeOrgChartResolvesBesideAbsoluteConfigFile) {
     const CommandResult r =
-        run_in_cwd(dir_.file("conf/config.json"), {"plan", "import", dir_.file("plan.txt")});
+        run_in_cwd(dir_.file("conf/config.json"),
+                   {"plan", "import", "--user", "u-sigaiban-contact", dir_.file("plan.txt")});
     ASSERT_EQ(r.status, 0) << describe(r);
     const CommandResult s = run_in_cwd(dir_.file("conf/config.json"), {"summary", "--json"});
     ASSERT_EQ(s.status, 0) << describe(s);
@@ -520,8 +524,9 @@ TEST_F(OaStubCustomConfig, RelativeOrgChartResolvesBesideAbsoluteConfigFile) {
 
 TEST_F(OaStubCustomConfig, RelativeOrgChartResolvesBesideRelativeConfigFile) {
     // From cwd/, "../conf/config.json" names the config; its chart is ../conf/chart.json.
-    const CommandResult r =
-        run_in_cwd("../conf/config.json", {"plan", "import", dir_.file("plan.txt"), "--json"});
+    const CommandResult r = run_in_cwd(
+        "../conf/config.json",
+        {"plan", "import", "--user", "u-sigaiban-contact", dir_.file("plan.txt"), "--json"});
     ASSERT_EQ(r.status, 0) << describe(r);
     rapidjson::Document doc;
     ASSERT_TRUE(parse_json(r.out, doc)) << describe(r);
@@ -531,7 +536,8 @@ TEST_F(OaStubCustomConfig, RelativeOrgChartResolvesBesideRelativeConfigFile) {
 
 TEST_F(OaStubCustomConfig, DecoyChartInWorkingDirectoryIsNotUsed) {
     // Sanity check of the fixture: with the demo chart the plan is refused.
-    const CommandResult r = run({"plan", "import", dir_.file("plan.txt")});
+    const CommandResult r =
+        run({"plan", "import", "--user", "u-sigaiban-contact", dir_.file("plan.txt")});
     EXPECT_EQ(r.status, 1) << describe(r);
     EXPECT_NE(r.err.find("新设庭"), std::string::npos) << describe(r);
 }

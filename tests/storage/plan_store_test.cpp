@@ -25,6 +25,7 @@
 
 using rl::core::LedgerRow;
 using rl::storage::Database;
+using rl::storage::Importer;
 using rl::storage::ImportOutcome;
 using rl::storage::NotFound;
 using rl::storage::PlanSource;
@@ -36,8 +37,8 @@ namespace {
 using Strings = std::vector<std::string>;
 using Rows = rl::test::SqlRows;
 
-const char* const kTables[] = {"plans",      "sections",    "tasks",
-                               "task_items", "assignments", "departments"};
+const char* const kTables[] = {"plans",       "sections",    "tasks",    "task_items",
+                               "assignments", "departments", "audit_log"};
 constexpr std::int64_t kT0 = 1569888000000;  // 2019-10-01T00:00:00Z
 
 // Reads on a sqlite3 connection of its own, never through the store's Database.
@@ -121,12 +122,14 @@ protected:
         Parsed p;
         p.plan = rl::core::parse_plan(text, config_.parse);
         p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
-        p.source = PlanSource{key, "yanji-2019-plan.txt", "UTF-8", sha256_hex(text)};
+        p.source =
+            PlanSource{key, "yanji-2019-plan.txt", "UTF-8", sha256_hex(text), sha256_hex(text)};
         return p;
     }
 
-    ImportOutcome import(const Parsed& p, std::int64_t now_ms = kT0) {
-        return store_->import(p.plan, p.resolution, p.source, now_ms);
+    ImportOutcome import(const Parsed& p, std::int64_t now_ms = kT0,
+                         const Importer& by = {"u-sigaiban-contact", "reform_office"}) {
+        return store_->import(p.plan, p.resolution, p.source, by, now_ms);
     }
 
     ImportOutcome import_seed(std::int64_t now_ms = kT0) {
@@ -242,6 +245,63 @@ TEST_F(PlanStoreTest, ModifiedPlanCountsUpdatesAndRetiresTheDroppedTask) {
     // The retired task no longer shows under its departments.
     const auto zhixingju = store_->ledger(plan, std::string("执行局"));
     EXPECT_EQ(find_row(zhixingju, "45"), nullptr);
+}
+
+TEST_F(PlanStoreTest, EachImportThatChangesSomethingIsOneAuditEntryWithItsActorAndTasks) {
+    import_seed(kT0);
+    const ImportOutcome outcome =
+        import(parse(modified_seed()), kT0 + 86400000, {"service:oa-sync", "service"});
+    EXPECT_EQ(outcome.tasks_added, Strings{});
+    EXPECT_EQ(outcome.tasks_changed, (Strings{"1", "3"}));
+    EXPECT_EQ(outcome.tasks_retired, Strings{"45"});
+    const Rows rows = query(path_,
+                            "SELECT action, actor, role, task_number, department, period, reason,"
+                            " detail, plan_id, at FROM audit_log ORDER BY id");
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0], "plan_import");
+    EXPECT_EQ(rows[0][1], "u-sigaiban-contact");
+    EXPECT_EQ(rows[0][2], "reform_office");
+    EXPECT_NE(rows[0][7].find("\"added\":[\"1\",\"2\",\"3\","), std::string::npos) << rows[0][7];
+    EXPECT_EQ(rows[1][0], "plan_reimport");
+    EXPECT_EQ(rows[1][1], "service:oa-sync");
+    EXPECT_EQ(rows[1][2], "service");
+    EXPECT_EQ(rows[1][3] + rows[1][4] + rows[1][5], "") << "no task, department or period";
+    EXPECT_EQ(rows[1][6],
+              "tasks: 0 added, 2 changed, 1 retired (rows: 1 added, 2 updated, 4 retired)");
+    EXPECT_NE(
+        rows[1][7].find("\"tasks\":{\"added\":[],\"changed\":[\"1\",\"3\"],\"retired\":[\"45\"]}"),
+        std::string::npos)
+        << rows[1][7];
+    EXPECT_EQ(rows[1][8], std::to_string(store_->plan("").id));
+    EXPECT_EQ(rows[1][9], "2019-10-02T00:00:00.000Z");
+    // Back to the original: task 45 returns (added), tasks 1 and 3 change back.
+    const ImportOutcome back = import(parse(rl::test::seed_plan_text()), kT0 + 2 * 86400000);
+    EXPECT_EQ(back.tasks_added, Strings{"45"});
+    EXPECT_EQ(back.tasks_changed, (Strings{"1", "3"}));
+    EXPECT_EQ(back.tasks_retired, Strings{});
+    EXPECT_EQ(count(path_, "audit_log"), 3);
+}
+
+TEST_F(PlanStoreTest, TasksThatOnlyMovedUpAreNotReportedAsChanged) {
+    import_seed(kT0);
+    std::string text = rl::test::seed_plan_text();
+    const auto from = text.find("10.严格落实违法审判责任追究制度");
+    const auto to = text.find("11.完善司法廉政风险防控体系");
+    ASSERT_NE(from, std::string::npos);
+    ASSERT_NE(to, std::string::npos);
+    text.erase(from, to - from);
+    const ImportOutcome outcome = import(parse(text), kT0 + 1000);
+    EXPECT_EQ(outcome.tasks_retired, Strings{"10"});
+    EXPECT_EQ(outcome.tasks_changed, Strings{}) << "tasks 11-45 only moved up one place";
+    EXPECT_EQ(outcome.tasks_added, Strings{});
+    EXPECT_GE(outcome.rows_updated, 35) << "their ordinals were updated all the same";
+}
+
+TEST_F(PlanStoreTest, AnImportWithoutAnActorIsRefusedAndStoresNothing) {
+    EXPECT_THROW(import(parse(rl::test::seed_plan_text()), kT0, {"", ""}), std::invalid_argument);
+    for (const char* table : kTables) {
+        EXPECT_EQ(count(path_, table), 0) << table;
+    }
 }
 
 TEST_F(PlanStoreTest, ReimportingTheOriginalRevivesRetiredRows) {

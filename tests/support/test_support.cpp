@@ -152,6 +152,25 @@ SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only
     return rows;
 }
 
+void sql_exec(const std::string& path, const std::string& script) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        const std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("sqlite3_open_v2(" + path + "): " + message);
+    }
+    sqlite3_busy_timeout(db, 2000);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, script.c_str(), nullptr, nullptr, &error);
+    const std::string message = error != nullptr ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK) {
+        throw std::runtime_error("exec '" + script.substr(0, 300) + "': " + message);
+    }
+}
+
 std::string file_digest(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

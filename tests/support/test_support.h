@@ -50,6 +50,9 @@ std::string shell_quote(const std::string& s);
 // std::runtime_error when the file cannot be opened or the statement fails.
 using SqlRows = std::vector<std::vector<std::string>>;
 SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only = false);
+// Runs a script of one or more statements the same way (sqlite3_exec): what a
+// person holding the database file can do behind the plugin's back.
+void sql_exec(const std::string& path, const std::string& script);
 
 // A digest of a file's bytes (size and hash), for "left as it was" checks.
 std::string file_digest(const std::string& path);
