@@ -397,6 +397,7 @@ Config parse_config(std::string_view text) {
     if (const json::Value* limits = r.object(doc, "", "limits", false)) {
         config.limits = parse_limits(*limits);
     }
+    config.parse.max_tasks = config.limits.plan_tasks;
     config.notifications.reminders = reminder_settings_from_definitions();
     if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {
         parse_notifications(*notifications, config.org_chart, config.notifications);
