@@ -13,6 +13,11 @@
 
 namespace rl::core {
 
+// The years a date or period from outside the plugin may name: wide enough
+// for any court record, narrow enough that nothing counts days for centuries.
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2199;
+
 // A calendar date (proleptic Gregorian), without time or zone.
 struct Date {
     int year = 1970;
