@@ -354,6 +354,10 @@ Limits parse_limits(const json::Value& v) {
 
 Config parse_config(std::string_view text) {
     const auto& r = reader();
+    if (text.size() > kMaxConfigBytes) {
+        r.fail("", "the configuration is " + std::to_string(text.size()) +
+                       " bytes, more than the limit of " + std::to_string(kMaxConfigBytes));
+    }
     const rapidjson::Document doc = r.parse_object(text);
     r.only_keys(doc, "",
                 {"database", "org_chart", "options", "calendar", "notifications", "limits"});
