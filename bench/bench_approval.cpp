@@ -334,7 +334,7 @@ SequenceRun run_sequences(const Options& o, const std::string& db, const std::st
     const std::string content =
         ",\"content\":{\"progress_summary\":\"本月已完成流程梳理，形成制度初稿。\","
         "\"measures\":\"逐项梳理流程节点\",\"percent_complete\":60,"
-        "\"evidence\":[{\"name\":\"材料.docx\",\"url\":\"oa://files/1\"}]}";
+        "\"evidence\":[{\"name\":\"材料.docx\",\"url\":\"https://oa.court.local/files/1\"}]}";
     const std::string reform_office = "u-sigaiban-head";
     // Requests built before timing; versions follow 1..4 as each action succeeds.
     std::vector<std::string> requests;

@@ -681,7 +681,8 @@ void scripted_month(CliContext& c) {
             draft.summary = s.words;
             draft.percent = "60";
             if (s.evidence != nullptr) {
-                draft.evidence.push_back(std::string(s.evidence) + "=oa://files/2019/1105-01");
+                draft.evidence.push_back(std::string(s.evidence) +
+                                         "=https://oa.court.local/files/2019/1105-01");
             }
             request.raw("content", content_from_options(draft));
         } else if (s.words != nullptr) {

@@ -404,6 +404,10 @@ Limits parse_limits(const json::Value& v) {
 
 Config parse_config(std::string_view text) {
     const auto& r = reader();
+    if (text.size() > kMaxConfigBytes) {
+        r.fail("", "the configuration is " + std::to_string(text.size()) +
+                       " bytes, more than the limit of " + std::to_string(kMaxConfigBytes));
+    }
     const rapidjson::Document doc = r.parse_object(text);
     r.only_keys(doc, "",
                 {"database", "org_chart", "options", "calendar", "notifications", "limits"});
@@ -451,6 +455,7 @@ Config parse_config(std::string_view text) {
     if (const json::Value* limits = r.object(doc, "", "limits", false)) {
         config.limits = parse_limits(*limits);
     }
+    config.parse.max_tasks = config.limits.plan_tasks;
     config.notifications.reminders = reminder_settings_from_definitions();
     if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {
         parse_notifications(*notifications, config.org_chart, config.notifications);

@@ -27,8 +27,15 @@ public:
     Reader(std::string what, ErrorFactory raise)
         : what_(std::move(what)), raise_(std::move(raise)) {}
 
-    // Parses text as a JSON object (an empty text is an empty object).
-    rapidjson::Document parse_object(std::string_view text) const;
+    // Parses text as a JSON object (an empty text is an empty object),
+    // without recursion: containers nested more than max_depth deep, a NUL
+    // byte anywhere in text (the text ends at its length, not at a NUL), and
+    // a string that is not valid UTF-8 (after its escapes) are refused with
+    // the byte offset. depth_setting names the setting that raises the depth
+    // limit, if there is one, for the message.
+    rapidjson::Document parse_object(std::string_view text, int max_depth = kDefaultMaxDepth,
+                                     std::string_view depth_setting = {}) const;
+    static constexpr int kDefaultMaxDepth = 64;
 
     void only_keys(const Value& object, const std::string& path,
                    std::initializer_list<const char*> allowed) const;

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "core/plan_parser.h"
+#include "core/utf8.h"
 #include "storage/database.h"
 #include "storage/plan_store.h"
 #include "text/document_decoder.h"
@@ -62,13 +63,21 @@ rl_status status_of_current_exception(std::string& message) noexcept {
     }
 }
 
-void write_error(rl_error* error, rl_status code, const std::string& message) noexcept {
+void write_error(rl_error* error, rl_status code, const std::string& raw) noexcept {
     if (error == nullptr || !RL_HAS_FIELD(error, rl_error, code)) {
         return;
     }
     error->code = code;
     if (error->struct_size < offsetof(rl_error, message) + 1) {
         return;  // no room for even the terminating NUL
+    }
+    // A message may quote what the caller sent (a path, a name, a file's
+    // line): the host gets valid UTF-8 on one line, whatever that was.
+    std::string message;
+    try {
+        message = core::utf8::printable(raw.substr(0, 4 * sizeof(error->message)));
+    } catch (...) {
+        message = "(the error message could not be prepared)";
     }
     const std::size_t room = std::min<std::size_t>(
         sizeof(error->message), error->struct_size - offsetof(rl_error, message));

@@ -29,7 +29,9 @@ void write_outcome(json::Writer& w, const std::string& outcome, const std::strin
 // Maps the current exception (inside a catch block) to a status and message.
 rl_status status_of_current_exception(std::string& message) noexcept;
 
-// Writes code and message into a caller-owned rl_error, if it has room.
+// Writes code and message into a caller-owned rl_error, if it has room:
+// invalid UTF-8 and control characters made printable (utf8::printable), cut
+// on a character boundary.
 void write_error(rl_error* error, rl_status code, const std::string& message) noexcept;
 
 }  // namespace rl::abi

@@ -1,17 +1,17 @@
 #include "abi/instance.h"
 
-#include <Poco/Base64Decoder.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
-#include <sstream>
-
 #include "abi/errors.h"
+#include "abi/request_limits.h"
 #include "calendar_data.h"
 #include "core/assignment_resolver.h"
 #include "core/plan_parser.h"
+#include "core/utf8.h"
 #include "registrations.h"
 #include "storage/audit.h"
+#include "text/base64.h"
 #include "text/document_decoder.h"
 #include "workflow_loader.h"
 
@@ -37,7 +37,7 @@ std::string sha256_hex(const std::string& bytes) {
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-PlanInput read_plan_input(const rapidjson::Document& request) {
+PlanInput read_plan_input(const rapidjson::Document& request, const Limits& limits) {
     const auto& r = request_reader();
     const auto path = r.string(request, "", "path", false);
     const auto content = r.string(request, "", "content_base64", false);
@@ -51,14 +51,14 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
         bytes = text::read_file(*path);
     } else {
         input.source = r.string(request, "", "source_name", false).value_or("request content");
-        std::istringstream encoded(*content);
-        Poco::Base64Decoder decoder(encoded);
-        std::ostringstream decoded;
-        decoded << decoder.rdbuf();
-        if (!decoder.good() && !decoder.eof()) {
-            r.fail("content_base64", "not valid base64");
+        try {
+            bytes = text::decode_base64(*content, limits.plan_file_bytes);
+        } catch (const text::Base64Error& e) {
+            const bool too_big = text::decoded_size(*content) > limits.plan_file_bytes;
+            r.fail("content_base64", std::string(e.what()) +
+                                         (too_big ? " (limits.plan_file_bytes)" : "") +
+                                         "; nothing was read");
         }
-        bytes = decoded.str();
     }
     const std::string encoding = r.string(request, "", "encoding", false).value_or("utf-8");
     text::Declared declared = text::Declared::utf8;
@@ -288,10 +288,14 @@ void Instance::call(std::string_view method, std::string_view request,
             known += known.empty() ? "" : ", ";
             known += name;
         }
-        throw CallError(RL_ERR_UNKNOWN_METHOD,
-                        "unknown method '" + std::string(method) + "' (known: " + known + ")");
+        throw CallError(
+            RL_ERR_UNKNOWN_METHOD,
+            "unknown method '" + core::utf8::printable(method, 64) + "' (known: " + known + ")");
     }
-    const rapidjson::Document doc = request_reader().parse_object(request);
+    check_request_size(request, config_.limits);
+    const rapidjson::Document doc =
+        request_reader().parse_object(request, config_.limits.json_depth, "limits.json_depth");
+    check_text_fields(doc, config_.limits);
     const Handler handler = it->second;
     const auto run = [&] {
         rapidjson::StringBuffer buffer;
@@ -306,7 +310,8 @@ void Instance::call(std::string_view method, std::string_view request,
     }
 }
 
-void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
+void Instance::plugin_info(const rapidjson::Document& request, json::Writer& w) {
+    request_reader().only_keys(request, "", {});
     w.StartObject();
     w.Key("name");
     w.String("reform-ledger");
@@ -337,7 +342,7 @@ void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
 
 void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {"path", "content_base64", "source_name", "encoding"});
-    const PlanInput input = read_plan_input(request);
+    const PlanInput input = read_plan_input(request, config_.limits);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
     w.StartObject();
@@ -393,7 +398,7 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
                 {"path", "content_base64", "source_name", "encoding", "plan_key",
                  "accept_unknown_departments", "actor"});
     const storage::Importer importer = importer_of(request);
-    const PlanInput input = read_plan_input(request);
+    const PlanInput input = read_plan_input(request, config_.limits);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
     const bool accept_unknown =

@@ -13,6 +13,11 @@ namespace rl::abi {
 
 namespace {
 
+// A supervision notice is due within a year: at most this many calendar days
+// after it is issued (due_date), or working days (due_working_days).
+constexpr std::int64_t kMaxNoticeDays = 366;
+constexpr int kMaxNoticeWorkingDays = 250;
+
 void write_notice(json::Writer& w, const storage::SupervisionNotice& n, const core::Date& today) {
     w.StartObject();
     w.Key("number");
@@ -370,12 +375,18 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
         if (!parsed) {
             r.fail("due_date", "'" + *text + "' is not a date (expected YYYY-MM-DD)");
         }
+        if (parsed->days() - day.days() > kMaxNoticeDays) {
+            r.fail("due_date", *text + " is more than a year after today (" + day.iso() +
+                                   "); a supervision notice is due within a year");
+        }
         due = *parsed;
     } else if (request.HasMember("due_working_days")) {
-        if (!request["due_working_days"].IsInt() || request["due_working_days"].GetInt() < 1) {
-            r.fail("due_working_days", "expected a whole number of working days, at least 1");
+        const json::Value& n = request["due_working_days"];
+        if (!n.IsInt() || n.GetInt() < 1 || n.GetInt() > kMaxNoticeWorkingDays) {
+            r.fail("due_working_days", "expected a whole number of working days from 1 to " +
+                                           std::to_string(kMaxNoticeWorkingDays));
         }
-        due = calendar_.add_working_days(day, request["due_working_days"].GetInt());
+        due = calendar_.add_working_days(day, n.GetInt());
     }
     w.StartObject();
     bool assigned = false;

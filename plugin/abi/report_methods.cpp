@@ -10,6 +10,7 @@
 #include "abi/instance.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
+#include "core/utf8.h"
 
 namespace rl::abi {
 
@@ -21,19 +22,36 @@ core::Date date_field(const rapidjson::Document& request, const char* key) {
     if (!date) {
         request_reader().fail(key, "'" + text + "' is not a date (expected YYYY-MM-DD)");
     }
+    if (date->year < core::kFirstYear || date->year > core::kLastYear) {
+        request_reader().fail(key, text + " is outside the years " +
+                                       std::to_string(core::kFirstYear) + "–" +
+                                       std::to_string(core::kLastYear));
+    }
     return *date;
 }
 
 // ------------------------------------------------------------ report content
 
+// The report form's bounds from the configuration's limits.
+core::ContentLimits content_limits(const Limits& limits) {
+    return {static_cast<std::size_t>(limits.text_chars),
+            static_cast<std::size_t>(limits.evidence_entries),
+            static_cast<std::size_t>(limits.name_chars),
+            static_cast<std::size_t>(limits.url_chars)};
+}
+
 // Reads the "content" object of a request into the form, collecting field
-// errors rather than failing the call.
-core::ReportContent read_content(const json::Value& v, std::vector<core::FieldError>& errors) {
+// errors rather than failing the call. More evidence entries than the limit
+// are one error, and not read one by one.
+core::ReportContent read_content(const json::Value& v, std::vector<core::FieldError>& errors,
+                                 std::size_t max_evidence) {
     core::ReportContent c;
     static const char* const kTexts[] = {"progress_summary", "measures", "problems", "next_steps"};
     std::string* const targets[] = {&c.progress_summary, &c.measures, &c.problems, &c.next_steps};
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-        const std::string name = it->name.GetString();
+        // A field name is the caller's text: an unknown one is quoted briefly.
+        const std::string name =
+            core::utf8::printable({it->name.GetString(), it->name.GetStringLength()}, 64);
         const json::Value& field = it->value;
         bool known = false;
         for (std::size_t i = 0; i < 4; ++i) {
@@ -66,12 +84,21 @@ core::ReportContent read_content(const json::Value& v, std::vector<core::FieldEr
                 errors.push_back({name, "must be a list of {\"name\", \"url\"}"});
                 continue;
             }
+            if (field.Size() > max_evidence) {
+                errors.push_back({name, "has " + std::to_string(field.Size()) +
+                                            " entries, more than " + std::to_string(max_evidence)});
+                continue;
+            }
             for (rapidjson::SizeType i = 0; i < field.Size(); ++i) {
                 const json::Value& e = field[i];
                 const std::string at = "evidence[" + std::to_string(i) + "]";
                 if (!e.IsObject() || !e.HasMember("name") || !e["name"].IsString() ||
                     (e.HasMember("url") && !e["url"].IsString())) {
                     errors.push_back({at, "must be {\"name\": text, \"url\": text}"});
+                    continue;
+                }
+                if (e.MemberCount() > (e.HasMember("url") ? 2u : 1u)) {
+                    errors.push_back({at, "has keys other than name and url"});
                     continue;
                 }
                 c.evidence.push_back(
@@ -88,7 +115,8 @@ core::ReportContent parse_stored_content(const std::string& text) {
     rapidjson::Document doc;
     doc.Parse(text.data(), text.size());
     std::vector<core::FieldError> ignored;
-    return doc.IsObject() ? read_content(doc, ignored) : core::ReportContent{};
+    return doc.IsObject() ? read_content(doc, ignored, static_cast<std::size_t>(-1))
+                          : core::ReportContent{};
 }
 
 std::string content_json(const core::ReportContent& c) {
@@ -176,6 +204,18 @@ core::Period Instance::month_of(const rapidjson::Document& request, const core::
         if (!period) {
             request_reader().fail("period",
                                   "'" + *text + "' is not a period (expected 2019-10 or 2019-Q4)");
+        }
+        // A period far from the plan would set up obligations that every
+        // sweep then counts late for centuries: periods keep near the plan.
+        const core::YearSpan years{plan.first_year, plan.last_year};
+        if (!core::within_plan_years(*period, years)) {
+            request_reader().fail(
+                "period", *text + " is outside the years of plan '" + plan.key + "' (" +
+                              std::to_string(years.first) +
+                              (years.last != years.first ? "–" + std::to_string(years.last) : "") +
+                              "): periods from " +
+                              std::to_string(years.first - core::kPlanYearMargin) + "-01 to " +
+                              std::to_string(years.last + core::kPlanYearMargin) + "-12 are taken");
         }
         month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
     }
@@ -467,8 +507,8 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     input.reason = r.string(request, "", "reason", false)
                        .value_or(r.string(request, "", "opinion", false).value_or(""));
     if (request.HasMember("version") && !request["version"].IsNull()) {
-        if (!request["version"].IsInt()) {
-            r.fail("version", "expected the report's version number");
+        if (!request["version"].IsInt() || request["version"].GetInt() < 0) {
+            r.fail("version", "expected the report's version number (0 or more)");
         }
         input.expected_version = request["version"].GetInt();
     }
@@ -479,8 +519,9 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
         if (input.action != "save_draft" && input.action != "submit") {
             r.fail("content", "only save_draft and submit carry report content");
         }
-        content = read_content(*given, field_errors);
-        const auto draft_errors = core::check_draft(*content);
+        content = read_content(*given, field_errors,
+                               static_cast<std::size_t>(config_.limits.evidence_entries));
+        const auto draft_errors = core::check_draft(*content, content_limits(config_.limits));
         field_errors.insert(field_errors.end(), draft_errors.begin(), draft_errors.end());
     }
 
@@ -507,7 +548,8 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
                 const core::ReportContent effective =
                     content ? *content : parse_stored_content(current.content);
                 if (input.action == "submit") {
-                    field_errors = core::check_for_submit(effective);
+                    field_errors =
+                        core::check_for_submit(effective, content_limits(config_.limits));
                     if (!field_errors.empty()) {
                         change.decision.verdict = core::Verdict::invalid;
                         change.decision.message = "the report is not complete";

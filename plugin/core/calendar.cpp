@@ -1,6 +1,7 @@
 #include "core/calendar.h"
 
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace rl::core {
@@ -169,26 +170,68 @@ std::optional<std::string> WorkingCalendar::note(const Date& date) const {
     return std::nullopt;
 }
 
+// Mondays to Fridays in [first, last] (days since the epoch), by whole weeks:
+// any 7 consecutive days hold exactly 5 of them.
+std::int64_t WorkingCalendar::weekdays_between(std::int64_t first, std::int64_t last) {
+    if (last < first) {
+        return 0;
+    }
+    const std::int64_t span = last - first + 1;
+    std::int64_t n = span / 7 * 5;
+    for (std::int64_t day = first + span / 7 * 7; day <= last; ++day) {
+        n += Date::from_days(day).weekday() <= 5 ? 1 : 0;  // at most 6 days
+    }
+    return n;
+}
+
+// Plain weekdays, less the holidays that fall on one, plus the make-up
+// working days (always weekends): only the calendar's entries in the range
+// are visited, never each day, so any range costs the same.
+std::int64_t WorkingCalendar::count_between(std::int64_t first, std::int64_t last) const {
+    if (last < first) {
+        return 0;
+    }
+    std::int64_t n = weekdays_between(first, last);
+    for (auto it = holidays_.lower_bound(first); it != holidays_.end() && it->first <= last; ++it) {
+        n -= Date::from_days(it->first).weekday() <= 5 ? 1 : 0;
+    }
+    for (auto it = working_days_.lower_bound(first); it != working_days_.end() && *it <= last;
+         ++it) {
+        ++n;
+    }
+    return n;
+}
+
 Date WorkingCalendar::add_working_days(const Date& date, int n) const {
     if (n < 1) {
         throw std::invalid_argument("add_working_days needs n >= 1");
     }
-    Date d = date;
-    while (n > 0) {
-        d = d.plus_days(1);
-        if (is_working_day(d)) {
-            --n;
+    // The answer is the first day d after date with n working days in
+    // (date, d]. Counting is monotonic in d, so search: widen until the
+    // count reaches n, then bisect.
+    const std::int64_t first = date.days() + 1;
+    std::int64_t low = first;  // count(first, low - 1) < n holds throughout
+    std::int64_t span = std::int64_t{n} / 5 * 7 + 7;
+    while (count_between(first, first + span - 1) < n) {
+        low = first + span;
+        span *= 2;
+    }
+    std::int64_t high = first + span - 1;  // count(first, high) >= n
+    while (low < high) {
+        const std::int64_t mid = low + (high - low) / 2;
+        if (count_between(first, mid) >= n) {
+            high = mid;
+        } else {
+            low = mid + 1;
         }
     }
-    return d;
+    return Date::from_days(high);
 }
 
 int WorkingCalendar::count_working_days(const Date& from, const Date& to) const {
-    int n = 0;
-    for (auto day = from.days(); day <= to.days(); ++day) {
-        n += is_working_day(Date::from_days(day)) ? 1 : 0;
-    }
-    return n;
+    const std::int64_t n = count_between(from.days(), to.days());
+    return n > std::numeric_limits<int>::max() ? std::numeric_limits<int>::max()
+                                               : static_cast<int>(n);
 }
 
 std::vector<Date> WorkingCalendar::working_days(const Date& from, const Date& to) const {

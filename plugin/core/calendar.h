@@ -13,6 +13,11 @@
 
 namespace rl::core {
 
+// The years a date or period from outside the plugin may name: wide enough
+// for any court record, narrow enough that nothing counts days for centuries.
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2199;
+
 // A calendar date (proleptic Gregorian), without time or zone.
 struct Date {
     int year = 1970;
@@ -65,6 +70,8 @@ public:
     std::optional<std::string> note(const Date& date) const;
 
     // The n-th working day after date (n >= 1); date itself is not counted.
+    // Both are arithmetic over whole weeks and the calendar's entries, never
+    // a walk day by day: their cost does not grow with n or the range.
     Date add_working_days(const Date& date, int n) const;
     // Working days in [from, to], both inclusive; 0 when to < from.
     int count_working_days(const Date& from, const Date& to) const;
@@ -73,6 +80,9 @@ public:
     Date nth_working_day_of_month(int year, int month, int n) const;
 
 private:
+    static std::int64_t weekdays_between(std::int64_t first, std::int64_t last);
+    std::int64_t count_between(std::int64_t first, std::int64_t last) const;
+
     std::set<int> years_;
     std::map<std::int64_t, std::string> holidays_;  // day → holiday name
     std::set<std::int64_t> working_days_;           // make-up working days

@@ -16,6 +16,10 @@ struct PlanInfo {
     std::string source_encoding;
     std::string imported_at;
     std::string updated_at;
+    // The years the plan is about (core::plan_years); periods are taken
+    // within kPlanYearMargin of them.
+    int first_year = 0;
+    int last_year = 0;
 };
 
 struct LedgerItemRow {

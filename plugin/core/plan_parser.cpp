@@ -1,6 +1,7 @@
 #include "core/plan_parser.h"
 
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/org_chart.h"
@@ -43,6 +44,39 @@ struct Line {
     std::string label;  // section/task/item number
     std::string rest;   // what follows the number
     std::vector<Segment> segments;
+    bool number_too_long = false;  // numbered like a task, but beyond kMaxNumberDigits
+};
+
+// Task and item numbers up to 999,999,999: any count of tasks a plan could be
+// allowed (limits.plan_tasks) is numbered within it, and std::stoi cannot
+// overflow.
+constexpr std::size_t kMaxNumberDigits = 9;
+
+// Warnings beyond this many are counted, not listed, so that a plan of a
+// million stray lines cannot fill memory with messages about them.
+constexpr std::size_t kMaxWarnings = 200;
+
+// The plan's warnings, listed up to kMaxWarnings and counted beyond.
+class Warnings {
+public:
+    explicit Warnings(std::vector<std::string>& out) : out_(out) {}
+    void add(std::string warning) {
+        if (out_.size() < kMaxWarnings) {
+            out_.push_back(std::move(warning));
+        } else {
+            ++unlisted_;
+        }
+    }
+    void finish() {
+        if (unlisted_ > 0) {
+            out_.push_back("… and " + std::to_string(unlisted_) +
+                           " more warnings like these, not listed");
+        }
+    }
+
+private:
+    std::vector<std::string>& out_;
+    std::size_t unlisted_ = 0;
 };
 
 bool is_chinese_numeral(char32_t c) {
@@ -119,7 +153,7 @@ bool match_number(Line& line, bool parenthesised) {
         number += static_cast<char>(utf8::fold_width(c));
         pos = next;
     }
-    if (number.empty() || number.size() > 5 || pos >= s.size()) {  // up to 99,999 tasks
+    if (number.empty() || pos >= s.size()) {
         return false;
     }
     const char32_t sep = utf8::fold_width(utf8::next(s, pos));
@@ -133,6 +167,10 @@ bool match_number(Line& line, bool parenthesised) {
     std::size_t first = 0;
     if (!parenthesised && is_digit(utf8::next(line.rest, first))) {
         return false;  // 1.5 is a number, not task 1
+    }
+    if (number.size() > kMaxNumberDigits) {
+        line.number_too_long = true;
+        return false;
     }
     line.label = std::to_string(std::stoi(number));
     return true;
@@ -206,20 +244,30 @@ Line classify(int number, std::string_view raw) {
     return line;
 }
 
-std::vector<Line> read_lines(std::string_view text) {
-    std::vector<Line> lines;
-    int number = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
+// The document's lines one at a time, classified: the parser never holds
+// more than the line it reads (a file of millions of empty lines stays small).
+class LineReader {
+public:
+    explicit LineReader(std::string_view text) : text_(text) {}
+
+    bool next(Line& line) {
+        if (start_ > text_.size()) {
+            return false;
         }
-        lines.push_back(classify(++number, text.substr(start, end - start)));
-        start = end + 1;
+        std::size_t end = text_.find('\n', start_);
+        if (end == std::string_view::npos) {
+            end = text_.size();
+        }
+        line = classify(++number_, text_.substr(start_, end - start_));
+        start_ = end + 1;
+        return true;
     }
-    return lines;
-}
+
+private:
+    std::string_view text_;
+    std::size_t start_ = 0;
+    int number_ = 0;
+};
 
 // ------------------------------------------------------ department lists
 
@@ -268,8 +316,8 @@ void strip_suffix(std::string& s, std::string_view tail) {
     s = std::string(utf8::trim(s));
 }
 
-void add_entries(const Line& line, std::vector<RawEntry>& entries,
-                 std::vector<std::string>& warnings, const std::string& owner) {
+void add_entries(const Line& line, std::vector<RawEntry>& entries, Warnings& warnings,
+                 const std::string& owner) {
     for (const Segment& segment : line.segments) {
         const auto names = split_names(segment.content);
         bool any = false;
@@ -303,8 +351,8 @@ void add_entries(const Line& line, std::vector<RawEntry>& entries,
             any = true;
         }
         if (!any) {
-            warnings.push_back("line " + std::to_string(line.number) + ": " + owner +
-                               " has a responsibility line that names no department");
+            warnings.add("line " + std::to_string(line.number) + ": " + owner +
+                         " has a responsibility line that names no department");
         }
     }
 }
@@ -340,15 +388,15 @@ std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, Le
 }
 
 void apply_override(std::vector<DepartmentRef>& refs, const std::string& lead,
-                    const std::string& owner, std::vector<std::string>& warnings) {
+                    const std::string& owner, Warnings& warnings) {
     const std::string key = OrgChart::match_key(lead);
     bool found = false;
     for (const auto& ref : refs) {
         found = found || OrgChart::match_key(ref.name) == key;
     }
     if (!found) {
-        warnings.push_back("the configured lead '" + lead + "' for " + owner +
-                           " is not among its departments; the override is ignored");
+        warnings.add("the configured lead '" + lead + "' for " + owner +
+                     " is not among its departments; the override is ignored");
         return;
     }
     for (auto& ref : refs) {
@@ -381,19 +429,30 @@ void append_paragraph(std::string& text, const std::string& paragraph) {
 class Parser {
 public:
     Parser(std::string_view text, const ParseOptions& options)
-        : lines_(read_lines(text)), options_(options) {}
+        : text_(text), options_(options), warnings_(plan_.warnings) {}
 
     Plan run() {
-        const std::size_t body = body_start();
-        read_preamble(body);
-        for (std::size_t i = body; i < lines_.size(); ++i) {
-            const Line& line = lines_[i];
+        const int body = body_start();
+        LineReader reader(text_);
+        Line line;
+        while (reader.next(line)) {
+            if (line.number < body) {
+                read_preamble(line);
+                continue;
+            }
+            if (line.number == body && plan_.title.empty()) {
+                plan_.title = line.text;
+            }
+            if (notes_line_ != 0) {
+                read_note(line);
+                continue;
+            }
             switch (line.kind) {
                 case LineKind::blank:
                     break;
                 case LineKind::note:
-                    read_notes(i);
-                    i = lines_.size();
+                    notes_line_ = line.number;
+                    read_note(line);
                     break;
                 case LineKind::section:
                     close_target();
@@ -418,63 +477,65 @@ public:
         close_target();
         check_assigned();
         check_numbering();
+        warnings_.finish();
         return std::move(plan_);
     }
 
 private:
-    // The division-of-labour part starts at the section heading above the
-    // first task that has a responsibility line; all before it is preamble.
-    std::size_t body_start() const {
-        std::size_t first_responsibility = lines_.size();
-        for (std::size_t i = 0; i < lines_.size(); ++i) {
-            if (lines_[i].kind == LineKind::responsibility) {
-                first_responsibility = i;
-                break;
+    // The line number where the division-of-labour part starts: the section
+    // heading above the first task that has a responsibility line; all before
+    // it is preamble.
+    int body_start() const {
+        LineReader reader(text_);
+        Line line;
+        int last_section = 0;     // the latest section heading read
+        int last_task = 0;        // the latest task read …
+        int section_of_task = 0;  // … and the section heading above it
+        while (reader.next(line)) {
+            if (line.kind == LineKind::section) {
+                last_section = line.number;
+            } else if (line.kind == LineKind::task) {
+                last_task = line.number;
+                section_of_task = last_section;
+            } else if (line.kind == LineKind::responsibility) {
+                if (last_task == 0) {
+                    throw PlanError("line " + std::to_string(line.number) +
+                                    ": a responsibility line comes before any numbered task");
+                }
+                return section_of_task != 0 ? section_of_task : last_task;
             }
         }
-        if (first_responsibility == lines_.size()) {
-            throw PlanError(
-                "no tasks found: expected numbered tasks such as '1.加强审判团队建设。…', each "
-                "followed by a line such as '责任部门：干部科'");
-        }
-        std::optional<std::size_t> task;
-        for (std::size_t i = first_responsibility; i-- > 0;) {
-            if (lines_[i].kind == LineKind::task && !task) {
-                task = i;
-            }
-            if (lines_[i].kind == LineKind::section && task) {
-                return i;
-            }
-        }
-        if (!task) {
-            throw PlanError("line " + std::to_string(lines_[first_responsibility].number) +
-                            ": a responsibility line comes before any numbered task");
-        }
-        return *task;
+        throw PlanError(
+            "no tasks found: expected numbered tasks such as '1.加强审判团队建设。…', each "
+            "followed by a line such as '责任部门：干部科'");
     }
 
-    void read_preamble(std::size_t body) {
-        for (std::size_t i = 0; i < body; ++i) {
-            if (lines_[i].kind == LineKind::blank) {
-                continue;
-            }
-            if (plan_.title.empty()) {
-                plan_.title = lines_[i].text;
-            } else {
-                append_paragraph(plan_.preamble, lines_[i].text);
-            }
+    void read_preamble(const Line& line) {
+        if (line.kind == LineKind::blank) {
+            return;
         }
-        if (plan_.title.empty() && body < lines_.size()) {
-            plan_.title = lines_[body].text;
+        if (plan_.title.empty()) {
+            plan_.title = line.text;
+        } else {
+            append_paragraph(plan_.preamble, line.text);
         }
     }
 
-    void read_notes(std::size_t from) {
-        for (std::size_t i = from; i < lines_.size(); ++i) {
-            if (lines_[i].kind != LineKind::blank) {
-                append_paragraph(plan_.notes, lines_[i].text);
-            }
+    // Everything from the closing note on is the note. A line there that
+    // looks like part of the plan is kept in the note, and said so.
+    void read_note(const Line& line) {
+        if (line.kind == LineKind::blank) {
+            return;
         }
+        if (line.number != notes_line_ &&
+            (line.kind == LineKind::section || line.kind == LineKind::task ||
+             line.kind == LineKind::item || line.kind == LineKind::responsibility)) {
+            warnings_.add("line " + std::to_string(line.number) + ": '" +
+                          utf8::printable(line.text, 30) + "' comes after the closing note (line " +
+                          std::to_string(notes_line_) +
+                          ") and is kept as part of the note, not read as part of the plan");
+        }
+        append_paragraph(plan_.notes, line.text);
     }
 
     static std::string trim_stop(const std::string& text) {
@@ -492,15 +553,27 @@ private:
         return "task " + task_->number;
     }
 
+    // A plan over the limit is refused whole, at the line that crosses it,
+    // before it is read any further.
+    void count_task_or_item(const Line& line) {
+        if (++tasks_and_items_ > static_cast<std::size_t>(options_.max_tasks)) {
+            throw PlanError("line " + std::to_string(line.number) + ": the plan has more than " +
+                            std::to_string(options_.max_tasks) +
+                            " tasks and items (limits.plan_tasks); it is refused whole rather "
+                            "than kept in part");
+        }
+    }
+
     void start_task(const Line& line) {
         close_target();
         if (plan_.sections.empty()) {
             plan_.sections.push_back({"", "", {}});
         }
-        if (plan_.find_task(line.label) != nullptr) {
+        if (!task_numbers_.insert(line.label).second) {
             throw PlanError("line " + std::to_string(line.number) + ": task " + line.label +
                             " appears twice; task numbers must be unique");
         }
+        count_task_or_item(line);
         auto& tasks = plan_.sections.back().tasks;
         tasks.push_back({});
         task_ = &tasks.back();
@@ -509,6 +582,7 @@ private:
         task_->title = title_of(line.rest);
         task_->line = line.number;
         item_ = nullptr;
+        item_numbers_.clear();
         after_responsibility_ = false;
     }
 
@@ -518,12 +592,11 @@ private:
                             "） is outside any task");
         }
         close_target();
-        for (const auto& item : task_->items) {
-            if (item.number == line.label) {
-                throw PlanError("line " + std::to_string(line.number) + ": task " + task_->number +
-                                " has item （" + line.label + "） twice");
-            }
+        if (!item_numbers_.insert(line.label).second) {
+            throw PlanError("line " + std::to_string(line.number) + ": task " + task_->number +
+                            " has item （" + line.label + "） twice");
         }
+        count_task_or_item(line);
         task_->items.push_back({line.label, line.rest, {}, line.number});
         item_ = &task_->items.back();
         after_responsibility_ = false;
@@ -535,7 +608,7 @@ private:
                             ": a responsibility line comes before any task of its section");
         }
         ++plan_.responsibility_lines;
-        add_entries(line, entries_, plan_.warnings, owner_name());
+        add_entries(line, entries_, warnings_, owner_name());
         after_responsibility_ = true;
         list_continues_ = false;
         if (!line.segments.empty()) {
@@ -556,20 +629,32 @@ private:
 
     void read_text(const Line& line) {
         if (task_ == nullptr) {
-            return;  // a section's introduction: narrative, not part of any task
+            // A section's introduction: there is no place for it in the ledger.
+            warnings_.add("line " + std::to_string(line.number) + ": '" +
+                          utf8::printable(line.text, 30) + "' stands between section " +
+                          plan_.sections.back().number +
+                          " and its first task; it is not part of any task and is not kept");
+            return;
+        }
+        if (line.number_too_long) {
+            warnings_.add("line " + std::to_string(line.number) + ": '" +
+                          utf8::printable(line.text, 30) +
+                          "' is numbered like a task, but task numbers have at most " +
+                          std::to_string(kMaxNumberDigits) + " digits; it is kept as text of " +
+                          owner_name());
         }
         if (after_responsibility_ && list_continues_) {
             // A department list wrapped onto the next line.
             Line continued = line;
             continued.segments = {{continued_kind_, line.text}};
-            add_entries(continued, entries_, plan_.warnings, owner_name());
+            add_entries(continued, entries_, warnings_, owner_name());
             list_continues_ = ends_with_separator(line.text);
             return;
         }
         if (after_responsibility_) {
-            plan_.warnings.push_back("line " + std::to_string(line.number) +
-                                     ": text after the responsibility line of " + owner_name() +
-                                     " is kept as part of its text");
+            warnings_.add("line " + std::to_string(line.number) +
+                          ": text after the responsibility line of " + owner_name() +
+                          " is kept as part of its text");
         }
         append_paragraph(item_ != nullptr ? item_->text : task_->text, line.text);
     }
@@ -587,14 +672,14 @@ private:
             item_ != nullptr ? task_->number + "(" + item_->number + ")" : task_->number;
         const auto override_it = options_.lead_overrides.find(key);
         if (override_it != options_.lead_overrides.end()) {
-            apply_override(refs, override_it->second, owner, plan_.warnings);
+            apply_override(refs, override_it->second, owner, warnings_);
         }
         bool has_lead = false;
         for (const auto& ref : refs) {
             has_lead = has_lead || ref.role == Role::lead;
         }
         if (!refs.empty() && !has_lead) {
-            plan_.warnings.push_back(owner + " has no lead department");
+            warnings_.add(owner + " has no lead department");
         }
     }
 
@@ -604,17 +689,15 @@ private:
         for (const auto& section : plan_.sections) {
             for (const auto& task : section.tasks) {
                 if (task.departments.empty() && task.items.empty()) {
-                    plan_.warnings.push_back("task " + task.number + " (line " +
-                                             std::to_string(task.line) +
-                                             ") has no responsibility line; it is assigned to "
-                                             "nobody");
+                    warnings_.add("task " + task.number + " (line " + std::to_string(task.line) +
+                                  ") has no responsibility line; it is assigned to "
+                                  "nobody");
                 }
                 for (const auto& item : task.items) {
                     if (item.departments.empty()) {
-                        plan_.warnings.push_back(
-                            "task " + task.number + " item (" + item.number + ") (line " +
-                            std::to_string(item.line) +
-                            ") has no responsibility line; it is assigned to nobody");
+                        warnings_.add("task " + task.number + " item (" + item.number + ") (line " +
+                                      std::to_string(item.line) +
+                                      ") has no responsibility line; it is assigned to nobody");
                     }
                 }
             }
@@ -627,19 +710,23 @@ private:
             for (const auto& task : section.tasks) {
                 const int number = std::stoi(task.number);
                 if (number != expected) {
-                    plan_.warnings.push_back("task " + task.number + " (line " +
-                                             std::to_string(task.line) + ") follows task " +
-                                             std::to_string(expected - 1) +
-                                             ": the numbering has a gap or goes back");
+                    warnings_.add("task " + task.number + " (line " + std::to_string(task.line) +
+                                  ") follows task " + std::to_string(expected - 1) +
+                                  ": the numbering has a gap or goes back");
                 }
                 expected = number + 1;
             }
         }
     }
 
-    std::vector<Line> lines_;
+    std::string_view text_;
     const ParseOptions& options_;
     Plan plan_;
+    Warnings warnings_;
+    int notes_line_ = 0;  // where the closing note starts, once read
+    std::set<std::string> task_numbers_;
+    std::set<std::string> item_numbers_;  // of the task being read
+    std::size_t tasks_and_items_ = 0;
     Task* task_ = nullptr;
     Item* item_ = nullptr;
     std::vector<RawEntry> entries_;

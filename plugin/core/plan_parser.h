@@ -33,6 +33,9 @@ struct ParseOptions {
     LeadRule lead_rule = LeadRule::first_listed;
     // Task number ("33") or item ("14(1)") → the department that leads it.
     std::map<std::string, std::string> lead_overrides;
+    // Tasks and items together; a plan with more is refused (PlanError), so
+    // nothing is ever kept in part.
+    int max_tasks = 100000;
 };
 
 // A document that cannot be read as a plan. The message names the line.

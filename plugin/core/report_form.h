@@ -2,6 +2,7 @@
 // field errors for the user to fix, not failed calls.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +15,7 @@ namespace rl::core {
 
 struct Evidence {
     std::string name;
-    std::string url;  // where the host stores it; may be empty
+    std::string url;  // an http(s) link to where the host stores it; may be empty
 };
 
 struct ReportContent {
@@ -32,10 +33,24 @@ struct FieldError {
     std::string message;
 };
 
-// What a draft may hold (anything well-formed) …
-std::vector<FieldError> check_draft(const ReportContent& content);
+// How much one report may hold (limits.* in the configuration).
+struct ContentLimits {
+    std::size_t text_chars = 20000;     // each of the four text fields, in characters
+    std::size_t evidence_entries = 50;  // evidence links
+    std::size_t name_chars = 200;       // an evidence name
+    std::size_t url_chars = 2048;       // an evidence URL
+};
+
+// An evidence link a browser may follow safely: http:// or https:// (any
+// case), a host, and no spaces or control characters. javascript:, data:,
+// file: and the like never reach the people who open a report.
+bool is_web_link(const std::string& url);
+
+// What a draft may hold (anything well-formed within the limits) …
+std::vector<FieldError> check_draft(const ReportContent& content, const ContentLimits& limits = {});
 // … and what a submitted report must hold.
-std::vector<FieldError> check_for_submit(const ReportContent& content);
+std::vector<FieldError> check_for_submit(const ReportContent& content,
+                                         const ContentLimits& limits = {});
 
 // The ledger status of one obligation. overdue: past its due date and not yet
 // submitted (not started, a draft, or returned to the drafting step).

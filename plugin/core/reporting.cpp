@@ -1,6 +1,11 @@
 #include "core/reporting.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "core/utf8.h"
 
 namespace rl::core {
 
@@ -107,6 +112,66 @@ std::optional<Period> ReportingPolicy::period_in_month(Cycle cycle, int year, in
         return std::nullopt;
     }
     return Period{Cycle::quarterly, year, month / 3};
+}
+
+namespace {
+
+// The 4-digit years (ASCII or full-width digits, not part of a longer
+// number) in text, in order, each with whether 年 follows it.
+std::vector<std::pair<int, bool>> years_in(std::string_view text) {
+    std::vector<std::pair<int, bool>> out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        int value = 0;
+        int digits = 0;
+        std::size_t after = pos;
+        while (after < text.size()) {
+            std::size_t next = after;
+            const char32_t c = utf8::fold_width(utf8::next(text, next));
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = digits < 5 ? value * 10 + static_cast<int>(c - '0') : value;
+            ++digits;
+            after = next;
+        }
+        if (digits == 0) {
+            utf8::next(text, pos);
+            continue;
+        }
+        if (digits == 4 && value >= kFirstYear && value <= kLastYear) {
+            std::size_t next = after;
+            const bool nian = after < text.size() && utf8::next(text, next) == U'年';
+            out.emplace_back(value, nian);
+        }
+        pos = after;
+    }
+    return out;
+}
+
+}  // namespace
+
+YearSpan plan_years(std::string_view title, std::string_view preamble, int fallback_year) {
+    const auto named = years_in(title);
+    if (!named.empty()) {
+        YearSpan span{named.front().first, named.front().first};
+        for (const auto& [year, nian] : named) {
+            span.first = std::min(span.first, year);
+            span.last = std::max(span.last, year);
+        }
+        return span;
+    }
+    for (const auto& [year, nian] : years_in(preamble)) {
+        if (nian) {
+            return {year, year};
+        }
+    }
+    return {fallback_year, fallback_year};
+}
+
+bool within_plan_years(const Period& period, const YearSpan& years) {
+    return period.year >= years.first - kPlanYearMargin &&
+           period.year <= years.last + kPlanYearMargin;
 }
 
 Period reporting_month(const Date& today) {

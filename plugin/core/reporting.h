@@ -52,6 +52,22 @@ struct ReportingPolicy {
     std::optional<Period> period_in_month(Cycle cycle, int year, int month) const;
 };
 
+// The years a plan is about: every year its title names ("2019年…",
+// "2019—2023年…"), else the first year its preamble names ("深入推进2019年…"),
+// else fallback_year (the year it was imported). Years are 4-digit numbers
+// from kFirstYear to kLastYear.
+struct YearSpan {
+    int first = 0;
+    int last = 0;
+};
+YearSpan plan_years(std::string_view title, std::string_view preamble, int fallback_year);
+
+// How far around its years a plan takes reports: a period must lie from
+// kPlanYearMargin years before the first to as many after the last (a 2019
+// plan: 2017-01 to 2021-12).
+constexpr int kPlanYearMargin = 2;
+bool within_plan_years(const Period& period, const YearSpan& years);
+
 // The month whose reports are being collected on a day: the last month that
 // ended before it ("2019-10" on 2019-11-04).
 Period reporting_month(const Date& today);

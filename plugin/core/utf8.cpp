@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <cstdio>
+
 namespace rl::core::utf8 {
 
 namespace {
@@ -135,6 +137,33 @@ std::size_t length(std::string_view s) {
         ++n;
     }
     return n;
+}
+
+bool is_control(char32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+           (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string printable(std::string_view s, std::size_t max_chars) {
+    std::string out;
+    std::size_t pos = 0;
+    std::size_t chars = 0;
+    while (pos < s.size()) {
+        if (chars == max_chars) {
+            out += "\u2026";
+            break;
+        }
+        const char32_t c = next(s, pos);
+        ++chars;
+        if (is_control(c)) {
+            char escaped[16];
+            std::snprintf(escaped, sizeof escaped, "\\u%04X", static_cast<unsigned>(c));
+            out += escaped;
+        } else {
+            append(out, c);
+        }
+    }
+    return out;
 }
 
 }  // namespace rl::core::utf8

@@ -35,4 +35,14 @@ std::size_t display_width(std::string_view s);
 // Number of code points in s.
 std::size_t length(std::string_view s);
 
+// Characters that change how text around them is shown: C0 and C1 controls,
+// DEL, line and paragraph separators, and bidirectional formatting (the RTL
+// override and friends). An error message never carries them raw.
+bool is_control(char32_t c);
+
+// s made safe to quote in a one-line message: invalid bytes become U+FFFD,
+// controls (see is_control) become \uXXXX, and at most max_chars characters
+// of s are kept, a cut marked with "…".
+std::string printable(std::string_view s, std::size_t max_chars = static_cast<std::size_t>(-1));
+
 }  // namespace rl::core::utf8

@@ -4,12 +4,14 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <tuple>
 
+#include "core/reporting.h"
 #include "json_util.h"
 #include "storage/audit.h"
 
@@ -427,26 +429,34 @@ void audit_import(ImportContext& c, const PlanSource& source, const Importer& im
 
 core::PlanInfo read_plan(Session& s, const std::string& key) {
     std::vector<Id> ids;
-    std::vector<std::string> keys, titles, names, encodings, imported, updated;
+    std::vector<std::string> keys, titles, names, encodings, imported, updated, preambles;
     if (key.empty()) {
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at"
-             " FROM plans ORDER BY imported_at DESC, id DESC LIMIT 1",
+        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+             " preamble FROM plans ORDER BY imported_at DESC, id DESC LIMIT 1",
             into(ids), into(keys), into(titles), into(names), into(encodings), into(imported),
-            into(updated), now;
+            into(updated), into(preambles), now;
         if (ids.empty()) {
             throw NotFound("no plan has been imported yet; run 'plan import FILE' first");
         }
     } else {
         std::string k = key;
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at"
-             " FROM plans WHERE plan_key = ?",
+        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+             " preamble FROM plans WHERE plan_key = ?",
             use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
-            into(imported), into(updated), now;
+            into(imported), into(updated), into(preambles), now;
         if (ids.empty()) {
             throw NotFound("no plan with key '" + key + "' has been imported");
         }
     }
-    return {ids[0], keys[0], titles[0], names[0], encodings[0], imported[0], updated[0]};
+    core::PlanInfo info{ids[0],       keys[0],     titles[0], names[0],
+                        encodings[0], imported[0], updated[0]};
+    // imported_at is ISO 8601: its first four characters are the year.
+    const int imported_year =
+        imported[0].size() >= 4 ? std::atoi(imported[0].substr(0, 4).c_str()) : core::kFirstYear;
+    const core::YearSpan years = core::plan_years(titles[0], preambles[0], imported_year);
+    info.first_year = years.first;
+    info.last_year = years.last;
+    return info;
 }
 
 void add_unique(std::vector<std::string>& list, const std::string& name) {

@@ -36,7 +36,9 @@ Verdict classify_http_status(int status) {
 
 std::optional<RobotReply> parse_robot_reply(std::string_view body) {
     rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
+    // The body is whatever the far end sent (up to 64 KiB kept): parsed
+    // iteratively, so nesting cannot exhaust the delivery thread's stack.
+    doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
     if (doc.HasParseError() || !doc.IsObject()) {
         return std::nullopt;
     }

@@ -73,7 +73,9 @@ std::string content(const std::string& summary, int percent) {
         .s("progress_summary", summary)
         .s("measures", "逐项梳理流程节点")
         .i("percent_complete", percent)
-        .raw("evidence", "[" + Req().s("name", "材料.docx").s("url", "oa://files/1").str() + "]")
+        .raw("evidence",
+             "[" + Req().s("name", "材料.docx").s("url", "https://oa.court.local/files/1").str() +
+                 "]")
         .str();
 }
 
