@@ -29,7 +29,7 @@ struct PlanInput {
     std::string sha256;
 };
 
-PlanInput read_plan_input(const rapidjson::Document& request) {
+PlanInput read_plan_input(const rapidjson::Document& request, const Limits& limits) {
     const auto& r = request_reader();
     const auto path = r.string(request, "", "path", false);
     const auto content = r.string(request, "", "content_base64", false);
@@ -40,7 +40,8 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
     std::string bytes;
     if (path) {
         input.source = *path;
-        bytes = text::read_file(*path);
+        bytes = text::read_file(
+            *path, {limits.plan_file_bytes, "limits.plan_file_bytes in the configuration"});
     } else {
         input.source = r.string(request, "", "source_name", false).value_or("request content");
         std::istringstream encoded(*content);
@@ -68,7 +69,10 @@ PlanInput read_plan_input(const rapidjson::Document& request) {
 
 std::string read_calendar_file(const std::string& path) {
     try {
-        return text::read_file(path, "calendar file");
+        return text::read_file(
+            path,
+            {kMaxConfigBytes, "the plugin for the configuration and the files it names (fixed)"},
+            "calendar file");
     } catch (const text::DocumentError& e) {
         throw ConfigError(std::string("configuration at calendar.path: ") + e.what());
     }
@@ -295,7 +299,7 @@ void Instance::plugin_info(const rapidjson::Document&, json::Writer& w) {
 
 void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {"path", "content_base64", "source_name", "encoding"});
-    const PlanInput input = read_plan_input(request);
+    const PlanInput input = read_plan_input(request, config_.limits);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
     w.StartObject();
@@ -350,7 +354,7 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
     r.only_keys(request, "",
                 {"path", "content_base64", "source_name", "encoding", "plan_key",
                  "accept_unknown_departments"});
-    const PlanInput input = read_plan_input(request);
+    const PlanInput input = read_plan_input(request, config_.limits);
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
     const bool accept_unknown =
