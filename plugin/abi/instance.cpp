@@ -160,6 +160,9 @@ Instance::Instance(const rl_host_services& host, Config config)
       workflow_(progress_report_workflow()) {
     database_ =
         std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
+    if (const auto damage = database_->damage()) {
+        host_.log(RL_LOG_ERROR, *damage);  // reads still work where they can; writes are refused
+    }
     plans_ = std::make_unique<storage::PlanStore>(*database_);
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
