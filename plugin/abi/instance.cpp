@@ -146,6 +146,7 @@ const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers(
         {"supervision.issue", {&Instance::supervision_issue, Tx::write}},
         {"supervision.answer", {&Instance::supervision_answer, Tx::write}},
         {"supervision.list", {&Instance::supervision_list, Tx::read}},
+        {"db.check", {&Instance::db_check, Tx::none}},  // one statement of its own
     };
     return table;
 }

@@ -83,6 +83,8 @@ private:
     void supervision_issue(const rapidjson::Document& request, json::Writer& out);
     void supervision_answer(const rapidjson::Document& request, json::Writer& out);
     void supervision_list(const rapidjson::Document& request, json::Writer& out);
+    // The database file (db_methods.cpp).
+    void db_check(const rapidjson::Document& request, json::Writer& out);
 
     // The plan a request names ("plan": KEY), or the latest one imported.
     core::PlanInfo plan_of(const rapidjson::Document& request);
