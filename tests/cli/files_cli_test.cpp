@@ -180,7 +180,7 @@ TEST_F(OaStubFiles, ConfigurationOverSixteenMebibytesIsRefused) {
 
 TEST_F(OaStubFiles, DatabaseThatIsANamedPipeIsRefusedAtOnce) {
     ASSERT_EQ(::mkfifo(db_.c_str(), 0600), 0);
-    const CommandResult r = run({"plan", "list"});
+    const CommandResult r = run({"info"});
     EXPECT_EQ(r.status, 1) << describe(r);
     EXPECT_TRUE(has(r.err, db_)) << describe(r);
     EXPECT_TRUE(has(r.err, "named pipe")) << describe(r);
@@ -199,7 +199,7 @@ TEST_F(OaStubFiles, EmptyDatabaseFileIsRefusedWithAdviceAndLeftEmpty) {
 
 TEST_F(OaStubFiles, NewDatabaseIsReadableByItsOwnerOnly) {
     const CommandResult r =
-        run_command("umask 022 && timeout 60 " + command_line({"--db", db_, "plan", "list"}));
+        run_command("umask 022 && timeout 60 " + command_line({"--db", db_, "info"}));
     ASSERT_EQ(r.status, 0) << describe(r);
     EXPECT_EQ(mode_of(db_), 0600u);
 }
@@ -307,7 +307,7 @@ TEST(OaStubFullDisk, CommandsOnAFullDiskSaySo) {
         }
     }
     for (const std::vector<std::string>& command :
-         {std::vector<std::string>{"plan", "list"}, {"plan", "import", RL_SEED_PLAN}}) {
+         {std::vector<std::string>{"info"}, {"plan", "import", RL_SEED_PLAN}}) {
         std::vector<std::string> args{"--db", db};
         args.insert(args.end(), command.begin(), command.end());
         r = oa_stub(args);
