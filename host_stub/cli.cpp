@@ -51,6 +51,9 @@ Commands:
                                 one row per task: status, lead and co-operating departments
   summary [--plan KEY] [--json] counts per plan and per department
   info [--json]                 plugin version, ABI, database and schema version
+  db check [--full] [--json]    integrity check of the database file (SQLite's
+                                quick_check; --full: integrity_check, slower);
+                                exit 1 when it finds a problem
 
 Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
 --period, the month being reported on today):
@@ -177,7 +180,8 @@ public:
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);
-        if (it == commands.end() && reporting_it == reporting.end() && command != "serve") {
+        if (it == commands.end() && reporting_it == reporting.end() && command != "serve" &&
+            command != "db") {
             throw UsageError("unknown command '" + command + "' (see oa-stub --help)");
         }
         start(command == "demo" || command == "serve", command == "serve");
@@ -189,6 +193,8 @@ public:
                     "serve needs \"receiver\": {\"port\", \"secret\"} in the configuration");
             }
             status = serve_command(context, *receiver_);
+        } else if (command == "db") {
+            status = db();
         } else if (it != commands.end()) {
             (this->*(it->second))();
         } else {
@@ -415,6 +421,33 @@ private:
              << "database: " << doc["database"]["path"].GetString() << " (schema version "
              << doc["database"]["schema_version"].GetInt() << ")\n"
              << "methods: " << join(doc["methods"], ", ") << "\n";
+    }
+
+    // Exit status 1 when the check finds a problem.
+    int db() {
+        if (o_.words.size() != 2 || o_.words[1] != "check") {
+            throw UsageError("usage: oa-stub db check [--full] [--json]");
+        }
+        const std::string result = host_.call("db.check", o_.full ? "{\"full\":true}" : "{}");
+        const auto doc = parse_json(result);
+        const bool ok = doc["ok"].GetBool();
+        if (o_.json) {
+            out_ << result << "\n";
+        } else {
+            out_ << "database " << doc["path"].GetString() << ": " << doc["check"].GetString()
+                 << (ok ? ": ok\n" : ":\n");
+            for (const auto& problem : doc["problems"].GetArray()) {
+                out_ << "  " << problem.GetString() << "\n";
+            }
+        }
+        if (!ok) {
+            err_ << "oa-stub: error: "
+                 << (doc["writes_refused"].IsString() ? doc["writes_refused"].GetString()
+                                                      : "the database check found problems")
+                 << "\n";
+            return 1;
+        }
+        return 0;
     }
 
     void print_warnings(const rapidjson::Value& warnings) {

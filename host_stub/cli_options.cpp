@@ -50,6 +50,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.accept_unknown = true;
         } else if (a == "--completed") {
             o.completed = true;
+        } else if (a == "--full") {
+            o.full = true;
         } else if (a == "--all") {
             o.all = true;
         } else if (a == "-v" || a == "--verbose") {

@@ -15,6 +15,7 @@ struct Options {
     bool verbose = false;
     bool help = false;
     bool completed = false;
+    bool full = false;  // db check --full
     std::optional<std::string> department, plan, plan_key, encoding, db, config, plugin;
     // Reporting: which obligation, who acts, what they say.
     std::optional<std::string> task, item, period, user, for_user, version, now;

@@ -5,16 +5,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include "text/file_reader.h"
 
 namespace oa_stub {
 
 namespace {
 
 constexpr const char* kDefaultDatabase = "reform_ledger.db";
+
+// The plugin takes a configuration of at most 16 MiB (kMaxConfigBytes in
+// plugin/config.h); the stub reads its own files under the same bound.
+constexpr std::size_t kMaxConfigFileBytes = std::size_t{16} << 20;
 
 rapidjson::Document parse_file(const std::string& path, const char* what) {
     const std::string text = read_text_file(path, what);
@@ -40,14 +41,12 @@ std::string directory_of(const std::string& path) {
 }  // namespace
 
 std::string read_text_file(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw UsageError(std::string("cannot read ") + what + " '" + path +
-                         "': " + std::strerror(errno));
+    try {
+        return rl::text::read_file(
+            path, {kMaxConfigFileBytes, "the plugin for a configuration (fixed)"}, what);
+    } catch (const rl::text::DocumentError& e) {
+        throw UsageError(e.what());
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 std::string effective_database_path(const StubSettings& settings) {

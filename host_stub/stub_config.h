@@ -39,6 +39,8 @@ std::string plugin_config_json(const StubSettings& settings);
 // The database path the plugin will use under these settings.
 std::string effective_database_path(const StubSettings& settings);
 
+// A configuration or org chart file: a regular file of at most 16 MiB (the
+// plugin's limit for a configuration). Throws UsageError naming the file.
 std::string read_text_file(const std::string& path, const char* what);
 
 }  // namespace oa_stub

@@ -48,7 +48,8 @@ PlanInput read_plan_input(const rapidjson::Document& request, const Limits& limi
     std::string bytes;
     if (path) {
         input.source = *path;
-        bytes = text::read_file(*path);
+        bytes = text::read_file(
+            *path, {limits.plan_file_bytes, "limits.plan_file_bytes in the configuration"});
     } else {
         input.source = r.string(request, "", "source_name", false).value_or("request content");
         try {
@@ -75,7 +76,10 @@ PlanInput read_plan_input(const rapidjson::Document& request, const Limits& limi
 
 std::string read_calendar_file(const std::string& path) {
     try {
-        return text::read_file(path, "calendar file");
+        return text::read_file(
+            path,
+            {kMaxConfigBytes, "the plugin for the configuration and the files it names (fixed)"},
+            "calendar file");
     } catch (const text::DocumentError& e) {
         throw ConfigError(std::string("configuration at calendar.path: ") + e.what());
     }
@@ -150,6 +154,7 @@ const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers(
         {"supervision.issue", {&Instance::supervision_issue, Tx::write}},
         {"supervision.answer", {&Instance::supervision_answer, Tx::write}},
         {"supervision.list", {&Instance::supervision_list, Tx::read}},
+        {"db.check", {&Instance::db_check, Tx::none}},  // one statement of its own
     };
     return table;
 }
@@ -164,8 +169,12 @@ Instance::Instance(const rl_host_services& host, Config config)
       workflow_(progress_report_workflow()) {
     database_ =
         std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
-    // A ledger from before the audit chain is chained at its first open.
-    storage::seal_legacy_audit(*database_);
+    if (const auto damage = database_->damage()) {
+        host_.log(RL_LOG_ERROR, *damage);  // reads still work where they can; writes are refused
+    } else {
+        // A ledger from before the audit chain is chained at its first open.
+        storage::seal_legacy_audit(*database_);
+    }
     plans_ = std::make_unique<storage::PlanStore>(*database_);
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
@@ -178,8 +187,11 @@ Instance::Instance(const rl_host_services& host, Config config)
     }
     register_definitions();
     // The org chart of now decides: what was handed over to someone who has
-    // since left their role waits for the role's holders again.
-    database_->transaction(true, [this] { release_lapsed_hand_overs(); });
+    // since left their role waits for the role's holders again (not on a
+    // damaged file, which takes no writes).
+    if (!database_->damage()) {
+        database_->transaction(true, [this] { release_lapsed_hand_overs(); });
+    }
     if (worker_) {
         worker_->start();
     }
@@ -488,7 +500,8 @@ void Instance::plan_list(const rapidjson::Document& request, json::Writer& w) {
 
 void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "department", "period"});
+    r.only_keys(request, "", {"plan", "department", "period", "user"});
+    check_optional_reader(request);
     const core::PlanInfo plan = plan_of(request);
     std::optional<std::string> department = r.string(request, "", "department", false);
     if (department) {
@@ -560,7 +573,8 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
 
 void Instance::ledger_summary(const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan"});
+    r.only_keys(request, "", {"plan", "user"});
+    check_optional_reader(request);
     const core::PlanInfo plan = plan_of(request);
     const core::LedgerSummary s = plans().summary(plan);
     w.StartObject();

@@ -84,6 +84,8 @@ private:
     void supervision_issue(const rapidjson::Document& request, json::Writer& out);
     void supervision_answer(const rapidjson::Document& request, json::Writer& out);
     void supervision_list(const rapidjson::Document& request, json::Writer& out);
+    // The database file (db_methods.cpp).
+    void db_check(const rapidjson::Document& request, json::Writer& out);
 
     // The plan a request names ("plan": KEY), or the latest one imported.
     core::PlanInfo plan_of(const rapidjson::Document& request);
@@ -99,6 +101,10 @@ private:
     // The person a read is for ("user", required); RL_ERR_NOT_FOUND when the
     // org chart does not know them.
     const core::Person& reader_of(const rapidjson::Document& request) const;
+    // The ledger is open to all staff: a "user", when a host names one, must
+    // be an active person of the org chart (RL_ERR_NOT_FOUND, or
+    // RL_ERR_INVALID_ARGUMENT when inactive).
+    void check_optional_reader(const rapidjson::Document& request) const;
     // Why person may not read department's reports (or anything, if inactive).
     static std::string read_refusal(const core::Person& person, const std::string& department);
     // Hand-overs (转交) to someone who left, became inactive or lost the

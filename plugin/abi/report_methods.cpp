@@ -330,6 +330,16 @@ const core::Person& Instance::reader_of(const rapidjson::Document& request) cons
     return *person;
 }
 
+void Instance::check_optional_reader(const rapidjson::Document& request) const {
+    if (!request.HasMember("user")) {
+        return;
+    }
+    const core::Person& person = reader_of(request);
+    if (!person.active) {
+        throw CallError(RL_ERR_INVALID_ARGUMENT, read_refusal(person, ""));
+    }
+}
+
 std::string Instance::read_refusal(const core::Person& person, const std::string& department) {
     if (!person.active) {
         return person.name + " (" + person.id +

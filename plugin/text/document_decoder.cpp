@@ -5,12 +5,6 @@
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows936Encoding.h>
 
-#include <sys/stat.h>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
 #include "core/utf8.h"
 
 namespace rl::text {
@@ -116,26 +110,6 @@ std::string from_gbk(const std::string& bytes, const std::string& source) {
 }
 
 }  // namespace
-
-std::string read_file(const std::string& path, const std::string& what) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-        throw DocumentError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
-    }
-    if (S_ISDIR(info.st_mode)) {
-        throw DocumentError("cannot read " + what + " '" + path + "': it is a directory");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw DocumentError("cannot read " + what + " '" + path + "': " + std::strerror(errno));
-    }
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad()) {
-        throw DocumentError("cannot read " + what + " '" + path + "': read error");
-    }
-    return content.str();
-}
 
 DecodedDocument decode_document(const std::string& bytes, const std::string& source,
                                 Declared declared) {

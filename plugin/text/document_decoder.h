@@ -1,4 +1,4 @@
-// Reads a plan file and turns its bytes into UTF-8 text. Court office
+// Turns a plan file's bytes (text/file_reader.h reads them) into UTF-8 text. Court office
 // machines save text as UTF-8, UTF-16 ("Unicode" in Word) or GBK. UTF-8 and
 // UTF-16 with a byte-order mark are read as they are; GBK is converted only
 // when the caller says the file is GBK (guessing could import mojibake), and
@@ -6,24 +6,16 @@
 // Word files themselves and GB18030-only text are refused likewise.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 
-namespace rl::text {
+#include "text/file_reader.h"
 
-class DocumentError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace rl::text {
 
 struct DecodedDocument {
     std::string text;      // UTF-8, without BOM, with \n line ends
     std::string encoding;  // "UTF-8", "UTF-16LE", "UTF-16BE" or "GBK"
 };
-
-// The whole file; throws DocumentError naming what and the path when it
-// cannot be read.
-std::string read_file(const std::string& path, const std::string& what = "plan file");
 
 enum class Declared {
     utf8,  // the default: UTF-8 (or UTF-16 with a BOM)

@@ -8,6 +8,7 @@
 #include <Poco/SHA2Engine.h>
 #include <sys/stat.h>
 
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -349,4 +350,244 @@ TEST(Database, WriteRollsBackWhenTheLambdaThrows) {
 TEST(Database, IsoUtcFormatsMillisecondsSinceTheEpoch) {
     EXPECT_EQ(rl::storage::iso_utc(0), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(rl::storage::iso_utc(1569888000123), "2019-10-01T00:00:00.123Z");
+}
+
+// ------------------------------------------------------------ the file itself
+
+namespace {
+
+// Overwrites the root page of `table` with garbage, as a failing disk or a
+// stray write would leave it. The file must be closed (its WAL checkpointed).
+void damage_table(const std::string& path, const std::string& table) {
+    const int root =
+        std::stoi(scalar(path, "SELECT rootpage FROM sqlite_master WHERE name = '" + table + "'"));
+    const int page_size = std::stoi(scalar(path, "PRAGMA page_size"));
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(root - 1) * page_size);
+    const std::string garbage(static_cast<std::size_t>(page_size), '\xA5');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    if (!file) {
+        throw std::runtime_error("cannot damage " + path);
+    }
+}
+
+// A write to a table that is not damaged.
+const char* const kInsertPlan =
+    "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
+    " imported_at, updated_at) VALUES ('k', 't', 's', 'UTF-8', 'x', 'a', 'b')";
+
+// A closed ledger with one department, its `departments` table damaged.
+std::string damaged_ledger(const TempDir& dir) {
+    const std::string path = dir.file("ledger.db");
+    {
+        Database db(path, sqlite_migrations());
+        db.write([](Poco::Data::Session& s) {
+            s << "INSERT INTO departments (name, in_org_chart) VALUES ('刑庭', 1)", now;
+        });
+    }
+    damage_table(path, "departments");
+    return path;
+}
+
+mode_t mode_of(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        throw std::runtime_error("no file " + path);
+    }
+    return info.st_mode & 07777;
+}
+
+// The StorageError a write throws, or a marker.
+template <typename Fn>
+std::string storage_error_of(Fn&& fn) {
+    try {
+        fn();
+    } catch (const StorageError& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        return std::string("<not a StorageError: ") + e.what() + ">";
+    }
+    return "<no error>";
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(DatabaseFile, NewFileAndItsWalAndShmAreReadableByTheirOwnerOnly) {
+    TempDir dir;
+    const std::string path = dir.file("ledger.db");
+    const mode_t old_umask = ::umask(022);  // the usual umask, which would leave 0644
+    {
+        Database db(path, sqlite_migrations());
+        db.write([](Poco::Data::Session& s) {
+            s << "INSERT INTO departments (name, in_org_chart) VALUES ('刑庭', 1)", now;
+        });
+        EXPECT_EQ(mode_of(path), 0600u);
+        EXPECT_EQ(mode_of(path + "-wal"), 0600u);
+        EXPECT_EQ(mode_of(path + "-shm"), 0600u);
+    }
+    ::umask(old_umask);
+    EXPECT_EQ(mode_of(path), 0600u);
+}
+
+TEST(DatabaseFile, ExistingFileKeepsItsMode) {
+    TempDir dir;
+    const std::string path = version_one_database(dir);
+    ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+    { Database db(path, sqlite_migrations()); }
+    EXPECT_EQ(mode_of(path), 0640u);
+}
+
+TEST(DatabaseFile, ExistingEmptyFileIsRefusedWithAdviceAndLeftEmpty) {
+    TempDir dir;
+    const std::string path = dir.file("ledger.db");
+    rl::test::write_file(path, "");
+    const std::string message = open_error(path, sqlite_migrations());
+    EXPECT_TRUE(has(message, path)) << message;
+    EXPECT_TRUE(has(message, "empty")) << message;
+    EXPECT_TRUE(has(message, "backup")) << message;
+    EXPECT_TRUE(has(message, "remove the file")) << message;
+    EXPECT_EQ(rl::test::read_file(path), "");
+    struct stat info {};
+    EXPECT_NE(::stat((path + "-wal").c_str(), &info), 0) << "a WAL was created beside it";
+}
+
+TEST(DatabaseFile, NamedPipeIsRefusedWithoutWaitingForAWriter) {
+    TempDir dir;
+    const std::string path = dir.file("ledger.db");
+    ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    std::string message;
+    rl::test::within_deadline(60, "opening a FIFO as the database",
+                              [&] { message = open_error(path, sqlite_migrations()); });
+    EXPECT_TRUE(has(message, path)) << message;
+    EXPECT_TRUE(has(message, "named pipe")) << message;
+}
+
+TEST(DatabaseFile, CharacterDeviceIsRefused) {
+    std::string message;
+    rl::test::within_deadline(60, "opening /dev/null as the database",
+                              [&] { message = open_error("/dev/null", sqlite_migrations()); });
+    EXPECT_TRUE(has(message, "/dev/null")) << message;
+    EXPECT_TRUE(has(message, "character device")) << message;
+}
+
+TEST(DatabaseFile, SoundFilePassesBothChecks) {
+    TempDir dir;
+    Database db(version_one_database(dir), sqlite_migrations());
+    const auto quick = db.check(false);
+    const auto full = db.check(true);
+    EXPECT_FALSE(quick.full);
+    EXPECT_TRUE(full.full);
+    EXPECT_TRUE(quick.problems.empty()) << quick.problems.front();
+    EXPECT_TRUE(full.problems.empty()) << full.problems.front();
+    EXPECT_FALSE(db.damage().has_value());
+}
+
+TEST(DatabaseFile, DamageFoundAtOpenRefusesEveryWriteAndLeavesTheFileAsItWas) {
+    TempDir dir;
+    const std::string path = damaged_ledger(dir);
+    const std::string before = rl::test::file_digest(path);
+    {
+        Database db(path, sqlite_migrations());
+        ASSERT_TRUE(db.damage().has_value());
+        // A write to a table that is not damaged is refused too.
+        const std::string message = storage_error_of(
+            [&] { db.write([](Poco::Data::Session& s) { s << kInsertPlan, now; }); });
+        EXPECT_TRUE(has(message, path)) << message;
+        EXPECT_TRUE(has(message, "damaged")) << message;
+        EXPECT_TRUE(has(message, "backup")) << message;
+        EXPECT_EQ(message, *db.damage());
+        const auto check = db.check(false);
+        ASSERT_FALSE(check.problems.empty());
+        EXPECT_TRUE(has(check.problems.front(), "Page ")) << check.problems.front();
+    }
+    EXPECT_EQ(rl::test::file_digest(path), before) << "the damaged file was written to";
+}
+
+TEST(DatabaseFile, DamagedPageMetByAStatementIsAStorageErrorAndStopsLaterWrites) {
+    TempDir dir;
+    const std::string path = damaged_ledger(dir);
+    const std::string before = rl::test::file_digest(path);
+    {
+        Database db(path, sqlite_migrations(), /*quick_check_bytes=*/0);  // no check at open
+        ASSERT_FALSE(db.damage().has_value());
+        const std::string read = storage_error_of([&] {
+            db.read([](Poco::Data::Session& s) {
+                int n = 0;
+                // A column only the table holds: its (damaged) pages are read.
+                s << "SELECT SUM(in_org_chart) FROM departments", into(n), now;
+                return n;
+            });
+        });
+        EXPECT_TRUE(has(read, path)) << read;
+        EXPECT_TRUE(has(read, "damaged")) << read;
+        EXPECT_TRUE(db.damage().has_value());
+        const std::string write = storage_error_of(
+            [&] { db.write([](Poco::Data::Session& s) { s << kInsertPlan, now; }); });
+        EXPECT_TRUE(has(write, path)) << write;
+        EXPECT_TRUE(has(write, "damaged")) << write;
+    }
+    EXPECT_EQ(rl::test::file_digest(path), before) << "the damaged file was written to";
+}
+
+TEST(DatabaseFile, DamagedPageMetInsideATransactionRollsItAllBack) {
+    TempDir dir;
+    const std::string path = damaged_ledger(dir);
+    const std::string before = rl::test::file_digest(path);
+    {
+        Database db(path, sqlite_migrations(), 0);
+        const std::string message = storage_error_of([&] {
+            db.transaction(true, [&] {
+                db.write([](Poco::Data::Session& s) { s << kInsertPlan, now; });
+                db.write([](Poco::Data::Session& s) {
+                    s << "INSERT INTO departments (name, in_org_chart) VALUES ('民庭', 1)", now;
+                });
+            });
+        });
+        EXPECT_TRUE(has(message, "damaged")) << message;
+        EXPECT_TRUE(has(message, path)) << message;
+    }
+    EXPECT_EQ(rl::test::file_digest(path), before) << "the damaged file was written to";
+    EXPECT_EQ(scalar(path, "SELECT COUNT(*) FROM plans"), "0");
+}
+
+TEST(DatabaseFile, FullDiskIsAStorageErrorThatSaysSoAndWritesNothing) {
+    TempDir dir;
+    const std::string path = dir.file("ledger.db");
+    Database db(path, sqlite_migrations());
+    // The connection may not grow the file: SQLite answers SQLITE_FULL, as on
+    // a full disk, from the same place in its code.
+    const std::string message = storage_error_of([&] {
+        db.write([](Poco::Data::Session& s) {
+            s << "PRAGMA max_page_count = 1", now;  // SQLite keeps the current size
+            s << "INSERT INTO departments (name, in_org_chart)"
+                 " VALUES (printf('%.*c', 400000, 'x'), 1)",
+                now;
+        });
+    });
+    EXPECT_TRUE(has(message, "the disk holding database '" + path + "' is full")) << message;
+    EXPECT_FALSE(db.damage().has_value()) << "a full disk is not damage";
+    const int count = db.read([](Poco::Data::Session& s) {
+        int n = -1;
+        s << "SELECT COUNT(*) FROM departments", into(n), now;
+        return n;
+    });
+    EXPECT_EQ(count, 0);
+}
+
+TEST(DatabaseFile, FileThatIsNotADatabaseSaysSoWithAdvice) {
+    TempDir dir;
+    const std::string path = version_one_database(dir);
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.write("not a database header.", 22);
+    file.close();
+    const std::string before = rl::test::file_digest(path);
+    const std::string message = open_error(path, sqlite_migrations());
+    EXPECT_TRUE(has(message, path)) << message;
+    EXPECT_TRUE(has(message, "not a SQLite database")) << message;
+    EXPECT_TRUE(has(message, "backup")) << message;
+    EXPECT_EQ(rl::test::file_digest(path), before);
 }

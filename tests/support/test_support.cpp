@@ -6,14 +6,19 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -180,6 +185,41 @@ std::string file_digest(const std::string& path) {
     s << in.rdbuf();
     // A content hash is enough to tell "unchanged"; std::hash over the bytes plus the size.
     return std::to_string(s.str().size()) + ":" + std::to_string(std::hash<std::string>{}(s.str()));
+}
+
+void within_deadline(int seconds, const std::string& what, const std::function<void()>& fn) {
+    struct Shared {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        bool done = false;
+        std::exception_ptr error;
+    };
+    auto shared = std::make_shared<Shared>();
+    std::thread worker([shared, fn] {
+        std::exception_ptr error;
+        try {
+            fn();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->error = error;
+        shared->done = true;
+        shared->done_cv.notify_all();
+    });
+    std::unique_lock<std::mutex> lock(shared->mutex);
+    if (!shared->done_cv.wait_for(lock, std::chrono::seconds(seconds),
+                                  [&] { return shared->done; })) {
+        std::fprintf(stderr, "FAILED: %s did not return within %d s (it hangs); aborting\n",
+                     what.c_str(), seconds);
+        std::fflush(stderr);
+        std::abort();
+    }
+    lock.unlock();
+    worker.join();
+    if (shared->error) {
+        std::rethrow_exception(shared->error);
+    }
 }
 
 }  // namespace rl::test

@@ -3,6 +3,7 @@
 // connection.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,11 @@ void sql_exec(const std::string& path, const std::string& script);
 
 // A digest of a file's bytes (size and hash), for "left as it was" checks.
 std::string file_digest(const std::string& path);
+
+// Runs fn on a thread of its own and waits up to `seconds` for it; rethrows
+// what fn throws. If fn has not returned by then, the test binary aborts with
+// a message naming `what`, so a hang fails its test instead of blocking the
+// suite. The deadline is for hangs only: keep it far above any real duration.
+void within_deadline(int seconds, const std::string& what, const std::function<void()>& fn);
 
 }  // namespace rl::test

@@ -20,6 +20,9 @@ using rl::text::DocumentError;
 
 const std::string kSource = "yanji-2019-plan.txt";
 
+// The plugin's default limit on a plan file.
+const rl::text::ReadLimit kPlanLimit{std::size_t{16} << 20, "limits.plan_file_bytes"};
+
 // The message of the DocumentError decode_document throws, or a marker.
 std::string refusal_of(const std::string& bytes, Declared declared = Declared::utf8,
                        const std::string& source = kSource) {
@@ -33,7 +36,7 @@ std::string refusal_of(const std::string& bytes, Declared declared = Declared::u
 
 std::string read_refusal_of(const std::string& path) {
     try {
-        rl::text::read_file(path);
+        rl::text::read_file(path, kPlanLimit);
     } catch (const DocumentError& e) {
         return e.what();
     }
@@ -238,14 +241,14 @@ TEST(DocumentDecoder, ReadFileReturnsTheBytes) {
     const std::string bytes =
         "\xEF\xBB\xBF" + rl::test::to_gbk("责任部门") + std::string("\0\r\n", 3);
     rl::test::write_file(path, bytes);
-    EXPECT_EQ(rl::text::read_file(path), bytes);
-    EXPECT_EQ(rl::text::read_file(RL_SEED_PLAN), rl::test::seed_plan_text());
+    EXPECT_EQ(rl::text::read_file(path, kPlanLimit), bytes);
+    EXPECT_EQ(rl::text::read_file(RL_SEED_PLAN, kPlanLimit), rl::test::seed_plan_text());
 }
 
 TEST(DocumentDecoder, ReadFileOnMissingPathNamesThePath) {
     rl::test::TempDir dir;
     const std::string path = dir.file("没有这个方案.txt");
-    EXPECT_THROW(rl::text::read_file(path), DocumentError);
+    EXPECT_THROW(rl::text::read_file(path, kPlanLimit), DocumentError);
     EXPECT_TRUE(rl::test::has_text(read_refusal_of(path), path));
 }
 
@@ -259,9 +262,9 @@ TEST(DocumentDecoder, ReadFileOfEmptyFileThenDecodeRefusesAsEmpty) {
     rl::test::TempDir dir;
     const std::string path = dir.file("empty.txt");
     rl::test::write_file(path, "");
-    EXPECT_EQ(rl::text::read_file(path), "");
-    EXPECT_TRUE(rl::test::has_text(refusal_of(rl::text::read_file(path), Declared::utf8, path),
-                                   {"empty", path}));
+    EXPECT_EQ(rl::text::read_file(path, kPlanLimit), "");
+    EXPECT_TRUE(rl::test::has_text(
+        refusal_of(rl::text::read_file(path, kPlanLimit), Declared::utf8, path), {"empty", path}));
 }
 
 }  // namespace
