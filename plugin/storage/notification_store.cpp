@@ -23,6 +23,10 @@ namespace {
 
 using Id = Poco::Int64;
 
+constexpr const char* kInterrupted =
+    "interrupted: the sender stopped before the outcome was recorded; the message may have "
+    "arrived and is sent again with the same id";
+
 std::optional<core::Date> court_date_of(const std::string& iso_utc) {
     int tz = 0;
     Poco::DateTime parsed;
@@ -196,25 +200,38 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
     });
 }
 
-std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
-                                                     int limit, const std::string& token) {
+int NotificationStore::reclaim_expired(std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         Id now_value = now_ms;
-        Id until = now_ms + lease_ms;
+        std::string why = kInterrupted;
+        // The attempt a stopped worker had begun: it may or may not have arrived.
+        s << "UPDATE delivery_attempts SET verdict = 'interrupted', error = ?"
+             " WHERE verdict = 'sending' AND notification_id IN (SELECT id FROM notifications"
+             "  WHERE status = 'in_flight' AND claimed_until < ?)",
+            use(why), use(now_value), now;
+        Statement st(s);
+        st << "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
+              " claim_token = NULL WHERE status = 'in_flight' AND claimed_until < ?",
+            use(now_value);
+        return static_cast<int>(st.execute());
+    });
+}
+
+std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std::int64_t until_ms,
+                                                    int limit, const std::string& token) {
+    return database_.write([&](Session& s) {
+        Id due = due_by_ms;
+        Id until = until_ms;
         int n = limit;
         std::string t = token;
         Statement st(s);
-        // Leases that ran out (a crashed or stalled worker) go back to the queue …
-        s << "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
-             " claim_token = NULL WHERE status = 'in_flight' AND claimed_until < ?",
-            use(now_value), now;
-        // … and due messages are taken in (status, next_attempt_at) index order.
+        // Due messages are taken in (status, next_attempt_at) index order.
         st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
               " WHERE id IN (SELECT id FROM notifications"
               "  WHERE status = 'pending' AND next_attempt_at <= ? AND deliver_after <= ?"
               "  ORDER BY next_attempt_at, id LIMIT ?)"
               " RETURNING id, message_id, channel, title, body, payload, attempts",
-            use(until), use(t), use(now_value), use(now_value), use(n);
+            use(until), use(t), use(due), use(due), use(n);
         st.execute();
         RecordSet rs(st);
         std::vector<ClaimedMessage> out;
@@ -224,6 +241,16 @@ std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::i
         }
         return out;
     });
+}
+
+std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
+                                                     int limit, const std::string& token) {
+    std::vector<ClaimedMessage> out;
+    database_.transaction(true, [&] {
+        reclaim_expired(now_ms);
+        out = take(now_ms, now_ms + lease_ms, limit, token);
+    });
+    return out;
 }
 
 namespace {
@@ -246,9 +273,40 @@ void NotificationStore::together(const std::function<void()>& fn) {
     database_.transaction(true, fn);
 }
 
-bool NotificationStore::renew(const ClaimedMessage& m, std::int64_t until_ms) {
-    return settle(database_, "claimed_until = ?", m,
-                  [&](Statement& st) { st.addBind(bind(static_cast<Id>(until_ms))); });
+std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attempt,
+                                              std::int64_t at_ms, std::int64_t until_ms) {
+    std::int64_t row = 0;
+    database_.transaction(true, [&] {
+        const bool held =
+            settle(database_, "attempts = ?, claimed_until = ?", m, [&](Statement& st) {
+                st.addBind(bind(attempt));
+                st.addBind(bind(static_cast<Id>(until_ms)));
+            });
+        if (!held) {
+            return;
+        }
+        database_.write([&](Session& s) {
+            Id id = 0;
+            s << "INSERT INTO delivery_attempts (notification_id, attempt, at_ms, http_status,"
+                 " verdict, error, duration_ms) VALUES (?, ?, ?, 0, 'sending', '', 0)"
+                 " RETURNING id",
+                bind(static_cast<Id>(m.id)), bind(attempt), bind(static_cast<Id>(at_ms)), into(id),
+                now;
+            row = id;
+        });
+    });
+    return row;
+}
+
+void NotificationStore::end_attempt(std::int64_t attempt_row, int http_status,
+                                    const std::string& verdict, const std::string& error,
+                                    std::int64_t duration_ms) {
+    database_.write([&](Session& s) {
+        s << "UPDATE delivery_attempts SET http_status = ?, verdict = ?, error = ?, duration_ms = ?"
+             " WHERE id = ?",
+            bind(http_status), bind(verdict), bind(error), bind(static_cast<Id>(duration_ms)),
+            bind(static_cast<Id>(attempt_row)), now;
+    });
 }
 
 void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_t at_ms,
