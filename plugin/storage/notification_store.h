@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,9 +82,15 @@ struct SupervisionNotice {
     std::string answered_at;
 };
 
+class PreparedStatements;
+
 class NotificationStore {
 public:
-    explicit NotificationStore(Database& database) : database_(database) {}
+    // REQUIRES: destroyed before database.
+    explicit NotificationStore(Database& database);
+    ~NotificationStore();
+    NotificationStore(const NotificationStore&) = delete;
+    NotificationStore& operator=(const NotificationStore&) = delete;
 
     // Open obligations of every plan the sweep must look at: those due by
     // `horizon` (court date) and every report waiting at an approval step.
@@ -165,6 +172,7 @@ public:
 
 private:
     Database& database_;
+    std::unique_ptr<PreparedStatements> prepared_;  // the delivery loop's, reused
 };
 
 }  // namespace rl::storage
