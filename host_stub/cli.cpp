@@ -245,7 +245,11 @@ private:
             }
         }
         const std::string config = plugin_config_json(settings);
-        if (o_.now) {
+        if (o_.now && !o_.words.empty() && o_.words.front() == "serve") {
+            // serve runs for a while: its clock starts at --now and moves on,
+            // so retries and leases come due; other commands act at that instant.
+            host_.set_running_clock(parse_court_time(*o_.now));
+        } else if (o_.now) {
             host_.set_clock(parse_court_time(*o_.now));
         }
         host_.load(plugin);

@@ -110,6 +110,11 @@ void PluginHost::log(void* context, int32_t level, const char* message, size_t s
 
 int64_t PluginHost::now_ms(void* context) {
     auto* self = static_cast<PluginHost*>(context);
+    if (self->fixed_now_ms_ != 0 && self->running_) {
+        return self->fixed_now_ms_ + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - self->started_)
+                                         .count();
+    }
     if (self->fixed_now_ms_ != 0) {
         return self->fixed_now_ms_;
     }

@@ -2,6 +2,7 @@
 // symbol, negotiate the ABI version, offer host services, create an instance.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
@@ -41,7 +42,18 @@ public:
     const rl_plugin& plugin() const { return *plugin_; }
     const Registry& registry() const { return registry_; }
     // A fixed clock for tests and scripted runs; 0 means the system clock.
-    void set_clock(std::int64_t epoch_ms) { fixed_now_ms_ = epoch_ms; }
+    // Call before create().
+    void set_clock(std::int64_t epoch_ms) {
+        fixed_now_ms_ = epoch_ms;
+        running_ = false;
+    }
+    // A clock that reads epoch_ms now and runs on from there (a long-running
+    // scripted host: retries and leases come due as it moves). Call before create().
+    void set_running_clock(std::int64_t epoch_ms) {
+        fixed_now_ms_ = epoch_ms;
+        running_ = true;
+        started_ = std::chrono::steady_clock::now();
+    }
 
 private:
     static void log(void* context, int32_t level, const char* message, size_t size);
@@ -56,6 +68,8 @@ private:
     rl_host_services services_{};
     Registry registry_;
     std::int64_t fixed_now_ms_ = 0;
+    bool running_ = false;
+    std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace oa_stub

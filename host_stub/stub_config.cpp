@@ -106,10 +106,15 @@ std::string plugin_config_json(const StubSettings& settings) {
             }
         }
         if (!settings.delivery_worker) {
-            notifications.RemoveMember("worker");
-            rapidjson::Value worker(rapidjson::kObjectType);
+            // The command delivers itself (notify deliver): no thread, but the
+            // rest of the worker's settings (lease_ms, batch) still hold.
+            if (!notifications.HasMember("worker") || !notifications["worker"].IsObject()) {
+                notifications.RemoveMember("worker");
+                notifications.AddMember("worker", rapidjson::Value(rapidjson::kObjectType), alloc);
+            }
+            auto& worker = notifications["worker"];
+            worker.RemoveMember("enabled");
             worker.AddMember("enabled", false, alloc);
-            notifications.AddMember("worker", worker, alloc);
         }
     }
     const std::string db = effective_database_path(settings);

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "storage/database.h"
+#include "transport/markdown.h"
 
 namespace rl::notify {
 
@@ -63,8 +64,10 @@ storage::OutboxMessage compose(const core::Recipient& recipient, const std::stri
     m.urgent = urgent;
     m.deliver_after_ms = deliver_after_ms;
     const std::string name = recipient_name(recipient, org_chart);
-    m.title = std::string("【司改台账】") + name + "：" + std::to_string(entries.size()) + "项" +
-              (kind == "reminder" ? "报送提醒" : heading(kind));
+    // The title is shown in notification lists: one line, nothing invisible.
+    m.title = transport::plain_line(std::string("【司改台账】") + name + "：" +
+                                    std::to_string(entries.size()) + "项" +
+                                    (kind == "reminder" ? "报送提醒" : heading(kind)));
 
     // Group the lines under their rule's heading, rules in first-seen order.
     std::vector<std::string> order;
@@ -76,23 +79,29 @@ storage::OutboxMessage compose(const core::Recipient& recipient, const std::stri
         by_rule[e.rule].push_back(&e);
         m.items.push_back({e.dedupe_key, e.rule, e.obligation_id});
     }
-    m.body = "### " + m.title + "\n";
+    // The markup is ours; every text in it is literal (see transport/markdown.h).
+    m.body = "### " + transport::markdown_literal(m.title) + "\n";
     for (const auto& rule : order) {
         m.body += std::string("\n**") + heading(rule) + "**\n";
         for (const auto* e : by_rule[rule]) {
-            m.body += "- " + e->line + "\n";
+            m.body += "- " + transport::markdown_literal(e->line) + "\n";
         }
     }
 
+    // The webhook's JSON carries every text exactly as it is (length-aware:
+    // nothing is cut at an embedded NUL; the JSON writer escapes controls).
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    const auto text = [&w](const std::string& value) {
+        w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    };
     w.StartObject();
     w.Key("id");
-    w.String(m.message_id.c_str());
+    text(m.message_id);
     w.Key("type");
     w.String("reform_ledger.notification");
     w.Key("kind");
-    w.String(kind.c_str());
+    text(kind);
     w.Key("urgent");
     w.Bool(urgent);
     w.Key("recipient");
@@ -100,14 +109,14 @@ storage::OutboxMessage compose(const core::Recipient& recipient, const std::stri
     w.Key("kind");
     w.String(recipient.kind == core::Recipient::Kind::department ? "department" : "person");
     w.Key("id");
-    w.String(recipient.id.c_str());
+    text(recipient.id);
     w.Key("name");
-    w.String(name.c_str());
+    text(name);
     w.EndObject();
     w.Key("title");
-    w.String(m.title.c_str());
+    text(m.title);
     w.Key("markdown");
-    w.String(m.body.c_str());
+    text(m.body);
     w.Key("items");
     w.StartArray();
     for (const auto& e : entries) {
@@ -117,12 +126,12 @@ storage::OutboxMessage compose(const core::Recipient& recipient, const std::stri
         w.Key("obligation_id");
         w.Int64(e.obligation_id);
         w.Key("text");
-        w.String(e.line.c_str());
+        text(e.line);
         w.EndObject();
     }
     w.EndArray();
     w.Key("created_at");
-    w.String(storage::iso_utc(now_ms).c_str());
+    text(storage::iso_utc(now_ms));
     w.EndObject();
     m.payload = buffer.GetString();
     return m;

@@ -1,6 +1,7 @@
 #include "notify/deliverer.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "reform_ledger.h"
 #include "transport/signing.h"
@@ -68,27 +69,195 @@ std::int64_t Deliverer::backoff_ms(int attempts) {
     return jitter(rng_);
 }
 
-void Deliverer::settle(const storage::ClaimedMessage& m, int attempt, std::int64_t after,
-                       const transport::SendOutcome& outcome, DeliveryCounts& counts) {
+void Deliverer::interrupt() {
+    interrupted_ = true;
+}
+
+void Deliverer::resume() {
+    interrupted_ = false;
+}
+
+DeliveryCounts Deliverer::deliver_due() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    DeliveryCounts counts;
+    // Due by the instant the round began: a message retried during the round
+    // waits for a later one, even when the host's clock stands still.
+    const std::int64_t due_by = clock_();
+    const std::string token = lease_token();
+    int taken = 0;
+    bool first = true;
+    std::optional<Sent> sent;
+    for (;;) {
+        Step step;
+        commit(step, sent, [&](Step& s, bool take_more) {
+            if (first) {
+                store_.reclaim_expired(due_by);
+            }
+            if (sent) {
+                settle(*sent, s);
+            }
+            if (take_more && !interrupted_) {
+                take_next(due_by, token, settings_.batch - taken, s);
+            }
+        });
+        first = false;
+        taken += step.taken;
+        counts.delivered += step.counts.delivered;
+        counts.retried += step.counts.retried;
+        counts.dead += step.counts.dead;
+        counts.paced += step.counts.paced;
+        counts.lost += step.counts.lost;
+        for (const auto& [level, line] : step.log) {
+            log_(level, line);
+        }
+        if (step.paced_at) {
+            recent_sends_[step.next->endpoint->name].push_back(*step.paced_at);
+        }
+        sent.reset();
+        if (!step.next) {
+            return counts;
+        }
+        sent = send(*step.next);
+    }
+}
+
+void Deliverer::commit(Step& step, const std::optional<Sent>& sent,
+                       const std::function<void(Step&, bool take_more)>& body) {
+    const auto started = std::chrono::steady_clock::now();
+    std::int64_t pause_ms = 20;
+    for (int round = 1;; ++round) {
+        step = Step{};
+        try {
+            // After a failure, only the outcome: the round ends with it.
+            store_.together([&] { body(step, round == 1); });
+            return;
+        } catch (const std::exception& e) {
+            if (!sent) {
+                throw;
+            }
+            const std::string what = sent->attempt.message.message_id + " to " +
+                                     sent->attempt.message.channel + " was sent, but recording " +
+                                     "its outcome failed (" + transport::redact(e.what()) + ")";
+            const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - started)
+                                    .count();
+            if (interrupted_ || waited >= settings_.lease_ms) {
+                log_(RL_LOG_ERROR, "notification " + what +
+                                       "; it will be sent again (same id) when its lease runs out");
+                throw;
+            }
+            if (round == 1) {
+                log_(RL_LOG_WARNING, "notification " + what + "; trying again");
+            }
+            const auto until =
+                std::chrono::steady_clock::now() +
+                std::chrono::milliseconds(std::min(pause_ms, settings_.lease_ms - waited));
+            while (!interrupted_ && std::chrono::steady_clock::now() < until) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            pause_ms = std::min<std::int64_t>(pause_ms * 2, 1000);
+        }
+    }
+}
+
+void Deliverer::take_next(std::int64_t due_by, const std::string& token, int room, Step& step) {
+    while (step.taken < room) {
+        const std::int64_t now = clock_();
+        const auto claimed = store_.take(due_by, now + settings_.lease_ms, 1, token);
+        if (claimed.empty()) {
+            return;
+        }
+        ++step.taken;
+        const storage::ClaimedMessage& m = claimed.front();
+        const int number = m.attempts + 1;
+        const transport::Endpoint* endpoint = settings_.channel(m.channel);
+        if (endpoint == nullptr) {
+            const std::string error = "channel '" + m.channel + "' is no longer configured";
+            store_.record_attempt(m.id, number, now, 0, "permanent", error, 0);
+            if (store_.mark_dead(m, number, error)) {
+                ++step.counts.dead;
+                step.log.emplace_back(
+                    RL_LOG_WARNING, "notification " + m.message_id + " is a dead letter: " + error);
+            } else {
+                ++step.counts.lost;
+            }
+            continue;
+        }
+        if (is_robot(endpoint->kind) && settings_.robot_per_minute > 0) {
+            auto& recent = recent_sends_[endpoint->name];
+            while (!recent.empty() && recent.front() <= now - kMinuteMs) {
+                recent.pop_front();
+            }
+            if (static_cast<int>(recent.size()) >= settings_.robot_per_minute) {
+                store_.release(m, recent.front() + kMinuteMs);
+                ++step.counts.paced;
+                continue;
+            }
+            step.paced_at = now;
+        }
+        const std::int64_t row = store_.begin_attempt(m, number, now, now + settings_.lease_ms);
+        if (row == 0) {
+            step.paced_at.reset();
+            ++step.counts.lost;
+            continue;
+        }
+        step.next = Attempt{m, endpoint, number, row};
+        return;
+    }
+}
+
+Deliverer::Sent Deliverer::send(const Attempt& attempt) {
+    const storage::ClaimedMessage& m = attempt.message;
+    transport::OutgoingMessage out;
+    out.id = m.message_id;
+    out.title = m.title;
+    out.markdown = m.body;
+    out.payload_json = m.payload;
+    // Signatures carry the real time: receivers check it against their clock.
+    const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    out.timestamp_ms = wall;
+    out.timestamp_s = wall / 1000;
+    transport::SendOutcome outcome;
+    try {
+        outcome = sender_for(*attempt.endpoint)->send(out);
+    } catch (const std::exception& e) {
+        outcome.verdict = transport::Verdict::permanent;
+        outcome.error = transport::redact(e.what());
+    }
+    return {attempt, clock_(), std::move(outcome)};
+}
+
+void Deliverer::settle(const Sent& sent, Step& step) {
+    const storage::ClaimedMessage& m = sent.attempt.message;
+    const int attempt = sent.attempt.number;
+    const transport::SendOutcome& outcome = sent.outcome;
+    store_.end_attempt(sent.attempt.row, outcome.http_status, verdict_name(outcome.verdict),
+                       outcome.error, outcome.duration_ms);
     if (outcome.verdict == transport::Verdict::delivered) {
-        if (store_.mark_delivered(m, attempt, after)) {
-            ++counts.delivered;
+        if (store_.mark_delivered(m, attempt, sent.at)) {
+            ++step.counts.delivered;
         } else {
-            ++counts.lost;  // delivered, but another worker holds it now and settles it
+            ++step.counts.lost;  // delivered, but another worker holds it now and settles it
         }
         return;
     }
     if (outcome.verdict == transport::Verdict::retry && attempt < settings_.max_attempts) {
-        const std::int64_t wait =
-            outcome.retry_after_ms ? *outcome.retry_after_ms : backoff_ms(attempt);
-        if (!store_.schedule_retry(m, attempt, after + wait, outcome.error)) {
-            ++counts.lost;
+        // At least a millisecond, so the round that sent it does not send it again;
+        // Retry-After at most a day (or retry.max_ms if longer).
+        const std::int64_t longest = std::max<std::int64_t>(settings_.retry_max_ms, 86400000);
+        const std::int64_t wait = std::clamp<std::int64_t>(
+            outcome.retry_after_ms ? *outcome.retry_after_ms : backoff_ms(attempt), 1, longest);
+        if (!store_.schedule_retry(m, attempt, sent.at + wait, outcome.error)) {
+            ++step.counts.lost;
             return;
         }
-        ++counts.retried;
-        log_(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel + ": attempt " +
-                              std::to_string(attempt) + " failed (" + outcome.error +
-                              "); retrying in " + std::to_string(wait) + " ms");
+        ++step.counts.retried;
+        step.log.emplace_back(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel +
+                                               ": attempt " + std::to_string(attempt) +
+                                               " failed (" + outcome.error + "); retrying in " +
+                                               std::to_string(wait) + " ms");
         return;
     }
     const std::string why =
@@ -96,96 +265,12 @@ void Deliverer::settle(const storage::ClaimedMessage& m, int attempt, std::int64
             ? "gave up after " + std::to_string(attempt) + " attempts: " + outcome.error
             : outcome.error;
     if (!store_.mark_dead(m, attempt, why)) {
-        ++counts.lost;
+        ++step.counts.lost;
         return;
     }
-    ++counts.dead;
-    log_(RL_LOG_WARNING,
-         "notification " + m.message_id + " to " + m.channel + " is a dead letter: " + why);
-}
-
-DeliveryCounts Deliverer::deliver_due() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    DeliveryCounts counts;
-    const std::int64_t now = clock_();
-    const std::string token = lease_token();
-    std::vector<Sent> sent;
-    std::int64_t settled_at = now;
-    for (const auto& m : store_.claim(now, settings_.lease_ms, settings_.batch, token)) {
-        const transport::Endpoint* endpoint = settings_.channel(m.channel);
-        const int attempt = m.attempts + 1;
-        if (endpoint == nullptr) {
-            const std::string error = "channel '" + m.channel + "' is no longer configured";
-            store_.together([&] {
-                store_.record_attempt(m.id, attempt, clock_(), 0, "permanent", error, 0);
-                store_.mark_dead(m, attempt, error);
-            });
-            ++counts.dead;
-            continue;
-        }
-        // Earlier sends of the batch took time: once a quarter of the lease is
-        // gone, hold it afresh for this one, or leave it to whoever took over.
-        if (clock_() - now > settings_.lease_ms / 4 &&
-            !store_.renew(m, clock_() + settings_.lease_ms)) {
-            ++counts.lost;
-            continue;
-        }
-        if (is_robot(endpoint->kind) && settings_.robot_per_minute > 0) {
-            auto& recent = recent_sends_[endpoint->name];
-            const std::int64_t t = clock_();
-            while (!recent.empty() && recent.front() <= t - kMinuteMs) {
-                recent.pop_front();
-            }
-            if (static_cast<int>(recent.size()) >= settings_.robot_per_minute) {
-                store_.release(m, recent.front() + kMinuteMs);
-                ++counts.paced;
-                continue;
-            }
-            recent.push_back(t);
-        }
-        transport::OutgoingMessage out;
-        out.id = m.message_id;
-        out.title = m.title;
-        out.markdown = m.body;
-        out.payload_json = m.payload;
-        // Signatures carry the real time: receivers check it against their clock.
-        const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count();
-        out.timestamp_ms = wall;
-        out.timestamp_s = wall / 1000;
-        transport::SendOutcome outcome;
-        try {
-            outcome = sender_for(*endpoint)->send(out);
-        } catch (const std::exception& e) {
-            outcome.verdict = transport::Verdict::permanent;
-            outcome.error = transport::redact(e.what());
-        }
-        sent.push_back({m, attempt, clock_(), std::move(outcome)});
-        // Attempts are recorded and settled together, one transaction per
-        // batch — sooner if the batch runs long, so no lease runs out first.
-        if (clock_() - settled_at > settings_.lease_ms / 4) {
-            flush(sent, counts);
-            settled_at = clock_();
-        }
-    }
-    flush(sent, counts);
-    return counts;
-}
-
-void Deliverer::flush(std::vector<Sent>& sent, DeliveryCounts& counts) {
-    if (sent.empty()) {
-        return;
-    }
-    store_.together([&] {
-        for (const auto& x : sent) {
-            store_.record_attempt(x.message.id, x.attempt, x.after, x.outcome.http_status,
-                                  verdict_name(x.outcome.verdict), x.outcome.error,
-                                  x.outcome.duration_ms);
-            settle(x.message, x.attempt, x.after, x.outcome, counts);
-        }
-    });
-    sent.clear();
+    ++step.counts.dead;
+    step.log.emplace_back(RL_LOG_WARNING, "notification " + m.message_id + " to " + m.channel +
+                                              " is a dead letter: " + why);
 }
 
 DeliveryWorker::DeliveryWorker(Deliverer& deliverer, int poll_ms)
@@ -201,6 +286,7 @@ void DeliveryWorker::start() {
         return;
     }
     stopping_ = false;
+    deliverer_.resume();
     thread_ = std::thread([this] { run(); });
 }
 
@@ -209,6 +295,7 @@ void DeliveryWorker::stop() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
     }
+    deliverer_.interrupt();  // after the message on the wire, not the whole batch
     cv_.notify_all();
     if (thread_.joinable()) {
         thread_.join();

@@ -1,11 +1,17 @@
-// Sends what the outbox holds: claims due messages (a lease, so a crashed
-// worker's messages come back), sends each over its channel with the same
-// message id on every attempt, records every attempt, and settles it —
+// Sends what the outbox holds, one message at a time: takes the next due
+// message under a lease (so a crashed worker's message comes back) and
+// records its attempt as begun, sends it over its channel with the same
+// message id on every attempt, and records the outcome right after —
 // delivered; retried later with exponential backoff and jitter (or when
 // Retry-After says); dead after the last attempt or a permanent failure.
-// Robot endpoints are paced (20 a minute by default).
+// The outcome of one message and the start of the next are one transaction,
+// so a crash at any point leaves at most one message whose fate is unknown:
+// the one on the wire, which is sent again (same id) when its lease runs out.
+// Robot endpoints are paced (20 a minute by default). Every time is the
+// host's clock: leases, retries and quiet hours come due as it moves.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -13,9 +19,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "notify/settings.h"
@@ -40,24 +48,52 @@ public:
     Deliverer(storage::NotificationStore& store, const Settings& settings, Clock clock, Log log);
     ~Deliverer();
 
-    // Claims and sends what is due now, one batch. Thread-safe (serialised).
+    // Sends what is due now, up to one batch. Thread-safe (serialised).
     DeliveryCounts deliver_due();
 
+    // Makes a running deliver_due() stop after the message on the wire (and
+    // stop retrying to record its outcome); resume() undoes it.
+    void interrupt();
+    void resume();
+
 private:
-    transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
-    std::string lease_token();
-    // A message sent and not yet recorded.
-    struct Sent {
+    // An attempt recorded as begun and about to be sent.
+    struct Attempt {
         storage::ClaimedMessage message;
-        int attempt = 0;
-        std::int64_t after = 0;
+        const transport::Endpoint* endpoint = nullptr;
+        int number = 0;  // 1 for the first attempt
+        std::int64_t row = 0;
+    };
+    // A message sent whose outcome is not yet recorded.
+    struct Sent {
+        Attempt attempt;
+        std::int64_t at = 0;  // host clock when the send ended
         transport::SendOutcome outcome;
     };
-    // Records the attempts and settles them in one transaction.
-    void flush(std::vector<Sent>& sent, DeliveryCounts& counts);
-    // Settles a sent message by its outcome: delivered, retried later, or dead.
-    void settle(const storage::ClaimedMessage& m, int attempt, std::int64_t after,
-                const transport::SendOutcome& outcome, DeliveryCounts& counts);
+    // What one transaction decided, applied once it commits.
+    struct Step {
+        DeliveryCounts counts;
+        std::vector<std::pair<int, std::string>> log;  // level, line
+        int taken = 0;                                 // messages taken from the queue
+        std::optional<Attempt> next;                   // to send now
+        std::optional<std::int64_t> paced_at;          // next is a robot's: counts for pacing
+    };
+
+    transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
+    std::string lease_token();
+    // Takes due messages until one is to be sent now and records its attempt
+    // as begun; dead letters for channels no longer configured and robot
+    // messages held back by pacing are settled on the way.
+    void take_next(std::int64_t due_by, const std::string& token, int room, Step& step);
+    Sent send(const Attempt& attempt);
+    // Records the outcome and settles the message: delivered, retried later, or dead.
+    void settle(const Sent& sent, Step& step);
+    // Runs a step's transaction. With a message sent and not yet recorded, a
+    // failure (a busy or locked database) is retried for as long as the lease
+    // holds, recording the outcome alone: a send is never turned into a re-send
+    // by a database that was briefly busy.
+    void commit(Step& step, const std::optional<Sent>& sent,
+                const std::function<void(Step&, bool take_more)>& body);
     std::int64_t backoff_ms(int attempts);
 
     storage::NotificationStore& store_;
@@ -68,6 +104,7 @@ private:
     std::map<std::string, std::unique_ptr<transport::HttpSender>> senders_;
     std::map<std::string, std::deque<std::int64_t>> recent_sends_;  // robot pacing, by channel
     std::mt19937_64 rng_;
+    std::atomic<bool> interrupted_{false};
 };
 
 // Runs a Deliverer on its own thread until stopped; stop() joins it.

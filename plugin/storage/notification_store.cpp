@@ -2,9 +2,12 @@
 #include "storage/record_set.h"
 
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeParser.h>
+
+#include <sqlite3.h>
 
 #include <functional>
 #include <map>
@@ -22,6 +25,10 @@ namespace rl::storage {
 namespace {
 
 using Id = Poco::Int64;
+
+constexpr const char* kInterrupted =
+    "interrupted: the sender stopped before the outcome was recorded; the message may have "
+    "arrived and is sent again with the same id";
 
 std::optional<core::Date> court_date_of(const std::string& iso_utc) {
     int tz = 0;
@@ -196,59 +203,230 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
     });
 }
 
-std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
-                                                     int limit, const std::string& token) {
+// The delivery loop's statements, prepared once on the database's connection
+// and reused: Poco Data prepares a statement anew on every use, which cost
+// more than the writes themselves when every message is its own transaction.
+// Used only inside Database::write/transaction (serialised by its mutex).
+class PreparedStatements {
+public:
+    ~PreparedStatements() { finalize(); }
+
+    // One use of a statement: bind, step, read; reset when it goes out of scope.
+    class Use {
+    public:
+        Use(sqlite3* db, sqlite3_stmt* statement, const std::string& path)
+            : db_(db), statement_(statement), path_(path) {}
+        ~Use() { sqlite3_reset(statement_); }
+        Use(const Use&) = delete;
+        Use& operator=(const Use&) = delete;
+
+        Use& bind(std::int64_t value) {
+            check(sqlite3_bind_int64(statement_, ++bound_, value));
+            return *this;
+        }
+        Use& bind(const std::string& value) {
+            check(sqlite3_bind_text(statement_, ++bound_, value.data(),
+                                    static_cast<int>(value.size()), SQLITE_TRANSIENT));
+            return *this;
+        }
+        // True while there is a row to read.
+        bool step() {
+            const int rc = sqlite3_step(statement_);
+            if (rc == SQLITE_ROW) {
+                return true;
+            }
+            if (rc != SQLITE_DONE) {
+                check(rc);
+            }
+            return false;
+        }
+        // Runs the statement to its end; returns the rows it changed.
+        int run() {
+            while (step()) {
+            }
+            return sqlite3_changes(db_);
+        }
+        std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
+        std::string text(int column) {
+            const auto* p = sqlite3_column_text(statement_, column);
+            return p == nullptr
+                       ? std::string()
+                       : std::string(
+                             reinterpret_cast<const char*>(p),
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+        }
+
+    private:
+        void check(int rc) const {
+            if (rc != SQLITE_OK) {
+                throw StorageError("database '" + path_ + "': " + sqlite3_errmsg(db_) + " (in " +
+                                   std::string(sqlite3_sql(statement_)).substr(0, 60) + "…)");
+            }
+        }
+
+        sqlite3* db_;
+        sqlite3_stmt* statement_;
+        const std::string& path_;
+        int bound_ = 0;
+    };
+
+    Use use(Session& session, const std::string& path, const std::string& sql) {
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+        if (db != db_) {
+            finalize();
+            db_ = db;
+        }
+        sqlite3_stmt*& statement = statements_[sql];
+        if (statement == nullptr &&
+            sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                               SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+            statements_.erase(sql);
+            throw StorageError("database '" + path + "': " + sqlite3_errmsg(db_));
+        }
+        return Use(db_, statement, path);
+    }
+
+private:
+    void finalize() {
+        for (auto& [sql, statement] : statements_) {
+            sqlite3_finalize(statement);
+        }
+        statements_.clear();
+    }
+
+    sqlite3* db_ = nullptr;
+    std::map<std::string, sqlite3_stmt*> statements_;
+};
+
+NotificationStore::NotificationStore(Database& database)
+    : database_(database), prepared_(std::make_unique<PreparedStatements>()) {}
+
+NotificationStore::~NotificationStore() = default;
+
+namespace {
+// Runs an UPDATE of a claimed message that applies only while the caller
+// still holds its lease; false when it was lost.
+bool settle(Database& database, PreparedStatements& prepared, const std::string& sql_set,
+            const ClaimedMessage& m,
+            const std::function<void(PreparedStatements::Use&)>& bind_values) {
+    return database.write([&](Session& s) {
+        auto q = prepared.use(s, database.path(),
+                              "UPDATE notifications SET " + sql_set +
+                                  " WHERE id = ? AND status = 'in_flight' AND claim_token = ?");
+        bind_values(q);
+        q.bind(m.id).bind(m.token);
+        return q.run() == 1;
+    });
+}
+}  // namespace
+
+int NotificationStore::reclaim_expired(std::int64_t now_ms) {
     return database_.write([&](Session& s) {
-        Id now_value = now_ms;
-        Id until = now_ms + lease_ms;
-        int n = limit;
-        std::string t = token;
-        Statement st(s);
-        // Leases that ran out (a crashed or stalled worker) go back to the queue …
-        s << "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
-             " claim_token = NULL WHERE status = 'in_flight' AND claimed_until < ?",
-            use(now_value), now;
-        // … and due messages are taken in (status, next_attempt_at) index order.
-        st << "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
-              " WHERE id IN (SELECT id FROM notifications"
-              "  WHERE status = 'pending' AND next_attempt_at <= ? AND deliver_after <= ?"
-              "  ORDER BY next_attempt_at, id LIMIT ?)"
-              " RETURNING id, message_id, channel, title, body, payload, attempts",
-            use(until), use(t), use(now_value), use(now_value), use(n);
-        st.execute();
-        RecordSet rs(st);
+        std::vector<std::int64_t> expired;
+        {
+            auto q = prepared_->use(s, database_.path(),
+                                    "SELECT id FROM notifications"
+                                    " WHERE status = 'in_flight' AND claimed_until < ?");
+            q.bind(now_ms);
+            while (q.step()) {
+                expired.push_back(q.integer(0));
+            }
+        }
+        for (const std::int64_t id : expired) {
+            // The attempt a stopped worker had begun: it may or may not have arrived.
+            prepared_
+                ->use(s, database_.path(),
+                      "UPDATE delivery_attempts SET verdict = 'interrupted', error = ?"
+                      " WHERE notification_id = ? AND verdict = 'sending'")
+                .bind(std::string(kInterrupted))
+                .bind(id)
+                .run();
+            prepared_
+                ->use(s, database_.path(),
+                      "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
+                      " claim_token = NULL WHERE id = ? AND status = 'in_flight'")
+                .bind(id)
+                .run();
+        }
+        return static_cast<int>(expired.size());
+    });
+}
+
+std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std::int64_t until_ms,
+                                                    int limit, const std::string& token) {
+    return database_.write([&](Session& s) {
+        // Due messages are taken in (status, next_attempt_at) index order.
+        auto q = prepared_->use(
+            s, database_.path(),
+            "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
+            " WHERE id IN (SELECT id FROM notifications"
+            "  WHERE status = 'pending' AND next_attempt_at <= ? AND deliver_after <= ?"
+            "  ORDER BY next_attempt_at, id LIMIT ?)"
+            " RETURNING id, message_id, channel, title, body, payload, attempts");
+        q.bind(until_ms).bind(token).bind(due_by_ms).bind(due_by_ms).bind(limit);
         std::vector<ClaimedMessage> out;
-        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-            out.push_back({integer(rs, 0), token, text(rs, 1), text(rs, 2), text(rs, 3),
-                           text(rs, 4), text(rs, 5), static_cast<int>(integer(rs, 6))});
+        while (q.step()) {
+            out.push_back({q.integer(0), token, q.text(1), q.text(2), q.text(3), q.text(4),
+                           q.text(5), static_cast<int>(q.integer(6))});
         }
         return out;
     });
 }
 
-namespace {
-// Runs an UPDATE that applies only while the caller still holds the lease.
-bool settle(Database& database, const std::string& sql_set, const ClaimedMessage& m,
-            const std::function<void(Statement&)>& bind_values) {
-    return database.write([&](Session& s) {
-        Statement st(s);
-        st << "UPDATE notifications SET " + sql_set +
-                  " WHERE id = ? AND status = 'in_flight' AND claim_token = ?";
-        bind_values(st);
-        st.addBind(bind(static_cast<Id>(m.id)));
-        st.addBind(bind(m.token));
-        return st.execute() == 1;
+std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
+                                                     int limit, const std::string& token) {
+    std::vector<ClaimedMessage> out;
+    database_.transaction(true, [&] {
+        reclaim_expired(now_ms);
+        out = take(now_ms, now_ms + lease_ms, limit, token);
     });
+    return out;
 }
-}  // namespace
 
 void NotificationStore::together(const std::function<void()>& fn) {
     database_.transaction(true, fn);
 }
 
-bool NotificationStore::renew(const ClaimedMessage& m, std::int64_t until_ms) {
-    return settle(database_, "claimed_until = ?", m,
-                  [&](Statement& st) { st.addBind(bind(static_cast<Id>(until_ms))); });
+std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attempt,
+                                              std::int64_t at_ms, std::int64_t until_ms) {
+    std::int64_t row = 0;
+    database_.transaction(true, [&] {
+        const bool held =
+            settle(database_, *prepared_, "attempts = ?, claimed_until = ?", m,
+                   [&](PreparedStatements::Use& q) { q.bind(attempt).bind(until_ms); });
+        if (!held) {
+            return;
+        }
+        database_.write([&](Session& s) {
+            auto q = prepared_->use(s, database_.path(),
+                                    "INSERT INTO delivery_attempts (notification_id, attempt,"
+                                    " at_ms, http_status, verdict, error, duration_ms)"
+                                    " VALUES (?, ?, ?, 0, 'sending', '', 0) RETURNING id");
+            q.bind(m.id).bind(attempt).bind(at_ms);
+            if (q.step()) {
+                row = q.integer(0);
+            }
+            q.run();
+        });
+    });
+    return row;
+}
+
+void NotificationStore::end_attempt(std::int64_t attempt_row, int http_status,
+                                    const std::string& verdict, const std::string& error,
+                                    std::int64_t duration_ms) {
+    database_.write([&](Session& s) {
+        prepared_
+            ->use(s, database_.path(),
+                  "UPDATE delivery_attempts SET http_status = ?, verdict = ?, error = ?,"
+                  " duration_ms = ? WHERE id = ?")
+            .bind(http_status)
+            .bind(verdict)
+            .bind(error)
+            .bind(duration_ms)
+            .bind(attempt_row)
+            .run();
+    });
 }
 
 void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_t at_ms,
@@ -263,42 +441,33 @@ void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_
 }
 
 bool NotificationStore::mark_delivered(const ClaimedMessage& m, int attempts, std::int64_t now_ms) {
-    return settle(database_,
+    return settle(database_, *prepared_,
                   "status = 'delivered', attempts = ?, delivered_ms = ?, claimed_until = NULL,"
                   " claim_token = NULL, last_error = ''",
-                  m, [&](Statement& st) {
-                      st.addBind(bind(attempts));
-                      st.addBind(bind(static_cast<Id>(now_ms)));
-                  });
+                  m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(now_ms); });
 }
 
 bool NotificationStore::schedule_retry(const ClaimedMessage& m, int attempts,
                                        std::int64_t next_attempt_ms, const std::string& error) {
-    return settle(database_,
-                  "status = 'pending', attempts = ?, next_attempt_at = ?, claimed_until = NULL,"
-                  " claim_token = NULL, last_error = ?",
-                  m, [&](Statement& st) {
-                      st.addBind(bind(attempts));
-                      st.addBind(bind(static_cast<Id>(next_attempt_ms)));
-                      st.addBind(bind(error));
-                  });
+    return settle(
+        database_, *prepared_,
+        "status = 'pending', attempts = ?, next_attempt_at = ?, claimed_until = NULL,"
+        " claim_token = NULL, last_error = ?",
+        m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(next_attempt_ms).bind(error); });
 }
 
 bool NotificationStore::mark_dead(const ClaimedMessage& m, int attempts, const std::string& error) {
-    return settle(database_,
+    return settle(database_, *prepared_,
                   "status = 'dead', attempts = ?, claimed_until = NULL, claim_token = NULL,"
                   " last_error = ?",
-                  m, [&](Statement& st) {
-                      st.addBind(bind(attempts));
-                      st.addBind(bind(error));
-                  });
+                  m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(error); });
 }
 
 bool NotificationStore::release(const ClaimedMessage& m, std::int64_t next_attempt_ms) {
     return settle(
-        database_,
+        database_, *prepared_,
         "status = 'pending', next_attempt_at = ?, claimed_until = NULL, claim_token = NULL", m,
-        [&](Statement& st) { st.addBind(bind(static_cast<Id>(next_attempt_ms))); });
+        [&](PreparedStatements::Use& q) { q.bind(next_attempt_ms); });
 }
 
 OutboxStatus NotificationStore::status(std::int64_t now_ms) {

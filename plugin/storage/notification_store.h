@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,9 +82,15 @@ struct SupervisionNotice {
     std::string answered_at;
 };
 
+class PreparedStatements;
+
 class NotificationStore {
 public:
-    explicit NotificationStore(Database& database) : database_(database) {}
+    // REQUIRES: destroyed before database.
+    explicit NotificationStore(Database& database);
+    ~NotificationStore();
+    NotificationStore(const NotificationStore&) = delete;
+    NotificationStore& operator=(const NotificationStore&) = delete;
 
     // Open obligations of every plan the sweep must look at: those due by
     // `horizon` (court date) and every report waiting at an approval step.
@@ -105,12 +112,30 @@ public:
                            int overdue_working_days, int missed_periods, std::int64_t now_ms);
 
     // Worker side. A claim leases messages under a fresh token; the lease can
-    // be renewed and the message settled only with that token, so a worker
-    // whose lease ran out (and another took over) can neither send again nor
-    // undo the other's result. Each returns false when the lease was lost.
+    // be held longer and the message settled only with that token, so a
+    // worker whose lease ran out (and another took over) can neither send
+    // again nor undo the other's result. Each returns false (or 0) when the
+    // lease was lost.
+    //
+    // Leases that ran out go back to the queue; the attempts their holders
+    // had begun are marked 'interrupted' (sent or not, nobody knows). Returns
+    // how many messages came back.
+    int reclaim_expired(std::int64_t now_ms);
+    // Leases up to `limit` messages due by due_by_ms (their next attempt and
+    // their quiet-hours wait), in due order, held until until_ms.
+    std::vector<ClaimedMessage> take(std::int64_t due_by_ms, std::int64_t until_ms, int limit,
+                                     const std::string& token);
+    // reclaim_expired, then take what is due now under a lease of lease_ms.
     std::vector<ClaimedMessage> claim(std::int64_t now_ms, std::int64_t lease_ms, int limit,
                                       const std::string& token);
-    bool renew(const ClaimedMessage& m, std::int64_t until_ms);
+    // Records attempt number `attempt` as begun ('sending'), before it is
+    // sent, and holds the lease until until_ms; returns the attempt's row.
+    std::int64_t begin_attempt(const ClaimedMessage& m, int attempt, std::int64_t at_ms,
+                               std::int64_t until_ms);
+    // Records how a begun attempt ended: delivered, retry or permanent.
+    void end_attempt(std::int64_t attempt_row, int http_status, const std::string& verdict,
+                     const std::string& error, std::int64_t duration_ms);
+    // Records a whole attempt at once (one that never went on the wire).
     void record_attempt(std::int64_t id, int attempt, std::int64_t at_ms, int http_status,
                         const std::string& verdict, const std::string& error,
                         std::int64_t duration_ms);
@@ -118,7 +143,7 @@ public:
     bool schedule_retry(const ClaimedMessage& m, int attempts, std::int64_t next_attempt_ms,
                         const std::string& error);
     bool mark_dead(const ClaimedMessage& m, int attempts, const std::string& error);
-    // Runs fn as one write transaction (an attempt and its settlement together).
+    // Runs fn as one write transaction (an outcome and the next attempt together).
     void together(const std::function<void()>& fn);
     // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
     bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);
@@ -147,6 +172,7 @@ public:
 
 private:
     Database& database_;
+    std::unique_ptr<PreparedStatements> prepared_;  // the delivery loop's, reused
 };
 
 }  // namespace rl::storage

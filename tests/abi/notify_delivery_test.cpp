@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -750,6 +751,121 @@ TEST_F(NotifyDeliveryAbi, AWrongSecretIsRejectedByTheReceiverAndTheMessageIsADea
     EXPECT_TRUE(contains(error, "HTTP 401")) << error;
     EXPECT_FALSE(contains(error, kOtherSecret)) << error;
     receiver.stop();
+}
+
+// ------------------------------------------------------------ recorded before, settled right after
+
+TEST_F(NotifyDeliveryAbi, EachAttemptIsRecordedBeforeItIsSentAndSettledBeforeTheNextIsSent) {
+    // What the database says while each request is on the wire (read on the
+    // receiving side, on its own connection).
+    std::mutex mutex;
+    std::vector<std::string> seen;  // per request: "<id> <attempt row> | <settled before it>"
+    Verifier verifier;
+    ScriptedServer server([&](const Request& r) {
+        const std::string id = r.header("webhook-id");
+        const auto mine = rl::test::sql_rows(
+            db_,
+            "SELECT a.attempt || ':' || a.verdict || ':' || n.status || ':' || n.attempts"
+            " FROM delivery_attempts a JOIN notifications n ON n.id = a.notification_id"
+            " WHERE n.message_id = '" +
+                id + "'",
+            true);
+        const auto others = rl::test::sql_rows(
+            db_,
+            "SELECT COUNT(*) FROM delivery_attempts a JOIN notifications n"
+            " ON n.id = a.notification_id WHERE n.message_id <> '" +
+                id + "' AND (a.verdict <> 'delivered' OR n.status <> 'delivered')",
+            true);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            seen.push_back(id + " " + (mine.size() == 1 ? mine[0][0] : "none") + " | " +
+                           others.at(0).at(0));
+        }
+        return verifier.accept(r);
+    });
+    Channel c;
+    c.url = server.url();
+    open(c);
+    ASSERT_EQ(queued_, kDepartments);
+    EXPECT_EQ(num(deliver(kNov8), "delivered"), kDepartments);
+    ASSERT_EQ(seen.size(), static_cast<std::size_t>(kDepartments));
+    for (const auto& s : seen) {
+        // Its attempt is recorded as begun (and counted), and every message
+        // sent before it is settled, when it goes on the wire.
+        EXPECT_TRUE(contains(s, " 1:sending:in_flight:1 | 0")) << s;
+    }
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts WHERE verdict = 'delivered'"),
+              kDepartments);
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts WHERE verdict <> 'delivered'"), 0);
+    server.stop();
+}
+
+// ------------------------------------------------------------ a busy database after the send
+
+// Holds the database's write lock on its own connection for hold_ms, longer
+// than the plugin's busy timeout (5 s), as a long import or a backup would.
+class WriteLockHolder {
+public:
+    WriteLockHolder(const std::string& db, int hold_ms) {
+        thread_ = std::thread([this, db, hold_ms] {
+            sqlite3* handle = nullptr;
+            if (sqlite3_open(db.c_str(), &handle) == SQLITE_OK) {
+                sqlite3_busy_timeout(handle, 5000);
+                if (sqlite3_exec(handle, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) ==
+                    SQLITE_OK) {
+                    held_ = true;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(hold_ms));
+                    sqlite3_exec(handle, "COMMIT", nullptr, nullptr, nullptr);
+                }
+            }
+            sqlite3_close(handle);
+            done_ = true;
+        });
+        while (!held_ && !done_) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+    ~WriteLockHolder() { thread_.join(); }
+    WriteLockHolder(const WriteLockHolder&) = delete;
+    WriteLockHolder& operator=(const WriteLockHolder&) = delete;
+    bool held() const { return held_; }
+
+private:
+    std::atomic<bool> held_{false};
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+TEST_F(NotifyDeliveryAbi, ABusyDatabaseAfterASendIsWaitedOutNeverTurnedIntoAReSend) {
+    Verifier verifier;
+    std::unique_ptr<WriteLockHolder> lock;
+    ScriptedServer server([&](const Request& r) {
+        if (!lock) {
+            lock = std::make_unique<WriteLockHolder>(db_, 6000);
+        }
+        return verifier.accept(r);
+    });
+    Channel c;
+    c.url = server.url();
+    c.routes = kOnlyXingting;
+    open(c);
+    ASSERT_EQ(queued_, 1);
+    Doc d;
+    try {
+        d = deliver(kNov8);
+    } catch (const PluginError& e) {
+        FAIL() << "notify.deliver failed on a busy database after the send: " << e.what();
+    }
+    ASSERT_TRUE(lock && lock->held()) << "the database was not locked during the send";
+    EXPECT_EQ(num(d, "delivered"), 1) << dump(d);
+    EXPECT_EQ(sql("SELECT status FROM notifications")[0][0], "delivered");
+    EXPECT_EQ(sql("SELECT verdict FROM delivery_attempts")[0][0], "delivered");
+    // Nothing is left to send again, however late the next round.
+    EXPECT_EQ(num(deliver(kNov8 + 3600000), "delivered"), 0);
+    EXPECT_EQ(server.requests().size(), 1u);
+    EXPECT_EQ(verifier.receiver().duplicates(), 0);
+    lock.reset();
+    server.stop();
 }
 
 // ------------------------------------------------------------ notify.status

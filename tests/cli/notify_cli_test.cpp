@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -22,9 +23,11 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -186,6 +189,161 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::thread> threads_;
     std::vector<std::string> ids_;
+};
+
+// A receiver on 127.0.0.1 that counts what arrives by webhook-id (HTTP/1.1,
+// kept-alive connections). It answers 200 at once — or 500 to the first
+// attempt of every id while fail_first is set — except the request it is told
+// to hold: that one it reads whole, reports, and never answers, so the sender
+// can be killed while it is on the wire.
+class CountingReceiver {
+public:
+    CountingReceiver() {
+        listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            ::listen(listen_fd_, 16) != 0) {
+            ::close(listen_fd_);
+            throw std::runtime_error("cannot listen on 127.0.0.1");
+        }
+        socklen_t len = sizeof addr;
+        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        acceptor_ = std::thread([this] { accept_loop(); });
+    }
+    ~CountingReceiver() { stop(); }
+    CountingReceiver(const CountingReceiver&) = delete;
+    CountingReceiver& operator=(const CountingReceiver&) = delete;
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/messages"; }
+    // Holds the n-th request (1 for the first ever received), unanswered.
+    void hold(int n) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        hold_at_ = n;
+        holding_ = false;
+    }
+    void fail_first(bool on) { fail_first_ = on; }
+    // True once the held request has arrived whole.
+    bool holding() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return holding_;
+    }
+    std::vector<std::string> ids() const {  // webhook-id of every request, in order
+        std::lock_guard<std::mutex> lock(mutex_);
+        return ids_;
+    }
+    void stop() {
+        if (stopping_.exchange(true)) {
+            return;
+        }
+        acceptor_.join();
+        std::vector<std::thread> threads;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            threads.swap(threads_);
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        ::close(listen_fd_);
+    }
+
+private:
+    void accept_loop() {
+        while (!stopping_) {
+            pollfd p{listen_fd_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) {
+                continue;
+            }
+            const int fd = ::accept(listen_fd_, nullptr, nullptr);
+            if (fd >= 0) {
+                std::lock_guard<std::mutex> lock(mutex_);
+                threads_.emplace_back([this, fd] { serve(fd); });
+            }
+        }
+    }
+
+    static std::string header(const std::string& head, const std::string& name) {
+        std::istringstream lines(head);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.size() > name.size() &&
+                strncasecmp(line.c_str(), name.c_str(), name.size()) == 0 &&
+                line[name.size()] == ':') {
+                std::string value = line.substr(name.size() + 1);
+                value.erase(0, value.find_first_not_of(' '));
+                value.erase(value.find_last_not_of("\r ") + 1);
+                return value;
+            }
+        }
+        return "";
+    }
+
+    void serve(int fd) {
+        std::string buffer;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+        bool held = false;
+        while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+            const auto end = buffer.find("\r\n\r\n");
+            if (!held && end != std::string::npos) {
+                const std::string head = buffer.substr(0, end);
+                const std::string length = header(head, "content-length");
+                const std::size_t size = end + 4 + (length.empty() ? 0 : std::stoul(length));
+                if (buffer.size() >= size) {
+                    buffer.erase(0, size);
+                    const std::string id = header(head, "webhook-id");
+                    int status = 200;
+                    {
+                        std::lock_guard<std::mutex> lock(mutex_);
+                        const bool seen = std::find(ids_.begin(), ids_.end(), id) != ids_.end();
+                        ids_.push_back(id);
+                        if (static_cast<int>(ids_.size()) == hold_at_) {
+                            holding_ = held = true;
+                        } else if (fail_first_ && !seen) {
+                            status = 500;
+                        }
+                    }
+                    if (!held) {
+                        const std::string reply =
+                            "HTTP/1.1 " + std::to_string(status) +
+                            (status == 200 ? " OK" : " Internal Server Error") +
+                            "\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 2\r\n\r\n{}";
+                        ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
+                    }
+                    continue;
+                }
+            }
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) {
+                continue;
+            }
+            char chunk[8192];
+            const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+            if (n <= 0) {
+                break;  // the client went away (killed, or done)
+            }
+            if (!held) {
+                buffer.append(chunk, static_cast<std::size_t>(n));
+            }
+        }
+        ::shutdown(fd, SHUT_RDWR);
+        ::close(fd);
+    }
+
+    int listen_fd_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> fail_first_{false};
+    std::thread acceptor_;
+    mutable std::mutex mutex_;
+    std::vector<std::thread> threads_;
+    std::vector<std::string> ids_;
+    int hold_at_ = 0;
+    bool holding_ = false;
 };
 
 // An oa-stub process in the background (fork + exec, its own pid); killed
@@ -415,6 +573,159 @@ TEST_F(NotifyCli, ADeliveryProcessKilledMidSendDeliversEveryMessageOnceAfterTheL
     EXPECT_EQ(a["pending"].GetInt(), 0);
     EXPECT_EQ(a["in_flight"].GetInt(), 0);
     EXPECT_EQ(a["dead"].GetInt(), 0);
+}
+
+// ------------------------------------------------------------ SIGKILL, again and again
+
+// A webhook channel to url with small timeouts, a 1 s lease and room for the
+// whole outbox in one batch; the stub's own receiver on receiver_port.
+std::string delivery_config(const std::string& url, int receiver_port) {
+    const std::string chart = rl::test::oa_stub::to_json(rapidjson::Value(
+        kDemoOrgChart.c_str(), static_cast<rapidjson::SizeType>(kDemoOrgChart.size())));
+    return "{\"org_chart\":" + chart + ",\"options\":" + kOptions +
+           ",\"receiver\":{\"port\":" + std::to_string(receiver_port) + ",\"secret\":\"" + kSecret +
+           "\"},\"notifications\":{\"channels\":[{\"name\":\"oa\",\"kind\":\"webhook\","
+           "\"url\":\"" +
+           url + "\",\"secret\":\"" + kSecret +
+           "\",\"timeouts\":{\"connect_ms\":200,\"send_ms\":200,\"receive_ms\":500}}],"
+           "\"retry\":{\"max_attempts\":8,\"base_ms\":100,\"max_ms\":1000},"
+           "\"worker\":{\"enabled\":true,\"poll_ms\":100,\"batch\":100,\"lease_ms\":1000}}}";
+}
+
+TEST_F(NotifyCli, DeliveriesKilledMidSendReSendAtMostTheMessageOnTheWireAndRecordEveryAttempt) {
+    CountingReceiver receiver;
+    const std::string config = dir_.file("config.json");
+    rl::test::write_file(config, delivery_config(receiver.url(), free_port()));
+    {
+        const CommandResult r =
+            run({"--config", config, "plan", "import", RL_SEED_PLAN, "--user", "u-sigaiban-head"});
+        ASSERT_EQ(r.status, 0) << describe(r);
+        const CommandResult swept =
+            run({"--config", config, "--now", "2019-11-08T09:00", "notify", "sweep"});
+        ASSERT_EQ(swept.status, 0) << describe(swept);
+    }
+    const std::set<std::string> queued = stored_ids();
+    ASSERT_GT(queued.size(), 10u);
+
+    // Each round a fresh `oa-stub notify deliver`, one host-clock minute after
+    // the last (the 1 s lease of the killed one has run out): two messages
+    // arrive and are answered, the third is on the wire when SIGKILL comes.
+    constexpr int kKills = 3;
+    for (int round = 1; round <= kKills; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        const std::string now = "2019-11-08T09:0" + std::to_string(round);
+        receiver.hold(static_cast<int>(receiver.ids().size()) + 3);
+        Background deliver({"--db", db_, "--config", config, "--now", now, "notify", "deliver"},
+                           dir_.file("deliver.out"), dir_.file("deliver.err"));
+        ASSERT_TRUE(eventually([&] { return receiver.holding() || !deliver.running(); }, 30000))
+            << "nothing reached the receiver\n"
+            << deliver.describe();
+        ASSERT_TRUE(receiver.holding()) << "the delivery ended before its third send\n"
+                                        << deliver.describe();
+        ASSERT_EQ(::kill(deliver.pid(), SIGKILL), 0);
+        ASSERT_TRUE(deliver.wait_exit(10000));
+        EXPECT_TRUE(WIFSIGNALED(deliver.raw_status()));
+
+        // Exactly the message on the wire is in flight, its attempt begun, its
+        // lease the configured second (worker.lease_ms) from the host's clock.
+        const auto in_flight = rl::test::sql_rows(
+            db_,
+            "SELECT n.message_id, n.claimed_until, a.verdict FROM notifications n"
+            " JOIN delivery_attempts a ON a.notification_id = n.id AND a.attempt = n.attempts"
+            " WHERE n.status = 'in_flight'",
+            true);
+        ASSERT_EQ(in_flight.size(), 1u);
+        EXPECT_EQ(in_flight[0][0], receiver.ids().back());
+        EXPECT_EQ(in_flight[0][2], "sending");
+        EXPECT_EQ(std::stoll(in_flight[0][1]),
+                  1573174800000LL + round * 60000LL + 1000)  // 09:0N court time + 1 s
+            << "the lease is worker.lease_ms from the host clock";
+    }
+
+    // The last round runs to the end.
+    receiver.hold(0);
+    const CommandResult last =
+        run({"--config", config, "--now", "2019-11-08T09:05", "notify", "deliver"});
+    ASSERT_EQ(last.status, 0) << describe(last);
+
+    const auto ids = receiver.ids();
+    std::map<std::string, int> times;
+    for (const auto& id : ids) {
+        ++times[id];
+    }
+    std::set<std::string> arrived;
+    int duplicates = 0;
+    for (const auto& [id, n] : times) {
+        arrived.insert(id);
+        duplicates += n - 1;
+        EXPECT_LE(n, 2) << id << " arrived " << n << " times";
+    }
+    EXPECT_EQ(arrived, queued) << "nothing lost";
+    EXPECT_LE(duplicates, kKills) << "at most one duplicate per kill";
+    const auto status = json_of(run({"--config", config, "notify", "status", "--json"}));
+    EXPECT_EQ(status["delivered"].GetInt(), static_cast<int>(queued.size()));
+    EXPECT_EQ(status["in_flight"].GetInt(), 0);
+    EXPECT_EQ(status["pending"].GetInt(), 0);
+
+    // Every send is an attempt on record, the killed ones as interrupted.
+    std::map<std::string, int> attempts_of;  // message id → attempts on record
+    std::map<std::string, int> verdicts;     // verdict → attempts
+    for (const auto& row :
+         rl::test::sql_rows(db_,
+                            "SELECT n.message_id, a.verdict FROM delivery_attempts a"
+                            " JOIN notifications n ON n.id = a.notification_id",
+                            true)) {
+        ++attempts_of[row[0]];
+        ++verdicts[row[1]];
+    }
+    EXPECT_EQ(verdicts["interrupted"], kKills);
+    EXPECT_EQ(verdicts["sending"], 0);
+    EXPECT_EQ(verdicts["delivered"], static_cast<int>(queued.size()));
+    for (const auto& [id, n] : times) {
+        EXPECT_EQ(attempts_of[id], n) << id << ": every send has its attempt";
+    }
+}
+
+// ------------------------------------------------------------ serve's clock runs
+
+TEST_F(NotifyCli, ServeRetriesAFailedSendAsItsClockMovesOnFromNow) {
+    CountingReceiver receiver;
+    receiver.fail_first(true);
+    const std::string config = dir_.file("config.json");
+    const int serve_port = free_port();
+    rl::test::write_file(config, delivery_config(receiver.url(), serve_port));
+    {
+        const CommandResult r =
+            run({"--config", config, "plan", "import", RL_SEED_PLAN, "--user", "u-sigaiban-head"});
+        ASSERT_EQ(r.status, 0) << describe(r);
+    }
+    // Queued first; serve (sweeping never) only delivers.
+    const CommandResult swept =
+        run({"--config", config, "--now", "2019-11-08T09:00", "notify", "sweep"});
+    ASSERT_EQ(swept.status, 0) << describe(swept);
+    const auto queued = stored_ids();
+    ASSERT_GT(queued.size(), 1u);
+    Background serve(
+        {"--db", db_, "--config", config, "--now", "2019-11-08T09:00", "serve", "--port",
+         std::to_string(serve_port), "--sweep-every", "0", "--seconds", "30"},
+        dir_.file("serve.out"), dir_.file("serve.err"));
+    // Every first attempt fails (500); the retries come due as the clock moves.
+    EXPECT_TRUE(eventually(
+        [&] { return receiver.ids().size() >= 2 * queued.size() || !serve.running(); }, 25000))
+        << receiver.ids().size() << " requests\n"
+        << serve.describe();
+    ASSERT_EQ(::kill(serve.pid(), SIGTERM), 0);
+    ASSERT_TRUE(serve.wait_exit(10000)) << serve.describe();
+    std::map<std::string, int> times;
+    for (const auto& id : receiver.ids()) {
+        ++times[id];
+    }
+    EXPECT_EQ(times.size(), queued.size());
+    for (const auto& [id, n] : times) {
+        EXPECT_EQ(n, 2) << id;
+    }
+    const auto status = json_of(run({"--config", config, "notify", "status", "--json"}));
+    EXPECT_EQ(status["delivered"].GetInt(), static_cast<int>(queued.size()));
 }
 
 // ------------------------------------------------------------ demo

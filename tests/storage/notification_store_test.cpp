@@ -1,5 +1,6 @@
 // The outbox's leases: a worker whose lease ran out — and another worker took
-// the message over — can neither send it again nor undo the other's result.
+// the message over — can neither send it again nor undo the other's result;
+// the attempt it had begun stays in the record, marked interrupted.
 #include <gtest/gtest.h>
 
 #include "storage/database.h"
@@ -32,6 +33,17 @@ protected:
         store_.enqueue(m, kT0);
     }
 
+    // "attempt:verdict,…" in the order the attempts were begun.
+    std::string verdicts() {
+        std::string out;
+        for (const auto& row : rl::test::sql_rows(
+                 dir_.file("ledger.db"),
+                 "SELECT attempt || ':' || verdict FROM delivery_attempts ORDER BY id", true)) {
+            out += (out.empty() ? "" : ",") + row.at(0);
+        }
+        return out;
+    }
+
     rl::test::TempDir dir_;
     Database db_;
     NotificationStore store_;
@@ -50,7 +62,7 @@ TEST_F(OutboxLease, AnExpiredLeaseIsTakenOverAndTheFormerHolderCanNeitherRenewNo
     EXPECT_EQ(b[0].id, a[0].id);
 
     // A's send finally failed; it must not put B's message back in the queue…
-    EXPECT_FALSE(store_.renew(a[0], kT0 + 5000));
+    EXPECT_EQ(store_.begin_attempt(a[0], 2, kT0 + 1100, kT0 + 5000), 0);
     EXPECT_FALSE(store_.schedule_retry(a[0], 1, kT0 + 5000, "HTTP 503"));
     // … and B settles it.
     EXPECT_TRUE(store_.mark_delivered(b[0], 1, kT0 + 1200));
@@ -68,8 +80,8 @@ TEST_F(OutboxLease, AnExpiredLeaseIsTakenOverAndTheFormerHolderCanNeitherRenewNo
 TEST_F(OutboxLease, TheHolderSettlesWithItsToken) {
     const auto a = store_.claim(kT0, kLease, 10, "worker-a");
     ASSERT_EQ(a.size(), 1u);
-    EXPECT_TRUE(store_.renew(a[0], kT0 + 2 * kLease));
-    // Renewed: not claimable by another worker after the first lease.
+    EXPECT_NE(store_.begin_attempt(a[0], 1, kT0, kT0 + 2 * kLease), 0);
+    // Held for the attempt: not claimable by another worker after the first lease.
     EXPECT_TRUE(store_.claim(kT0 + kLease + 1, kLease, 10, "worker-b").empty());
     EXPECT_TRUE(store_.schedule_retry(a[0], 1, kT0 + 3000, "HTTP 500"));
     EXPECT_EQ(store_.status(kT0).pending, 1);
@@ -77,6 +89,30 @@ TEST_F(OutboxLease, TheHolderSettlesWithItsToken) {
     const auto again = store_.claim(kT0 + 3000, kLease, 10, "worker-b");
     ASSERT_EQ(again.size(), 1u);
     EXPECT_EQ(again[0].attempts, 1);
+}
+
+TEST_F(OutboxLease, AnAttemptBegunByAWorkerThatStoppedIsMarkedInterruptedWhenTakenOver) {
+    const auto a = store_.claim(kT0, kLease, 10, "worker-a");
+    ASSERT_EQ(a.size(), 1u);
+    const std::int64_t row = store_.begin_attempt(a[0], 1, kT0, kT0 + kLease);
+    ASSERT_NE(row, 0);
+    EXPECT_EQ(verdicts(), "1:sending");
+    // Worker A is gone (killed during the send); its lease runs out.
+    EXPECT_EQ(store_.reclaim_expired(kT0 + kLease - 1), 0) << "not while the lease holds";
+    const auto b = store_.claim(kT0 + kLease + 1, kLease, 10, "worker-b");
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].attempts, 1) << "the interrupted attempt counts";
+    EXPECT_EQ(verdicts(), "1:interrupted");
+    const std::int64_t second = store_.begin_attempt(b[0], 2, kT0 + kLease + 1, kT0 + 3 * kLease);
+    store_.end_attempt(second, 200, "delivered", "", 3);
+    EXPECT_TRUE(store_.mark_delivered(b[0], 2, kT0 + kLease + 5));
+    EXPECT_EQ(verdicts(), "1:interrupted,2:delivered");
+    const std::string why =
+        rl::test::sql_rows(dir_.file("ledger.db"),
+                           "SELECT error FROM delivery_attempts WHERE attempt = 1", true)
+            .at(0)
+            .at(0);
+    EXPECT_NE(why.find("may have arrived"), std::string::npos) << why;
 }
 
 }  // namespace
