@@ -55,8 +55,8 @@ for t in "${targets[@]}"; do
     status=0
     TMPDIR="$scratch" "$build_dir/bin/$t" "${options[@]}" "$work/corpus/$t" "tests/fuzz/corpus/$t" \
         >"$log" 2>&1 || status=$?
-    runs=$(grep -E '^stat::number_of_executed_units' "$log" | tail -n 1 | awk '{print $2}')
-    found=$(grep -E '^(==[0-9]+==ERROR|==== fuzz_abi_request finding|SUMMARY:|.*Test unit written to)' "$log" || true)
+    runs=$(grep -aE '^stat::number_of_executed_units' "$log" | tail -n 1 | awk '{print $2}')
+    found=$(grep -aE '^(==[0-9]+==ERROR|==== fuzz_abi_request finding|SUMMARY:|.*Test unit written to)' "$log" || true)
     if [ "$status" -ne 0 ]; then
         failed=1
         echo "[fuzz] $t: FOUND SOMETHING after ${runs:-?} executions (exit $status):"
