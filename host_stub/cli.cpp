@@ -337,7 +337,8 @@ private:
                 return;
             }
             TextTable table({"key", "title", "source", "imported", "updated"});
-            for (const auto& p : parse_json(result)["plans"].GetArray()) {
+            const auto doc = parse_json(result);  // the loop's values live in it
+            for (const auto& p : doc["plans"].GetArray()) {
                 table.add({p["key"].GetString(), p["title"].GetString(),
                            p["source_name"].GetString(), p["imported_at"].GetString(),
                            p["updated_at"].GetString()});

@@ -225,7 +225,8 @@ int supervise_command(CliContext& c) {
                                                      {"due_date", o.due}}));
         const int status = print_outcome(c, result);
         if (status == 0 && !o.json) {
-            const auto& n = parse(result)["notice"];
+            const auto doc = parse(result);  // n refers into it: it must outlive n
+            const auto& n = doc["notice"];
             c.out << "Issued " << n["number"].GetString() << " to " << n["department"].GetString()
                   << ", answer due " << n["due_date"].GetString() << "\n";
         }
@@ -250,7 +251,8 @@ int supervise_command(CliContext& c) {
         }
         TextTable table({"督办单 notice", "任务 task", "部门 department", "回复期限 due",
                          "状态 status", "内容 content"});
-        for (const auto& n : parse(result)["notices"].GetArray()) {
+        const auto doc = parse(result);  // the loop's values live in it
+        for (const auto& n : doc["notices"].GetArray()) {
             std::string status = n["status"].GetString();
             if (n["overdue"].GetBool()) {
                 status += " (overdue)";

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Reform Ledger needs, if any is missing.
-# Used by scripts/run.sh and scripts/test.sh; safe to run again.
+# Installs the Debian packages Reform Ledger needs, if any is missing, and
+# any named as arguments (scripts/fuzz.sh adds clang and libclang-rt-14-dev,
+# .ci/run clang-format). Used by scripts/run.sh and scripts/test.sh; safe to
+# run again.
 set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
-    googletest libbenchmark-dev openssl)
+    googletest libbenchmark-dev openssl valgrind)
 packages+=("$@")
 
 missing=()
