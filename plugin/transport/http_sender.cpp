@@ -67,6 +67,9 @@ public:
 protected:
     void connect(const Poco::Net::SocketAddress& address) override {
         Base::connect(address);  // for HTTPS including the TLS handshake (bounded by connect_ms)
+        // Poco writes a request's headers and its body separately: without
+        // TCP_NODELAY the body waits for the receiver's delayed ACK (Nagle).
+        this->socket().setNoDelay(true);
         ++connects_;
     }
 
