@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "resources/embedded.h"
+#include "text/file_reader.h"
 
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
@@ -45,25 +46,6 @@ std::string parent_directory(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-const char* kind_of(mode_t mode) {
-    if (S_ISDIR(mode)) {
-        return "a directory";
-    }
-    if (S_ISFIFO(mode)) {
-        return "a named pipe (FIFO)";
-    }
-    if (S_ISCHR(mode)) {
-        return "a character device";
-    }
-    if (S_ISBLK(mode)) {
-        return "a block device";
-    }
-    if (S_ISSOCK(mode)) {
-        return "a socket";
-    }
-    return "not a regular file";
-}
-
 // Fails early, with the reason, where SQLite would say only "unable to open"
 // or would wait forever (a named pipe). Creates a missing file, readable and
 // writable by its owner only, and returns true; SQLite would create it 0644
@@ -80,7 +62,7 @@ bool prepare_file(const std::string& path) {
         }
         if (!S_ISREG(info.st_mode)) {
             throw StorageError("cannot open database '" + path + "': it is " +
-                               kind_of(info.st_mode) +
+                               text::file_kind(info.st_mode) +
                                ", not a database file; set database.path to a file");
         }
         if (info.st_size == 0) {

@@ -12,25 +12,6 @@ namespace rl::text {
 
 namespace {
 
-const char* kind_of(mode_t mode) {
-    if (S_ISDIR(mode)) {
-        return "a directory";
-    }
-    if (S_ISFIFO(mode)) {
-        return "a named pipe (FIFO)";
-    }
-    if (S_ISCHR(mode)) {
-        return "a character device";
-    }
-    if (S_ISBLK(mode)) {
-        return "a block device";
-    }
-    if (S_ISSOCK(mode)) {
-        return "a socket";
-    }
-    return "not a regular file";
-}
-
 // Closes the descriptor however the read ends.
 class Descriptor {
 public:
@@ -58,12 +39,31 @@ std::string size_text(std::size_t bytes) {
 
 }  // namespace
 
+const char* file_kind(unsigned int mode) {
+    if (S_ISDIR(mode)) {
+        return "a directory";
+    }
+    if (S_ISFIFO(mode)) {
+        return "a named pipe (FIFO)";
+    }
+    if (S_ISCHR(mode)) {
+        return "a character device";
+    }
+    if (S_ISBLK(mode)) {
+        return "a block device";
+    }
+    if (S_ISSOCK(mode)) {
+        return "a socket";
+    }
+    return "not a regular file";
+}
+
 std::string read_file(const std::string& path, const ReadLimit& limit, const std::string& what) {
     const auto cannot = [&](const std::string& why) {
         return DocumentError("cannot read " + what + " '" + path + "': " + why);
     };
     const auto not_regular = [&](mode_t mode) {
-        return cannot(std::string("it is ") + kind_of(mode) +
+        return cannot(std::string("it is ") + file_kind(mode) +
                       ", not a regular file; name the file itself");
     };
     // Look before opening: opening a device can do something by itself (a

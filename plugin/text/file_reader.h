@@ -28,6 +28,10 @@ struct ReadLimit {
     std::string source;
 };
 
+// What a file that is not a regular one is, for messages: "a named pipe
+// (FIFO)", "a directory" … (mode as stat() gives it).
+const char* file_kind(unsigned int mode);
+
 // The whole file. Throws DocumentError naming `what` ("plan file") and the
 // path when the path is missing, unreadable or not a regular file (a
 // directory, named pipe, device or socket; refused without reading from it

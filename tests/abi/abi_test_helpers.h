@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -97,6 +98,22 @@ public:
 private:
     std::string body_;
 };
+
+// ------------------------------------------------------------ status
+
+// The status a plugin call inside body failed with (RL_OK if none), and its
+// message.
+inline rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
+    try {
+        body();
+    } catch (const oa_stub::PluginError& e) {
+        if (message != nullptr) {
+            *message = e.what();
+        }
+        return e.status();
+    }
+    return RL_OK;
+}
 
 // ------------------------------------------------------------ clock
 

@@ -32,18 +32,6 @@ using rl::test::TempDir;
 // into a failure.
 constexpr int kDeadlineSeconds = 60;
 
-rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
-    try {
-        body();
-    } catch (const PluginError& e) {
-        if (message != nullptr) {
-            *message = e.what();
-        }
-        return e.status();
-    }
-    return RL_OK;
-}
-
 // The test configuration with more members: `extra` is `"key": value, …`.
 std::string config_with(const std::string& db, const std::string& extra) {
     std::string config = rl::test::plugin_config(db);

@@ -34,18 +34,6 @@ using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 const char* const kOffice = "u-sigaiban-head";
 const char* const kContact = "u-xingting-contact";
 
-rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
-    try {
-        body();
-    } catch (const PluginError& e) {
-        if (message != nullptr) {
-            *message = e.what();
-        }
-        return e.status();
-    }
-    return RL_OK;
-}
-
 // The plugin configuration with "limits": {limits_json} added.
 std::string config_with_limits(const std::string& db, const std::string& limits_json) {
     std::string config = rl::test::plugin_config(db);

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "abi_test_helpers.h"
 #include "plugin_host.h"
 #include "reform_ledger.h"
 #include "registry.h"
@@ -27,6 +28,7 @@
 using oa_stub::PluginError;
 using oa_stub::PluginHost;
 using rl::test::TempDir;
+using rl::test::abi::status_of;
 
 namespace {
 
@@ -194,18 +196,6 @@ protected:
     std::string db_;
     PluginHost host_;
 };
-
-rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
-    try {
-        body();
-    } catch (const PluginError& e) {
-        if (message != nullptr) {
-            *message = e.what();
-        }
-        return e.status();
-    }
-    return RL_OK;
-}
 
 }  // namespace
 

@@ -32,18 +32,6 @@ namespace {
 
 using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 
-rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
-    try {
-        body();
-    } catch (const PluginError& e) {
-        if (message != nullptr) {
-            *message = e.what();
-        }
-        return e.status();
-    }
-    return RL_OK;
-}
-
 // The people of the demo org chart for each department of task 33 (and 2).
 struct Chain {
     std::string contact, head, leader;

@@ -56,18 +56,6 @@ std::string config_with(const std::string& db, const ChartEdit& edit,
            ",\"options\":" + options + "}";
 }
 
-rl_status status_of(const std::function<void()>& body, std::string* message = nullptr) {
-    try {
-        body();
-    } catch (const PluginError& e) {
-        if (message != nullptr) {
-            *message = e.what();
-        }
-        return e.status();
-    }
-    return RL_OK;
-}
-
 class SeparationAbi : public ::testing::Test {
 protected:
     void SetUp() override { open(config_with(db_, nullptr)); }
@@ -389,8 +377,8 @@ TEST_F(SeparationAbi, AnOrgChartWithAPositionInAnUnknownDepartmentIsRefused) {
 
 TEST_F(SeparationAbi, ReportGetShowsAReportOnlyToThoseWhoMayReadIt) {
     ok("save_draft", kContact);
-    for (const std::string reader : {kContact, kHead, kLeader, kOffice, std::string("u-president"),
-                                     std::string("u-jianchashi-head")}) {
+    for (const std::string& reader : {kContact, kHead, kLeader, kOffice, std::string("u-president"),
+                                      std::string("u-jianchashi-head")}) {
         const Doc d = get(reader);
         EXPECT_EQ(str(d, "outcome"), "ok") << reader << ": " << str(d, "message");
         EXPECT_TRUE(at(at(d, "obligation"), "report").IsObject()) << reader;
