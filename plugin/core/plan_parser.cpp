@@ -381,7 +381,7 @@ std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, Le
             }
         }
         if (!merged) {
-            refs.push_back({entry.name, role});
+            refs.push_back({entry.name, role, {}});
         }
     }
     return refs;
@@ -456,7 +456,7 @@ public:
                     break;
                 case LineKind::section:
                     close_target();
-                    plan_.sections.push_back({line.label, trim_stop(line.rest), {}});
+                    plan_.sections.push_back({line.label, trim_stop(line.rest), {}, 1});
                     task_ = nullptr;
                     item_ = nullptr;
                     break;
@@ -567,7 +567,7 @@ private:
     void start_task(const Line& line) {
         close_target();
         if (plan_.sections.empty()) {
-            plan_.sections.push_back({"", "", {}});
+            plan_.sections.push_back({"", "", {}, 1});
         }
         if (!task_numbers_.insert(line.label).second) {
             throw PlanError("line " + std::to_string(line.number) + ": task " + line.label +
@@ -597,7 +597,7 @@ private:
                             " has item （" + line.label + "） twice");
         }
         count_task_or_item(line);
-        task_->items.push_back({line.label, line.rest, {}, line.number});
+        task_->items.push_back({line.label, line.rest, {}, line.number, {}});
         item_ = &task_->items.back();
         after_responsibility_ = false;
     }
