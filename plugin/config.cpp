@@ -381,9 +381,10 @@ SeparationOfDuties parse_separation(const json::Value& v) {
 Limits parse_limits(const json::Value& v) {
     const auto& r = reader();
     const std::string path = "limits";
-    r.only_keys(v, path,
-                {"request_bytes", "json_depth", "plan_file_bytes", "plan_tasks", "text_chars",
-                 "note_chars", "name_chars", "evidence_entries", "url_chars"});
+    r.only_keys(
+        v, path,
+        {"request_bytes", "json_depth", "plan_file_bytes", "plan_unpacked_bytes", "plan_tasks",
+         "text_chars", "note_chars", "name_chars", "evidence_entries", "url_chars"});
     Limits l;
     constexpr int kMaxInt = 1 << 30;
     l.request_bytes = static_cast<std::size_t>(
@@ -391,6 +392,8 @@ Limits parse_limits(const json::Value& v) {
     l.json_depth = int_in(v, path, "json_depth", 8, 512, l.json_depth);
     l.plan_file_bytes = static_cast<std::size_t>(
         int_in(v, path, "plan_file_bytes", 1024, kMaxInt, static_cast<int>(l.plan_file_bytes)));
+    l.plan_unpacked_bytes = static_cast<std::size_t>(int_in(
+        v, path, "plan_unpacked_bytes", 1024, kMaxInt, static_cast<int>(l.plan_unpacked_bytes)));
     l.plan_tasks = int_in(v, path, "plan_tasks", 1, 10000000, l.plan_tasks);
     l.text_chars = int_in(v, path, "text_chars", 100, 10000000, l.text_chars);
     l.note_chars = int_in(v, path, "note_chars", 100, 10000000, l.note_chars);

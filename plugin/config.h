@@ -29,7 +29,10 @@ struct Limits {
     std::size_t request_bytes = std::size_t{32} << 20;    // one call()'s request JSON
     int json_depth = 64;                                  // nesting of a request's JSON
     std::size_t plan_file_bytes = std::size_t{16} << 20;  // a plan document, read or decoded
-    int plan_tasks = 100000;                              // tasks (and items) in one plan
+    // What a Word or Excel plan may unpack to (its XML parts together): a
+    // zip bomb stops here.
+    std::size_t plan_unpacked_bytes = std::size_t{64} << 20;
+    int plan_tasks = 100000;    // tasks (and items) in one plan
     int text_chars = 20000;     // one text field of a report (progress_summary, …)
     int note_chars = 2000;      // a reason, opinion, urge note, notice text or answer
     int name_chars = 200;       // ids, names, task numbers, plan keys, evidence names

@@ -93,6 +93,7 @@ core::Plan parse(const PlanInput& input, const core::ParseOptions& options) {
     }
 }
 
+// Each department with its role and the text it was read from.
 void write_departments(json::Writer& w, const std::vector<core::DepartmentRef>& refs) {
     w.StartArray();
     for (const auto& ref : refs) {
@@ -101,9 +102,45 @@ void write_departments(json::Writer& w, const std::vector<core::DepartmentRef>& 
         json::write_string(w, ref.name);
         w.Key("role");
         w.String(core::to_string(ref.role));
+        w.Key("source");
+        json::write_string(w, ref.source);
         w.EndObject();
     }
     w.EndArray();
+}
+
+// {"text": "2020年6月底前完成", "due": "2020-06-30"}; due null for 长期坚持;
+// null when the plan gives no deadline.
+void write_deadline(json::Writer& w, bool has_deadline, const std::string& text,
+                    const std::string& due) {
+    if (!has_deadline) {
+        w.Null();
+        return;
+    }
+    w.StartObject();
+    w.Key("text");
+    json::write_string(w, text);
+    w.Key("due");
+    if (due.empty()) {
+        w.Null();
+    } else {
+        json::write_string(w, due);
+    }
+    w.EndObject();
+}
+
+// {"number": "一", "title": "…"} of the subsection (（一）) a task stands in; null if none.
+void write_group(json::Writer& w, const std::string& number, const std::string& title) {
+    if (number.empty() && title.empty()) {
+        w.Null();
+        return;
+    }
+    w.StartObject();
+    w.Key("number");
+    json::write_string(w, number);
+    w.Key("title");
+    json::write_string(w, title);
+    w.EndObject();
 }
 
 void write_plan_info(json::Writer& w, const core::PlanInfo& plan) {
@@ -358,6 +395,22 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
     const core::Plan plan = parse(input, config_.parse);
     const core::Resolution resolution = core::resolve_assignments(plan, config_.org_chart);
     w.StartObject();
+    w.Key("title");
+    json::write_string(w, plan.title);
+    w.Key("format");
+    json::write_string(w, plan.format);
+    w.Key("encoding");
+    json::write_string(w, input.document.encoding);
+    w.Key("year");
+    if (plan.year) {
+        w.Int(*plan.year);
+    } else {
+        w.Null();
+    }
+    w.Key("tasks_count");
+    w.Uint64(plan.task_count());
+    w.Key("items_count");
+    w.Uint64(plan.item_count());
     w.Key("sections");
     w.StartArray();
     for (const auto& section : plan.sections) {
@@ -366,18 +419,32 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
         json::write_string(w, section.number);
         w.Key("title");
         json::write_string(w, section.title);
+        w.Key("part");
+        w.Int(section.part);
         w.Key("tasks");
         w.StartArray();
         for (const auto& task : section.tasks) {
             w.StartObject();
             w.Key("number");
             json::write_string(w, task.number);
+            w.Key("label");
+            json::write_string(w, task.label);
+            w.Key("group");
+            write_group(w, task.group ? task.group->number : "",
+                        task.group ? task.group->title : "");
             w.Key("title");
             json::write_string(w, task.title);
             w.Key("text");
             json::write_string(w, task.text);
+            w.Key("where");
+            json::write_string(w, task.where);
             w.Key("departments");
             write_departments(w, task.departments);
+            w.Key("deadline");
+            write_deadline(w, task.deadline.has_value(), task.deadline ? task.deadline->text : "",
+                           task.deadline ? task.deadline->due : "");
+            w.Key("progress");
+            json::write_string(w, task.progress);
             w.Key("items");
             w.StartArray();
             for (const auto& item : task.items) {
@@ -386,6 +453,8 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
                 json::write_string(w, item.number);
                 w.Key("text");
                 json::write_string(w, item.text);
+                w.Key("where");
+                json::write_string(w, item.where);
                 w.Key("departments");
                 write_departments(w, item.departments);
                 w.EndObject();
@@ -397,6 +466,10 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
         w.EndObject();
     }
     w.EndArray();
+    w.Key("closing");
+    json::write_string(w, plan.closing);
+    w.Key("unknown_departments");
+    json::write_strings(w, resolution.unknown);
     w.Key("warnings");
     std::vector<std::string> warnings = plan.warnings;
     warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
@@ -545,6 +618,16 @@ void Instance::ledger_tasks(const rapidjson::Document& request, json::Writer& w)
         json::write_string(w, row.number);
         w.Key("title");
         json::write_string(w, row.title);
+        w.Key("label");
+        json::write_string(w, row.label);
+        w.Key("group");
+        write_group(w, row.group_number, row.group_title);
+        w.Key("deadline");
+        write_deadline(w, row.has_deadline, row.deadline_text, row.deadline_due);
+        w.Key("progress");
+        json::write_string(w, row.progress);
+        w.Key("where");
+        json::write_string(w, row.where);
         w.Key("status");
         const auto status = statuses.find(row.number);
         json::write_string(w, status == statuses.end() ? "not_due" : status->second);

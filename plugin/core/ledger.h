@@ -34,6 +34,14 @@ struct LedgerRow {
     std::string section_title;
     std::string number;
     std::string title;
+    std::string label;         // the number as the plan writes it
+    std::string group_number;  // the subsection (（一）) it stands in; empty if none
+    std::string group_title;
+    bool has_deadline = false;
+    std::string deadline_text;      // as written
+    std::string deadline_due;       // ISO date; empty for 长期坚持 and the like
+    std::string progress;           // 进度要求
+    std::string where;              // line 12, paragraph 40, sheet '分工表' row 7
     std::vector<std::string> lead;  // for a task with items: the items' leads
     std::vector<std::string> co;    // co-operating departments not already leading
     std::vector<LedgerItemRow> items;

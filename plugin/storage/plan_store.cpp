@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
 
 #include "core/reporting.h"
@@ -40,26 +41,32 @@ struct ImportContext {
 
 Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source) {
     std::vector<Id> ids;
-    std::vector<std::string> titles, hashes, preambles, notes;
+    std::vector<std::string> titles, hashes, preambles, notes, closings;
     std::string key = source.plan_key;
-    c.s << "SELECT id, title, content_sha256, preamble, notes FROM plans WHERE plan_key = ?",
-        use(key), into(ids), into(titles), into(hashes), into(preambles), into(notes), now;
+    c.s << "SELECT id, title, content_sha256, preamble, notes, closing FROM plans"
+           " WHERE plan_key = ?",
+        use(key), into(ids), into(titles), into(hashes), into(preambles), into(notes),
+        into(closings), now;
     std::string title = plan.title, preamble = plan.preamble, note = plan.notes;
+    std::string closing = plan.closing, format = plan.format.empty() ? "text" : plan.format;
     std::string name = source.name, encoding = source.encoding, hash = source.content_sha256;
     if (ids.empty()) {
         c.s << "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
-               " preamble, notes, imported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               " preamble, notes, imported_at, updated_at, source_format, closing)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             use(key), use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
-            use(c.now_text), use(c.now_text), now;
+            use(c.now_text), use(c.now_text), use(format), use(closing), now;
         c.outcome.plan_created = true;
         return last_insert_id(c.s);
     }
     Id id = ids[0];
-    if (titles[0] != title || hashes[0] != hash || preambles[0] != preamble || notes[0] != note) {
+    if (titles[0] != title || hashes[0] != hash || preambles[0] != preamble || notes[0] != note ||
+        closings[0] != closing) {
         c.s << "UPDATE plans SET title = ?, source_name = ?, source_encoding = ?,"
-               " content_sha256 = ?, preamble = ?, notes = ?, updated_at = ? WHERE id = ?",
+               " content_sha256 = ?, preamble = ?, notes = ?, updated_at = ?, source_format = ?,"
+               " closing = ? WHERE id = ?",
             use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
-            use(c.now_text), use(id), now;
+            use(c.now_text), use(format), use(closing), use(id), now;
         ++c.outcome.rows_updated;
     }
     return id;
@@ -117,9 +124,39 @@ void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
     }
 }
 
-// Task numbers in plan order: "2" before "10".
+// Task numbers in plan order: "2" before "10", "2.9" before "2.10" before
+// "10.1": runs of digits compare by value, the rest byte by byte.
 bool task_order(const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) {
+            std::size_t ie = i, je = j;
+            while (ie < a.size() && digit(a[ie]))
+                ++ie;
+            while (je < b.size() && digit(b[je]))
+                ++je;
+            const std::string_view x = std::string_view(a).substr(i, ie - i);
+            const std::string_view y = std::string_view(b).substr(j, je - j);
+            const std::string_view xs = x.substr(std::min(x.find_first_not_of('0'), x.size()));
+            const std::string_view ys = y.substr(std::min(y.find_first_not_of('0'), y.size()));
+            if (xs.size() != ys.size()) {
+                return xs.size() < ys.size();
+            }
+            if (xs != ys) {
+                return xs < ys;
+            }
+            i = ie;
+            j = je;
+        } else {
+            if (a[i] != b[j]) {
+                return a[i] < b[j];
+            }
+            ++i;
+            ++j;
+        }
+    }
+    return a.size() - i < b.size() - j;
 }
 
 // What happened to a row in upsert(). Only its position changed (a row
@@ -130,38 +167,83 @@ class PlanWriter {
 public:
     PlanWriter(ImportContext& c, Id plan_id) : c_(c), plan_id_(plan_id) { load(); }
 
+    // A section's key in the ledger: its number, qualified by its part when
+    // the plan numbers its sections afresh (一 of part 2 is "2-一"), or its
+    // position when the plan gives it no number (a table's heading rows).
+    static std::string section_key(const core::Section& section, int ordinal) {
+        if (section.number.empty()) {
+            return "#" + std::to_string(ordinal);
+        }
+        return section.part > 1 ? std::to_string(section.part) + "-" + section.number
+                                : section.number;
+    }
+
     Id section(const core::Section& section, int ordinal) {
-        std::vector<std::string> fields{std::to_string(ordinal), section.title};
-        return upsert(sections_, section.number, fields, 0, seen_sections_, [&](Id* id) {
-            std::string number = section.number, title = section.title;
-            int ord = ordinal;
+        const std::string key = section_key(section, ordinal);
+        std::vector<std::string> fields{std::to_string(ordinal), section.title,
+                                        std::to_string(section.part)};
+        return upsert(sections_, key, fields, 0, seen_sections_, [&](Id* id) {
+            std::string number = key, title = section.title;
+            int ord = ordinal, part = section.part;
             if (id == nullptr) {
-                c_.s << "INSERT INTO sections (plan_id, number, ordinal, title)"
-                        " VALUES (?, ?, ?, ?)",
-                    use(plan_id_), use(number), use(ord), use(title), now;
+                c_.s << "INSERT INTO sections (plan_id, number, ordinal, title, part)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                    use(plan_id_), use(number), use(ord), use(title), use(part), now;
             } else {
-                c_.s << "UPDATE sections SET ordinal = ?, title = ?, retired_at = NULL"
+                c_.s << "UPDATE sections SET ordinal = ?, title = ?, part = ?, retired_at = NULL"
                         " WHERE id = ?",
-                    use(ord), use(title), use(*id), now;
+                    use(ord), use(title), use(part), use(*id), now;
             }
         });
+    }
+
+    // What the plan says of a task, in the order of the tasks table's columns
+    // after body: compared on re-import to tell an updated task.
+    static std::vector<std::string> task_details(const core::Task& task) {
+        const core::Group group = task.group.value_or(core::Group{});
+        return {task.label,
+                group.number,
+                group.title,
+                task.deadline ? "1" + task.deadline->text : "0",
+                task.deadline ? task.deadline->due : "",
+                task.progress};
     }
 
     Id task(const core::Task& task, Id section_id, int ordinal) {
         std::vector<std::string> fields{std::to_string(section_id), std::to_string(ordinal),
                                         task.title, task.text};
+        for (auto& detail : task_details(task)) {
+            fields.push_back(std::move(detail));
+        }
         const Id task_id = upsert(tasks_, task.number, fields, 1, seen_tasks_, [&](Id* id) {
             std::string number = task.number, title = task.title, body = task.text;
+            std::string label = task.label, progress = task.progress, where = task.where;
+            std::string group_number = task.group ? task.group->number : "";
+            std::string group_title = task.group ? task.group->title : "";
+            Poco::Nullable<std::string> deadline_text, deadline_due;
+            if (task.deadline) {
+                deadline_text = task.deadline->text;
+                if (!task.deadline->due.empty()) {
+                    deadline_due = task.deadline->due;
+                }
+            }
             Id sid = section_id;
             int ord = ordinal;
             if (id == nullptr) {
-                c_.s << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                    use(plan_id_), use(sid), use(number), use(ord), use(title), use(body), now;
+                c_.s << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body,"
+                        " label, group_number, group_title, deadline_text, deadline_due, progress,"
+                        " source_where) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    use(plan_id_), use(sid), use(number), use(ord), use(title), use(body),
+                    use(label), use(group_number), use(group_title), use(deadline_text),
+                    use(deadline_due), use(progress), use(where), now;
             } else {
                 c_.s << "UPDATE tasks SET section_id = ?, ordinal = ?, title = ?, body = ?,"
+                        " label = ?, group_number = ?, group_title = ?, deadline_text = ?,"
+                        " deadline_due = ?, progress = ?, source_where = ?,"
                         " retired_at = NULL WHERE id = ?",
-                    use(sid), use(ord), use(title), use(body), use(*id), now;
+                    use(sid), use(ord), use(title), use(body), use(label), use(group_number),
+                    use(group_title), use(deadline_text), use(deadline_due), use(progress),
+                    use(where), use(*id), now;
             }
         });
         task_numbers_[task_id] = task.number;
@@ -301,29 +383,38 @@ private:
         {
             std::vector<Id> ids;
             std::vector<std::string> numbers, titles;
-            std::vector<int> ordinals, retired;
-            c_.s << "SELECT id, number, ordinal, title, retired_at IS NOT NULL FROM sections"
+            std::vector<int> ordinals, parts, retired;
+            c_.s << "SELECT id, number, ordinal, title, part, retired_at IS NOT NULL FROM sections"
                     " WHERE plan_id = ?",
-                use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles),
+                use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles), into(parts),
                 into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
                 sections_[numbers[i]] = {
-                    ids[i], {std::to_string(ordinals[i]), titles[i]}, retired[i] != 0};
+                    ids[i],
+                    {std::to_string(ordinals[i]), titles[i], std::to_string(parts[i])},
+                    retired[i] != 0};
             }
         }
         {
             std::vector<Id> ids, section_ids;
-            std::vector<std::string> numbers, titles, bodies;
-            std::vector<int> ordinals, retired;
-            c_.s << "SELECT id, number, section_id, ordinal, title, body, retired_at IS NOT NULL"
+            std::vector<std::string> numbers, titles, bodies, labels, group_numbers, group_titles,
+                deadline_texts, dues, progress;
+            std::vector<int> ordinals, has_deadline, retired;
+            c_.s << "SELECT id, number, section_id, ordinal, title, body, label, group_number,"
+                    " group_title, deadline_text IS NOT NULL, COALESCE(deadline_text, ''),"
+                    " COALESCE(deadline_due, ''), progress, retired_at IS NOT NULL"
                     " FROM tasks WHERE plan_id = ?",
                 use(plan_id_), into(ids), into(numbers), into(section_ids), into(ordinals),
-                into(titles), into(bodies), into(retired), now;
+                into(titles), into(bodies), into(labels), into(group_numbers), into(group_titles),
+                into(has_deadline), into(deadline_texts), into(dues), into(progress), into(retired),
+                now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
-                tasks_[numbers[i]] = {ids[i],
-                                      {std::to_string(section_ids[i]), std::to_string(ordinals[i]),
-                                       titles[i], bodies[i]},
-                                      retired[i] != 0};
+                tasks_[numbers[i]] = {
+                    ids[i],
+                    {std::to_string(section_ids[i]), std::to_string(ordinals[i]), titles[i],
+                     bodies[i], labels[i], group_numbers[i], group_titles[i],
+                     (has_deadline[i] != 0 ? "1" : "0") + deadline_texts[i], dues[i], progress[i]},
+                    retired[i] != 0};
                 task_numbers_[ids[i]] = numbers[i];
             }
         }
@@ -535,16 +626,34 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
     return database_.read([&](Session& s) {
         Id plan_id = plan.id;
         std::vector<Id> task_ids;
-        std::vector<std::string> section_numbers, section_titles, numbers, titles;
-        s << "SELECT t.id, s.number, s.title, t.number, t.title FROM tasks t"
+        std::vector<std::string> section_numbers, section_titles, numbers, titles, labels,
+            group_numbers, group_titles, deadline_texts, dues, progress, wheres;
+        std::vector<int> has_deadline;
+        s << "SELECT t.id, s.number, s.title, t.number, t.title, t.label, t.group_number,"
+             " t.group_title, t.deadline_text IS NOT NULL, COALESCE(t.deadline_text, ''),"
+             " COALESCE(t.deadline_due, ''), t.progress, t.source_where FROM tasks t"
              " JOIN sections s ON s.id = t.section_id"
              " WHERE t.plan_id = ? AND t.retired_at IS NULL ORDER BY t.ordinal",
             use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
-            into(numbers), into(titles), now;
+            into(numbers), into(titles), into(labels), into(group_numbers), into(group_titles),
+            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres),
+            now;
         std::vector<core::LedgerRow> rows(task_ids.size());
         std::map<Id, std::size_t> row_of;
         for (std::size_t i = 0; i < task_ids.size(); ++i) {
-            rows[i] = {section_numbers[i], section_titles[i], numbers[i], titles[i], {}, {}, {}};
+            core::LedgerRow& row = rows[i];
+            row.section_number = section_numbers[i];
+            row.section_title = section_titles[i];
+            row.number = numbers[i];
+            row.title = titles[i];
+            row.label = labels[i];
+            row.group_number = group_numbers[i];
+            row.group_title = group_titles[i];
+            row.has_deadline = has_deadline[i] != 0;
+            row.deadline_text = deadline_texts[i];
+            row.deadline_due = dues[i];
+            row.progress = progress[i];
+            row.where = wheres[i];
             row_of[task_ids[i]] = i;
         }
 

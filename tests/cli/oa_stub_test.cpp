@@ -431,7 +431,7 @@ TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
 TEST_F(OaStub, InfoJsonGivesTheLatestSchemaVersionAndTheDbPathGiven) {
     const rapidjson::Document doc = json({"info", "--json"});
     ASSERT_TRUE(doc.IsObject() && doc.HasMember("database")) << to_json(doc);
-    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 5);
+    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 6);
     EXPECT_EQ(std::string(doc["database"]["path"].GetString()), db_);
     EXPECT_STREQ(doc["name"].GetString(), "reform-ledger");
     EXPECT_TRUE(std::filesystem::exists(db_));

@@ -442,3 +442,135 @@ TEST_F(PlanStoreTest, ImportFailingHalfWayOverAnExistingPlanLeavesEveryTableUnch
     EXPECT_TRUE(ok.changed());
     EXPECT_EQ(store_->summary(store_->plan("")).tasks, 45);
 }
+
+namespace {
+
+// A plan as the Word and Excel readers produce them: a section numbered afresh
+// (part 2), an unnumbered heading, subsections, labels, deadlines with and
+// without a date, a task assigned to nobody yet.
+rl::core::Plan shaped_plan() {
+    using namespace rl::core;
+    Plan plan;
+    plan.title = "某法院2020年司法改革任务分工表";
+    plan.format = "xlsx";
+    plan.closing = "某某市人民法院\n2020年3月1日";
+    Section first{"一", "深化综合配套改革", {}, 1};
+    Task t1;
+    t1.number = "1.1";
+    t1.label = "1";
+    t1.title = "推进繁简分流";
+    t1.text = "推进繁简分流。";
+    t1.where = "sheet '分工表' row 4";
+    t1.group = Group{"一", "优化司法资源配置"};
+    t1.deadline = Deadline{"2020年6月底前", "2020-06-30"};
+    t1.progress = "6月底前出台实施细则";
+    t1.departments = {{"立案庭", Role::lead, "立案庭"}, {"技术科", Role::co, "技术科、审管办"}};
+    Task t2;
+    t2.number = "1.2";
+    t2.label = "2";
+    t2.title = "完善审判监督管理";
+    t2.text = "完善审判监督管理。";
+    t2.where = "sheet '分工表' row 5";
+    t2.deadline = Deadline{"长期坚持", ""};
+    first.tasks = {t1, t2};
+    Section again{"一", "附件：信息化建设", {}, 2};
+    Task t3;
+    t3.number = "2.1";
+    t3.label = "1";
+    t3.title = "建设智慧法院";
+    t3.text = "建设智慧法院。";
+    t3.where = "sheet '分工表' row 8";
+    t3.departments = {{"技术科", Role::lead, "技术科"}};
+    again.tasks = {t3};
+    Section unnamed{"", "其他工作", {}, 2};
+    Task t4 = t3;
+    t4.number = "3.1";
+    t4.title = "其他";
+    t4.text = "其他。";
+    unnamed.tasks = {t4};
+    plan.sections = {first, again, unnamed};
+    return plan;
+}
+
+}  // namespace
+
+TEST_F(PlanStoreTest, DeadlinesGroupsLabelsPartsAndWhereAreStoredAndReadBack) {
+    Parsed p;
+    p.plan = shaped_plan();
+    p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
+    p.source = PlanSource{"shaped", "分工表.xlsx", "UTF-8", "h", "h"};
+    const ImportOutcome outcome = import(p);
+    EXPECT_TRUE(outcome.plan_created);
+    EXPECT_EQ(outcome.tasks_added, (Strings{"1.1", "1.2", "2.1", "3.1"}));
+
+    // Two sections numbered 一 (parts 1 and 2) and one without a number: all kept.
+    EXPECT_EQ(query(path_, "SELECT number, part, title FROM sections ORDER BY ordinal"),
+              (Rows{{"一", "1", "深化综合配套改革"},
+                    {"2-一", "2", "附件：信息化建设"},
+                    {"#3", "2", "其他工作"}}));
+    EXPECT_EQ(query(path_, "SELECT source_format, closing FROM plans"),
+              (Rows{{"xlsx", "某某市人民法院\n2020年3月1日"}}));
+    EXPECT_EQ(query(path_,
+                    "SELECT number, label, group_number, group_title, deadline_text, deadline_due,"
+                    " progress, source_where FROM tasks WHERE number IN ('1.1', '1.2')"
+                    " ORDER BY ordinal"),
+              (Rows{{"1.1", "1", "一", "优化司法资源配置", "2020年6月底前", "2020-06-30",
+                     "6月底前出台实施细则", "sheet '分工表' row 4"},
+                    {"1.2", "2", "", "", "长期坚持", "NULL", "", "sheet '分工表' row 5"}}))
+        << "长期坚持 is a deadline without a date: its text kept, due NULL";
+    EXPECT_EQ(count(path_, "tasks", "deadline_due IS NULL"), 3);
+    EXPECT_EQ(count(path_, "tasks", "deadline_text IS NULL"), 2);
+
+    const auto rows = store_->ledger(store_->plan("shaped"), std::nullopt);
+    const LedgerRow* row = find_row(rows, "1.1");
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->label, "1");
+    EXPECT_EQ(row->group_number, "一");
+    EXPECT_EQ(row->group_title, "优化司法资源配置");
+    EXPECT_TRUE(row->has_deadline);
+    EXPECT_EQ(row->deadline_text, "2020年6月底前");
+    EXPECT_EQ(row->deadline_due, "2020-06-30");
+    EXPECT_EQ(row->progress, "6月底前出台实施细则");
+    EXPECT_EQ(row->where, "sheet '分工表' row 4");
+    EXPECT_EQ(row->section_number, "一");
+    const LedgerRow* row3 = find_row(rows, "2.1");
+    ASSERT_NE(row3, nullptr);
+    EXPECT_FALSE(row3->has_deadline);
+    EXPECT_EQ(row3->section_number, "2-一");
+}
+
+TEST_F(PlanStoreTest, AChangedDeadlineIsAChangedTaskAndTheSamePlanAgainChangesNothing) {
+    Parsed p;
+    p.plan = shaped_plan();
+    p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
+    p.source = PlanSource{"shaped", "分工表.xlsx", "UTF-8", "h", "h"};
+    import(p);
+    const auto before = dump(path_);
+    const ImportOutcome same = import(p, kT0 + 1000);
+    EXPECT_FALSE(same.changed());
+    EXPECT_EQ(dump(path_), before);
+
+    p.plan.sections[0].tasks[0].deadline = rl::core::Deadline{"2020年9月底前", "2020-09-30"};
+    p.plan.sections[0].tasks[1].deadline.reset();
+    const ImportOutcome changed = import(p, kT0 + 2000);
+    EXPECT_EQ(changed.tasks_changed, (Strings{"1.1", "1.2"}));
+    EXPECT_EQ(query(path_, "SELECT deadline_due FROM tasks WHERE number = '1.1'"),
+              (Rows{{"2020-09-30"}}));
+    EXPECT_EQ(count(path_, "tasks", "number = '1.2' AND deadline_text IS NULL"), 1);
+}
+
+TEST_F(PlanStoreTest, ChangedTasksAreListedInPlanOrderWhateverTheirNumbersLookLike) {
+    Parsed p;
+    p.plan = shaped_plan();
+    auto& tasks = p.plan.sections[0].tasks;
+    const rl::core::Task model = tasks[0];
+    tasks.clear();
+    for (const char* number : {"10.1", "2.10", "2.9", "2.1", "9", "10"}) {
+        rl::core::Task t = model;
+        t.number = number;
+        tasks.push_back(t);
+    }
+    p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
+    p.source = PlanSource{"order", "order.xlsx", "UTF-8", "h", "h"};
+    EXPECT_EQ(import(p).tasks_added, (Strings{"2.1", "2.9", "2.10", "3.1", "9", "10", "10.1"}));
+}
