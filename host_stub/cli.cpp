@@ -227,6 +227,10 @@ private:
         } else if (!env("REFORM_LEDGER_DB").empty()) {
             settings.database_path = env("REFORM_LEDGER_DB");
         }
+        if (o_.words.size() >= 2 && o_.words[0] == "plan" && o_.words[1] == "parse") {
+            // A preview stores nothing: an in-memory ledger, no file created or opened.
+            settings.database_path = ":memory:";
+        }
         std::string plugin = o_.plugin.value_or(env("REFORM_LEDGER_PLUGIN"));
         if (plugin.empty()) {
             plugin = default_plugin_path();

@@ -109,11 +109,11 @@ void remove_if_empty(const std::string& path) {
 }
 
 Poco::Data::Session open_session(const std::string& path, bool& created) {
-    created = prepare_file(path);
+    created = path == kInMemory || prepare_file(path);
     try {
         return Poco::Data::Session(new Poco::Data::SQLite::SessionImpl(path));
     } catch (const std::exception& e) {
-        if (created) {
+        if (created && path != kInMemory) {
             remove_if_empty(path);
         }
         throw StorageError("cannot open database '" + path + "': " + e.what());
@@ -148,7 +148,7 @@ Database::Database(std::string path, const std::vector<Migration>& migrations,
         sqlite3_busy_timeout(handle, kBusyTimeoutMs);
         std::string mode;
         session_ << "PRAGMA journal_mode=WAL", into(mode), now;
-        if (mode != "wal") {
+        if (mode != "wal" && !(path_ == kInMemory && mode == "memory")) {
             throw StorageError("cannot switch database '" + path_ + "' to WAL mode (it reports '" +
                                mode + "')");
         }
@@ -191,7 +191,7 @@ void Database::close_after_failure() noexcept {
     } catch (...) {
         // Nothing more can be done with this session.
     }
-    if (created_) {
+    if (created_ && path_ != kInMemory) {
         remove_if_empty(path_);
     }
 }

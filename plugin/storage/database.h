@@ -55,6 +55,11 @@ struct IntegrityCheck {
 // 1 MB a year.
 constexpr std::int64_t kQuickCheckAtOpenBytes = std::int64_t{64} << 20;
 
+// database.path ":memory:": a ledger that lives only as long as the plugin
+// instance and touches no file (previews such as `oa-stub plan parse`, which
+// store nothing).
+constexpr const char* kInMemory = ":memory:";
+
 class Database {
 public:
     // Opens (creating if needed) and migrates the database at path; checks it

@@ -651,26 +651,40 @@ TEST_F(LoadedPlugin, ImportingTheSeedThenSummaryHasFortyFiveTasks) {
 TEST_F(LoadedPlugin, PlanParseHasExactlySectionsAndWarningsAndTaskKeys) {
     const auto parsed = parse_json(host_.call("plan.parse", seed_parse_request()));
     ASSERT_TRUE(parsed.IsObject());
-    EXPECT_EQ(keys_of(parsed), (std::set<std::string>{"sections", "warnings"}));
+    EXPECT_EQ(
+        keys_of(parsed),
+        (std::set<std::string>{"title", "format", "encoding", "year", "tasks_count", "items_count",
+                               "sections", "closing", "unknown_departments", "warnings"}));
+    EXPECT_EQ(parsed["year"].GetInt(), 2019) << "from the title";
     ASSERT_TRUE(parsed["sections"].IsArray());
     EXPECT_EQ(parsed["sections"].Size(), 6u);
     ASSERT_TRUE(parsed["warnings"].IsArray());
-    const std::set<std::string> task_keys{"number", "title", "text", "departments", "items"};
+    const std::set<std::string> task_keys{"number", "label",       "group",    "title",    "text",
+                                          "where",  "departments", "deadline", "progress", "items"};
     std::size_t tasks = 0;
     for (const auto& section : parsed["sections"].GetArray()) {
-        EXPECT_EQ(keys_of(section), (std::set<std::string>{"number", "title", "tasks"}));
+        EXPECT_EQ(keys_of(section), (std::set<std::string>{"number", "title", "part", "tasks"}));
         for (const auto& task : section["tasks"].GetArray()) {
             ++tasks;
             EXPECT_EQ(keys_of(task), task_keys) << "task " << task["number"].GetString();
             for (const auto& d : task["departments"].GetArray()) {
-                EXPECT_EQ(keys_of(d), (std::set<std::string>{"name", "role"}));
+                EXPECT_EQ(keys_of(d), (std::set<std::string>{"name", "role", "source"}));
+                EXPECT_NE(std::string(d["source"].GetString()).find(d["name"].GetString()),
+                          std::string::npos)
+                    << "a department's source is the text it was read from";
             }
             for (const auto& item : task["items"].GetArray()) {
-                EXPECT_EQ(keys_of(item), (std::set<std::string>{"number", "text", "departments"}));
+                EXPECT_EQ(keys_of(item),
+                          (std::set<std::string>{"number", "text", "where", "departments"}));
             }
         }
     }
     EXPECT_EQ(tasks, 45u);
+    const auto& task1 = parsed["sections"][0]["tasks"][0];
+    EXPECT_STREQ(task1["where"].GetString(), "line 28");
+    EXPECT_STREQ(task1["label"].GetString(), "1");
+    EXPECT_TRUE(task1["group"].IsNull());
+    EXPECT_TRUE(task1["deadline"].IsNull()) << "the seed gives no deadlines";
     // Parsing stores nothing.
     EXPECT_EQ(parse_json(host_.call("plan.list"))["plans"].Size(), 0u);
 }
