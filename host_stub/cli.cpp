@@ -485,34 +485,86 @@ private:
         print_warnings(r["warnings"]);
     }
 
-    static std::string departments_text(const rapidjson::Value& departments) {
+    // The names of one role in a department list, joined by 、.
+    static std::string names_of(const rapidjson::Value& departments, const char* role) {
         std::string out;
         for (const auto& d : departments.GetArray()) {
-            out += out.empty() ? "" : "、";
-            out += d["name"].GetString();
-            if (std::string(d["role"].GetString()) == "lead") {
-                out += "（牵头）";
+            if (std::string(d["role"].GetString()) == role) {
+                out += out.empty() ? "" : "、";
+                out += d["name"].GetString();
             }
         }
-        return out.empty() ? "(none)" : out;
+        return out;
     }
 
+    static std::string deadline_text(const rapidjson::Value& deadline) {
+        if (!deadline.IsObject()) {
+            return "";
+        }
+        std::string out = deadline["due"].IsString() ? deadline["due"].GetString() : "—";
+        out += std::string(" ") + deadline["text"].GetString();
+        return out;
+    }
+
+    // A plan as the reform office checks it before importing: one row per
+    // task (and item) with its leads, co-operating units, deadline and where
+    // in the file it came from; section and subsection headings as rows.
     void print_parsed(const rapidjson::Document& r) {
+        out_ << r["title"].GetString() << "\n  " << r["format"].GetString();
+        if (r["year"].IsInt()) {
+            out_ << ", year " << r["year"].GetInt();
+        }
+        out_ << "; " << r["sections"].Size() << " sections, " << r["tasks_count"].GetInt()
+             << " tasks, " << r["items_count"].GetInt() << " items\n\n";
+        TextTable table(
+            {"No.", "任务 task", "牵头 lead", "配合 co-operating", "时限 deadline", "出处 where"});
         for (const auto& section : r["sections"].GetArray()) {
-            out_ << section["number"].GetString() << "、" << section["title"].GetString() << "\n";
+            std::string heading = section["number"].GetString();
+            heading += heading.empty() ? "" : "、";
+            heading += section["title"].GetString();
+            if (section["part"].GetInt() > 1) {
+                heading += "（第" + std::to_string(section["part"].GetInt()) + "部分）";
+            }
+            table.add({"", clip(heading, 40), "", "", "", ""});
+            std::string group;
             for (const auto& task : section["tasks"].GetArray()) {
-                out_ << "  " << task["number"].GetString() << ". " << task["title"].GetString();
-                if (task["items"].Size() == 0 || task["departments"].Size() != 0) {
-                    out_ << " — " << departments_text(task["departments"]);
+                const auto& g = task["group"];
+                const std::string this_group = g.IsObject()
+                                                   ? std::string("（") + g["number"].GetString() +
+                                                         "）" + g["title"].GetString()
+                                                   : "";
+                if (this_group != group && !this_group.empty()) {
+                    table.add({"", " " + clip(this_group, 39), "", "", "", ""});
                 }
-                out_ << "\n";
+                group = this_group;
+                std::string lead = names_of(task["departments"], "lead");
+                std::string co = names_of(task["departments"], "co");
+                if (task["departments"].Size() == 0 && task["items"].Size() == 0) {
+                    lead = "(none)";
+                }
+                table.add({task["number"].GetString(), "  " + clip(task["title"].GetString(), 38),
+                           clip(lead, 30), clip(co, 40), deadline_text(task["deadline"]),
+                           task["where"].GetString()});
                 for (const auto& item : task["items"].GetArray()) {
-                    out_ << "      (" << item["number"].GetString() << ") "
-                         << clip(item["text"].GetString(), 40) << " — "
-                         << departments_text(item["departments"]) << "\n";
+                    table.add({std::string("  (") + item["number"].GetString() + ")",
+                               "    " + clip(item["text"].GetString(), 36),
+                               clip(names_of(item["departments"], "lead"), 30),
+                               clip(names_of(item["departments"], "co"), 40), "",
+                               item["where"].GetString()});
                 }
             }
         }
+        table.print(out_);
+        if (r["closing"].GetStringLength() > 0) {
+            out_ << "\nClosing lines (not part of any task): " << r["closing"].GetString() << "\n";
+        }
+        if (r["unknown_departments"].Size() > 0) {
+            out_ << "\nNot in the org chart (" << r["unknown_departments"].Size() << "):\n";
+            for (const auto& u : r["unknown_departments"].GetArray()) {
+                out_ << "  - " << u.GetString() << "\n";
+            }
+        }
+        out_ << "\n";
         print_warnings(r["warnings"]);
     }
 
@@ -538,14 +590,33 @@ private:
         }
         out_ << " (" << r["tasks"].Size() << " tasks; status for " << r["period"].GetString()
              << ")\n";
-        TextTable table({"No.", "任务 task", std::string("状态 ") + r["period"].GetString(),
-                         "牵头部门 lead", "配合部门 co-operating"});
+        bool any_deadline = false;
         for (const auto& t : r["tasks"].GetArray()) {
-            table.add({t["number"].GetString(), clip(t["title"].GetString(), 34),
-                       status_label(t["status"].GetString()), join(t["lead"]), join(t["co"])});
+            any_deadline = any_deadline || t["deadline"].IsObject();
+        }
+        std::vector<std::string> headers{"No.", "任务 task",
+                                         std::string("状态 ") + r["period"].GetString(),
+                                         "牵头部门 lead", "配合部门 co-operating"};
+        if (any_deadline) {
+            headers.push_back("时限 deadline");
+        }
+        TextTable table(headers);
+        for (const auto& t : r["tasks"].GetArray()) {
+            std::vector<std::string> row{t["number"].GetString(), clip(t["title"].GetString(), 34),
+                                         status_label(t["status"].GetString()), join(t["lead"]),
+                                         join(t["co"])};
+            if (any_deadline) {
+                row.push_back(deadline_text(t["deadline"]));
+            }
+            table.add(row);
             for (const auto& item : t["items"].GetArray()) {
-                table.add({std::string("  (") + item["number"].GetString() + ")", "", "",
-                           join(item["lead"]), join(item["co"])});
+                std::vector<std::string> item_row{
+                    std::string("  (") + item["number"].GetString() + ")", "", "",
+                    join(item["lead"]), join(item["co"])};
+                if (any_deadline) {
+                    item_row.emplace_back();
+                }
+                table.add(item_row);
             }
         }
         table.print(out_);

@@ -13,6 +13,9 @@
 #include "storage/audit.h"
 #include "text/base64.h"
 #include "text/document_decoder.h"
+#include "text/docx_reader.h"
+#include "text/plan_formats.h"
+#include "text/xlsx_reader.h"
 #include "workflow_loader.h"
 
 #ifndef RL_PLUGIN_VERSION
@@ -23,12 +26,16 @@ namespace rl::abi {
 
 namespace {
 
-// A plan document named by a request: {"path": …} or {"content_base64": …}.
+// A plan document named by a request: {"path": …} or {"content_base64": …},
+// read by the reader its bytes call for (text, Word or Excel).
 struct PlanInput {
     std::string source;
-    text::DecodedDocument document;
-    std::string sha256;       // of the decoded text
-    std::string file_sha256;  // of the bytes as given
+    std::string format;        // "text", "docx" or "xlsx"
+    std::string encoding;      // of a text file: UTF-8, UTF-16LE, UTF-16BE or GBK; "UTF-8" for OOXML
+    std::string text;          // a text plan, decoded
+    core::Document document;   // a Word or Excel plan, read
+    std::string sha256;        // of the decoded text (text), of the bytes (Word, Excel)
+    std::string file_sha256;   // of the bytes as given
 };
 
 std::string sha256_hex(const std::string& bytes) {
@@ -68,10 +75,32 @@ PlanInput read_plan_input(const rapidjson::Document& request, const Limits& limi
     } else if (encoding != "utf-8" && encoding != "UTF-8") {
         r.fail("encoding", "unknown encoding '" + encoding + "' (expected utf-8 or gbk)");
     }
-    input.document = text::decode_document(bytes, input.source, declared);
-    input.sha256 = sha256_hex(input.document.text);
     input.file_sha256 = sha256_hex(bytes);
-    return input;
+    const text::FileFormat format = text::sniff_format(bytes, input.source);
+    switch (format) {
+        case text::FileFormat::docx:
+            input.format = "docx";
+            input.encoding = "UTF-8";
+            input.document = text::read_docx(bytes, input.source, limits.plan_unpacked_bytes);
+            input.sha256 = input.file_sha256;
+            return input;
+        case text::FileFormat::xlsx:
+            input.format = "xlsx";
+            input.encoding = "UTF-8";
+            input.document = text::read_xlsx(bytes, input.source, limits.plan_unpacked_bytes);
+            input.sha256 = input.file_sha256;
+            return input;
+        case text::FileFormat::text: {
+            text::DecodedDocument decoded = text::decode_document(bytes, input.source, declared);
+            input.format = "text";
+            input.encoding = decoded.encoding;
+            input.text = std::move(decoded.text);
+            input.sha256 = sha256_hex(input.text);
+            return input;
+        }
+        default:
+            throw text::DocumentError(text::refusal_for(format, input.source));
+    }
 }
 
 std::string read_calendar_file(const std::string& path) {
@@ -87,7 +116,12 @@ std::string read_calendar_file(const std::string& path) {
 
 core::Plan parse(const PlanInput& input, const core::ParseOptions& options) {
     try {
-        return core::parse_plan(input.document.text, options);
+        if (input.format == "text") {
+            core::TextSource source(input.text);
+            return core::parse_plan(source, options);
+        }
+        core::DocumentBlocks source(input.document);
+        return core::parse_plan(source, options);
     } catch (const core::PlanError& e) {
         throw core::PlanError("plan file '" + input.source + "': " + e.what());
     }
@@ -400,7 +434,7 @@ void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {
     w.Key("format");
     json::write_string(w, plan.format);
     w.Key("encoding");
-    json::write_string(w, input.document.encoding);
+    json::write_string(w, input.encoding);
     w.Key("year");
     if (plan.year) {
         w.Int(*plan.year);
@@ -501,7 +535,7 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
                             "accept_unknown_departments (oa-stub: --accept-unknown)");
     }
     storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""), input.source,
-                               input.document.encoding, input.sha256, input.file_sha256};
+                               input.encoding, input.sha256, input.file_sha256};
     const storage::ImportOutcome outcome =
         plans().import(plan, resolution, source, importer, host_.now_ms());
     const core::PlanInfo info = plans().plan(outcome.plan_key);
@@ -551,9 +585,9 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
     w.Key("warnings");
     std::vector<std::string> warnings = plan.warnings;
     warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
-    if (input.document.encoding != "UTF-8") {
+    if (input.encoding != "UTF-8") {
         warnings.push_back("plan file '" + input.source + "' was converted from " +
-                           input.document.encoding + " to UTF-8");
+                           input.encoding + " to UTF-8");
     }
     json::write_strings(w, warnings);
     w.EndObject();
