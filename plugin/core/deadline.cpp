@@ -432,38 +432,34 @@ bool is_clause_break(char32_t c) {
     }
 }
 
-std::size_t clause_begin(const Decoded& t, std::size_t i) {
-    while (i > 0 && !is_clause_break(t[i - 1])) {
-        --i;
-    }
-    return i;
-}
-
-std::size_t clause_end(const Decoded& t, std::size_t i) {
-    while (i < t.size() && !is_clause_break(t[i])) {
-        ++i;
-    }
-    return i;
-}
-
-bool only_space(const Decoded& t, std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-        if (!utf8::is_space(t[i])) {
-            return false;
+// Where the clause that continues past i ends, looking at most `limit`
+// characters ahead: none when it runs on further. Bounded, so that a long
+// text with many dates is read in linear time.
+std::optional<std::size_t> clause_end_within(const Decoded& t, std::size_t i, std::size_t limit) {
+    for (std::size_t k = 0; k <= limit; ++k) {
+        if (i + k >= t.size() || is_clause_break(t[i + k])) {
+            return i + k;
         }
     }
-    return true;
+    return std::nullopt;
 }
 
-// Words that may stand before a deadline that is a clause of its own:
-// "（立案庭负责，于2020年6月底前完成）".
-bool only_lead_in(const Decoded& t, std::size_t from, std::size_t to) {
-    while (from < to && utf8::is_space(t[from])) {
-        ++from;
+// Whether the clause before i holds nothing but a word that may stand before
+// a deadline: "（立案庭负责，于2020年6月底前完成）".
+bool starts_clause(const Decoded& t, std::size_t i) {
+    while (i > 0 && utf8::is_space(t[i - 1])) {
+        --i;
     }
     for (const std::u32string_view word : {U"", U"于", U"在", U"到", U"截至", U"截止", U"力争",
                                            U"争取", U"最迟", U"最迟于", U"须于", U"需于"}) {
-        if (to - from == word.size() && t.starts(from, word)) {
+        if (i < word.size() || !t.starts(i - word.size(), word)) {
+            continue;
+        }
+        std::size_t start = i - word.size();
+        while (start > 0 && utf8::is_space(t[start - 1])) {
+            --start;
+        }
+        if (start == 0 || is_clause_break(t[start - 1])) {
             return true;
         }
     }
@@ -475,24 +471,27 @@ bool only_lead_in(const Decoded& t, std::size_t from, std::size_t to) {
 // happens to start with 持续.
 constexpr std::size_t kUndatedTail = 4;
 constexpr std::size_t kRecurringClause = 16;
+constexpr std::size_t kTrailingSpace = 8;
 
 // Whether m stands as a deadline in running text, and the span to report.
 std::optional<std::pair<std::size_t, std::size_t>> as_phrase(const Decoded& t, const Match& m) {
-    const std::size_t begin = clause_begin(t, m.begin);
-    const std::size_t end = clause_end(t, m.end);
-    if (m.recurring) {
-        if (only_lead_in(t, begin, m.begin) && end - m.begin <= kRecurringClause) {
-            return std::make_pair(m.begin, end);
+    if (m.recurring || m.undated) {
+        const auto end = m.recurring ? clause_end_within(t, m.begin, kRecurringClause)
+                                     : clause_end_within(t, m.end, kUndatedTail);
+        if (end && starts_clause(t, m.begin)) {
+            return std::make_pair(m.begin, *end);
         }
         return std::nullopt;
     }
-    if (m.undated) {
-        if (only_lead_in(t, begin, m.begin) && end - m.end <= kUndatedTail) {
-            return std::make_pair(m.begin, end);
-        }
-        return std::nullopt;
+    if (m.cue) {
+        return std::make_pair(m.begin, m.end);
     }
-    if (m.cue || (only_lead_in(t, begin, m.begin) && only_space(t, m.end, end))) {
+    // A bare date is a deadline when it is its clause: "（立案庭负责，2020年6月）".
+    std::size_t after = m.end;
+    while (after < t.size() && after - m.end < kTrailingSpace && utf8::is_space(t[after])) {
+        ++after;
+    }
+    if ((after >= t.size() || is_clause_break(t[after])) && starts_clause(t, m.begin)) {
         return std::make_pair(m.begin, m.end);
     }
     return std::nullopt;

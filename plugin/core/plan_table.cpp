@@ -442,7 +442,10 @@ std::string title_of(const std::string& text) {
 
 void append_text(std::string& text, std::string_view more) {
     const std::string_view trimmed = utf8::trim(more);
-    if (trimmed.empty() || text.find(trimmed) != std::string::npos) {
+    // A cell merged across repeats its neighbour: the same words once.
+    if (trimmed.empty() || text == trimmed ||
+        (text.size() > trimmed.size() && text[text.size() - trimmed.size() - 1] == '\n' &&
+         text.compare(text.size() - trimmed.size(), trimmed.size(), trimmed) == 0)) {
         return;
     }
     if (!text.empty()) {

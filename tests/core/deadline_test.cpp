@@ -200,6 +200,17 @@ TEST(DeadlinePhrase, ADatedPhraseWinsOverAnUndatedOne) {
     EXPECT_EQ(find_deadline_phrase("（立案庭负责，2020年底前完成，长期坚持）"), "2020年底前完成");
 }
 
+TEST(DeadlinePhrase, ALongTextWithManyDatesIsReadWhole) {
+    // Read in linear time: a clause is never scanned from each date in it.
+    std::string text;
+    for (int i = 0; i < 100000; ++i) {
+        text += "6月底前";
+    }
+    text += "，2020年9月底前完成";
+    EXPECT_EQ(find_deadline_phrase(text), "2020年9月底前完成");
+    EXPECT_EQ(read_deadline(text, 2019).deadline.due, "2020-09-30");
+}
+
 TEST(PlanYear, IsReadFromATitleOrADateLine) {
     EXPECT_EQ(plan_year_of("延吉市人民法院2019年司法体制改革工作要点"), 2019);
     EXPECT_EQ(plan_year_of("2019年3月1日"), 2019);
