@@ -525,10 +525,31 @@ bool has_own_departments(const std::vector<Cell>& row, const Layout& layout) {
 
 // ------------------------------------------------------------ the reader
 
+bool has_digit(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = utf8::fold_width(utf8::next(text, pos));
+        if (c >= '0' && c <= '9') {
+            return true;
+        }
+    }
+    return false;
+}
+
 class TableReader {
 public:
     TableReader(const Table& table, const Layout& layout, Plan& plan, TableContext& context)
-        : table_(table), layout_(layout), plan_(plan), context_(context) {}
+        : table_(table), layout_(layout), plan_(plan), context_(context) {
+        // Rows "一 | 深化立案改革" are headings only where tasks are numbered
+        // otherwise (1, 2…); in a table of tasks numbered 一, 二 that assigns
+        // nobody yet they are the tasks.
+        if (layout_.number) {
+            for (std::size_t r = layout_.first_data_row; r < table_.rows.size(); ++r) {
+                const std::string& label = table_.rows[r][*layout_.number].text;
+                numeral_headings_ = numeral_headings_ || has_digit(label);
+            }
+        }
+    }
 
     void read() {
         read_title_rows();
@@ -540,7 +561,7 @@ public:
                 ++r;
                 continue;
             }
-            if (const auto heading = heading_of(row)) {
+            if (const auto heading = heading_in(row)) {
                 start_heading(*heading);
                 ++r;
                 continue;
@@ -555,7 +576,7 @@ public:
             // when each has departments of its own, else more of its text.
             std::size_t end = r + 1;
             while (end < rows.size() && rows[end][layout_.task].merged_from_above &&
-                   !heading_of(rows[end])) {
+                   !heading_in(rows[end])) {
                 ++end;
             }
             bool grouped = false;
@@ -586,6 +607,40 @@ public:
     }
 
 private:
+    // A heading row (see heading_of), or in a sheet that merges nothing a
+    // row with only a 序号 in Chinese numerals and a title: "一" | "深化立案改革".
+    std::optional<Heading> heading_in(const std::vector<Cell>& row) const {
+        if (auto heading = heading_of(row)) {
+            return heading;
+        }
+        if (!layout_.number || *layout_.number == layout_.task || !numeral_headings_) {
+            return std::nullopt;
+        }
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c != *layout_.number && c != layout_.task && !utf8::trim(row[c].text).empty()) {
+                return std::nullopt;
+            }
+        }
+        std::string number = one_line(row[*layout_.number].text);
+        const std::string title = one_line(row[layout_.task].text);
+        if (row[*layout_.number].merged_from_above || row[layout_.task].merged_from_above ||
+            number.empty() || title.empty()) {
+            return std::nullopt;
+        }
+        Heading heading = read_heading(number + title);
+        if (heading.group && heading.title == title) {
+            return heading;
+        }
+        if (ends_with(number, "、")) {
+            number.erase(number.size() - std::string_view("、").size());
+        }
+        heading = read_heading(number + "、" + title);
+        if (!heading.number.empty() && heading.title == title) {
+            return heading;
+        }
+        return std::nullopt;
+    }
+
     void read_title_rows() {
         for (std::size_t r = 0; r < layout_.header_row; ++r) {
             std::string text;
@@ -594,7 +649,8 @@ private:
                     append_text(text, one_line(cell.text));
                 }
             }
-            if (text.empty()) {
+            // "附件2" above the title names the attachment, not the plan.
+            if (text.empty() || (text.rfind("附件", 0) == 0 && utf8::length(text) <= 6)) {
                 continue;
             }
             if (plan_.title.empty()) {
@@ -762,7 +818,7 @@ private:
             }
             bool any = false;
             for (std::size_t r = layout_.first_data_row; r < table_.rows.size() && !any; ++r) {
-                any = !heading_of(table_.rows[r]) && !utf8::trim(table_.rows[r][c].text).empty();
+                any = !heading_in(table_.rows[r]) && !utf8::trim(table_.rows[r][c].text).empty();
             }
             if (!any) {
                 context_.warnings.push_back(table_.where + ": the column '" + layout_.names[c] +
@@ -776,6 +832,7 @@ private:
     Plan& plan_;
     TableContext& context_;
     std::optional<Group> group_;  // the （一） heading row the tasks stand under
+    bool numeral_headings_ = false;
     std::optional<std::pair<std::size_t, std::size_t>> last_;  // section, task
 };
 

@@ -262,6 +262,48 @@ TEST(DivisionTable, AnUnmergedNumberedHeadingAloneInItsRowIsAHeadingToo) {
     EXPECT_EQ(plan.sections[0].title, "深化立案改革");
 }
 
+TEST(DivisionTable, ASheetsUnmergedRowWithOnlyANumeralAndATitleIsAHeading) {
+    const Plan plan = read(table_of({kHeader, row({"一", "深化立案改革", "", "", ""}),
+                                     row({"（一）", "推进网上立案", "", "", ""}),
+                                     row({"1", "建设网上立案平台", "技术科", "", ""}),
+                                     row({"二、", "加强审判管理", "", "", ""}),
+                                     row({"2", "完善审判流程管理", "审管办", "", ""})}))
+                          .plan;
+    ASSERT_EQ(plan.sections.size(), 2u);
+    EXPECT_EQ(plan.sections[0].number, "一");
+    EXPECT_EQ(plan.sections[0].title, "深化立案改革");
+    ASSERT_EQ(plan.sections[0].tasks.size(), 1u);
+    ASSERT_TRUE(plan.sections[0].tasks[0].group);
+    EXPECT_EQ(plan.sections[0].tasks[0].group->title, "推进网上立案");
+    EXPECT_EQ(plan.sections[1].number, "二");
+    EXPECT_EQ(plan.sections[1].title, "加强审判管理");
+    EXPECT_EQ(plan.sections[1].tasks.size(), 1u);
+}
+
+TEST(DivisionTable, TasksNumberedInNumeralsThatAssignNobodyYetStayTasks) {
+    const Read r = read(table_of({kHeader, row({"一", "深化立案改革", "", "", ""}),
+                                  row({"二", "加强审判管理", "", "", ""})}));
+    const auto tasks = tasks_of(r.plan);
+    ASSERT_EQ(tasks.size(), 2u);
+    EXPECT_EQ(tasks[0]->number, "一");
+    EXPECT_EQ(tasks[1]->text, "加强审判管理");
+    EXPECT_TRUE(any_has_text(r.warnings, {"table 1 row 3", "no department"}));
+}
+
+TEST(DivisionTable, AnAttachmentLineAboveTheTitleIsNotTheTitle) {
+    Plan plan;
+    std::size_t counted = 0;
+    std::vector<std::string> warnings;
+    const ParseOptions options;
+    TableContext context{options, std::nullopt, counted, warnings};
+    read_division_table(table_of({merged_row("附件2", 5), merged_row("2020年改革任务分工表", 5),
+                                  kHeader, row({"1", "任务", "立案庭", "", "年底前"})}),
+                        plan, context);
+    EXPECT_EQ(plan.title, "2020年改革任务分工表");
+    EXPECT_EQ(plan.year, 2020);
+    EXPECT_EQ(tasks_of(plan).at(0)->deadline->due, "2020-12-31");
+}
+
 TEST(DivisionTable, TasksBeforeAnyHeadingGoToThePlansLastSectionOrAnUnnamedOne) {
     Read r = read(table_of({kHeader, row({"1", "推进网上立案", "立案庭", "", ""})}));
     ASSERT_EQ(r.plan.sections.size(), 1u);
