@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/org_chart.h"
+#include "core/unit_list.h"
 #include "core/utf8.h"
 
 namespace rl::core {
@@ -276,37 +277,6 @@ struct RawEntry {
     std::optional<Role> role;  // empty: "listed", decided by the lead rule
 };
 
-// Splits "A、B；C（综合审判庭）" at separators outside parentheses.
-std::vector<std::string> split_names(std::string_view list) {
-    std::vector<std::string> names;
-    std::string current;
-    int depth = 0;
-    std::size_t pos = 0;
-    const auto flush = [&] {
-        names.emplace_back(utf8::trim(current));
-        current.clear();
-    };
-    while (pos < list.size()) {
-        const std::size_t begin = pos;
-        const char32_t c = utf8::next(list, pos);
-        const char32_t f = utf8::fold_width(c);
-        if (f == '(') {
-            ++depth;
-        } else if (f == ')' && depth > 0) {
-            --depth;
-        }
-        const bool separator =
-            depth == 0 && (c == U'、' || f == ',' || f == ';' || utf8::is_space(c));
-        if (separator) {
-            flush();
-        } else {
-            current.append(list.substr(begin, pos - begin));
-        }
-    }
-    flush();
-    return names;
-}
-
 bool ends_with(const std::string& s, std::string_view tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
@@ -319,35 +289,15 @@ void strip_suffix(std::string& s, std::string_view tail) {
 void add_entries(const Line& line, std::vector<RawEntry>& entries, Warnings& warnings,
                  const std::string& owner) {
     for (const Segment& segment : line.segments) {
-        const auto names = split_names(segment.content);
         bool any = false;
-        for (std::string name : names) {
-            while (!name.empty() && (ends_with(name, "。") || ends_with(name, "."))) {
-                strip_suffix(name, ends_with(name, "。") ? "。" : ".");
-            }
-            if (name.empty()) {
-                continue;
-            }
-            std::optional<Role> role;
+        for (NamedUnit& unit : read_unit_list(segment.content)) {
+            std::optional<Role> role = unit.role;
             if (segment.kind == LabelKind::lead) {
                 role = Role::lead;
-            } else if (segment.kind == LabelKind::co) {
+            } else if (segment.kind == LabelKind::co && role != Role::lead) {
                 role = Role::co;
             }
-            for (std::string_view marker : {"（牵头）", "(牵头)"}) {
-                if (ends_with(name, marker)) {
-                    strip_suffix(name, marker);
-                    role = Role::lead;
-                }
-            }
-            if (name.empty()) {
-                // "刑庭 （牵头）": the marker stood apart from the name it marks.
-                if (!entries.empty()) {
-                    entries.back().role = Role::lead;
-                }
-                continue;
-            }
-            entries.push_back({name, role});
+            entries.push_back({std::move(unit.name), role});
             any = true;
         }
         if (!any) {

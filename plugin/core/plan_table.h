@@ -4,6 +4,26 @@
 // /完成时间, 进度要求…), title rows above it skipped, rows merged across the
 // whole table read as section headings, merged cells repeating their value.
 // Plain functions, no I/O.
+//
+// How rows read:
+//   - a row merged across (or a 序号 cell with a title merged across the rest)
+//     is a heading: "一、…" a new Section, "（一）…" a Group of the tasks below,
+//     without a number a Section titled with the text. In a sheet that merges
+//     nothing, a row with only "一" | "深化立案改革" is one too, where the
+//     tasks are numbered in digits;
+//   - a task cell merged down over rows that have departments (or a 序号) of
+//     their own, beside a 具体措施 column: each row is a task (its 具体措施),
+//     the merged task their Group; otherwise the rows below only continue the
+//     task: their 具体措施 join its text, their departments its own;
+//   - a row with an empty task cell continues the task above the same way;
+//   - departments: 牵头 columns lead, 配合 columns co-operate, a 责任单位
+//     column co-operates beside a 牵头 column and otherwise follows its bold
+//     names or the lead rule; A（牵头）, A牵头 mark a lead anywhere; 责任领导
+//     and 分管领导 name people and are not read;
+//   - a deadline from the 完成时限 column, or else the task text's own phrase.
+// Warnings name the row: a task without departments or without a lead, a
+// deadline that cannot be fixed, a row that continues no task; and the
+// table: a department column empty in every row.
 #pragma once
 
 #include <cstddef>
