@@ -444,6 +444,7 @@ bool may_be_issuer(std::string_view text) {
 // 技术科〕, 【各审判执行部门分别负责，长期坚持】.
 struct InlineUnits {
     std::size_t begin = 0;  // where the bracket starts in the line's text
+    std::size_t end = 0;    // and where it ends (a closing 。 may follow)
     std::string source;     // the bracket as written
     std::vector<Segment> segments;
     bool first_listed_leads = false;  // "列第一位者为牵头部门，下同"
@@ -515,7 +516,9 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
     const std::string_view content =
         utf8::trim(body.substr(content_begin, last_close_begin - content_begin));
     InlineUnits found;
-    found.begin = last_open;
+    const auto offset = static_cast<std::size_t>(body.data() - text.data());
+    found.begin = offset + last_open;
+    found.end = offset + body.size();
     found.source = std::string(body.substr(last_open));
     const auto labelled = labelled_segments(content);
     bool units = false;
@@ -1110,7 +1113,13 @@ private:
             lead_rule_ = LeadRule::first_listed;  // 下同: from here on
         }
         read_segments(line, found->segments, found->source);
-        return std::string(utf8::trim(text.substr(0, found->begin)));
+        // "…清单（审管办负责）。" → "…清单。"
+        std::string rest(utf8::trim(std::string_view(text).substr(0, found->begin)));
+        const std::string_view tail = utf8::trim(std::string_view(text).substr(found->end));
+        if (!tail.empty() && ends_open(rest)) {
+            rest += tail;
+        }
+        return rest;
     }
 
     void read_segments(const Line& line, const std::vector<Segment>& segments,
