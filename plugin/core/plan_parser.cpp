@@ -4,7 +4,9 @@
 #include <set>
 #include <vector>
 
+#include "core/deadline.h"
 #include "core/org_chart.h"
+#include "core/plan_table.h"
 #include "core/unit_list.h"
 #include "core/utf8.h"
 
@@ -14,24 +16,50 @@ namespace {
 
 // ------------------------------------------------------------ line reading
 
-enum class LineKind { blank, section, task, item, responsibility, note, text };
+enum class LineKind {
+    blank,
+    section,  // 一、推进司法责任制
+    group,    // （一）加强审判团队建设
+    task,     // 1.加强审判团队建设。 (also 1． 1、)
+    yishi,    // 一是加强审判团队建设。
+    item,     // （1）建立健全…
+    labels,   // 责任部门：… / 完成时限：… / 责任领导：…
+    note,     // 注：…
+    text
+};
 
-enum class LabelKind { listed, lead, co };
+enum class LabelKind { listed, lead, co, deadline, progress, leader };
 
 struct Label {
     const char* text;
     LabelKind kind;
 };
 
-// Longest first, so 牵头责任部门 is not read as 责任部门.
+// Longest first among labels that start alike, so 牵头责任部门 is not read as
+// 责任部门 (the earliest label in a line wins; at one place, the first listed).
 constexpr Label kLabels[] = {
     {"牵头责任部门", LabelKind::lead}, {"牵头责任单位", LabelKind::lead},
     {"责任部门", LabelKind::listed},   {"责任单位", LabelKind::listed},
-    {"牵头部门", LabelKind::lead},     {"牵头单位", LabelKind::lead},
+    {"责任科室", LabelKind::listed},   {"承办部门", LabelKind::listed},
+    {"承办单位", LabelKind::listed},   {"牵头部门", LabelKind::lead},
+    {"牵头单位", LabelKind::lead},     {"牵头科室", LabelKind::lead},
+    {"主办部门", LabelKind::lead},     {"主办单位", LabelKind::lead},
     {"配合部门", LabelKind::co},       {"配合单位", LabelKind::co},
     {"参加部门", LabelKind::co},       {"参加单位", LabelKind::co},
+    {"参与部门", LabelKind::co},       {"参与单位", LabelKind::co},
     {"协办部门", LabelKind::co},       {"协办单位", LabelKind::co},
+    {"完成时限", LabelKind::deadline}, {"时间节点", LabelKind::deadline},
+    {"完成时间", LabelKind::deadline}, {"完成期限", LabelKind::deadline},
+    {"时限要求", LabelKind::deadline}, {"办结时限", LabelKind::deadline},
+    {"进度要求", LabelKind::progress}, {"进度安排", LabelKind::progress},
+    {"分管院领导", LabelKind::leader}, {"责任院领导", LabelKind::leader},
+    {"牵头院领导", LabelKind::leader}, {"责任领导", LabelKind::leader},
+    {"分管领导", LabelKind::leader},   {"牵头领导", LabelKind::leader},
 };
+
+bool names_units(LabelKind kind) {
+    return kind == LabelKind::listed || kind == LabelKind::lead || kind == LabelKind::co;
+}
 
 struct Segment {
     LabelKind kind;
@@ -39,10 +67,12 @@ struct Segment {
 };
 
 struct Line {
-    int number = 0;
-    std::string text;  // trimmed, artefacts removed
+    int number = 0;         // Paragraph::position
+    std::string where;      // Paragraph::where
+    std::string text;       // trimmed, artefacts removed
+    std::vector<Run> runs;  // the paragraph's (empty for plain text), for bold names
     LineKind kind = LineKind::text;
-    std::string label;  // section/task/item number
+    std::string label;  // section/group/task/item number: "一", "14", "1"
     std::string rest;   // what follows the number
     std::vector<Segment> segments;
     bool number_too_long = false;  // numbered like a task, but beyond kMaxNumberDigits
@@ -68,7 +98,16 @@ public:
             ++unlisted_;
         }
     }
+    // Warnings others wrote straight into the list (the table reader) are
+    // held to the same bound.
+    void settle() {
+        while (out_.size() > kMaxWarnings) {
+            out_.pop_back();
+            ++unlisted_;
+        }
+    }
     void finish() {
+        settle();
         if (unlisted_ > 0) {
             out_.push_back("… and " + std::to_string(unlisted_) +
                            " more warnings like these, not listed");
@@ -90,9 +129,49 @@ bool is_chinese_numeral(char32_t c) {
     return false;
 }
 
+// 一 → 1, 十二 → 12, 二十三 → 23; 0 when it is not a small Chinese number.
+int chinese_value(std::string_view numeral) {
+    static constexpr char32_t kDigits[] = U"零一二三四五六七八九";
+    int total = 0;
+    int digit = -1;
+    std::size_t pos = 0;
+    while (pos < numeral.size()) {
+        const char32_t c = utf8::next(numeral, pos);
+        if (c == U'十') {
+            total += (digit < 0 ? 1 : digit) * 10;
+            digit = -1;
+            continue;
+        }
+        int value = -1;
+        for (int d = 0; d < 10; ++d) {
+            if (kDigits[d] == c || (d == 0 && c == U'〇') || (d == 2 && c == U'两')) {
+                value = d;
+            }
+        }
+        if (value < 0) {
+            return 0;
+        }
+        digit = value;
+    }
+    return total + (digit < 0 ? 0 : digit);
+}
+
 bool is_digit(char32_t c) {
     c = utf8::fold_width(c);
     return c >= '0' && c <= '9';
+}
+
+bool starts_with(std::string_view s, std::string_view head) {
+    return s.size() >= head.size() && s.compare(0, head.size(), head) == 0;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+void strip_suffix(std::string& s, std::string_view tail) {
+    s.erase(s.size() - tail.size());
+    s = std::string(utf8::trim(s));
 }
 
 std::string rest_after(std::string_view s, std::size_t pos) {
@@ -109,10 +188,8 @@ std::string strip_artifacts(std::string_view raw) {
     return std::string(utf8::trim(out));
 }
 
-// 一、推进司法责任制 → ("一", "推进司法责任制")
-bool match_section(Line& line) {
-    const std::string_view s = line.text;
-    std::size_t pos = 0;
+// The Chinese numeral at the start of s, and where it ends.
+std::string leading_numeral(std::string_view s, std::size_t& pos) {
     std::string number;
     while (pos < s.size()) {
         std::size_t next = pos;
@@ -123,6 +200,14 @@ bool match_section(Line& line) {
         number.append(s.substr(pos, next - pos));
         pos = next;
     }
+    return number;
+}
+
+// 一、推进司法责任制 → ("一", "推进司法责任制")
+bool match_section(Line& line) {
+    const std::string_view s = line.text;
+    std::size_t pos = 0;
+    const std::string number = leading_numeral(s, pos);
     if (number.empty() || pos >= s.size()) {
         return false;
     }
@@ -133,6 +218,35 @@ bool match_section(Line& line) {
     line.label = number;
     line.rest = rest_after(s, pos);
     return !line.rest.empty();
+}
+
+// （一）加强审判团队建设 → ("一", "加强审判团队建设")
+bool match_group(Line& line) {
+    const std::string_view s = line.text;
+    std::size_t pos = 0;
+    if (s.empty() || utf8::fold_width(utf8::next(s, pos)) != '(') {
+        return false;
+    }
+    const std::string number = leading_numeral(s, pos);
+    if (number.empty() || pos >= s.size() || utf8::fold_width(utf8::next(s, pos)) != ')') {
+        return false;
+    }
+    line.label = number;
+    line.rest = rest_after(s, pos);
+    return !line.rest.empty();
+}
+
+// 一是加强审判团队建设 → ("一", the whole paragraph)
+bool match_yishi(Line& line) {
+    const std::string_view s = line.text;
+    std::size_t pos = 0;
+    const std::string number = leading_numeral(s, pos);
+    if (number.empty() || !starts_with(s.substr(pos), "是") || chinese_value(number) == 0) {
+        return false;
+    }
+    line.label = number;
+    line.rest = line.text;
+    return pos + std::string_view("是").size() < s.size();
 }
 
 // Digits, then one of the separators, then text that does not start with a digit.
@@ -197,22 +311,24 @@ std::optional<std::pair<std::size_t, const Label*>> find_label(std::string_view 
     return best;
 }
 
-bool match_responsibility(Line& line) {
-    const std::string_view s = line.text;
+// "牵头单位：A；配合单位：B；完成时限：…" → its labelled segments, when s starts
+// with a label.
+std::vector<Segment> labelled_segments(std::string_view s) {
+    std::vector<Segment> segments;
     auto found = find_label(s, 0);
     if (!found || found->first != 0) {
-        return false;
+        return segments;
     }
     while (found) {
         std::size_t content_start = found->first + std::string_view(found->second->text).size();
         utf8::next(s, content_start);  // the colon
         const auto next = find_label(s, content_start);
         const std::size_t end = next ? next->first : s.size();
-        line.segments.push_back(
+        segments.push_back(
             {found->second->kind, std::string(s.substr(content_start, end - content_start))});
         found = next;
     }
-    return true;
+    return segments;
 }
 
 bool match_note(const Line& line) {
@@ -225,14 +341,16 @@ bool match_note(const Line& line) {
     return pos < s.size() && utf8::fold_width(utf8::next(s, pos)) == ':';
 }
 
-Line classify(int number, std::string_view raw) {
+Line classify(const Paragraph& paragraph) {
     Line line;
-    line.number = number;
-    line.text = strip_artifacts(raw);
+    line.number = paragraph.position;
+    line.where = paragraph.where;
+    line.text = strip_artifacts(paragraph.text);
+    line.runs = paragraph.runs;
     if (line.text.empty()) {
         line.kind = LineKind::blank;
-    } else if (match_responsibility(line)) {
-        line.kind = LineKind::responsibility;
+    } else if (!(line.segments = labelled_segments(line.text)).empty()) {
+        line.kind = LineKind::labels;
     } else if (match_note(line)) {
         line.kind = LineKind::note;
     } else if (match_section(line)) {
@@ -241,81 +359,255 @@ Line classify(int number, std::string_view raw) {
         line.kind = LineKind::task;
     } else if (match_number(line, true)) {
         line.kind = LineKind::item;
+    } else if (match_group(line)) {
+        line.kind = LineKind::group;
+    } else if (match_yishi(line)) {
+        line.kind = LineKind::yishi;
     }
     return line;
 }
 
-// The document's lines one at a time, classified: the parser never holds
-// more than the line it reads (a file of millions of empty lines stays small).
-class LineReader {
-public:
-    explicit LineReader(std::string_view text) : text_(text) {}
+// --------------------------------------------------- shapes of single lines
 
-    bool next(Line& line) {
-        if (start_ > text_.size()) {
+// "列第一位者为牵头部门，下同", "排名第一的为牵头单位", "以下各项由列第一位的部门牵头":
+// the plan says its first-listed department leads.
+bool states_first_listed_leads(std::string_view text) {
+    const bool first =
+        text.find("第一") != std::string_view::npos || text.find("首位") != std::string_view::npos;
+    return first && text.find("牵头") != std::string_view::npos &&
+           (text.find("列") != std::string_view::npos || text.find("排") != std::string_view::npos);
+}
+
+bool is_sentence_mark(char32_t c) {
+    const char32_t f = utf8::fold_width(c);
+    return c == U'。' || c == U'，' || c == U'；' || c == U'：' || f == ',' || f == ';' ||
+           f == ':' || f == '!' || f == '?' || c == U'、';
+}
+
+bool has_sentence_mark(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        if (is_sentence_mark(utf8::next(text, pos))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A paragraph a hard wrap cut short: it does not end as a sentence or a
+// heading does.
+bool ends_open(std::string_view text) {
+    static constexpr std::string_view kClosers[] = {"。", "；", "：", "！", "？", "”",  "）",
+                                                    ")",  ";",  ":",  "!",  "?",  "」", "》"};
+    for (std::string_view closer : kClosers) {
+        if (ends_with(text, closer)) {
             return false;
         }
-        std::size_t end = text_.find('\n', start_);
-        if (end == std::string_view::npos) {
-            end = text_.size();
-        }
-        line = classify(++number_, text_.substr(start_, end - start_));
-        start_ = end + 1;
-        return true;
     }
+    return true;
+}
 
-private:
-    std::string_view text_;
-    std::size_t start_ = 0;
-    int number_ = 0;
+// 2019年3月1日, 二〇一九年三月一日 alone on a line: a document's date.
+bool is_date_line(std::string_view text) {
+    if (utf8::length(text) > 16 || !ends_with(text, "日")) {
+        return false;
+    }
+    const std::size_t year = text.find("年");
+    const std::size_t month = text.find("月");
+    if (year == std::string_view::npos || month == std::string_view::npos || month < year) {
+        return false;
+    }
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = utf8::next(text, pos);
+        if (!is_digit(c) && !is_chinese_numeral(c) && c != U'年' && c != U'月' && c != U'日' &&
+            !utf8::is_space(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// （此件公开发布）, （此件不公开）, 此件依申请公开
+bool is_release_line(std::string_view text) {
+    return utf8::length(text) <= 16 && text.find("此件") != std::string_view::npos &&
+           text.find("公开") != std::string_view::npos;
+}
+
+// The issuing body above the date: a short line of a name, no sentence in it.
+bool may_be_issuer(std::string_view text) {
+    return utf8::length(text) <= 40 && !has_sentence_mark(text);
+}
+
+// The bracketed remark ending a task or item when it names its units or its
+// deadline: （立案庭、技术科负责，2020年6月底前完成）, 〔责任部门：立案庭，配合部门：
+// 技术科〕, 【各审判执行部门分别负责，长期坚持】.
+struct InlineUnits {
+    std::size_t begin = 0;  // where the bracket starts in the line's text
+    std::size_t end = 0;    // and where it ends (a closing 。 may follow)
+    std::string source;     // the bracket as written
+    std::vector<Segment> segments;
+    bool first_listed_leads = false;  // "列第一位者为牵头部门，下同"
 };
+
+bool is_open_bracket(char32_t c) {
+    return utf8::fold_width(c) == '(' || utf8::fold_width(c) == '[' || c == U'〔' || c == U'【';
+}
+
+bool is_close_bracket(char32_t c) {
+    return utf8::fold_width(c) == ')' || utf8::fold_width(c) == ']' || c == U'〕' || c == U'】';
+}
+
+// Splits at any of the code points in `at` (outside brackets).
+std::vector<std::string> split_outside_brackets(std::string_view text, std::u32string_view at) {
+    std::vector<std::string> parts;
+    std::string current;
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t begin = pos;
+        const char32_t c = utf8::next(text, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+        if (depth == 0 && at.find(utf8::fold_width(c)) != std::u32string_view::npos) {
+            parts.emplace_back(utf8::trim(current));
+            current.clear();
+        } else {
+            current.append(text.substr(begin, pos - begin));
+        }
+    }
+    parts.emplace_back(utf8::trim(current));
+    return parts;
+}
+
+std::optional<InlineUnits> find_inline_units(std::string_view text) {
+    std::string_view body = utf8::trim(text);
+    while (ends_with(body, "。") || ends_with(body, "；") || ends_with(body, ".") ||
+           ends_with(body, ";")) {
+        body.remove_suffix(ends_with(body, ".") || ends_with(body, ";") ? 1 : 3);
+        body = utf8::trim(body);
+    }
+    // The bracket that closes the text, found by depth.
+    std::vector<std::size_t> opened;
+    std::size_t last_open = std::string_view::npos;
+    std::size_t last_close_end = 0;
+    std::size_t last_close_begin = 0;
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        const std::size_t begin = pos;
+        const char32_t c = utf8::next(body, pos);
+        if (is_open_bracket(c)) {
+            opened.push_back(begin);
+        } else if (is_close_bracket(c) && !opened.empty()) {
+            last_open = opened.back();
+            opened.pop_back();
+            last_close_begin = begin;
+            last_close_end = pos;
+        }
+    }
+    if (last_open == std::string_view::npos || last_close_end != body.size() || last_open == 0) {
+        return std::nullopt;
+    }
+    std::size_t content_begin = last_open;
+    utf8::next(body, content_begin);
+    const std::string_view content =
+        utf8::trim(body.substr(content_begin, last_close_begin - content_begin));
+    InlineUnits found;
+    const auto offset = static_cast<std::size_t>(body.data() - text.data());
+    found.begin = offset + last_open;
+    found.end = offset + body.size();
+    found.source = std::string(body.substr(last_open));
+    const auto labelled = labelled_segments(content);
+    bool units = false;
+    if (!labelled.empty()) {
+        for (const Segment& segment : labelled) {
+            units = units || names_units(segment.kind);
+        }
+        found.segments = labelled;
+        return found;
+    }
+    std::string unit_text;  // for looks_like_unit_list, the unit clauses together
+    for (const std::string& sentence : split_outside_brackets(content, U"。")) {
+        if (sentence.empty()) {
+            continue;
+        }
+        if (states_first_listed_leads(sentence)) {
+            found.first_listed_leads = true;
+            continue;
+        }
+        for (const std::string& clause : split_outside_brackets(sentence, U"，,；;")) {
+            if (clause.empty() || clause == "下同") {
+                continue;
+            }
+            if (find_deadline_phrase(clause)) {
+                found.segments.push_back({LabelKind::deadline, clause});
+                continue;
+            }
+            found.segments.push_back({LabelKind::listed, clause});
+            unit_text += (unit_text.empty() ? "" : "，") + clause;
+            units = true;
+        }
+    }
+    if (units && !looks_like_unit_list(unit_text)) {
+        return std::nullopt;
+    }
+    if (found.segments.empty()) {
+        return std::nullopt;
+    }
+    return found;
+}
+
+// Whether the line names units (a label line, or an inline bracket of units).
+bool carries_units(const Line& line) {
+    if (line.kind == LineKind::labels) {
+        for (const Segment& segment : line.segments) {
+            if (names_units(segment.kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (line.kind == LineKind::task || line.kind == LineKind::group ||
+        line.kind == LineKind::yishi || line.kind == LineKind::item ||
+        line.kind == LineKind::text) {
+        const auto found = find_inline_units(line.text);
+        if (found) {
+            for (const Segment& segment : found->segments) {
+                if (names_units(segment.kind)) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
 
 // ------------------------------------------------------ department lists
 
 struct RawEntry {
     std::string name;
     std::optional<Role> role;  // empty: "listed", decided by the lead rule
+    bool bold = false;
+    std::string source;
 };
-
-bool ends_with(const std::string& s, std::string_view tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-void strip_suffix(std::string& s, std::string_view tail) {
-    s.erase(s.size() - tail.size());
-    s = std::string(utf8::trim(s));
-}
-
-void add_entries(const Line& line, std::vector<RawEntry>& entries, Warnings& warnings,
-                 const std::string& owner) {
-    for (const Segment& segment : line.segments) {
-        bool any = false;
-        for (NamedUnit& unit : read_unit_list(segment.content)) {
-            std::optional<Role> role = unit.role;
-            if (segment.kind == LabelKind::lead) {
-                role = Role::lead;
-            } else if (segment.kind == LabelKind::co && role != Role::lead) {
-                role = Role::co;
-            }
-            entries.push_back({std::move(unit.name), role});
-            any = true;
-        }
-        if (!any) {
-            warnings.add("line " + std::to_string(line.number) + ": " + owner +
-                         " has a responsibility line that names no department");
-        }
-    }
-}
 
 std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, LeadRule rule) {
     bool has_lead = false;
+    bool any_bold = false;
     for (const auto& entry : entries) {
         has_lead = has_lead || entry.role == Role::lead;
+        any_bold = any_bold || entry.bold;
     }
     std::vector<DepartmentRef> refs;
     for (const auto& entry : entries) {
         Role role = entry.role.value_or(Role::co);
-        if (!entry.role && !has_lead && rule == LeadRule::first_listed) {
+        if (any_bold) {
+            // The seed's own convention: bold names lead, the others co-operate.
+            role = entry.bold ? Role::lead : Role::co;
+        } else if (!entry.role && !has_lead && rule == LeadRule::first_listed) {
             role = Role::lead;
             has_lead = true;
         }
@@ -331,7 +623,7 @@ std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, Le
             }
         }
         if (!merged) {
-            refs.push_back({entry.name, role, {}});
+            refs.push_back({entry.name, role, entry.source});
         }
     }
     return refs;
@@ -374,95 +666,314 @@ void append_paragraph(std::string& text, const std::string& paragraph) {
     text += paragraph;
 }
 
+// ------------------------------------------------------ reading blocks
+
+// The division-of-labour table reader (core/plan_table.h) is written on
+// branch i9-table. Until that branch is merged here, every table is read as
+// a layout table; the merge makes these two call is_division_table and
+// read_division_table.
+bool is_division(const Table& /*table*/) {
+    return false;
+}
+void read_division(const Table& /*table*/, Plan& /*plan*/, TableContext& /*context*/) {}
+
+// Calls on_line for each paragraph of a block (a layout table's non-empty
+// cells, row by row, count as paragraphs) and on_table for a division-of-
+// labour table.
+template <typename OnLine, typename OnTable>
+void for_each_line(const Block& block, OnLine&& on_line, OnTable&& on_table) {
+    if (block.kind == Block::Kind::paragraph) {
+        on_line(classify(block.paragraph));
+        return;
+    }
+    const Table& table = block.table;
+    if (is_division(table)) {
+        on_table(table);
+        return;
+    }
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const Cell& cell = row[c];
+            if (cell.merged_from_left || cell.merged_from_above) {
+                continue;  // the first cell of the range was read
+            }
+            // A cell's paragraphs are paragraphs of the plan.
+            for (const std::string& text : split_outside_brackets(cell.text, U"\n")) {
+                if (text.empty()) {
+                    continue;
+                }
+                Paragraph paragraph;
+                paragraph.text = text;
+                paragraph.runs = cell.runs;
+                paragraph.where = table.where + " row " + std::to_string(r + 1) + " (cell " +
+                                  std::to_string(c + 1) + ")";
+                paragraph.position = table.position + static_cast<int>(r);
+                on_line(classify(paragraph));
+            }
+        }
+    }
+}
+
+// The levels numbered lines stand at; which one is the task level is read
+// from the plan (the one its units are written at).
+enum Level { kDigit = 0, kGroup = 1, kYishi = 2, kLevels = 3 };
+
+std::optional<Level> level_of(LineKind kind) {
+    switch (kind) {
+        case LineKind::task:
+            return kDigit;
+        case LineKind::group:
+            return kGroup;
+        case LineKind::yishi:
+            return kYishi;
+        default:
+            return std::nullopt;
+    }
+}
+
+// What a first reading of the whole document finds, before any of it is kept.
+struct Survey {
+    bool any_text = false;
+    std::optional<Level> task_level;
+    int body = 0;  // position of the first line of the division-of-labour part
+    std::optional<int> year;
+};
+
+Survey survey(DocumentSource& source) {
+    struct LevelSeen {
+        int first = 0;             // first line at this level …
+        int first_section = 0;     // … and the section heading above it
+        int first_carrier = 0;     // the body start its first units give
+        std::size_t carriers = 0;  // unit lists written at this level
+        int last = 0;
+        int section_of_last = 0;
+    };
+    LevelSeen seen[kLevels];
+    Survey result;
+    int last_section = 0;
+    std::optional<Level> current;  // the level of the latest numbered line
+    int first_table = 0;
+    std::string title;
+    Block block;
+    while (source.next(block)) {
+        for_each_line(
+            block,
+            [&](const Line& line) {
+                if (line.kind == LineKind::blank) {
+                    return;
+                }
+                result.any_text = true;
+                if (title.empty()) {
+                    title = line.text;
+                    result.year = plan_year_of(title);
+                }
+                if (!result.year && is_date_line(line.text)) {
+                    result.year = plan_year_of(line.text);
+                }
+                if (line.kind == LineKind::section) {
+                    last_section = line.number;
+                    return;
+                }
+                if (const auto level = level_of(line.kind)) {
+                    LevelSeen& at = seen[*level];
+                    if (at.first == 0) {
+                        at.first = line.number;
+                        at.first_section = last_section;
+                    }
+                    at.last = line.number;
+                    at.section_of_last = last_section;
+                    current = level;
+                }
+                if (carries_units(line)) {
+                    if (!current && line.kind != LineKind::labels) {
+                        return;  // a remark in the narrative before any task
+                    }
+                    if (!current) {
+                        throw PlanError(line.where +
+                                        ": a responsibility line comes before any numbered task");
+                    }
+                    LevelSeen& at = seen[*current];
+                    if (at.carriers++ == 0) {
+                        at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
+                    }
+                }
+            },
+            [&](const Table& table) {
+                result.any_text = true;
+                if (first_table == 0) {
+                    first_table = table.position;
+                }
+            });
+    }
+    source.rewind();
+    // The level that carries the units; without units, the lowest there is.
+    for (Level level : {kDigit, kGroup, kYishi}) {
+        if (seen[level].carriers > 0) {
+            result.task_level = level;
+            result.body = seen[level].first_carrier;
+            break;
+        }
+    }
+    if (!result.task_level) {
+        for (Level level : {kDigit, kYishi, kGroup}) {
+            if (seen[level].first != 0) {
+                result.task_level = level;
+                result.body =
+                    seen[level].first_section != 0 ? seen[level].first_section : seen[level].first;
+                break;
+            }
+        }
+    }
+    if (first_table != 0 && (result.body == 0 || first_table < result.body)) {
+        result.body = first_table;
+    }
+    return result;
+}
+
 // ------------------------------------------------------------ the parser
 
 class Parser {
 public:
-    Parser(std::string_view text, const ParseOptions& options)
-        : text_(text), options_(options), warnings_(plan_.warnings) {}
+    Parser(DocumentSource& source, const ParseOptions& options)
+        : source_(source),
+          options_(options),
+          warnings_(plan_.warnings),
+          lead_rule_(options.lead_rule) {}
 
     Plan run() {
-        const int body = body_start();
-        LineReader reader(text_);
-        Line line;
-        while (reader.next(line)) {
-            if (line.number < body) {
-                read_preamble(line);
-                continue;
-            }
-            if (line.number == body && plan_.title.empty()) {
-                plan_.title = line.text;
-            }
-            if (notes_line_ != 0) {
-                read_note(line);
-                continue;
-            }
-            switch (line.kind) {
-                case LineKind::blank:
-                    break;
-                case LineKind::note:
-                    notes_line_ = line.number;
-                    read_note(line);
-                    break;
-                case LineKind::section:
-                    close_target();
-                    plan_.sections.push_back({line.label, trim_stop(line.rest), {}, 1});
-                    task_ = nullptr;
-                    item_ = nullptr;
-                    break;
-                case LineKind::task:
-                    start_task(line);
-                    break;
-                case LineKind::item:
-                    start_item(line);
-                    break;
-                case LineKind::responsibility:
-                    read_responsibility(line);
-                    break;
-                case LineKind::text:
-                    read_text(line);
-                    break;
-            }
+        const Survey found = survey(source_);
+        if (!found.any_text) {
+            throw PlanError("the plan is empty");
         }
+        if (found.body == 0) {
+            throw PlanError(
+                "no tasks found: expected numbered tasks such as '1.加强审判团队建设。…' or "
+                "'（一）…', each followed by a line such as '责任部门：干部科' or ending in its "
+                "units '（立案庭负责）'");
+        }
+        plan_.format = source_.format();
+        plan_.year = found.year;
+        task_level_ = found.task_level.value_or(kDigit);
+        body_ = found.body;
+        Block block;
+        while (source_.next(block)) {
+            for_each_line(
+                block, [&](const Line& line) { read_line(line); },
+                [&](const Table& table) { read_table(table); });
+        }
+        flush_pending();
         close_target();
+        renumber_or_check();
         check_assigned();
-        check_numbering();
         warnings_.finish();
         return std::move(plan_);
     }
 
 private:
-    // The line number where the division-of-labour part starts: the section
-    // heading above the first task that has a responsibility line; all before
-    // it is preamble.
-    int body_start() const {
-        LineReader reader(text_);
-        Line line;
-        int last_section = 0;     // the latest section heading read
-        int last_task = 0;        // the latest task read …
-        int section_of_task = 0;  // … and the section heading above it
-        while (reader.next(line)) {
-            if (line.kind == LineKind::section) {
-                last_section = line.number;
-            } else if (line.kind == LineKind::task) {
-                last_task = line.number;
-                section_of_task = last_section;
-            } else if (line.kind == LineKind::responsibility) {
-                if (last_task == 0) {
-                    throw PlanError("line " + std::to_string(line.number) +
-                                    ": a responsibility line comes before any numbered task");
+    void read_line(const Line& line) {
+        if (line.number < body_) {
+            read_preamble(line);
+            return;
+        }
+        if (line.number == body_ && plan_.title.empty()) {
+            plan_.title = line.text;
+        }
+        if (line.kind == LineKind::blank) {
+            return;
+        }
+        // Closing lines: the issuing body waits for the next line to tell.
+        if (line.kind == LineKind::text && !line.number_too_long) {
+            if (is_date_line(line.text) || is_release_line(line.text)) {
+                for (const Line& held : pending_) {
+                    append_paragraph(plan_.closing, held.text);
                 }
-                return section_of_task != 0 ? section_of_task : last_task;
+                pending_.clear();
+                append_paragraph(plan_.closing, line.text);
+                closing_ = true;
+                return;
+            }
+            if (closing_) {
+                append_paragraph(plan_.closing, line.text);
+                return;
+            }
+            if ((task_ != nullptr || notes_line_ != 0) && may_be_issuer(line.text) &&
+                pending_.size() < kMaxPending) {
+                pending_.push_back(line);
+                return;
             }
         }
-        throw PlanError(
-            "no tasks found: expected numbered tasks such as '1.加强审判团队建设。…', each "
-            "followed by a line such as '责任部门：干部科'");
+        flush_pending();
+        if (line.kind != LineKind::text) {
+            closing_ = false;
+        }
+        read_in_order(line);
+    }
+
+    // Lines held as a possible issuing body that were not one.
+    void flush_pending() {
+        std::vector<Line> held;
+        held.swap(pending_);
+        for (const Line& line : held) {
+            read_in_order(line);
+        }
+    }
+
+    void read_in_order(const Line& line) {
+        if (notes_line_ != 0) {
+            if (line.kind != LineKind::section) {
+                read_note(line);
+                return;
+            }
+            notes_line_ = 0;  // a new part of the plan begins after its note
+        }
+        switch (line.kind) {
+            case LineKind::blank:
+                break;
+            case LineKind::note:
+                close_target();
+                task_ = nullptr;
+                item_ = nullptr;
+                notes_line_ = line.number;
+                notes_where_ = line.where;
+                read_note(line);
+                break;
+            case LineKind::section:
+                start_section(line);
+                break;
+            case LineKind::group:
+                if (task_level_ == kGroup) {
+                    start_task(line);
+                } else {
+                    start_group(line);
+                }
+                break;
+            case LineKind::task:
+            case LineKind::yishi:
+                if (level_of(line.kind) == task_level_) {
+                    start_task(line);
+                } else {
+                    read_text(line);
+                }
+                break;
+            case LineKind::item:
+                start_item(line);
+                break;
+            case LineKind::labels:
+                read_labels(line);
+                break;
+            case LineKind::text:
+                read_text(line);
+                break;
+        }
     }
 
     void read_preamble(const Line& line) {
         if (line.kind == LineKind::blank) {
             return;
+        }
+        if (states_first_listed_leads(line.text)) {
+            lead_rule_ = LeadRule::first_listed;
         }
         if (plan_.title.empty()) {
             plan_.title = line.text;
@@ -471,18 +982,16 @@ private:
         }
     }
 
-    // Everything from the closing note on is the note. A line there that
-    // looks like part of the plan is kept in the note, and said so.
+    // Everything from the closing note to the next section heading is the
+    // note. A line there that looks like part of the plan is kept in the
+    // note, and said so.
     void read_note(const Line& line) {
-        if (line.kind == LineKind::blank) {
-            return;
-        }
         if (line.number != notes_line_ &&
-            (line.kind == LineKind::section || line.kind == LineKind::task ||
-             line.kind == LineKind::item || line.kind == LineKind::responsibility)) {
-            warnings_.add("line " + std::to_string(line.number) + ": '" +
-                          utf8::printable(line.text, 30) + "' comes after the closing note (line " +
-                          std::to_string(notes_line_) +
+            (line.kind == LineKind::task || line.kind == LineKind::item ||
+             line.kind == LineKind::labels || line.kind == LineKind::group ||
+             line.kind == LineKind::yishi)) {
+            warnings_.add(line.where + ": '" + utf8::printable(line.text, 30) +
+                          "' comes after the closing note (" + notes_where_ +
                           ") and is kept as part of the note, not read as part of the plan");
         }
         append_paragraph(plan_.notes, line.text);
@@ -497,21 +1006,48 @@ private:
     }
 
     std::string owner_name() const {
+        const std::string task = "task " + (task_->label.empty() ? task_->number : task_->label);
         if (item_ != nullptr) {
-            return "task " + task_->number + " item (" + item_->number + ")";
+            return task + " item (" + item_->number + ")";
         }
-        return "task " + task_->number;
+        return task;
     }
 
     // A plan over the limit is refused whole, at the line that crosses it,
     // before it is read any further.
     void count_task_or_item(const Line& line) {
         if (++tasks_and_items_ > static_cast<std::size_t>(options_.max_tasks)) {
-            throw PlanError("line " + std::to_string(line.number) + ": the plan has more than " +
+            throw PlanError(line.where + ": the plan has more than " +
                             std::to_string(options_.max_tasks) +
                             " tasks and items (limits.plan_tasks); it is refused whole rather "
                             "than kept in part");
         }
+    }
+
+    void start_section(const Line& line) {
+        close_target();
+        const int value = chinese_value(line.label);
+        int part = plan_.sections.empty() ? 1 : plan_.sections.back().part;
+        if (last_section_value_ != 0 && value != 0 && value <= last_section_value_) {
+            ++part;
+            warnings_.add(line.where + ": section " + line.label +
+                          "、 starts the section numbering again after section " +
+                          last_section_label_ + "、; it is read as part " + std::to_string(part) +
+                          " of the plan (a second part, an annex or a second plan in one file)");
+        }
+        last_section_value_ = value;
+        last_section_label_ = line.label;
+        plan_.sections.push_back({line.label, trim_stop(line.rest), {}, part});
+        task_ = nullptr;
+        item_ = nullptr;
+        group_.reset();
+    }
+
+    void start_group(const Line& line) {
+        close_target();
+        task_ = nullptr;
+        item_ = nullptr;
+        group_ = Group{line.label, title_of(line.rest)};
     }
 
     void start_task(const Line& line) {
@@ -519,94 +1055,224 @@ private:
         if (plan_.sections.empty()) {
             plan_.sections.push_back({"", "", {}, 1});
         }
-        if (!task_numbers_.insert(line.label).second) {
-            throw PlanError("line " + std::to_string(line.number) + ": task " + line.label +
-                            " appears twice; task numbers must be unique");
-        }
         count_task_or_item(line);
         auto& tasks = plan_.sections.back().tasks;
         tasks.push_back({});
         task_ = &tasks.back();
-        task_->number = line.label;
-        task_->text = line.rest;
-        task_->title = title_of(line.rest);
-        task_->line = line.number;
         item_ = nullptr;
         item_numbers_.clear();
         after_responsibility_ = false;
+        list_open_ = false;
+        switch (line.kind) {
+            case LineKind::task:
+                task_->number = line.label;
+                task_->label = line.label;
+                break;
+            case LineKind::group:
+                task_->label = line.text.substr(0, line.text.size() - line.rest.size());
+                task_->label = std::string(utf8::trim(task_->label));
+                task_->number = task_->label;
+                break;
+            default:
+                task_->label = line.label + "是";
+                task_->number = task_->label;
+                break;
+        }
+        task_->line = line.number;
+        task_->where = line.where;
+        task_->group = group_;
+        task_->text = take_inline_units(line, line.rest);
+        task_->title = title_of(task_->text);
     }
 
     void start_item(const Line& line) {
         if (task_ == nullptr) {
-            throw PlanError("line " + std::to_string(line.number) + ": item （" + line.label +
-                            "） is outside any task");
+            throw PlanError(line.where + ": item （" + line.label + "） is outside any task");
         }
         close_target();
         if (!item_numbers_.insert(line.label).second) {
-            throw PlanError("line " + std::to_string(line.number) + ": task " + task_->number +
-                            " has item （" + line.label + "） twice");
+            throw PlanError(line.where + ": " + owner_name() + " has item （" + line.label +
+                            "） twice");
         }
         count_task_or_item(line);
-        task_->items.push_back({line.label, line.rest, {}, line.number, {}});
+        task_->items.push_back({line.label, {}, {}, line.number, line.where});
         item_ = &task_->items.back();
+        item_->text = take_inline_units(line, line.rest);
         after_responsibility_ = false;
+        list_open_ = false;
     }
 
-    void read_responsibility(const Line& line) {
-        if (task_ == nullptr) {
-            throw PlanError("line " + std::to_string(line.number) +
-                            ": a responsibility line comes before any task of its section");
+    // Reads the units (and deadline) a text ends with, and returns the text
+    // without them.
+    std::string take_inline_units(const Line& line, const std::string& text) {
+        auto found = find_inline_units(text);
+        if (!found) {
+            return text;
         }
-        ++plan_.responsibility_lines;
-        add_entries(line, entries_, warnings_, owner_name());
-        after_responsibility_ = true;
-        list_continues_ = false;
-        if (!line.segments.empty()) {
-            continued_kind_ = line.segments.back().kind;
-            list_continues_ = ends_with_separator(line.segments.back().content);
+        if (found->first_listed_leads) {
+            lead_rule_ = LeadRule::first_listed;  // 下同: from here on
         }
+        read_segments(line, found->segments, found->source);
+        // "…清单（审管办负责）。" → "…清单。"
+        std::string rest(utf8::trim(std::string_view(text).substr(0, found->begin)));
+        const std::string_view tail = utf8::trim(std::string_view(text).substr(found->end));
+        if (!tail.empty() && ends_open(rest)) {
+            rest += tail;
+        }
+        return rest;
     }
 
-    static bool ends_with_separator(std::string_view text) {
-        const std::string last(utf8::trim(text));
-        for (std::string_view sep : {"、", "，", "；", ",", ";"}) {
-            if (ends_with(last, sep)) {
-                return true;
+    void read_segments(const Line& line, const std::vector<Segment>& segments,
+                       const std::string& source) {
+        for (const Segment& segment : segments) {
+            switch (segment.kind) {
+                case LabelKind::listed:
+                case LabelKind::lead:
+                case LabelKind::co: {
+                    const std::size_t before = entries_.size();
+                    add_units(line, segment, source);
+                    if (entries_.size() == before) {
+                        warnings_.add(line.where + ": " + owner_name() +
+                                      " has a responsibility line that names no department");
+                    }
+                    last_segment_ = segment;
+                    last_segment_start_ = before;
+                    last_source_ = source;
+                    break;
+                }
+                case LabelKind::deadline:
+                    read_deadline_of(line, segment.content);
+                    break;
+                case LabelKind::progress:
+                    task_->progress = std::string(utf8::trim(segment.content));
+                    break;
+                case LabelKind::leader:
+                    break;
             }
         }
-        return false;
+    }
+
+    void add_units(const Line& line, const Segment& segment, const std::string& source) {
+        for (NamedUnit& unit :
+             read_unit_list(segment.content, line.runs.empty() ? nullptr : &line.runs)) {
+            std::optional<Role> role = unit.role;
+            if (segment.kind == LabelKind::lead) {
+                role = Role::lead;
+            } else if (segment.kind == LabelKind::co && role != Role::lead) {
+                role = Role::co;
+            }
+            entries_.push_back({std::move(unit.name), role, unit.bold, source});
+        }
+    }
+
+    void read_deadline_of(const Line& line, const std::string& text) {
+        const std::string_view trimmed = utf8::trim(text);
+        if (trimmed.empty()) {
+            return;
+        }
+        DeadlineReading reading = read_deadline(trimmed, plan_.year);
+        if (!reading.warning.empty()) {
+            if (!plan_.year && reading.deadline.due.empty()) {
+                if (!year_warned_) {
+                    warnings_.add(line.where + ": " + reading.warning +
+                                  " (the plan's year is not in its title or a date line; "
+                                  "deadlines without a year are left without a date)");
+                    year_warned_ = true;
+                }
+            } else {
+                warnings_.add(line.where + ": " + owner_name() + ": " + reading.warning);
+            }
+        }
+        task_->deadline = std::move(reading.deadline);
+    }
+
+    void read_labels(const Line& line) {
+        if (task_ == nullptr) {
+            throw PlanError(line.where +
+                            ": a responsibility line comes before any task of its section");
+        }
+        bool units = false;
+        bool leader = false;
+        for (const Segment& segment : line.segments) {
+            units = units || names_units(segment.kind);
+            leader = leader || segment.kind == LabelKind::leader;
+        }
+        if (units) {
+            ++plan_.responsibility_lines;
+        }
+        read_segments(line, line.segments, line.text);
+        if (leader) {
+            // The leader in charge is a person, never a department: kept in the text.
+            append_paragraph(item_ != nullptr ? item_->text : task_->text, line.text);
+        }
+        if (units) {
+            after_responsibility_ = true;
+            list_open_ = names_units(line.segments.back().kind);
+        }
+    }
+
+    // A text line right after a responsibility list that the line could
+    // continue (a hard wrap, "…、技术" / "科"): the list read again with it.
+    bool continues_list(const Line& line) {
+        if (!after_responsibility_ || !list_open_ || line.text.find("。") != std::string::npos) {
+            return false;
+        }
+        const std::string content = last_segment_.content + line.text;
+        if (!looks_like_unit_list(content)) {
+            return false;
+        }
+        entries_.resize(last_segment_start_);
+        last_segment_.content = content;
+        last_source_ += line.text;
+        add_units(line, last_segment_, last_source_);
+        return true;
     }
 
     void read_text(const Line& line) {
         if (task_ == nullptr) {
             // A section's introduction: there is no place for it in the ledger.
-            warnings_.add("line " + std::to_string(line.number) + ": '" +
-                          utf8::printable(line.text, 30) + "' stands between section " +
-                          plan_.sections.back().number +
+            const std::string place = plan_.sections.empty()
+                                          ? std::string("the plan's start")
+                                          : "section " + plan_.sections.back().number;
+            warnings_.add(line.where + ": '" + utf8::printable(line.text, 30) +
+                          "' stands between " + place +
                           " and its first task; it is not part of any task and is not kept");
             return;
         }
         if (line.number_too_long) {
-            warnings_.add("line " + std::to_string(line.number) + ": '" +
-                          utf8::printable(line.text, 30) +
+            warnings_.add(line.where + ": '" + utf8::printable(line.text, 30) +
                           "' is numbered like a task, but task numbers have at most " +
                           std::to_string(kMaxNumberDigits) + " digits; it is kept as text of " +
                           owner_name());
         }
-        if (after_responsibility_ && list_continues_) {
-            // A department list wrapped onto the next line.
-            Line continued = line;
-            continued.segments = {{continued_kind_, line.text}};
-            add_entries(continued, entries_, warnings_, owner_name());
-            list_continues_ = ends_with_separator(line.text);
+        if (continues_list(line)) {
             return;
         }
         if (after_responsibility_) {
-            warnings_.add("line " + std::to_string(line.number) +
-                          ": text after the responsibility line of " + owner_name() +
+            warnings_.add(line.where + ": text after the responsibility line of " + owner_name() +
                           " is kept as part of its text");
         }
-        append_paragraph(item_ != nullptr ? item_->text : task_->text, line.text);
+        std::string& text = item_ != nullptr ? item_->text : task_->text;
+        const std::string rest = take_inline_units(line, line.text);
+        if (!after_responsibility_ && !text.empty() && ends_open(text)) {
+            text += rest;  // a hard-wrapped paragraph goes on
+        } else {
+            append_paragraph(text, rest);
+        }
+        if (item_ == nullptr) {
+            task_->title = title_of(task_->text);
+        }
+    }
+
+    void read_table(const Table& table) {
+        flush_pending();
+        close_target();
+        task_ = nullptr;
+        item_ = nullptr;
+        notes_line_ = 0;
+        TableContext context{options_, plan_.year, tasks_and_items_, plan_.warnings};
+        read_division(table, plan_, context);
+        warnings_.settle();
     }
 
     // Settles the roles of the task or item being read.
@@ -616,8 +1282,10 @@ private:
         }
         auto& refs = item_ != nullptr ? item_->departments : task_->departments;
         const std::string owner = owner_name();
-        refs = decide_roles(entries_, options_.lead_rule);
+        refs = decide_roles(entries_, lead_rule_);
         entries_.clear();
+        after_responsibility_ = false;
+        list_open_ = false;
         const std::string key =
             item_ != nullptr ? task_->number + "(" + item_->number + ")" : task_->number;
         const auto override_it = options_.lead_overrides.find(key);
@@ -633,35 +1301,46 @@ private:
         }
     }
 
-    // After the whole plan is read: a task (without items) or an item that
-    // names no department would silently fall out of the ledger.
-    void check_assigned() {
-        for (const auto& section : plan_.sections) {
-            for (const auto& task : section.tasks) {
-                if (task.departments.empty() && task.items.empty()) {
-                    warnings_.add("task " + task.number + " (line " + std::to_string(task.line) +
-                                  ") has no responsibility line; it is assigned to "
-                                  "nobody");
-                }
-                for (const auto& item : task.items) {
-                    if (item.departments.empty()) {
-                        warnings_.add("task " + task.number + " item (" + item.number + ") (line " +
-                                      std::to_string(item.line) +
-                                      ") has no responsibility line; it is assigned to nobody");
-                    }
-                }
+    static bool all_digits(const std::string& s) {
+        if (s.empty()) {
+            return false;
+        }
+        for (char c : s) {
+            if (c < '0' || c > '9') {
+                return false;
             }
         }
+        return true;
     }
 
-    void check_numbering() {
+    // Numbers as written when every task has a number of its own; otherwise
+    // every task "S.N" (Task::number).
+    void renumber_or_check() {
+        std::set<std::string> seen;
+        bool renumber = false;
+        for (const auto& section : plan_.sections) {
+            for (const auto& task : section.tasks) {
+                renumber = renumber || !all_digits(task.number) || !seen.insert(task.number).second;
+            }
+        }
+        if (renumber) {
+            int s = 0;
+            for (auto& section : plan_.sections) {
+                ++s;
+                int t = 0;
+                for (auto& task : section.tasks) {
+                    task.number = std::to_string(s) + "." + std::to_string(++t);
+                }
+            }
+            return;
+        }
         int expected = 1;
         for (const auto& section : plan_.sections) {
             for (const auto& task : section.tasks) {
                 const int number = std::stoi(task.number);
                 if (number != expected) {
-                    warnings_.add("task " + task.number + " (line " + std::to_string(task.line) +
-                                  ") follows task " + std::to_string(expected - 1) +
+                    warnings_.add("task " + task.number + " (" + task.where + ") follows task " +
+                                  std::to_string(expected - 1) +
                                   ": the numbering has a gap or goes back");
                 }
                 expected = number + 1;
@@ -669,29 +1348,69 @@ private:
         }
     }
 
-    std::string_view text_;
+    // After the whole plan is read: a task (without items) or an item that
+    // names no department is assigned to nobody until the office assigns it.
+    void check_assigned() {
+        for (const auto& section : plan_.sections) {
+            for (const auto& task : section.tasks) {
+                if (task.departments.empty() && task.items.empty()) {
+                    warnings_.add("task " + task.number + " (" + task.where +
+                                  ") has no responsibility line; it is assigned to "
+                                  "nobody");
+                }
+                for (const auto& item : task.items) {
+                    if (item.departments.empty()) {
+                        warnings_.add("task " + task.number + " item (" + item.number + ") (" +
+                                      item.where +
+                                      ") has no responsibility line; it is assigned to nobody");
+                    }
+                }
+            }
+        }
+    }
+
+    // Closing lines held while undecided: an issuing body is a line or two.
+    static constexpr std::size_t kMaxPending = 3;
+
+    DocumentSource& source_;
     const ParseOptions& options_;
     Plan plan_;
     Warnings warnings_;
-    int notes_line_ = 0;  // where the closing note starts, once read
-    std::set<std::string> task_numbers_;
+    LeadRule lead_rule_;
+    Level task_level_ = kDigit;
+    int body_ = 0;
+    int notes_line_ = 0;  // where the closing note starts, while it lasts
+    std::string notes_where_;
+    bool closing_ = false;
+    std::vector<Line> pending_;
+    int last_section_value_ = 0;
+    std::string last_section_label_;
+    std::optional<Group> group_;
     std::set<std::string> item_numbers_;  // of the task being read
     std::size_t tasks_and_items_ = 0;
     Task* task_ = nullptr;
     Item* item_ = nullptr;
     std::vector<RawEntry> entries_;
     bool after_responsibility_ = false;
-    bool list_continues_ = false;
-    LabelKind continued_kind_ = LabelKind::listed;
+    bool list_open_ = false;  // the last responsibility line ended in a unit list
+    Segment last_segment_{LabelKind::listed, {}};
+    std::size_t last_segment_start_ = 0;
+    std::string last_source_;
+    bool year_warned_ = false;
 };
 
 }  // namespace
+
+Plan parse_plan(DocumentSource& source, const ParseOptions& options) {
+    return Parser(source, options).run();
+}
 
 Plan parse_plan(std::string_view text, const ParseOptions& options) {
     if (utf8::trim(text).empty()) {
         throw PlanError("the plan is empty");
     }
-    return Parser(text, options).run();
+    TextSource source(text);
+    return parse_plan(source, options);
 }
 
 }  // namespace rl::core

@@ -629,15 +629,22 @@ TEST(PlanParser, TaskWithoutResponsibilityLineIsWarnedByNumber) {
     EXPECT_TRUE(rl::test::has_text(plan.warnings[0], {"task 2", "line 5"}));
 }
 
-TEST(PlanParser, DuplicateTaskNumberIsAnErrorNamingTheLine) {
-    const std::string message = plan_error_of(R"(分工方案
+// Numbers that repeat cannot key the ledger: every task is numbered "S.N"
+// (section, task in section) and keeps the number as written as its label.
+TEST(PlanParser, RepeatedTaskNumbersAreRenumberedBySectionAndKeptAsLabels) {
+    const Plan plan = parse_plan(R"(分工方案
 一、推进司法责任制
 1.加强审判团队建设。
 责任部门：干部科
+二、推进人员分类管理改革
 1.明确司法人员岗位职责。
 责任部门：干部科、技术科
+2.完善法官员额退出机制。
+责任部门：干部科
 )");
-    EXPECT_TRUE(rl::test::has_text(message, {"line 5", "task 1"}));
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "2.1", "2.2"}));
+    EXPECT_EQ(task_of(plan, "2.1").label, "1");
+    EXPECT_EQ(task_of(plan, "2.1").title, "明确司法人员岗位职责");
 }
 
 TEST(PlanParser, EmptyTextIsAnError) {
@@ -650,13 +657,27 @@ TEST(PlanParser, WhitespaceOnlyTextIsAnError) {
     EXPECT_TRUE(rl::test::has_text(plan_error_of("\n\n\u3000\u3000\n"), "empty"));
 }
 
-TEST(PlanParser, TextWithoutResponsibilityLinesIsAnErrorMentioningThem) {
-    EXPECT_TRUE(rl::test::has_text(plan_error_of(R"(延吉市法院司法改革工作要点
+// Work points that assign nobody yet are a plan: the reform office assigns
+// them later. Each task is warned, by number and line.
+TEST(PlanParser, TasksWithoutAnyResponsibilityLineAreReadAndWarnedEach) {
+    const Plan plan = parse_plan(R"(延吉市法院司法改革工作要点
 一、推进司法责任制
 1.加强审判团队建设。
 2.明确司法人员岗位职责。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_TRUE(rl::test::is_empty(task_of(plan, "1").departments));
+    ASSERT_EQ(plan.warnings.size(), 2u) << ::testing::PrintToString(plan.warnings);
+    EXPECT_TRUE(rl::test::has_text(plan.warnings[0], {"task 1", "line 3", "nobody"}));
+    EXPECT_TRUE(rl::test::has_text(plan.warnings[1], {"task 2", "line 4", "nobody"}));
+}
+
+TEST(PlanParser, TextWithoutNumberedTasksIsAnErrorMentioningThem) {
+    EXPECT_TRUE(rl::test::has_text(plan_error_of(R"(延吉市法院司法改革工作要点
+坚持以习近平新时代中国特色社会主义思想为指导。
+深化司法体制改革。
 )"),
-                                   "责任部门"));
+                                   {"no tasks found", "责任部门"}));
 }
 
 TEST(PlanParser, DecimalAtLineStartIsNotATask) {

@@ -1,0 +1,452 @@
+// The paragraph grammar of rl::core::parse_plan on plans shaped the way
+// courts and government bodies publish them (tests/fixtures/plans/*.txt):
+// units inline or in brackets, label lines in any order, three levels, 一是,
+// restarted section numbering, closing lines, plans without units, hard
+// wraps, and Word-like documents whose bold names mark the leads.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "core/document.h"
+#include "core/plan_parser.h"
+#include "core/utf8.h"
+#include "core_test_helpers.h"
+#include "test_assertions.h"
+
+namespace {
+
+using rl::core::Block;
+using rl::core::Document;
+using rl::core::DocumentBlocks;
+using rl::core::parse_plan;
+using rl::core::ParseOptions;
+using rl::core::Plan;
+using rl::core::Task;
+using rl::test::departments_of;
+using rl::test::Dept;
+using rl::test::kCo;
+using rl::test::kLead;
+using rl::test::task_of;
+using TextRun = rl::core::Run;
+
+Plan fixture(const std::string& name) {
+    return parse_plan(rl::test::read_file(std::string(RL_FIXTURES) + "/plans/" + name));
+}
+
+std::vector<std::string> task_numbers(const Plan& plan) {
+    std::vector<std::string> numbers;
+    for (const auto& section : plan.sections) {
+        for (const auto& task : section.tasks) {
+            numbers.push_back(task.number);
+        }
+    }
+    return numbers;
+}
+
+std::string deadline_of(const Task& task) {
+    return task.deadline ? task.deadline->text + "=" + task.deadline->due : "(none)";
+}
+
+// ------------------------------------------------------------ inline units
+
+TEST(PlanGrammarInline, UnitsInTheClosingBracketAreTheTasksDepartmentsAndDeadline) {
+    const Plan plan = fixture("inline-units.txt");
+    EXPECT_EQ(task_numbers(plan),
+              (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+    const Task& t1 = task_of(plan, "1");
+    EXPECT_EQ(departments_of(t1.departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"立案庭", kCo}}));
+    EXPECT_EQ(deadline_of(t1), "2020年6月底前完成=2020-06-30");
+    EXPECT_EQ(t1.text, "完善审判权力运行机制，健全院庭长审判监督管理权责清单。")
+        << "the bracket of units is not task text";
+    EXPECT_EQ(t1.departments[0].source, "（审管办、立案庭负责，2020年6月底前完成）");
+    EXPECT_EQ(t1.where, "line 6");
+}
+
+TEST(PlanGrammarInline, QualifiersAreStrippedAndTheirRolesKept) {
+    const Plan plan = fixture("inline-units.txt");
+    EXPECT_EQ(departments_of(task_of(plan, "5").departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"执行局", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "6").departments),
+              (std::vector<Dept>{{"各审判执行部门", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "6")), "长期坚持=");
+    EXPECT_EQ(departments_of(task_of(plan, "7").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"民一庭", kCo}, {"民二庭", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "7")), "年底前完成=2020-12-31")
+        << "年底前 takes the plan's year from its title";
+    EXPECT_EQ(deadline_of(task_of(plan, "9")), "一季度完成=2020-03-31");
+}
+
+TEST(PlanGrammarInline, ARemarkInBracketsIsNotReadAsDepartments) {
+    const Plan plan = fixture("inline-units.txt");
+    const Task& t8 = task_of(plan, "8");
+    EXPECT_TRUE(t8.departments.empty());
+    EXPECT_EQ(t8.text, "制定《关于规范庭审活动的若干规定（试行）》。");
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"task 8", "line 14", "nobody"}));
+}
+
+TEST(PlanGrammarInline, FirstListedLeadsFromTheBracketThatSaysSoOn) {
+    ParseOptions options;
+    options.lead_rule = rl::core::LeadRule::explicit_only;
+    const Plan plan = parse_plan(
+        rl::test::read_file(std::string(RL_FIXTURES) + "/plans/inline-units.txt"), options);
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"审管办", kCo}, {"立案庭", kCo}}))
+        << "before the plan says 列第一位者为牵头部门, explicit_only leaves no lead";
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"技术科", kLead}, {"立案庭", kCo}, {"办公室", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"研究室", kLead}, {"技术科", kCo}}))
+        << "下同: the rule holds for the tasks after it";
+}
+
+TEST(PlanGrammarInline, APreambleSayingTheFirstListedLeadsSetsTheRule) {
+    ParseOptions options;
+    options.lead_rule = rl::core::LeadRule::explicit_only;
+    const Plan plan = parse_plan(R"(某院2020年工作要点
+以下各项任务中，由列第一位的部门牵头。
+一、深化改革
+1.推进繁简分流（立案庭、民一庭负责）。
+)",
+                                 options);
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"民一庭", kCo}}));
+}
+
+TEST(PlanGrammarInline, ClosingLinesAreTheClosingNotTheLastTask) {
+    const Plan plan = fixture("inline-units.txt");
+    EXPECT_EQ(plan.closing, "某市中级人民法院\n2020年3月2日\n（此件公开发布）");
+    EXPECT_EQ(task_of(plan, "9").text, "深化裁判文书、庭审和执行信息公开。");
+    EXPECT_EQ(plan.year, 2020);
+    EXPECT_EQ(plan.format, "text");
+}
+
+TEST(PlanGrammarInline, AChineseNumeralDateLineClosesThePlanAndGivesItsYear) {
+    const Plan plan = parse_plan(R"(工作要点
+一、深化改革
+1.推进繁简分流（立案庭负责，年底前完成）。
+某县人民法院
+二〇一九年三月一日
+（此件不公开）
+)");
+    EXPECT_EQ(plan.closing, "某县人民法院\n二〇一九年三月一日\n（此件不公开）");
+    EXPECT_EQ(plan.year, 2019);
+    EXPECT_EQ(deadline_of(task_of(plan, "1")), "年底前完成=2019-12-31");
+    EXPECT_EQ(task_of(plan, "1").text, "推进繁简分流。");
+}
+
+TEST(PlanGrammarInline, AYearlessDeadlineInAPlanWithoutAYearIsWarnedOnce) {
+    const Plan plan = parse_plan(R"(工作要点
+一、深化改革
+1.推进繁简分流（立案庭负责，年底前完成）。
+2.推进执行改革（执行局负责，年内完成）。
+)");
+    EXPECT_FALSE(plan.year.has_value());
+    EXPECT_EQ(task_of(plan, "1").deadline->due, "");
+    std::size_t year_warnings = 0;
+    for (const auto& warning : plan.warnings) {
+        year_warnings += rl::test::has_text(warning, "year") ? 1 : 0;
+    }
+    EXPECT_EQ(year_warnings, 1u) << ::testing::PrintToString(plan.warnings);
+}
+
+// ---------------------------------------------------------- bracketed units
+
+TEST(PlanGrammarBracketed, LabelledUnitsInSquareBracketsAreRead) {
+    const Plan plan = fixture("bracketed-units.txt");
+    EXPECT_EQ(plan.task_count(), 5u);
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"立案庭", kCo}, {"技术科", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"技术科", kLead}, {"办公室", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "3")), "2021年10月底前=2021-10-31");
+    EXPECT_EQ(departments_of(task_of(plan, "4").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"各人民法庭", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "5").departments),
+              (std::vector<Dept>{{"各人民法庭", kLead}}));
+    EXPECT_EQ(task_of(plan, "1").departments[1].source,
+              "〔责任部门：审管办，配合部门：立案庭、技术科〕");
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+// -------------------------------------------------------------- label lines
+
+TEST(PlanGrammarLabels, LeadThenResponsibleMeansTheResponsibleCooperate) {
+    const Plan plan = fixture("label-lines.txt");
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"办公室", kLead}, {"法制科", kCo}, {"政治处", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "1")), "2020年6月底前=2020-06-30");
+    EXPECT_EQ(task_of(plan, "1").text,
+              "深入学习贯彻习近平法治思想，把法治政府建设摆在全局工作的重要位置。");
+}
+
+TEST(PlanGrammarLabels, LabelsInAnyOrderGiveTheSameRolesDeadlineAndProgress) {
+    const Plan plan = fixture("label-lines.txt");
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(departments_of(t2.departments),
+              (std::vector<Dept>{{"法制科", kCo}, {"办公室", kLead}}));
+    EXPECT_EQ(deadline_of(t2), "2020年12月31日=2020-12-31");
+    EXPECT_EQ(t2.progress, "6月底前制定目录，12月底前完成评估");
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLabels, LabelsSharingOneLineAndLeadersAreNotDepartments) {
+    const Plan plan = fixture("label-lines.txt");
+    const Task& t3 = task_of(plan, "3");
+    EXPECT_EQ(departments_of(t3.departments),
+              (std::vector<Dept>{{"政治处", kLead}, {"办公室", kCo}, {"督察室", kCo}}));
+    EXPECT_EQ(deadline_of(t3), "年内=2020-12-31");
+    EXPECT_TRUE(rl::test::has_text(t3.text, "责任领导：张某某"));
+    EXPECT_EQ(deadline_of(task_of(plan, "4")), "2020年三季度=2020-09-30");
+}
+
+// ------------------------------------------------------------------- levels
+
+TEST(PlanGrammarLevels, SubsectionsAboveNumberedTasksAreGroups) {
+    const Plan plan = fixture("three-levels.txt");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4"}));
+    ASSERT_TRUE(task_of(plan, "2").group.has_value());
+    EXPECT_EQ(task_of(plan, "2").group->number, "一");
+    EXPECT_EQ(task_of(plan, "2").group->title, "完善审判监督管理机制");
+    EXPECT_EQ(task_of(plan, "3").group->title, "加强审判团队建设");
+    EXPECT_EQ(task_of(plan, "4").group->title, "推进诉讼服务中心建设")
+        << "a group belongs to its section";
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, SubsectionsCarryingTheUnitsAreTheTasksNumberedBySection) {
+    const Plan plan = fixture("subsection-tasks.txt");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2"}));
+    const Task& t = task_of(plan, "2.1");
+    EXPECT_EQ(t.label, "（一）");
+    EXPECT_EQ(t.title, "加强法官教育培训");
+    EXPECT_EQ(departments_of(t.departments), (std::vector<Dept>{{"政治处", kLead}}));
+    EXPECT_EQ(deadline_of(t), "年底前完成=2020-12-31");
+}
+
+TEST(PlanGrammarLevels, YiShiParagraphsAreTasks) {
+    const Plan plan = fixture("yishi.txt");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2"}));
+    EXPECT_EQ(task_of(plan, "1.2").label, "二是");
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"研究室", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
+              (std::vector<Dept>{{"执行局", kLead}}));
+}
+
+TEST(PlanGrammarLevels, ItemsStayUnderTheirTask) {
+    const Plan plan = parse_plan(R"(分工方案
+一、推进人员分类管理改革
+（一）加强队伍建设
+1.加强法官助理、书记员的配备和培养。
+（1）建立健全法官助理招录机制（政治部负责）。
+（2）完善聘用制书记员管理制度（政治部、办公室负责）。
+)");
+    const Task& t = task_of(plan, "1");
+    ASSERT_EQ(t.items.size(), 2u);
+    EXPECT_EQ(departments_of(t.items[1].departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"办公室", kCo}}));
+    EXPECT_EQ(t.items[1].where, "line 6");
+    EXPECT_EQ(t.group->title, "加强队伍建设");
+}
+
+// ----------------------------------------------------- parts and no units
+
+TEST(PlanGrammarParts, SectionNumberingThatStartsAgainIsASecondPartWithAWarning) {
+    const Plan plan = fixture("annex-restart.txt");
+    ASSERT_EQ(plan.sections.size(), 4u);
+    EXPECT_EQ(plan.sections[1].part, 1);
+    EXPECT_EQ(plan.sections[2].part, 2);
+    EXPECT_EQ(plan.sections[2].title, "深化审判流程公开");
+    EXPECT_EQ(plan.task_count(), 4u);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 11", "part 2"}));
+}
+
+// The seed's division-of-labour part (with its closing note) written 23
+// times over, tasks numbered on from 1 to 1,035: once read as 45 tasks,
+// because the first note swallowed the rest of the file.
+TEST(PlanGrammarParts, TheSeedRepeated23TimesGives1035Tasks) {
+    const std::string seed = rl::test::seed_plan_text();
+    const std::size_t body = seed.find("一、推进司法责任制");
+    ASSERT_NE(body, std::string::npos);
+    std::string text = seed.substr(0, body);
+    const std::regex task(R"(^(\d+)\.)");
+    for (int copy = 0; copy < 23; ++copy) {
+        std::size_t start = body;
+        while (start < seed.size()) {
+            std::size_t end = seed.find('\n', start);
+            end = end == std::string::npos ? seed.size() : end + 1;
+            std::string line = seed.substr(start, end - start);
+            std::smatch m;
+            if (std::regex_search(line, m, task)) {
+                line = std::to_string(std::stoi(m[1]) + 45 * copy) + line.substr(m[0].length() - 1);
+            }
+            text += line;
+            start = end;
+        }
+        if (text.back() != '\n') {
+            text += '\n';
+        }
+    }
+    const Plan plan = parse_plan(text);
+    EXPECT_EQ(plan.task_count(), 1035u);
+    EXPECT_EQ(task_numbers(plan).back(), "1035");
+    EXPECT_EQ(plan.sections.size(), 138u);
+    EXPECT_EQ(plan.sections.back().part, 23);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"part 2"}));
+}
+
+TEST(PlanGrammarParts, APlanWithoutUnitsIsReadWithAWarningForEachTask) {
+    const Plan plan = fixture("no-units.txt");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4"}));
+    EXPECT_EQ(plan.warnings.size(), 4u);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"task 3", "line 7", "nobody"}));
+}
+
+// -------------------------------------------------------------- hard wraps
+
+std::string without_breaks(std::string text) {
+    text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
+    return text;
+}
+
+// The seed with every line cut at 35 characters: task 33's 技术科 breaks
+// into 技术 / 科, and long task paragraphs into several lines.
+TEST(PlanGrammarWrapped, TheSeedHardWrappedReadsAsTheSeed) {
+    const std::string seed = rl::test::seed_plan_text();
+    std::string wrapped;
+    std::size_t start = 0;
+    while (start <= seed.size()) {
+        std::size_t end = seed.find('\n', start);
+        if (end == std::string::npos) {
+            end = seed.size();
+        }
+        const std::string_view line(seed.data() + start, end - start);
+        std::size_t pos = 0;
+        std::size_t chars = 0;
+        std::size_t cut = 0;
+        while (pos < line.size()) {
+            rl::core::utf8::next(line, pos);
+            if (++chars == 35 && pos < line.size()) {
+                wrapped.append(line.substr(cut, pos - cut));
+                wrapped += '\n';
+                cut = pos;
+                chars = 0;
+            }
+        }
+        wrapped.append(line.substr(cut));
+        wrapped += '\n';
+        start = end + 1;
+    }
+    ASSERT_TRUE(rl::test::has_text(wrapped, "立案庭；技术\n科"));
+    const Plan plan = parse_plan(wrapped);
+    const Plan& seed_plan = rl::test::seed_plan();
+    ASSERT_EQ(task_numbers(plan), task_numbers(seed_plan));
+    for (const auto& section : seed_plan.sections) {
+        for (const auto& expected : section.tasks) {
+            const Task& task = task_of(plan, expected.number);
+            EXPECT_EQ(departments_of(task.departments), departments_of(expected.departments))
+                << "task " << expected.number;
+            EXPECT_EQ(task.title, expected.title) << "task " << expected.number;
+            // A cut right after a 。 cannot be told from a paragraph's end:
+            // the text is the same but for where its paragraphs break.
+            EXPECT_EQ(without_breaks(task.text), without_breaks(expected.text))
+                << "task " << expected.number;
+            ASSERT_EQ(task.items.size(), expected.items.size());
+            for (std::size_t i = 0; i < expected.items.size(); ++i) {
+                EXPECT_EQ(departments_of(task.items[i].departments),
+                          departments_of(expected.items[i].departments));
+            }
+        }
+    }
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+// ---------------------------------------------- Word-like documents (runs)
+
+Block paragraph(std::vector<TextRun> runs, int position) {
+    Block block;
+    for (const auto& run : runs) {
+        block.paragraph.text += run.text;
+    }
+    block.paragraph.runs = std::move(runs);
+    block.paragraph.where = "paragraph " + std::to_string(position);
+    block.paragraph.position = position;
+    return block;
+}
+
+Document word_plan() {
+    Document doc;
+    doc.format = "docx";
+    int p = 0;
+    doc.blocks.push_back(paragraph({{"某市法院2019年司法改革分工方案", false}}, ++p));
+    doc.blocks.push_back(paragraph({{"一、推进司法责任制", false}}, ++p));
+    doc.blocks.push_back(paragraph({{"1.明确司法人员岗位职责。", false}}, ++p));
+    doc.blocks.push_back(paragraph(
+        {{"责任部门：", false}, {"干部科", false}, {"、", false}, {"技术科", true}}, ++p));
+    doc.blocks.push_back(paragraph({{"2.推进繁简分流（", false},
+                                    {"立案庭", true},
+                                    {"、", false},
+                                    {"民一庭", true},
+                                    {"、审管办负责）。", false}},
+                                   ++p));
+    doc.blocks.push_back(paragraph({{"3.推进执行改革。", false}}, ++p));
+    doc.blocks.push_back(paragraph({{"责任部门：执行局、技术科", false}}, ++p));
+    return doc;
+}
+
+TEST(PlanGrammarBold, BoldNamesInAResponsibilityLineLeadAndTheOthersCooperate) {
+    const Document doc = word_plan();
+    DocumentBlocks source(doc);
+    const Plan plan = parse_plan(source);
+    EXPECT_EQ(plan.format, "docx");
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"干部科", kCo}, {"技术科", kLead}}));
+    EXPECT_EQ(task_of(plan, "1").where, "paragraph 3");
+    EXPECT_EQ(task_of(plan, "1").departments[1].source, "责任部门：干部科、技术科");
+}
+
+TEST(PlanGrammarBold, BoldNamesInAnInlineUnitListLead) {
+    const Document doc = word_plan();
+    DocumentBlocks source(doc);
+    const Plan plan = parse_plan(source);
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"民一庭", kLead}, {"审管办", kCo}}));
+}
+
+TEST(PlanGrammarBold, WithoutBoldTheFirstListedLeads) {
+    const Document doc = word_plan();
+    DocumentBlocks source(doc);
+    const Plan plan = parse_plan(source);
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"技术科", kCo}}));
+}
+
+TEST(PlanGrammarTables, ALayoutTableIsReadCellByCellAsParagraphs) {
+    Document doc;
+    doc.format = "docx";
+    doc.blocks.push_back(paragraph({{"某院工作要点", false}}, 1));
+    Block table;
+    table.kind = Block::Kind::table;
+    table.table.where = "table 1";
+    table.table.position = 2;
+    rl::core::Cell left;
+    left.text = "一、深化改革\n1.推进繁简分流（立案庭负责）。";
+    rl::core::Cell right;
+    right.text = "2.推进执行改革（执行局负责）。";
+    table.table.rows = {{left, right}};
+    doc.blocks.push_back(table);
+    DocumentBlocks source(doc);
+    const Plan plan = parse_plan(source);
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(task_of(plan, "2").where, "table 1 row 1 (cell 2)");
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"执行局", kLead}}));
+}
+
+}  // namespace
