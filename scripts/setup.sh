@@ -7,6 +7,8 @@ set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
     googletest libbenchmark-dev openssl valgrind)
+# Test-only: tests/fixtures/plans/make_docx.py regenerates the committed Word fixtures.
+packages+=(python3-docx)
 packages+=("$@")
 
 missing=()
