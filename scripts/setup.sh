@@ -7,6 +7,8 @@ set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
     googletest libbenchmark-dev openssl valgrind)
+# The scripts that write the .xlsx test fixtures (tests/fixtures/plans/make_xlsx.py).
+packages+=(python3-openpyxl)
 packages+=("$@")
 
 missing=()
