@@ -542,6 +542,39 @@ struct MergedRange {
     CellRef last;
 };
 
+// The text the tables hold once shared strings and merged ranges are spelled
+// out into every cell they fill. One shared string referred to by a million
+// cells, or one cell merged over a million, is a few bytes of XML and
+// gigabytes of text: the tables may hold no more text than the whole file may
+// unpack to.
+class TextBudget {
+public:
+    TextBudget(std::size_t bytes, const std::string& source) : limit_(bytes), source_(source) {}
+    // Counts the cell's text (and its runs'); throws naming the sheet and the
+    // cell once the tables would hold more than the limit.
+    void charge(const core::Cell& cell, const std::string& sheet, const std::string& part,
+                std::uint32_t column, std::uint32_t row) {
+        std::size_t bytes = cell.text.size();
+        for (const core::Run& run : cell.runs) {
+            bytes += run.text.size();
+        }
+        if (bytes > limit_ - used_) {
+            throw DocumentError(
+                source_ + ": " + sheet_label(sheet) + " (" + part + ") holds more than " +
+                std::to_string(limit_) + " bytes of text by cell " + cell_name(column, row) +
+                ", with its shared strings and merged cells repeated into every cell they fill "
+                "(at most what the whole file may unpack to). A plan is far smaller: the file "
+                "is damaged or built to exhaust memory. Save the table on its own and try again");
+        }
+        used_ += bytes;
+    }
+
+private:
+    std::size_t limit_;
+    std::size_t used_ = 0;
+    const std::string& source_;
+};
+
 // Reads a worksheet part twice: first to measure the grid its values span
 // (refusing a sheet beyond the limits before anything that size exists),
 // then to fill the grid. Cells without a value do not count, whatever their
@@ -549,8 +582,8 @@ struct MergedRange {
 class SheetHandler : public Poco::XML::DefaultHandler {
 public:
     SheetHandler(const Workbook& workbook, const std::string& sheet, const std::string& part,
-                 std::vector<std::vector<core::Cell>>* grid)
-        : workbook_(workbook), sheet_(sheet), part_(part), grid_(grid) {}
+                 TextBudget& budget, std::vector<std::vector<core::Cell>>* grid)
+        : workbook_(workbook), sheet_(sheet), part_(part), budget_(budget), grid_(grid) {}
 
     std::uint32_t rows() const { return rows_; }
     std::uint32_t columns() const { return columns_; }
@@ -661,6 +694,7 @@ private:
         if (cell.text.empty()) {
             return;
         }
+        budget_.charge(cell, sheet_, part_, column_, row_);
         if (grid_ == nullptr) {
             measure();
         } else if (row_ <= grid_->size() && column_ <= (*grid_)[row_ - 1].size()) {
@@ -754,6 +788,7 @@ private:
     const Workbook& workbook_;
     const std::string& sheet_;
     const std::string& part_;
+    TextBudget& budget_;
     std::vector<std::vector<core::Cell>>* grid_;  // null while measuring
 
     std::uint32_t rows_ = 0;     // extent of the values: last row and column used
@@ -776,7 +811,8 @@ private:
 // not widen the table). Overlapping ranges are refused, as Excel refuses
 // them: this also keeps the work to one visit per cell.
 void apply_merges(core::Table& table, const std::vector<MergedRange>& merges,
-                  const std::string& source, const std::string& sheet, const std::string& part) {
+                  const std::string& source, const std::string& sheet, const std::string& part,
+                  TextBudget& budget) {
     if (table.rows.empty()) {
         return;
     }
@@ -810,6 +846,8 @@ void apply_merges(core::Table& table, const std::vector<MergedRange>& merges,
                 if (r == top && c == left) {
                     continue;
                 }
+                budget.charge(first, sheet, part, static_cast<std::uint32_t>(c + 1),
+                              static_cast<std::uint32_t>(r + 1));
                 core::Cell& cell = table.rows[r][c];
                 cell.text = first.text;
                 cell.runs = first.runs;
@@ -948,6 +986,8 @@ core::Document read_xlsx(const std::string& bytes, const std::string& source,
 
     core::Document document;
     document.format = "xlsx";
+    TextBudget budget(max_unpacked_bytes, source);
+    std::size_t cells_left = kMaxWorkbookCells;
     for (const SheetEntry& sheet : workbook_part.sheets) {
         if (sheet.hidden) {
             continue;
@@ -969,18 +1009,30 @@ core::Document read_xlsx(const std::string& bytes, const std::string& source,
                                 "Excel or WPS");
         }
         const std::string xml = package.read(part);
-        SheetHandler measure(workbook, sheet.name, part, nullptr);
+        TextBudget measuring = budget;  // the first pass stops where the second would
+        SheetHandler measure(workbook, sheet.name, part, measuring, nullptr);
         parse_xml_part(xml, source, part, measure);
         if (measure.rows() == 0) {
             continue;  // nothing on this sheet
         }
+        const std::size_t cells = std::size_t{measure.rows()} * measure.columns();
+        if (cells > cells_left) {
+            throw DocumentError(source + ": " + sheet_label(sheet.name) + " (" + part +
+                                ") is a grid of " + std::to_string(measure.rows()) + " rows × " +
+                                std::to_string(measure.columns()) +
+                                " columns, which with the sheets before it makes more than " +
+                                std::to_string(kMaxWorkbookCells) +
+                                " cells; at most that many are read from a workbook. Save the "
+                                "plan's table in a workbook of its own");
+        }
+        cells_left -= cells;
         core::Table table;
         table.where = sheet_label(sheet.name);
         table.position = 1;
         table.rows.assign(measure.rows(), std::vector<core::Cell>(measure.columns()));
-        SheetHandler fill(workbook, sheet.name, part, &table.rows);
+        SheetHandler fill(workbook, sheet.name, part, budget, &table.rows);
         parse_xml_part(xml, source, part, fill);
-        apply_merges(table, fill.merges(), source, sheet.name, part);
+        apply_merges(table, fill.merges(), source, sheet.name, part, budget);
         core::Block block;
         block.kind = core::Block::Kind::table;
         block.table = std::move(table);

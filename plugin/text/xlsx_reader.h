@@ -20,8 +20,12 @@
 // measured before it is built: a sheet wider than kMaxSheetColumns or larger
 // than kMaxSheetCells (one stray value in XFD1048576 makes a grid of 17
 // billion cells) is refused naming the sheet and the cell, and nothing that
-// size is allocated. Zip and XML go through text/ooxml_zip.h: the bytes
-// inflated are capped, a DOCTYPE is refused, XML is streamed.
+// size is allocated; so is a workbook whose sheets together pass
+// kMaxWorkbookCells. The text the tables hold, with shared strings and merged
+// cells repeated into every cell they fill, may not pass max_unpacked_bytes
+// (one cell merged over a million is a few bytes of XML). Zip and XML go
+// through text/ooxml_zip.h: the bytes inflated are capped, a DOCTYPE is
+// refused, XML is streamed.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +38,8 @@ namespace rl::text {
 // A division-of-labour table has tens of columns and hundreds of rows.
 constexpr std::size_t kMaxSheetColumns = 10000;
 constexpr std::size_t kMaxSheetCells = 1000000;
+// All visible sheets together: each cell costs memory even when empty.
+constexpr std::size_t kMaxWorkbookCells = kMaxSheetCells;
 
 // The workbook in `bytes`, as Document{format "xlsx"} with one table block per
 // visible non-empty sheet (Table::where "sheet '分工表'", Table::position 1).
@@ -44,8 +50,8 @@ constexpr std::size_t kMaxSheetCells = 1000000;
 // bytes are not a zip or are damaged, inflate past max_unpacked_bytes, have no
 // xl/workbook.xml, list no sheets, name a sheet whose part is missing, hold a
 // part that is not well-formed XML, a cell reference or shared-string index
-// that does not exist, merged ranges that overlap, a sheet beyond the limits
-// above, or no visible sheet with any value.
+// that does not exist, merged ranges that overlap, a sheet or workbook beyond
+// the limits above, or no visible sheet with any value.
 core::Document read_xlsx(const std::string& bytes, const std::string& source,
                          std::size_t max_unpacked_bytes);
 

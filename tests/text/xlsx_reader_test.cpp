@@ -699,3 +699,56 @@ TEST(XlsxReader, SheetLargerThanTheCellLimitIsRefusedNamingTheCell) {
 }
 
 }  // namespace
+
+namespace {
+
+// A row of `count` cells referring to shared string 0, from column A.
+std::string shared_string_row(int row, int count) {
+    std::string cells;
+    for (int c = 0; c < count; ++c) {
+        cells += "<c t=\"s\"><v>0</v></c>";
+    }
+    return "<row r=\"" + std::to_string(row) + "\">" + cells + "</row>";
+}
+
+TEST(XlsxReader, SharedStringRepeatedPastTheUnpackLimitIsRefused) {
+    // 1,000 bytes of text in 20 × 1,000 cells: 20 MB of text (twice, with
+    // the runs) from 500 kB of XML.
+    std::string rows;
+    for (int r = 1; r <= 20; ++r) {
+        rows += shared_string_row(r, 1000);
+    }
+    const std::string message = refusal_of(
+        xlsx_of({{{"分工表", data(rows)}}, "<si><t>" + std::string(1000, 'x') + "</t></si>"}));
+    EXPECT_TRUE(has(message, "sheet '分工表'")) << message;
+    EXPECT_TRUE(has(message, "holds more than 16777216 bytes of text")) << message;
+    // The same text in a few cells is read.
+    const Document document = read_book({{{"分工表", data(shared_string_row(1, 100))}},
+                                         "<si><t>" + std::string(1000, 'x') + "</t></si>"});
+    EXPECT_EQ(table_of(document, 0).rows[0][99].text, std::string(1000, 'x'));
+}
+
+TEST(XlsxReader, CellMergedOverAMillionCellsIsRefusedBeforeItIsCopied) {
+    const std::string message = refusal_of(
+        xlsx_of({{{"分工表",
+                   data("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>" + std::string(200, 'x') +
+                        "</t></is></c></row>"
+                        "<row r=\"1000\"><c r=\"ALL1000\"><v>1</v></c></row>") +
+                       "<mergeCells><mergeCell ref=\"A1:ALK999\"/></mergeCells>"}}}));
+    EXPECT_TRUE(has(message, "sheet '分工表'")) << message;
+    EXPECT_TRUE(has(message, "bytes of text by cell")) << message;
+}
+
+TEST(XlsxReader, SheetsTogetherPastTheCellLimitAreRefused) {
+    // Two sheets of 600 rows × 1,000 columns: each alone is read.
+    const std::string sheet = data(
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"600\"><c r=\"ALL600\"><v>1</v>"
+        "</c></row>");
+    const Document one = read_book({{{"一", sheet}}});
+    EXPECT_EQ(table_of(one, 0).rows.size(), 600u);
+    const std::string message = refusal_of(xlsx_of({{{"一", sheet}, {"二", sheet}}}));
+    EXPECT_TRUE(has(message, "sheet '二'")) << message;
+    EXPECT_TRUE(has(message, "with the sheets before it makes more than 1000000 cells")) << message;
+}
+
+}  // namespace
