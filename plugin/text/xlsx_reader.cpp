@@ -40,6 +40,11 @@ std::string sheet_label(const std::string& name) {
     return "sheet " + quoted(name);
 }
 
+// "1 row", "1001 rows".
+std::string count_of(std::size_t count, const std::string& thing) {
+    return std::to_string(count) + " " + thing + (count == 1 ? "" : "s");
+}
+
 // "A1" for column 1, row 1 (both 1-based).
 std::string cell_name(std::uint32_t column, std::uint32_t row) {
     std::string letters;
@@ -635,6 +640,11 @@ private:
 
     void start_row(const XMLString& number) {
         if (number.empty()) {
+            if (row_ >= kExcelRows) {
+                fail(
+                    "has more than 1048576 rows. The file is damaged: save it again from Excel "
+                    "or WPS");
+            }
             ++row_;
         } else {
             const auto parsed = unsigned_number(number);
@@ -704,7 +714,7 @@ private:
 
     std::vector<RawRun> cell_value() {
         std::vector<RawRun> inline_runs = inline_.take();
-        if (type_ == "inlineStr") {
+        if (type_ == "inlineStr" && (!inline_runs.empty() || value_.empty())) {
             return inline_runs;
         }
         if (value_.empty()) {
@@ -761,8 +771,8 @@ private:
         const std::uint64_t cells = std::uint64_t{rows} * columns;
         if (columns > kMaxSheetColumns || cells > kMaxSheetCells) {
             fail("has a value in " + cell_name(column_, row_) + ", which makes it a grid of " +
-                 std::to_string(rows) + " rows × " + std::to_string(columns) +
-                 " columns; at most " + std::to_string(kMaxSheetColumns) + " columns and " +
+                 count_of(rows, "row") + " × " + count_of(columns, "column") + "; at most " +
+                 std::to_string(kMaxSheetColumns) + " columns and " +
                  std::to_string(kMaxSheetCells) +
                  " cells are read. Delete what stands far outside the table (select the rows and "
                  "columns after it, delete them, save), or copy the table into a new workbook");
@@ -1018,9 +1028,9 @@ core::Document read_xlsx(const std::string& bytes, const std::string& source,
         const std::size_t cells = std::size_t{measure.rows()} * measure.columns();
         if (cells > cells_left) {
             throw DocumentError(source + ": " + sheet_label(sheet.name) + " (" + part +
-                                ") is a grid of " + std::to_string(measure.rows()) + " rows × " +
-                                std::to_string(measure.columns()) +
-                                " columns, which with the sheets before it makes more than " +
+                                ") is a grid of " + count_of(measure.rows(), "row") + " × " +
+                                count_of(measure.columns(), "column") +
+                                ", which with the sheets before it makes more than " +
                                 std::to_string(kMaxWorkbookCells) +
                                 " cells; at most that many are read from a workbook. Save the "
                                 "plan's table in a workbook of its own");
