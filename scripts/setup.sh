@@ -7,8 +7,9 @@ set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
     googletest libbenchmark-dev openssl valgrind)
-# Test-only: tests/fixtures/plans/make_docx.py regenerates the committed Word fixtures.
-packages+=(python3-docx)
+# Test-only: the scripts that regenerate the committed Word and Excel fixtures
+# (tests/fixtures/plans/make_docx.py, make_xlsx.py; tests/fixtures/unseen/make_unseen.py).
+packages+=(python3-docx python3-openpyxl)
 packages+=("$@")
 
 missing=()
