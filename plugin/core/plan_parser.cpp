@@ -668,14 +668,12 @@ void append_paragraph(std::string& text, const std::string& paragraph) {
 
 // ------------------------------------------------------ reading blocks
 
-// The division-of-labour table reader (core/plan_table.h) is written on
-// branch i9-table. Until that branch is merged here, every table is read as
-// a layout table; the merge makes these two call is_division_table and
-// read_division_table.
-bool is_division(const Table& /*table*/) {
-    return false;
+bool is_division(const Table& table) {
+    return is_division_table(table);
 }
-void read_division(const Table& /*table*/, Plan& /*plan*/, TableContext& /*context*/) {}
+void read_division(const Table& table, Plan& plan, TableContext& context) {
+    read_division_table(table, plan, context);
+}
 
 // Calls on_line for each paragraph of a block (a layout table's non-empty
 // cells, row by row, count as paragraphs) and on_table for a division-of-
