@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, AddressSanitizer + UndefinedBehaviorSanitizer,
 # in ${BUILD_DIR:-build-fuzz}) and runs each for SECONDS (default 60), one after another.
-#   scripts/fuzz.sh [SECONDS] [TARGET…]     targets: fuzz_plan_text fuzz_config fuzz_abi_request
+#   scripts/fuzz.sh [SECONDS] [TARGET…]     targets: fuzz_plan_text fuzz_plan_office fuzz_config fuzz_abi_request
 # Environment:
 #   BUILD_DIR    build folder (default build-fuzz)
 #   FUZZ_SEED    libFuzzer's -seed (default: a new one each run; CI fixes it so a run repeats)
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_plan_text fuzz_config fuzz_abi_request)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_plan_text fuzz_plan_office fuzz_config fuzz_abi_request)
 build_dir=${BUILD_DIR:-build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 
