@@ -3,11 +3,14 @@
 #include <Poco/SAX/Attributes.h>
 #include <Poco/SAX/DefaultHandler.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
