@@ -543,14 +543,12 @@ private:
                     lead = "(none)";
                 }
                 table.add({task["number"].GetString(), "  " + clip(task["title"].GetString(), 38),
-                           clip(lead, 30), clip(co, 40), deadline_text(task["deadline"]),
-                           task["where"].GetString()});
+                           lead, co, deadline_text(task["deadline"]), task["where"].GetString()});
                 for (const auto& item : task["items"].GetArray()) {
                     table.add({std::string("  (") + item["number"].GetString() + ")",
                                "    " + clip(item["text"].GetString(), 36),
-                               clip(names_of(item["departments"], "lead"), 30),
-                               clip(names_of(item["departments"], "co"), 40), "",
-                               item["where"].GetString()});
+                               names_of(item["departments"], "lead"),
+                               names_of(item["departments"], "co"), "", item["where"].GetString()});
                 }
             }
         }

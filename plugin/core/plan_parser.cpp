@@ -977,6 +977,11 @@ private:
             plan_.title = line.text;
         } else {
             append_paragraph(plan_.preamble, line.text);
+            if (!plan_.year) {
+                // A title without a year: the first year the preamble names
+                // ("深入推进2019年…"), as core::plan_years reads it for periods.
+                plan_.year = plan_year_of(line.text);
+            }
         }
     }
 

@@ -737,10 +737,89 @@ private:
         if (layout_.progress) {
             task.progress = std::string(utf8::trim(row[*layout_.progress].text));
         }
+        split_items(task);
         Section& into = section();
         into.tasks.push_back(std::move(task));
         last_ = {plan_.sections.size() - 1, into.tasks.size() - 1};
         check_task(into.tasks.back());
+    }
+
+    // A task cell whose lines run on into numbered items — "加强……。\n（1）……\n
+    // （2）……", as a text plan writes a task with items — keeps the items as
+    // items, each owing what the row assigns (in a text plan each item has
+    // its own responsibility line; a row has one for all of them).
+    void split_items(Task& task) {
+        std::vector<std::pair<std::string, std::string>> items;  // number, text
+        std::string preface;
+        std::size_t start = 0;
+        while (start <= task.text.size()) {
+            std::size_t end = task.text.find('\n', start);
+            if (end == std::string::npos) {
+                end = task.text.size();
+            }
+            const std::string_view line = std::string_view(task.text).substr(start, end - start);
+            std::string number;
+            std::string rest;
+            if (item_marker(line, number, rest)) {
+                items.emplace_back(number, rest);
+            } else if (!items.empty()) {
+                append_text(items.back().second, line);
+            } else {
+                preface += preface.empty() ? "" : "\n";
+                preface += line;
+            }
+            start = end + 1;
+        }
+        if (items.empty() || utf8::trim(preface).empty()) {
+            return;
+        }
+        for (const auto& [number, text] : items) {
+            if (++context_.tasks_and_items > static_cast<std::size_t>(context_.options.max_tasks)) {
+                throw PlanError(task.where + ": the plan has more than " +
+                                std::to_string(context_.options.max_tasks) +
+                                " tasks and items (limits.plan_tasks); it is refused whole "
+                                "rather than kept in part");
+            }
+            Item item;
+            item.number = number;
+            item.text = text;
+            item.departments = task.departments;
+            item.line = task.line;
+            item.where = task.where + " (item " + number + ")";
+            task.items.push_back(std::move(item));
+        }
+        task.departments.clear();
+        task.text = std::string(utf8::trim(preface));
+        task.title = title_of(task.text);
+    }
+
+    // "（1）建立……" / "(1)建立……" → "1", "建立……".
+    static bool item_marker(std::string_view line, std::string& number, std::string& rest) {
+        line = utf8::trim(line);
+        std::size_t pos = 0;
+        if (line.empty() || utf8::fold_width(utf8::next(line, pos)) != '(') {
+            return false;
+        }
+        std::string digits;
+        while (pos < line.size()) {
+            std::size_t next = pos;
+            const char32_t c = utf8::fold_width(utf8::next(line, next));
+            if (c < '0' || c > '9') {
+                break;
+            }
+            digits += static_cast<char>(c);
+            pos = next;
+        }
+        if (digits.empty() || digits.size() > 4 || pos >= line.size() ||
+            utf8::fold_width(utf8::next(line, pos)) != ')') {
+            return false;
+        }
+        rest = std::string(utf8::trim(line.substr(pos)));
+        if (rest.empty()) {
+            return false;
+        }
+        number = std::to_string(std::stoi(digits));
+        return true;
     }
 
     void read_deadline_of(const std::vector<Cell>& row, Task& task) {
@@ -789,6 +868,9 @@ private:
     }
 
     void check_task(const Task& task) {
+        if (!task.items.empty()) {
+            return;  // its items carry the row's departments
+        }
         if (task.departments.empty()) {
             context_.warnings.push_back(task.where +
                                         ": the task names no department; it is assigned to nobody");

@@ -241,7 +241,9 @@ TEST_F(OaStub, PlanParseTask1HasTitleLeadDepartmentAndNoItems) {
     const rapidjson::Value* task = parsed_task(doc, "1");
     ASSERT_NE(task, nullptr);
     EXPECT_STREQ((*task)["title"].GetString(), "加强审判团队建设");
-    EXPECT_EQ(to_json((*task)["departments"]), R"([{"name":"干部科","role":"lead"}])");
+    EXPECT_EQ(to_json((*task)["departments"]),
+              R"([{"name":"干部科","role":"lead","source":"责任部门：干部科"}])");
+    EXPECT_STREQ((*task)["where"].GetString(), "line 28");
     ASSERT_TRUE((*task)["items"].IsArray());
     EXPECT_EQ((*task)["items"].Size(), 0u);
 }
@@ -256,7 +258,8 @@ TEST_F(OaStub, PlanParseTask14HasTwoItems) {
     EXPECT_STREQ((*task)["items"][0]["number"].GetString(), "1");
     EXPECT_STREQ((*task)["items"][1]["number"].GetString(), "2");
     for (const auto& item : (*task)["items"].GetArray()) {
-        EXPECT_EQ(to_json(item["departments"]), R"([{"name":"干部科","role":"lead"}])");
+        EXPECT_EQ(to_json(item["departments"]),
+                  R"([{"name":"干部科","role":"lead","source":"责任部门：干部科"}])");
     }
 }
 
@@ -296,10 +299,36 @@ TEST_F(OaStub, PlanParseStoresNothing) {
 TEST_F(OaStub, PlanParseHumanOutputListsSectionsAndTasks) {
     const CommandResult r = run({"plan", "parse", RL_SEED_PLAN});
     ASSERT_EQ(r.status, 0) << describe(r);
-    EXPECT_NE(r.out.find("一、推进司法责任制"), std::string::npos) << describe(r);
-    EXPECT_NE(r.out.find("  1. 加强审判团队建设 — 干部科（牵头）"), std::string::npos)
+    EXPECT_NE(r.out.find("延吉市法院司法改革工作要点及分工方案\n  text, year 2019; 6 sections, 45 "
+                         "tasks, 2 items"),
+              std::string::npos)
         << describe(r);
-    EXPECT_NE(r.out.find("  45. 深化执行信息公开"), std::string::npos) << describe(r);
+    EXPECT_NE(r.out.find("一、推进司法责任制"), std::string::npos) << describe(r);
+    // One row per task: number, title, leads, co-operating units, deadline, where.
+    const auto row_of = [&](const std::string& start) {
+        const auto at = r.out.find("\n" + start);
+        return at == std::string::npos ? std::string()
+                                       : r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+    };
+    const std::string task1 = row_of("1 ");
+    EXPECT_NE(task1.find("加强审判团队建设"), std::string::npos) << task1;
+    EXPECT_NE(task1.find("干部科"), std::string::npos) << task1;
+    EXPECT_NE(task1.find("line 28"), std::string::npos) << task1;
+    const std::string task33 = row_of("33 ");
+    EXPECT_NE(task33.find("刑庭 "), std::string::npos) << task33;
+    EXPECT_NE(task33.find("民庭、行政庭（综合审判庭）、执行指挥中心"), std::string::npos) << task33;
+    EXPECT_NE(row_of("  (1)").find("干部科"), std::string::npos) << "task 14's items";
+    EXPECT_NE(r.out.find("\n45 "), std::string::npos) << describe(r);
+}
+
+TEST_F(OaStub, PlanParseHumanOutputShowsDeadlinesAndTheWordFilesWhere) {
+    const CommandResult r =
+        run({"plan", "parse", std::string(RL_FIXTURES) + "/plans/division-table.xlsx"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_NE(r.out.find("xlsx, year 2020"), std::string::npos) << describe(r);
+    EXPECT_NE(r.out.find("2020-06-30 2020年6月底前"), std::string::npos) << describe(r);
+    EXPECT_NE(r.out.find("— 长期坚持"), std::string::npos) << "a deadline without a date";
+    EXPECT_NE(r.out.find("sheet '分工表' row 4"), std::string::npos) << describe(r);
 }
 
 // ------------------------------------------------- import and ledger
