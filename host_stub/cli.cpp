@@ -42,7 +42,8 @@ Commands:
   workflows [--json]            approval workflows the plugin registered
   rules [--json]                notification rules the plugin registered
   plan parse FILE [--encoding gbk] [--json]
-                                read a plan document and show it, storing nothing
+                                read a plan (text, .docx or .xlsx) and show it as a
+                                table to check before importing; stores nothing
   plan import FILE --user ID [--encoding gbk] [--accept-unknown] [--plan-key KEY] [--json]
                                 store a plan in the ledger (one transaction), audited
                                 as imported by ID (a person, or service:NAME)
