@@ -582,23 +582,7 @@ std::string_view strip_label(std::string_view text) {
 // A cell's lines, each trimmed, joined by "；": its paragraphs are separate
 // clauses ("2019年9月底前完成初稿" / "12月底前印发").
 std::string join_lines(std::string_view text) {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        const auto line = utf8::trim(text.substr(start, end - start));
-        if (!line.empty()) {
-            if (!out.empty()) {
-                out += "；";
-            }
-            out.append(line);
-        }
-        start = end + 1;
-    }
-    return out;
+    return utf8::join_trimmed_lines(text, "；");
 }
 
 }  // namespace

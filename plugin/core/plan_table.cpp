@@ -199,18 +199,9 @@ bool is_header(const std::vector<Column>& columns) {
     return task && department;
 }
 
+// A cell's lines as one ("牵头\n部门" → "牵头部门").
 std::string one_line(std::string_view text) {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        out.append(utf8::trim(text.substr(start, end - start)));
-        start = end + 1;
-    }
-    return out;
+    return utf8::join_trimmed_lines(text, "");
 }
 
 std::optional<Layout> find_layout(const Table& table) {

@@ -166,4 +166,24 @@ std::string printable(std::string_view s, std::size_t max_chars) {
     return out;
 }
 
+std::string join_trimmed_lines(std::string_view s, std::string_view separator) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t end = s.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = s.size();
+        }
+        const std::string_view line = trim(s.substr(start, end - start));
+        if (!line.empty()) {
+            if (!out.empty()) {
+                out.append(separator);
+            }
+            out.append(line);
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
 }  // namespace rl::core::utf8

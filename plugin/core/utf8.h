@@ -25,6 +25,11 @@ bool is_space(char32_t c);
 // Strips leading and trailing whitespace (see is_space).
 std::string_view trim(std::string_view s);
 
+// The lines of s (split at \n), each trimmed, the empty ones left out, joined
+// by separator: a table cell's lines as one line ("牵头\n部门" → "牵头部门"
+// with "", or its clauses "…初稿" / "…印发" → "…初稿；…印发" with "；").
+std::string join_trimmed_lines(std::string_view s, std::string_view separator);
+
 // Maps full-width forms of ASCII (U+FF01…U+FF5E) and U+3000 to ASCII; leaves
 // everything else as is. Used for matching, never for what is stored.
 char32_t fold_width(char32_t c);

@@ -48,22 +48,6 @@ void refuse_control_characters(const std::string& text, const std::string& sourc
     }
 }
 
-std::string normalise_line_ends(std::string text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') {
-                ++i;
-            }
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 std::string from_utf16(const std::string& bytes, Poco::UTF16Encoding::ByteOrderType order,
                        const std::string& source) {
     Poco::UTF16Encoding utf16(order);
@@ -154,11 +138,27 @@ DecodedDocument decode_document(const std::string& bytes, const std::string& sou
         }
     }
     refuse_control_characters(doc.text, source);
-    doc.text = normalise_line_ends(std::move(doc.text));
+    doc.text = normalise_line_ends(doc.text);
     if (rl::core::utf8::trim(doc.text).empty()) {
         refuse(source, "contains only whitespace; expected the text of a plan");
     }
     return doc;
+}
+
+std::string normalise_line_ends(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') {
+                ++i;
+            }
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
 }
 
 }  // namespace rl::text

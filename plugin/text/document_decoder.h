@@ -26,4 +26,7 @@ enum class Declared {
 DecodedDocument decode_document(const std::string& bytes, const std::string& source,
                                 Declared declared = Declared::utf8);
 
+// \r\n and a lone \r (old Mac, some Excel cells) as \n.
+std::string normalise_line_ends(std::string_view text);
+
 }  // namespace rl::text

@@ -453,7 +453,10 @@ public:
         if (!resolved) {
             return "";
         }
-        const auto& [instance, abstract_id] = *resolved;
+        // Named, not a structured binding: the lambdas below use them, and
+        // clang (the fuzzing build) cannot capture structured bindings in C++17.
+        const auto* const instance = resolved->first;
+        const auto& abstract_id = resolved->second;
         const AbstractNumbering& abstract = definitions_.abstracts.at(abstract_id);
         if (level < 0) {
             level = 0;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "text/document_decoder.h"
 #include "text/ooxml_zip.h"
 
 namespace rl::text {
@@ -153,22 +154,6 @@ std::string decode_escapes(std::string_view text) {
             }
         }
         out += text[i++];
-    }
-    return out;
-}
-
-std::string normalise_line_ends(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') {
-                ++i;
-            }
-        } else {
-            out += text[i];
-        }
     }
     return out;
 }
