@@ -246,6 +246,9 @@ def main():
                     help="oa-stub's configuration (default: host_stub/demo/config.json)")
     ap.add_argument("dir", nargs="?", default=os.path.join(ROOT, "tests", "fixtures", "unseen"),
                     help="plans with <name>.expected.json answers (default: tests/fixtures/unseen)")
+    ap.add_argument("--require", type=float, metavar="PERCENT",
+                    help="exit 1 when a form scores below PERCENT (the test suite's guard "
+                         "against regressions on sets the importer was tuned on)")
     args = ap.parse_args()
 
     oa_stub = os.path.abspath(args.oa_stub)
@@ -321,6 +324,13 @@ def main():
     print(f"Overall: {len(rows)} plans; tasks {found} found / {n} expected; right {right}/{n} = "
           f"{percent(right, n):.1f}% [departments {percent(deps, n):.1f}%, due {percent(due, n):.1f}%]")
     print(f"Forms below {TARGET:.0f}%: {', '.join(below) if below else 'none'}")
+    if args.require is not None:
+        failing = [form for form in sorted(forms)
+                   if percent(forms[form][2], forms[form][0]) < args.require]
+        if failing:
+            print(f"score_plans: forms below the required {args.require:.0f}%: "
+                  f"{', '.join(failing)}", file=sys.stderr)
+            return 1
     return 0
 
 
