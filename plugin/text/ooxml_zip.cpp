@@ -151,6 +151,13 @@ OoxmlPackage::OoxmlPackage(const std::string& bytes, std::string source,
                                     "it has no zip directory (the end of the file is "
                                     "missing)"));
     }
+    // An entry without a name is damage, and Poco's isFile()/isDirectory()
+    // would read before the start of the empty name (found by fuzzing).
+    for (auto it = archive_->zip->headerBegin(); it != archive_->zip->headerEnd(); ++it) {
+        if (it->second.getFileName().empty()) {
+            throw DocumentError(damaged(source_, "one of its entries has no name"));
+        }
+    }
 }
 
 OoxmlPackage::~OoxmlPackage() = default;

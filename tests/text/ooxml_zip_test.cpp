@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/test_support.h"
 #include "text/ooxml_zip.h"
 
 namespace {
@@ -157,3 +158,12 @@ TEST(OoxmlXml, MalformedXmlNamesThePartAndLine) {
 }
 
 }  // namespace
+
+TEST(OoxmlZip, AnEntryWithoutANameIsDamageNotARead) {
+    // Found by fuzz_plan_office: Poco's isFile() reads before an empty name.
+    const std::string bytes =
+        rl::test::read_file(std::string(RL_FIXTURES) + "/plans/unnamed-entry.docx");
+    const std::string message = refusal_of([&] { OoxmlPackage(bytes, "plan.docx", 1 << 20); });
+    EXPECT_TRUE(has(message, "plan.docx is not a usable zip package")) << message;
+    EXPECT_TRUE(has(message, "has no name")) << message;
+}
