@@ -592,21 +592,32 @@ struct RawEntry {
     std::optional<Role> role;  // empty: "listed", decided by the lead rule
     bool bold = false;
     std::string source;
+    LabelKind list = LabelKind::listed;  // the list it was read from (责任/牵头/配合)
 };
 
 std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, LeadRule rule) {
     bool has_lead = false;
     bool any_bold = false;
+    bool responsible = false;  // a 责任部门 list (or an unlabelled one) …
+    bool cooperating = false;  // … and a 配合部门 list
     for (const auto& entry : entries) {
         has_lead = has_lead || entry.role == Role::lead;
         any_bold = any_bold || entry.bold;
+        responsible = responsible || entry.list == LabelKind::listed;
+        cooperating = cooperating || entry.list == LabelKind::co;
     }
+    // 〔责任部门：A、B，配合部门：C〕: the pair says who leads and who helps, so
+    // every responsible unit leads — unless a 牵头 label or marker names the
+    // lead, when the responsible units co-operate (牵头单位 then 责任单位).
+    const bool responsible_lead = responsible && cooperating && !has_lead;
     std::vector<DepartmentRef> refs;
     for (const auto& entry : entries) {
         Role role = entry.role.value_or(Role::co);
         if (any_bold) {
             // The seed's own convention: bold names lead, the others co-operate.
             role = entry.bold ? Role::lead : Role::co;
+        } else if (!entry.role && responsible_lead && entry.list == LabelKind::listed) {
+            role = Role::lead;
         } else if (!entry.role && !has_lead && rule == LeadRule::first_listed) {
             role = Role::lead;
             has_lead = true;
@@ -1159,7 +1170,7 @@ private:
             } else if (segment.kind == LabelKind::co && role != Role::lead) {
                 role = Role::co;
             }
-            entries_.push_back({std::move(unit.name), role, unit.bold, source});
+            entries_.push_back({std::move(unit.name), role, unit.bold, source, segment.kind});
         }
     }
 

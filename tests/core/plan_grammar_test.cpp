@@ -174,6 +174,31 @@ TEST(PlanGrammarBracketed, LabelledUnitsInSquareBracketsAreRead) {
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
+TEST(PlanGrammarBracketed, ResponsibleWithCooperatingUnitsMeansEveryResponsibleUnitLeads) {
+    const Plan plan = parse_plan(R"(某区人民法院2021年刑事审判改革任务分工
+一、推进以审判为中心的刑事诉讼制度改革
+1．推进庭审实质化。落实三项规程〔责任部门：刑一庭、刑二庭，配合部门：法警队、技术科〕
+2．规范量刑建议采纳。〔责任单位：刑一庭、刑二庭；完成时限：2021年9月底前〕
+3．完善证人出庭作证制度。
+责任单位：刑二庭、刑一庭
+配合单位：法警队
+4．推进认罪认罚从宽。〔牵头部门：刑一庭，责任部门：刑二庭，配合部门：法警队〕
+)");
+    EXPECT_EQ(
+        departments_of(task_of(plan, "1").departments),
+        (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kLead}, {"法警队", kCo}, {"技术科", kCo}}))
+        << "责任部门 paired with 配合部门: the pair says who leads and who helps";
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kCo}}))
+        << "责任单位 alone: the first listed leads";
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"刑二庭", kLead}, {"刑一庭", kLead}, {"法警队", kCo}}))
+        << "the same pair written as label lines";
+    EXPECT_EQ(departments_of(task_of(plan, "4").departments),
+              (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kCo}, {"法警队", kCo}}))
+        << "a 牵头 label says who leads: the 责任 list then co-operates";
+}
+
 // -------------------------------------------------------------- label lines
 
 TEST(PlanGrammarLabels, LeadThenResponsibleMeansTheResponsibleCooperate) {
