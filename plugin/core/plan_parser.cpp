@@ -1,5 +1,6 @@
 #include "core/plan_parser.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <vector>
@@ -585,6 +586,87 @@ bool carries_units(const Line& line) {
     return false;
 }
 
+// ---------------------------------------------------- run-together 一是
+
+// The runs of text[begin, end) when runs spell text (docx); otherwise the
+// runs as they are, for the unit lists to look their names up in.
+std::vector<Run> runs_between(const std::vector<Run>& runs, const std::string& text,
+                              std::size_t begin, std::size_t end) {
+    std::string whole;
+    for (const Run& run : runs) {
+        whole += run.text;
+    }
+    if (whole != text) {
+        return runs;
+    }
+    std::vector<Run> slice;
+    std::size_t at = 0;
+    for (const Run& run : runs) {
+        const std::size_t from = std::max(at, begin);
+        const std::size_t to = std::min(at + run.text.size(), end);
+        if (from < to) {
+            slice.push_back({run.text.substr(from - at, to - from), run.bold});
+        }
+        at += run.text.size();
+    }
+    return slice;
+}
+
+// "一是…（办公室负责）；二是…（研究室负责）；三是…。": a paragraph that runs its
+// 一是, 二是, 三是 together, one line per clause. A clause starts after a ；
+// or 。 outside brackets with the next number in turn and 是; it keeps the
+// mark that ends it. A paragraph of one clause is returned as it is.
+std::vector<Line> yishi_clauses(const Line& line) {
+    const std::string& s = line.text;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    int next_value = chinese_value(line.label) + 1;
+    std::size_t start = 0;
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const char32_t c = utf8::next(s, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+        const char32_t mark = utf8::fold_width(c);
+        if (depth != 0 || (c != U'。' && mark != ';')) {
+            continue;
+        }
+        std::size_t clause = pos;
+        while (clause < s.size()) {
+            std::size_t after = clause;
+            if (!utf8::is_space(utf8::next(s, after))) {
+                break;
+            }
+            clause = after;
+        }
+        std::size_t after_numeral = clause;
+        const std::string numeral = leading_numeral(s, after_numeral);
+        if (!numeral.empty() && chinese_value(numeral) == next_value &&
+            starts_with(std::string_view(s).substr(after_numeral), "是")) {
+            spans.emplace_back(start, pos);
+            start = clause;
+            ++next_value;
+        }
+    }
+    if (spans.empty()) {
+        return {line};
+    }
+    spans.emplace_back(start, s.size());
+    std::vector<Line> clauses;
+    for (const auto& [begin, end] : spans) {
+        Paragraph paragraph;
+        paragraph.text = std::string(utf8::trim(std::string_view(s).substr(begin, end - begin)));
+        paragraph.runs = runs_between(line.runs, s, begin, end);
+        paragraph.where = line.where;
+        paragraph.position = line.number;
+        clauses.push_back(classify(paragraph));
+    }
+    return clauses;
+}
+
 // ------------------------------------------------------ department lists
 
 struct RawEntry {
@@ -958,11 +1040,19 @@ private:
                 }
                 break;
             case LineKind::task:
-            case LineKind::yishi:
-                if (level_of(line.kind) == task_level_) {
+                if (task_level_ == kDigit) {
                     start_task(line);
                 } else {
                     read_text(line);
+                }
+                break;
+            case LineKind::yishi:
+                if (task_level_ == kYishi) {
+                    for (const Line& clause : yishi_clauses(line)) {
+                        start_task(clause);
+                    }
+                } else {
+                    read_text(line);  // 一是…；二是… inside a task's text stay its text
                 }
                 break;
             case LineKind::item:

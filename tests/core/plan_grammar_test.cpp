@@ -264,6 +264,54 @@ TEST(PlanGrammarLevels, YiShiParagraphsAreTasks) {
               (std::vector<Dept>{{"执行局", kLead}}));
 }
 
+TEST(PlanGrammarLevels, YiShiClausesRunTogetherInOneParagraphAreATaskEach) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强诉讼服务
+一是完善网上立案。推行网上立案指引（立案庭负责，2022年5月底前完成）。
+二是优化送达机制。推广电子送达（立案庭、技术科负责，长期坚持）。
+二、强化改革保障
+一是建立改革台账。逐项明确责任（研究室负责，2022年3月底前完成）；二是开展改革评估。委托第三方评估（审管办、研究室负责，2022年年底前完成）；三是加强改革培训（政治部负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "2.3"}));
+    const Task& first = task_of(plan, "2.1");
+    EXPECT_EQ(first.label, "一是");
+    ASSERT_EQ(departments_of(first.departments), (std::vector<Dept>{{"研究室", kLead}}))
+        << "each clause has the units of its own bracket";
+    EXPECT_EQ(deadline_of(first), "2022年3月底前完成=2022-03-31");
+    EXPECT_EQ(first.text, "一是建立改革台账。逐项明确责任；");
+    EXPECT_EQ(first.departments[0].source, "（研究室负责，2022年3月底前完成）");
+    const Task& second = task_of(plan, "2.2");
+    EXPECT_EQ(second.label, "二是");
+    EXPECT_EQ(second.title, "二是开展改革评估");
+    EXPECT_EQ(departments_of(second.departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"研究室", kCo}}));
+    EXPECT_EQ(deadline_of(second), "2022年年底前完成=2022-12-31");
+    const Task& third = task_of(plan, "2.3");
+    EXPECT_EQ(third.label, "三是");
+    EXPECT_EQ(departments_of(third.departments), (std::vector<Dept>{{"政治部", kLead}}));
+    EXPECT_EQ(deadline_of(third), "(none)");
+    EXPECT_EQ(third.where, first.where) << "all three come from one paragraph";
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"技术科", kCo}}))
+        << "a paragraph per 一是 reads as before";
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, YiShiClausesInsideANumberedTaskStayItsText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强队伍建设
+1.加强法官培训。
+一是开展业务培训；二是开展岗位练兵。
+责任部门：政治部
+2.严格考核。一是完善考核指标；二是落实考核结果（政治部、审管办负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(task_of(plan, "1").text, "加强法官培训。\n一是开展业务培训；二是开展岗位练兵。");
+    EXPECT_EQ(task_of(plan, "2").text, "严格考核。一是完善考核指标；二是落实考核结果。");
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
+}
+
 TEST(PlanGrammarLevels, ItemsStayUnderTheirTask) {
     const Plan plan = parse_plan(R"(分工方案
 一、推进人员分类管理改革
