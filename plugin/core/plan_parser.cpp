@@ -768,6 +768,105 @@ void read_division(const Table& table, Plan& plan, TableContext& context) {
     read_division_table(table, plan, context);
 }
 
+// How many brackets are still open at the end of text (a closer without its
+// opener is not counted).
+int open_brackets(std::string_view text) {
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = utf8::next(text, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+    }
+    return depth;
+}
+
+// Text hard-wrapped inside a bracket — "…快审快结（民事审判二庭牵头，民事" /
+// "审判一庭配合，2023年9月底前完成）。" — is one paragraph again before it is read,
+// so that the units and deadline at its end are found: a paragraph whose
+// bracket stays open goes on in the lines that close it. Only plain lines and
+// label lines continue one (a blank line, a heading or a numbered line does
+// not), and a bracket that no line closes within kMaxWrapLines lines joins
+// nothing: a stray "（" costs the lines after it nothing.
+class WrapJoiner {
+public:
+    template <typename OnLine>
+    void add(const Paragraph& paragraph, OnLine& on_line) {
+        if (held_.empty()) {
+            if (open_brackets(paragraph.text) > 0) {
+                held_.push_back(paragraph);
+            } else {
+                on_line(classify(paragraph));
+            }
+            return;
+        }
+        const LineKind kind = classify(paragraph).kind;
+        if (kind != LineKind::text && kind != LineKind::labels) {
+            release(on_line);
+            add(paragraph, on_line);
+            return;
+        }
+        held_.push_back(paragraph);
+        Paragraph joined = join();
+        if (open_brackets(joined.text) == 0) {
+            held_.clear();
+            on_line(classify(joined));
+        } else if (held_.size() > kMaxWrapLines) {
+            release(on_line);
+        }
+    }
+
+    template <typename OnLine>
+    void flush(OnLine& on_line) {
+        while (!held_.empty()) {
+            release(on_line);
+        }
+    }
+
+private:
+    // The first line of the bracket's start and three more.
+    static constexpr std::size_t kMaxWrapLines = 4;
+
+    // The held lines as the plan wrote them, one by one: the first as it is,
+    // the others read again (one of them may open a bracket of its own).
+    template <typename OnLine>
+    void release(OnLine& on_line) {
+        std::vector<Paragraph> held;
+        held.swap(held_);
+        on_line(classify(held.front()));
+        for (std::size_t i = 1; i < held.size(); ++i) {
+            add(held[i], on_line);
+        }
+    }
+
+    Paragraph join() const {
+        Paragraph joined = held_.front();
+        joined.text.clear();
+        joined.runs.clear();
+        bool styled = false;
+        for (const Paragraph& part : held_) {
+            styled = styled || !part.runs.empty();
+        }
+        for (const Paragraph& part : held_) {
+            joined.text += utf8::trim(part.text);
+            if (!styled) {
+                continue;
+            }
+            if (part.runs.empty()) {
+                joined.runs.push_back({std::string(utf8::trim(part.text)), false});
+            } else {
+                joined.runs.insert(joined.runs.end(), part.runs.begin(), part.runs.end());
+            }
+        }
+        return joined;
+    }
+
+    std::vector<Paragraph> held_;
+};
+
 // Calls on_line for each paragraph of a block (a layout table's non-empty
 // cells, row by row, count as paragraphs) and on_table for a division-of-
 // labour table.
@@ -804,6 +903,24 @@ void for_each_line(const Block& block, OnLine&& on_line, OnTable&& on_table) {
             }
         }
     }
+}
+
+// Calls on_line for each line of the plan, in order — paragraphs with a
+// bracket hard-wrapped over lines joined (WrapJoiner), a layout table's cells
+// as they are — and on_table for each division-of-labour table.
+template <typename OnLine, typename OnTable>
+void for_each_line(DocumentSource& source, OnLine&& on_line, OnTable&& on_table) {
+    WrapJoiner joiner;
+    Block block;
+    while (source.next(block)) {
+        if (block.kind == Block::Kind::paragraph) {
+            joiner.add(block.paragraph, on_line);
+            continue;
+        }
+        joiner.flush(on_line);
+        for_each_line(block, on_line, on_table);
+    }
+    joiner.flush(on_line);
 }
 
 // The levels numbered lines stand at; which one is the task level is read
@@ -846,57 +963,54 @@ Survey survey(DocumentSource& source) {
     std::optional<Level> current;  // the level of the latest numbered line
     int first_table = 0;
     std::string title;
-    Block block;
-    while (source.next(block)) {
-        for_each_line(
-            block,
-            [&](const Line& line) {
-                if (line.kind == LineKind::blank) {
-                    return;
+    for_each_line(
+        source,
+        [&](const Line& line) {
+            if (line.kind == LineKind::blank) {
+                return;
+            }
+            result.any_text = true;
+            if (title.empty()) {
+                title = line.text;
+                result.year = plan_year_of(title);
+            }
+            if (!result.year && is_date_line(line.text)) {
+                result.year = plan_year_of(line.text);
+            }
+            if (line.kind == LineKind::section) {
+                last_section = line.number;
+                return;
+            }
+            if (const auto level = level_of(line.kind)) {
+                LevelSeen& at = seen[*level];
+                if (at.first == 0) {
+                    at.first = line.number;
+                    at.first_section = last_section;
                 }
-                result.any_text = true;
-                if (title.empty()) {
-                    title = line.text;
-                    result.year = plan_year_of(title);
+                at.last = line.number;
+                at.section_of_last = last_section;
+                current = level;
+            }
+            if (carries_units(line)) {
+                if (!current && line.kind != LineKind::labels) {
+                    return;  // a remark in the narrative before any task
                 }
-                if (!result.year && is_date_line(line.text)) {
-                    result.year = plan_year_of(line.text);
+                if (!current) {
+                    throw PlanError(line.where +
+                                    ": a responsibility line comes before any numbered task");
                 }
-                if (line.kind == LineKind::section) {
-                    last_section = line.number;
-                    return;
+                LevelSeen& at = seen[*current];
+                if (at.carriers++ == 0) {
+                    at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
                 }
-                if (const auto level = level_of(line.kind)) {
-                    LevelSeen& at = seen[*level];
-                    if (at.first == 0) {
-                        at.first = line.number;
-                        at.first_section = last_section;
-                    }
-                    at.last = line.number;
-                    at.section_of_last = last_section;
-                    current = level;
-                }
-                if (carries_units(line)) {
-                    if (!current && line.kind != LineKind::labels) {
-                        return;  // a remark in the narrative before any task
-                    }
-                    if (!current) {
-                        throw PlanError(line.where +
-                                        ": a responsibility line comes before any numbered task");
-                    }
-                    LevelSeen& at = seen[*current];
-                    if (at.carriers++ == 0) {
-                        at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
-                    }
-                }
-            },
-            [&](const Table& table) {
-                result.any_text = true;
-                if (first_table == 0) {
-                    first_table = table.position;
-                }
-            });
-    }
+            }
+        },
+        [&](const Table& table) {
+            result.any_text = true;
+            if (first_table == 0) {
+                first_table = table.position;
+            }
+        });
     source.rewind();
     // The level that carries the units; without units, the lowest there is.
     for (Level level : {kDigit, kGroup, kYishi}) {
@@ -947,12 +1061,9 @@ public:
         plan_.year = found.year;
         task_level_ = found.task_level.value_or(kDigit);
         body_ = found.body;
-        Block block;
-        while (source_.next(block)) {
-            for_each_line(
-                block, [&](const Line& line) { read_line(line); },
-                [&](const Table& table) { read_table(table); });
-        }
+        for_each_line(
+            source_, [&](const Line& line) { read_line(line); },
+            [&](const Table& table) { read_table(table); });
         flush_pending();
         close_target();
         renumber_or_check();

@@ -440,6 +440,46 @@ TEST(PlanGrammarWrapped, TheSeedHardWrappedReadsAsTheSeed) {
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
+TEST(PlanGrammarWrapped, AClosingBracketWrappedOverLinesIsReadWhole) {
+    const Plan plan = parse_plan(R"(某区人民法院2023年改革任务分工方案
+一、深化审判改革
+1.推进繁简分流。完善小额诉讼程序，对简单案件快审快结（民事审
+判庭牵头，立案庭、技术科配合，2023年9月底前完成）。
+2.规范审判监督。建立院庭长监督台账，全程留痕（审判管理办公室、纪
+检监察室、
+办公室负责，持续推进）。
+3.推进执行改革。实行执行案件分段集约〔责任部门：执行局，
+配合部门：技术科；完成时限：2023年6月底前〕
+4.加强司法调研（重点课题
+责任部门：研究室
+完成时限：2023年年底前
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4"}));
+    const Task& t1 = task_of(plan, "1");
+    ASSERT_EQ(departments_of(t1.departments),
+              (std::vector<Dept>{{"民事审判庭", kLead}, {"立案庭", kCo}, {"技术科", kCo}}));
+    EXPECT_EQ(deadline_of(t1), "2023年9月底前完成=2023-09-30");
+    EXPECT_EQ(t1.text, "推进繁简分流。完善小额诉讼程序，对简单案件快审快结。");
+    EXPECT_EQ(t1.departments[0].source,
+              "（民事审判庭牵头，立案庭、技术科配合，2023年9月底前完成）");
+    EXPECT_EQ(t1.where, "line 3");
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(departments_of(t2.departments),
+              (std::vector<Dept>{{"审判管理办公室", kLead}, {"纪检监察室", kCo}, {"办公室", kCo}}))
+        << "a bracket over three lines, a name broken between two";
+    EXPECT_EQ(deadline_of(t2), "持续推进=");
+    const Task& t3 = task_of(plan, "3");
+    EXPECT_EQ(departments_of(t3.departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"技术科", kCo}}))
+        << "a labelled bracket goes on in a line that starts with a label";
+    EXPECT_EQ(deadline_of(t3), "2023年6月底前=2023-06-30");
+    const Task& t4 = task_of(plan, "4");
+    EXPECT_EQ(departments_of(t4.departments), (std::vector<Dept>{{"研究室", kLead}}))
+        << "a bracket that no line closes joins nothing: the lines read as before";
+    EXPECT_EQ(deadline_of(t4), "2023年年底前=2023-12-31");
+    EXPECT_EQ(t4.text, "加强司法调研（重点课题");
+}
+
 // ---------------------------------------------- Word-like documents (runs)
 
 Block paragraph(std::vector<TextRun> runs, int position) {
