@@ -827,7 +827,7 @@ public:
     }
 
 private:
-    // The first line of the bracket's start and three more.
+    // The line that opens the bracket and at most three more.
     static constexpr std::size_t kMaxWrapLines = 4;
 
     // The held lines as the plan wrote them, one by one: the first as it is,
