@@ -1,5 +1,6 @@
 #include "core/plan_parser.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <vector>
@@ -585,6 +586,87 @@ bool carries_units(const Line& line) {
     return false;
 }
 
+// ---------------------------------------------------- run-together 一是
+
+// The runs of text[begin, end) when runs spell text (docx); otherwise the
+// runs as they are, for the unit lists to look their names up in.
+std::vector<Run> runs_between(const std::vector<Run>& runs, const std::string& text,
+                              std::size_t begin, std::size_t end) {
+    std::string whole;
+    for (const Run& run : runs) {
+        whole += run.text;
+    }
+    if (whole != text) {
+        return runs;
+    }
+    std::vector<Run> slice;
+    std::size_t at = 0;
+    for (const Run& run : runs) {
+        const std::size_t from = std::max(at, begin);
+        const std::size_t to = std::min(at + run.text.size(), end);
+        if (from < to) {
+            slice.push_back({run.text.substr(from - at, to - from), run.bold});
+        }
+        at += run.text.size();
+    }
+    return slice;
+}
+
+// "一是…（办公室负责）；二是…（研究室负责）；三是…。": a paragraph that runs its
+// 一是, 二是, 三是 together, one line per clause. A clause starts after a ；
+// or 。 outside brackets with the next number in turn and 是; it keeps the
+// mark that ends it. A paragraph of one clause is returned as it is.
+std::vector<Line> yishi_clauses(const Line& line) {
+    const std::string& s = line.text;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    int next_value = chinese_value(line.label) + 1;
+    std::size_t start = 0;
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const char32_t c = utf8::next(s, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+        const char32_t mark = utf8::fold_width(c);
+        if (depth != 0 || (c != U'。' && mark != ';')) {
+            continue;
+        }
+        std::size_t clause = pos;
+        while (clause < s.size()) {
+            std::size_t after = clause;
+            if (!utf8::is_space(utf8::next(s, after))) {
+                break;
+            }
+            clause = after;
+        }
+        std::size_t after_numeral = clause;
+        const std::string numeral = leading_numeral(s, after_numeral);
+        if (!numeral.empty() && chinese_value(numeral) == next_value &&
+            starts_with(std::string_view(s).substr(after_numeral), "是")) {
+            spans.emplace_back(start, pos);
+            start = clause;
+            ++next_value;
+        }
+    }
+    if (spans.empty()) {
+        return {line};
+    }
+    spans.emplace_back(start, s.size());
+    std::vector<Line> clauses;
+    for (const auto& [begin, end] : spans) {
+        Paragraph paragraph;
+        paragraph.text = std::string(utf8::trim(std::string_view(s).substr(begin, end - begin)));
+        paragraph.runs = runs_between(line.runs, s, begin, end);
+        paragraph.where = line.where;
+        paragraph.position = line.number;
+        clauses.push_back(classify(paragraph));
+    }
+    return clauses;
+}
+
 // ------------------------------------------------------ department lists
 
 struct RawEntry {
@@ -592,21 +674,32 @@ struct RawEntry {
     std::optional<Role> role;  // empty: "listed", decided by the lead rule
     bool bold = false;
     std::string source;
+    LabelKind list = LabelKind::listed;  // the list it was read from (责任/牵头/配合)
 };
 
 std::vector<DepartmentRef> decide_roles(const std::vector<RawEntry>& entries, LeadRule rule) {
     bool has_lead = false;
     bool any_bold = false;
+    bool responsible = false;  // a 责任部门 list (or an unlabelled one) …
+    bool cooperating = false;  // … and a 配合部门 list
     for (const auto& entry : entries) {
         has_lead = has_lead || entry.role == Role::lead;
         any_bold = any_bold || entry.bold;
+        responsible = responsible || entry.list == LabelKind::listed;
+        cooperating = cooperating || entry.list == LabelKind::co;
     }
+    // 〔责任部门：A、B，配合部门：C〕: the pair says who leads and who helps, so
+    // every responsible unit leads — unless a 牵头 label or marker names the
+    // lead, when the responsible units co-operate (牵头单位 then 责任单位).
+    const bool responsible_lead = responsible && cooperating && !has_lead;
     std::vector<DepartmentRef> refs;
     for (const auto& entry : entries) {
         Role role = entry.role.value_or(Role::co);
         if (any_bold) {
             // The seed's own convention: bold names lead, the others co-operate.
             role = entry.bold ? Role::lead : Role::co;
+        } else if (!entry.role && responsible_lead && entry.list == LabelKind::listed) {
+            role = Role::lead;
         } else if (!entry.role && !has_lead && rule == LeadRule::first_listed) {
             role = Role::lead;
             has_lead = true;
@@ -675,6 +768,105 @@ void read_division(const Table& table, Plan& plan, TableContext& context) {
     read_division_table(table, plan, context);
 }
 
+// How many brackets are still open at the end of text (a closer without its
+// opener is not counted).
+int open_brackets(std::string_view text) {
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = utf8::next(text, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+    }
+    return depth;
+}
+
+// Text hard-wrapped inside a bracket — "…快审快结（民事审判二庭牵头，民事" /
+// "审判一庭配合，2023年9月底前完成）。" — is one paragraph again before it is read,
+// so that the units and deadline at its end are found: a paragraph whose
+// bracket stays open goes on in the lines that close it. Only plain lines and
+// label lines continue one (a blank line, a heading or a numbered line does
+// not), and a bracket that no line closes within kMaxWrapLines lines joins
+// nothing: a stray "（" costs the lines after it nothing.
+class WrapJoiner {
+public:
+    template <typename OnLine>
+    void add(const Paragraph& paragraph, OnLine& on_line) {
+        if (held_.empty()) {
+            if (open_brackets(paragraph.text) > 0) {
+                held_.push_back(paragraph);
+            } else {
+                on_line(classify(paragraph));
+            }
+            return;
+        }
+        const LineKind kind = classify(paragraph).kind;
+        if (kind != LineKind::text && kind != LineKind::labels) {
+            release(on_line);
+            add(paragraph, on_line);
+            return;
+        }
+        held_.push_back(paragraph);
+        Paragraph joined = join();
+        if (open_brackets(joined.text) == 0) {
+            held_.clear();
+            on_line(classify(joined));
+        } else if (held_.size() > kMaxWrapLines) {
+            release(on_line);
+        }
+    }
+
+    template <typename OnLine>
+    void flush(OnLine& on_line) {
+        while (!held_.empty()) {
+            release(on_line);
+        }
+    }
+
+private:
+    // The line that opens the bracket and at most three more.
+    static constexpr std::size_t kMaxWrapLines = 4;
+
+    // The held lines as the plan wrote them, one by one: the first as it is,
+    // the others read again (one of them may open a bracket of its own).
+    template <typename OnLine>
+    void release(OnLine& on_line) {
+        std::vector<Paragraph> held;
+        held.swap(held_);
+        on_line(classify(held.front()));
+        for (std::size_t i = 1; i < held.size(); ++i) {
+            add(held[i], on_line);
+        }
+    }
+
+    Paragraph join() const {
+        Paragraph joined = held_.front();
+        joined.text.clear();
+        joined.runs.clear();
+        bool styled = false;
+        for (const Paragraph& part : held_) {
+            styled = styled || !part.runs.empty();
+        }
+        for (const Paragraph& part : held_) {
+            joined.text += utf8::trim(part.text);
+            if (!styled) {
+                continue;
+            }
+            if (part.runs.empty()) {
+                joined.runs.push_back({std::string(utf8::trim(part.text)), false});
+            } else {
+                joined.runs.insert(joined.runs.end(), part.runs.begin(), part.runs.end());
+            }
+        }
+        return joined;
+    }
+
+    std::vector<Paragraph> held_;
+};
+
 // Calls on_line for each paragraph of a block (a layout table's non-empty
 // cells, row by row, count as paragraphs) and on_table for a division-of-
 // labour table.
@@ -711,6 +903,24 @@ void for_each_line(const Block& block, OnLine&& on_line, OnTable&& on_table) {
             }
         }
     }
+}
+
+// Calls on_line for each line of the plan, in order — paragraphs with a
+// bracket hard-wrapped over lines joined (WrapJoiner), a layout table's cells
+// as they are — and on_table for each division-of-labour table.
+template <typename OnLine, typename OnTable>
+void for_each_line(DocumentSource& source, OnLine&& on_line, OnTable&& on_table) {
+    WrapJoiner joiner;
+    Block block;
+    while (source.next(block)) {
+        if (block.kind == Block::Kind::paragraph) {
+            joiner.add(block.paragraph, on_line);
+            continue;
+        }
+        joiner.flush(on_line);
+        for_each_line(block, on_line, on_table);
+    }
+    joiner.flush(on_line);
 }
 
 // The levels numbered lines stand at; which one is the task level is read
@@ -753,57 +963,54 @@ Survey survey(DocumentSource& source) {
     std::optional<Level> current;  // the level of the latest numbered line
     int first_table = 0;
     std::string title;
-    Block block;
-    while (source.next(block)) {
-        for_each_line(
-            block,
-            [&](const Line& line) {
-                if (line.kind == LineKind::blank) {
-                    return;
+    for_each_line(
+        source,
+        [&](const Line& line) {
+            if (line.kind == LineKind::blank) {
+                return;
+            }
+            result.any_text = true;
+            if (title.empty()) {
+                title = line.text;
+                result.year = plan_year_of(title);
+            }
+            if (!result.year && is_date_line(line.text)) {
+                result.year = plan_year_of(line.text);
+            }
+            if (line.kind == LineKind::section) {
+                last_section = line.number;
+                return;
+            }
+            if (const auto level = level_of(line.kind)) {
+                LevelSeen& at = seen[*level];
+                if (at.first == 0) {
+                    at.first = line.number;
+                    at.first_section = last_section;
                 }
-                result.any_text = true;
-                if (title.empty()) {
-                    title = line.text;
-                    result.year = plan_year_of(title);
+                at.last = line.number;
+                at.section_of_last = last_section;
+                current = level;
+            }
+            if (carries_units(line)) {
+                if (!current && line.kind != LineKind::labels) {
+                    return;  // a remark in the narrative before any task
                 }
-                if (!result.year && is_date_line(line.text)) {
-                    result.year = plan_year_of(line.text);
+                if (!current) {
+                    throw PlanError(line.where +
+                                    ": a responsibility line comes before any numbered task");
                 }
-                if (line.kind == LineKind::section) {
-                    last_section = line.number;
-                    return;
+                LevelSeen& at = seen[*current];
+                if (at.carriers++ == 0) {
+                    at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
                 }
-                if (const auto level = level_of(line.kind)) {
-                    LevelSeen& at = seen[*level];
-                    if (at.first == 0) {
-                        at.first = line.number;
-                        at.first_section = last_section;
-                    }
-                    at.last = line.number;
-                    at.section_of_last = last_section;
-                    current = level;
-                }
-                if (carries_units(line)) {
-                    if (!current && line.kind != LineKind::labels) {
-                        return;  // a remark in the narrative before any task
-                    }
-                    if (!current) {
-                        throw PlanError(line.where +
-                                        ": a responsibility line comes before any numbered task");
-                    }
-                    LevelSeen& at = seen[*current];
-                    if (at.carriers++ == 0) {
-                        at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
-                    }
-                }
-            },
-            [&](const Table& table) {
-                result.any_text = true;
-                if (first_table == 0) {
-                    first_table = table.position;
-                }
-            });
-    }
+            }
+        },
+        [&](const Table& table) {
+            result.any_text = true;
+            if (first_table == 0) {
+                first_table = table.position;
+            }
+        });
     source.rewind();
     // The level that carries the units; without units, the lowest there is.
     for (Level level : {kDigit, kGroup, kYishi}) {
@@ -854,12 +1061,9 @@ public:
         plan_.year = found.year;
         task_level_ = found.task_level.value_or(kDigit);
         body_ = found.body;
-        Block block;
-        while (source_.next(block)) {
-            for_each_line(
-                block, [&](const Line& line) { read_line(line); },
-                [&](const Table& table) { read_table(table); });
-        }
+        for_each_line(
+            source_, [&](const Line& line) { read_line(line); },
+            [&](const Table& table) { read_table(table); });
         flush_pending();
         close_target();
         renumber_or_check();
@@ -947,11 +1151,19 @@ private:
                 }
                 break;
             case LineKind::task:
-            case LineKind::yishi:
-                if (level_of(line.kind) == task_level_) {
+                if (task_level_ == kDigit) {
                     start_task(line);
                 } else {
                     read_text(line);
+                }
+                break;
+            case LineKind::yishi:
+                if (task_level_ == kYishi) {
+                    for (const Line& clause : yishi_clauses(line)) {
+                        start_task(clause);
+                    }
+                } else {
+                    read_text(line);  // 一是…；二是… inside a task's text stay its text
                 }
                 break;
             case LineKind::item:
@@ -1164,7 +1376,7 @@ private:
             } else if (segment.kind == LabelKind::co && role != Role::lead) {
                 role = Role::co;
             }
-            entries_.push_back({std::move(unit.name), role, unit.bold, source});
+            entries_.push_back({std::move(unit.name), role, unit.bold, source, segment.kind});
         }
     }
 

@@ -174,6 +174,31 @@ TEST(PlanGrammarBracketed, LabelledUnitsInSquareBracketsAreRead) {
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
+TEST(PlanGrammarBracketed, ResponsibleWithCooperatingUnitsMeansEveryResponsibleUnitLeads) {
+    const Plan plan = parse_plan(R"(某区人民法院2021年刑事审判改革任务分工
+一、推进以审判为中心的刑事诉讼制度改革
+1．推进庭审实质化。落实三项规程〔责任部门：刑一庭、刑二庭，配合部门：法警队、技术科〕
+2．规范量刑建议采纳。〔责任单位：刑一庭、刑二庭；完成时限：2021年9月底前〕
+3．完善证人出庭作证制度。
+责任单位：刑二庭、刑一庭
+配合单位：法警队
+4．推进认罪认罚从宽。〔牵头部门：刑一庭，责任部门：刑二庭，配合部门：法警队〕
+)");
+    EXPECT_EQ(
+        departments_of(task_of(plan, "1").departments),
+        (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kLead}, {"法警队", kCo}, {"技术科", kCo}}))
+        << "责任部门 paired with 配合部门: the pair says who leads and who helps";
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kCo}}))
+        << "责任单位 alone: the first listed leads";
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"刑二庭", kLead}, {"刑一庭", kLead}, {"法警队", kCo}}))
+        << "the same pair written as label lines";
+    EXPECT_EQ(departments_of(task_of(plan, "4").departments),
+              (std::vector<Dept>{{"刑一庭", kLead}, {"刑二庭", kCo}, {"法警队", kCo}}))
+        << "a 牵头 label says who leads: the 责任 list then co-operates";
+}
+
 // -------------------------------------------------------------- label lines
 
 TEST(PlanGrammarLabels, LeadThenResponsibleMeansTheResponsibleCooperate) {
@@ -237,6 +262,54 @@ TEST(PlanGrammarLevels, YiShiParagraphsAreTasks) {
               (std::vector<Dept>{{"研究室", kLead}, {"审管办", kCo}}));
     EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
               (std::vector<Dept>{{"执行局", kLead}}));
+}
+
+TEST(PlanGrammarLevels, YiShiClausesRunTogetherInOneParagraphAreATaskEach) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强诉讼服务
+一是完善网上立案。推行网上立案指引（立案庭负责，2022年5月底前完成）。
+二是优化送达机制。推广电子送达（立案庭、技术科负责，长期坚持）。
+二、强化改革保障
+一是建立改革台账。逐项明确责任（研究室负责，2022年3月底前完成）；二是开展改革评估。委托第三方评估（审管办、研究室负责，2022年年底前完成）；三是加强改革培训（政治部负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "2.3"}));
+    const Task& first = task_of(plan, "2.1");
+    EXPECT_EQ(first.label, "一是");
+    ASSERT_EQ(departments_of(first.departments), (std::vector<Dept>{{"研究室", kLead}}))
+        << "each clause has the units of its own bracket";
+    EXPECT_EQ(deadline_of(first), "2022年3月底前完成=2022-03-31");
+    EXPECT_EQ(first.text, "一是建立改革台账。逐项明确责任；");
+    EXPECT_EQ(first.departments[0].source, "（研究室负责，2022年3月底前完成）");
+    const Task& second = task_of(plan, "2.2");
+    EXPECT_EQ(second.label, "二是");
+    EXPECT_EQ(second.title, "二是开展改革评估");
+    EXPECT_EQ(departments_of(second.departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"研究室", kCo}}));
+    EXPECT_EQ(deadline_of(second), "2022年年底前完成=2022-12-31");
+    const Task& third = task_of(plan, "2.3");
+    EXPECT_EQ(third.label, "三是");
+    EXPECT_EQ(departments_of(third.departments), (std::vector<Dept>{{"政治部", kLead}}));
+    EXPECT_EQ(deadline_of(third), "(none)");
+    EXPECT_EQ(third.where, first.where) << "all three come from one paragraph";
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"技术科", kCo}}))
+        << "a paragraph per 一是 reads as before";
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, YiShiClausesInsideANumberedTaskStayItsText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强队伍建设
+1.加强法官培训。
+一是开展业务培训；二是开展岗位练兵。
+责任部门：政治部
+2.严格考核。一是完善考核指标；二是落实考核结果（政治部、审管办负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(task_of(plan, "1").text, "加强法官培训。\n一是开展业务培训；二是开展岗位练兵。");
+    EXPECT_EQ(task_of(plan, "2").text, "严格考核。一是完善考核指标；二是落实考核结果。");
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
 }
 
 TEST(PlanGrammarLevels, ItemsStayUnderTheirTask) {
@@ -365,6 +438,46 @@ TEST(PlanGrammarWrapped, TheSeedHardWrappedReadsAsTheSeed) {
         }
     }
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarWrapped, AClosingBracketWrappedOverLinesIsReadWhole) {
+    const Plan plan = parse_plan(R"(某区人民法院2023年改革任务分工方案
+一、深化审判改革
+1.推进繁简分流。完善小额诉讼程序，对简单案件快审快结（民事审
+判庭牵头，立案庭、技术科配合，2023年9月底前完成）。
+2.规范审判监督。建立院庭长监督台账，全程留痕（审判管理办公室、纪
+检监察室、
+办公室负责，持续推进）。
+3.推进执行改革。实行执行案件分段集约〔责任部门：执行局，
+配合部门：技术科；完成时限：2023年6月底前〕
+4.加强司法调研（重点课题
+责任部门：研究室
+完成时限：2023年年底前
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4"}));
+    const Task& t1 = task_of(plan, "1");
+    ASSERT_EQ(departments_of(t1.departments),
+              (std::vector<Dept>{{"民事审判庭", kLead}, {"立案庭", kCo}, {"技术科", kCo}}));
+    EXPECT_EQ(deadline_of(t1), "2023年9月底前完成=2023-09-30");
+    EXPECT_EQ(t1.text, "推进繁简分流。完善小额诉讼程序，对简单案件快审快结。");
+    EXPECT_EQ(t1.departments[0].source,
+              "（民事审判庭牵头，立案庭、技术科配合，2023年9月底前完成）");
+    EXPECT_EQ(t1.where, "line 3");
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(departments_of(t2.departments),
+              (std::vector<Dept>{{"审判管理办公室", kLead}, {"纪检监察室", kCo}, {"办公室", kCo}}))
+        << "a bracket over three lines, a name broken between two";
+    EXPECT_EQ(deadline_of(t2), "持续推进=");
+    const Task& t3 = task_of(plan, "3");
+    EXPECT_EQ(departments_of(t3.departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"技术科", kCo}}))
+        << "a labelled bracket goes on in a line that starts with a label";
+    EXPECT_EQ(deadline_of(t3), "2023年6月底前=2023-06-30");
+    const Task& t4 = task_of(plan, "4");
+    EXPECT_EQ(departments_of(t4.departments), (std::vector<Dept>{{"研究室", kLead}}))
+        << "a bracket that no line closes joins nothing: the lines read as before";
+    EXPECT_EQ(deadline_of(t4), "2023年年底前=2023-12-31");
+    EXPECT_EQ(t4.text, "加强司法调研（重点课题");
 }
 
 // ---------------------------------------------- Word-like documents (runs)
