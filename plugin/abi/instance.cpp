@@ -30,12 +30,12 @@ namespace {
 // read by the reader its bytes call for (text, Word or Excel).
 struct PlanInput {
     std::string source;
-    std::string format;        // "text", "docx" or "xlsx"
-    std::string encoding;      // of a text file: UTF-8, UTF-16LE, UTF-16BE or GBK; "UTF-8" for OOXML
-    std::string text;          // a text plan, decoded
-    core::Document document;   // a Word or Excel plan, read
-    std::string sha256;        // of the decoded text (text), of the bytes (Word, Excel)
-    std::string file_sha256;   // of the bytes as given
+    std::string format;       // "text", "docx" or "xlsx"
+    std::string encoding;     // of a text file: UTF-8, UTF-16LE, UTF-16BE or GBK; "UTF-8" for OOXML
+    std::string text;         // a text plan, decoded
+    core::Document document;  // a Word or Excel plan, read
+    std::string sha256;       // of the decoded text (text), of the bytes (Word, Excel)
+    std::string file_sha256;  // of the bytes as given
 };
 
 std::string sha256_hex(const std::string& bytes) {
@@ -586,8 +586,8 @@ void Instance::plan_import(const rapidjson::Document& request, json::Writer& w) 
     std::vector<std::string> warnings = plan.warnings;
     warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
     if (input.encoding != "UTF-8") {
-        warnings.push_back("plan file '" + input.source + "' was converted from " +
-                           input.encoding + " to UTF-8");
+        warnings.push_back("plan file '" + input.source + "' was converted from " + input.encoding +
+                           " to UTF-8");
     }
     json::write_strings(w, warnings);
     w.EndObject();

@@ -636,8 +636,7 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
              " WHERE t.plan_id = ? AND t.retired_at IS NULL ORDER BY t.ordinal",
             use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
             into(numbers), into(titles), into(labels), into(group_numbers), into(group_titles),
-            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres),
-            now;
+            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres), now;
         std::vector<core::LedgerRow> rows(task_ids.size());
         std::map<Id, std::size_t> row_of;
         for (std::size_t i = 0; i < task_ids.size(); ++i) {
