@@ -331,6 +331,22 @@ TEST_F(OaStub, PlanParseHumanOutputShowsDeadlinesAndTheWordFilesWhere) {
     EXPECT_NE(r.out.find("sheet '分工表' row 4"), std::string::npos) << describe(r);
 }
 
+TEST_F(OaStub, APdfPlanIsRefusedWithAdviceAndAWordTableImports) {
+    const std::string pdf = dir_.file("方案.pdf");
+    rl::test::write_file(pdf, "%PDF-1.4\n%%EOF\n");
+    const CommandResult refused = run({"plan", "import", pdf, "--user", "u-sigaiban-contact"});
+    EXPECT_EQ(refused.status, 1) << describe(refused);
+    EXPECT_NE(refused.err.find("PDF"), std::string::npos) << describe(refused);
+    EXPECT_NE(refused.err.find(".docx"), std::string::npos) << "says what to save it as";
+    const CommandResult imported =
+        run({"plan", "import", std::string(RL_FIXTURES) + "/plans/division-table.docx", "--user",
+             "u-sigaiban-contact", "--accept-unknown"});
+    ASSERT_EQ(imported.status, 0) << describe(imported);
+    const CommandResult ledger = run({"ledger"});
+    ASSERT_EQ(ledger.status, 0) << describe(ledger);
+    EXPECT_NE(ledger.out.find("时限 deadline"), std::string::npos) << describe(ledger);
+}
+
 // ------------------------------------------------- import and ledger
 
 TEST_F(OaStub, ImportThenLedgerHas45TaskRows) {
