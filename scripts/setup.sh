@@ -7,9 +7,11 @@ set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
     googletest libbenchmark-dev openssl valgrind)
-# Test-only: the scripts that regenerate the committed Word and Excel fixtures
-# (tests/fixtures/plans/make_docx.py, make_xlsx.py; tests/fixtures/unseen/make_unseen.py).
-packages+=(python3-docx python3-openpyxl)
+# Test-only: python3 runs scripts/score_plans.py (the importer's accuracy tests); the
+# scripts that regenerate the committed Word and Excel fixtures
+# (tests/fixtures/plans/make_*.py, tests/fixtures/unseen*/make_unseen*.py) use
+# python3-docx and python3-openpyxl.
+packages+=(python3 python3-docx python3-openpyxl)
 packages+=("$@")
 
 missing=()
