@@ -146,3 +146,24 @@ TEST_F(PlanFiles, FilesNoReaderTakesAndDamagedFilesAreRefusedNamingThemAndStoreN
     EXPECT_EQ(plans_stored(), 0);
     EXPECT_EQ(rl::test::sql_rows(db_, "SELECT COUNT(*) FROM tasks", true)[0][0], "0");
 }
+
+TEST_F(PlanFiles, APlanThatAssignsNobodyYetImportsWithAWarningForEachTask) {
+    const Doc parsed =
+        parse_json(host_.call("plan.parse", Req().s("path", kPlans + "no-units.txt").str()));
+    const int tasks = num(parsed, "tasks_count");
+    ASSERT_GT(tasks, 0);
+    const Doc imported = parse_json(host_.call(
+        "plan.import", Req().s("path", kPlans + "no-units.txt").s("actor", kImporter).str()));
+    EXPECT_TRUE(at(imported, "created").GetBool());
+    EXPECT_EQ(num(imported, "tasks"), tasks);
+    EXPECT_EQ(num(imported, "assignments"), 0);
+    int unassigned = 0;
+    for (const auto& w : arr(imported, "warnings").GetArray()) {
+        unassigned += contains(w.GetString(), "nobody") ? 1 : 0;
+    }
+    EXPECT_EQ(unassigned, tasks) << dump(at(imported, "warnings"));
+    // Nothing is owed until the reform office assigns the tasks.
+    const Doc owed = parse_json(host_.call(
+        "obligations.list", Req().s("user", "u-sigaiban-head").s("period", "2020-03").str()));
+    EXPECT_EQ(arr(owed, "obligations").Size(), 0u) << dump(owed);
+}
