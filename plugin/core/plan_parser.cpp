@@ -509,7 +509,17 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
             last_close_end = pos;
         }
     }
-    if (last_open == std::string_view::npos || last_close_end != body.size() || last_open == 0) {
+    if (last_open == std::string_view::npos || last_open == 0) {
+        return std::nullopt;
+    }
+    // "…。〔责任部门：A，配合部门：B〕2022年6月底前完成。": a bracket may be followed
+    // by the task's deadline as a sentence of its own; nothing else may follow.
+    std::string_view after_bracket = utf8::trim(body.substr(last_close_end));
+    while (starts_with(after_bracket, "。")) {
+        after_bracket = utf8::trim(after_bracket.substr(std::string_view("。").size()));
+    }
+    if (!after_bracket.empty() &&
+        (has_sentence_mark(after_bracket) || !find_deadline_phrase(after_bracket))) {
         return std::nullopt;
     }
     std::size_t content_begin = last_open;
@@ -520,7 +530,7 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
     const auto offset = static_cast<std::size_t>(body.data() - text.data());
     found.begin = offset + last_open;
     found.end = offset + body.size();
-    found.source = std::string(body.substr(last_open));
+    found.source = std::string(body.substr(last_open, last_close_end - last_open));
     const auto labelled = labelled_segments(content);
     bool units = false;
     if (!labelled.empty()) {
@@ -528,6 +538,9 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
             units = units || names_units(segment.kind);
         }
         found.segments = labelled;
+        if (!after_bracket.empty()) {
+            found.segments.push_back({LabelKind::deadline, std::string(after_bracket)});
+        }
         return found;
     }
     std::string unit_text;  // for looks_like_unit_list, the unit clauses together
@@ -555,8 +568,11 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
     if (units && !looks_like_unit_list(unit_text)) {
         return std::nullopt;
     }
-    if (found.segments.empty()) {
-        return std::nullopt;
+    if (found.segments.empty() || (!units && !after_bracket.empty())) {
+        return std::nullopt;  // a remark with a date, then a date: not the task's units
+    }
+    if (!after_bracket.empty()) {
+        found.segments.push_back({LabelKind::deadline, std::string(after_bracket)});
     }
     return found;
 }

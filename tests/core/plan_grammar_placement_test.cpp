@@ -1,0 +1,95 @@
+// Where a plan puts a task's units, its deadline and a section's body when
+// they do not stand where the grammar first expected them: a unit bracket
+// followed by its deadline, a deadline in the task's own words, a deadline
+// at the end of a labelled unit list, and a section heading whose paragraph
+// goes on with the section's tasks (rl::core::parse_plan).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/plan_parser.h"
+#include "core_test_helpers.h"
+#include "test_assertions.h"
+
+namespace {
+
+using rl::core::parse_plan;
+using rl::core::Plan;
+using rl::core::Task;
+using rl::test::departments_of;
+using rl::test::Dept;
+using rl::test::kCo;
+using rl::test::kLead;
+using rl::test::task_of;
+
+std::vector<std::string> task_numbers(const Plan& plan) {
+    std::vector<std::string> numbers;
+    for (const auto& section : plan.sections) {
+        for (const auto& task : section.tasks) {
+            numbers.push_back(task.number);
+        }
+    }
+    return numbers;
+}
+
+std::string deadline_of(const Task& task) {
+    return task.deadline ? task.deadline->text + "=" + task.deadline->due : "(none)";
+}
+
+// ------------------------------------------- a unit bracket, then its deadline
+
+TEST(PlanGrammarPlacement, TheDeadlineAfterAUnitBracketIsTheTasksDeadline) {
+    const Plan plan = parse_plan(R"(某省高级人民法院2022年商事审判改革任务分工
+一、优化审判资源配置
+1、推进案件繁简分流，健全快审机制。〔责任部门：民一庭，配合部门：立案庭、审管办〕2022年6月底前完成。
+2、完善破产审判机制。〔责任部门：民二庭，配合部门：研究室〕。2022年9月底前完成。
+3、统一裁判尺度。〔责任单位：民三庭、刑二庭等有关部门按职责分工负责〕长期坚持。
+4、建立类案检索制度（研究室、技术处负责）2022年底前完成。
+5、规范小额诉讼程序。〔责任部门：民二庭；完成时限：2022年3月底前〕
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+    const Task& t1 = task_of(plan, "1");
+    ASSERT_EQ(departments_of(t1.departments),
+              (std::vector<Dept>{{"民一庭", kLead}, {"立案庭", kCo}, {"审管办", kCo}}))
+        << "the bracket is read although a deadline sentence follows it";
+    EXPECT_EQ(deadline_of(t1), "2022年6月底前完成=2022-06-30");
+    EXPECT_EQ(t1.text, "推进案件繁简分流，健全快审机制。")
+        << "neither the bracket nor the deadline after it is task text";
+    EXPECT_EQ(t1.departments[0].source, "〔责任部门：民一庭，配合部门：立案庭、审管办〕");
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(departments_of(t2.departments),
+              (std::vector<Dept>{{"民二庭", kLead}, {"研究室", kCo}}))
+        << "a full stop between the bracket and the deadline";
+    EXPECT_EQ(deadline_of(t2), "2022年9月底前完成=2022-09-30");
+    EXPECT_EQ(t2.text, "完善破产审判机制。");
+    const Task& t3 = task_of(plan, "3");
+    EXPECT_EQ(departments_of(t3.departments),
+              (std::vector<Dept>{{"民三庭", kLead}, {"刑二庭", kCo}}));
+    EXPECT_EQ(deadline_of(t3), "长期坚持=");
+    EXPECT_EQ(departments_of(task_of(plan, "4").departments),
+              (std::vector<Dept>{{"研究室", kLead}, {"技术处", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "4")), "2022年底前完成=2022-12-31");
+    EXPECT_EQ(deadline_of(task_of(plan, "5")), "2022年3月底前=2022-03-31")
+        << "a bracket that ends the task reads as before";
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarPlacement, ABracketFollowedByMoreThanADeadlineIsTaskText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年改革任务
+一、深化诉源治理
+1.推进诉调对接（立案庭）。形成矛盾纠纷源头化解的长效机制。
+责任部门：立案庭
+2.完善调解平台（试行）2022年底前完成上线运行，并向全院推广使用。
+责任部门：技术科
+)");
+    const Task& t1 = task_of(plan, "1");
+    EXPECT_EQ(t1.text, "推进诉调对接（立案庭）。形成矛盾纠纷源头化解的长效机制。");
+    EXPECT_EQ(departments_of(t1.departments), (std::vector<Dept>{{"立案庭", kLead}}));
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(t2.text, "完善调解平台（试行）2022年底前完成上线运行，并向全院推广使用。")
+        << "a bracket in the middle of a sentence is not a unit list";
+    EXPECT_EQ(departments_of(t2.departments), (std::vector<Dept>{{"技术科", kLead}}));
+}
+
+}  // namespace
