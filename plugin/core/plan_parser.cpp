@@ -921,11 +921,56 @@ void for_each_line(const Block& block, OnLine&& on_line, OnTable&& on_table) {
     }
 }
 
+// "一、深化司法责任制改革。一是…；二是…": a section heading is its first
+// sentence; what the paragraph goes on with is the section's body, a line of
+// its own (same place in the plan) read as any other. A heading without a
+// sentence after its first 。 is returned as it is.
+std::vector<Line> heading_and_body(const Line& line) {
+    if (line.kind != LineKind::section) {
+        return {line};
+    }
+    const std::string& s = line.text;
+    const std::size_t rest_at = s.size() - line.rest.size();
+    int depth = 0;
+    std::size_t pos = rest_at;
+    while (pos < s.size()) {
+        const char32_t c = utf8::next(s, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        } else if (depth == 0 && c == U'。') {
+            break;
+        }
+    }
+    const std::string_view body = utf8::trim(std::string_view(s).substr(pos));
+    if (body.empty() || starts_with(body, "。")) {
+        return {line};
+    }
+    std::vector<Line> lines;
+    for (const auto& [begin, end] :
+         {std::make_pair(std::size_t{0}, pos), std::make_pair(s.size() - body.size(), s.size())}) {
+        Paragraph paragraph;
+        paragraph.text = s.substr(begin, end - begin);
+        paragraph.runs = runs_between(line.runs, s, begin, end);
+        paragraph.where = line.where;
+        paragraph.position = line.number;
+        lines.push_back(classify(paragraph));
+    }
+    return lines;
+}
+
 // Calls on_line for each line of the plan, in order — paragraphs with a
-// bracket hard-wrapped over lines joined (WrapJoiner), a layout table's cells
-// as they are — and on_table for each division-of-labour table.
+// bracket hard-wrapped over lines joined (WrapJoiner), a section heading's
+// body apart from it (heading_and_body), a layout table's cells as they are —
+// and on_table for each division-of-labour table.
 template <typename OnLine, typename OnTable>
-void for_each_line(DocumentSource& source, OnLine&& on_line, OnTable&& on_table) {
+void for_each_line(DocumentSource& source, OnLine&& on_line_as_read, OnTable&& on_table) {
+    auto on_line = [&on_line_as_read](const Line& line) {
+        for (const Line& part : heading_and_body(line)) {
+            on_line_as_read(part);
+        }
+    };
     WrapJoiner joiner;
     Block block;
     while (source.next(block)) {

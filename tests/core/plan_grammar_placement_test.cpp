@@ -92,4 +92,46 @@ TEST(PlanGrammarPlacement, ABracketFollowedByMoreThanADeadlineIsTaskText) {
     EXPECT_EQ(departments_of(t2.departments), (std::vector<Dept>{{"技术科", kLead}}));
 }
 
+// ------------------------------------- a section heading that goes on as body
+
+TEST(PlanGrammarPlacement, ASectionHeadingIsItsFirstSentenceAndTheRestIsItsBody) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、深化审判权力运行改革。一是完善院庭长阅核制度（审管办负责，2022年3月底前完成）；二是健全法官考核办法（政治部、审管办负责，长期坚持）。
+二、推进执行改革。
+一是推行执行繁简分流（执行局负责，2022年4月底前完成）。
+三、加强改革保障。一是落实改革台账管理（办公室负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "3.1"}));
+    ASSERT_EQ(plan.sections.size(), 3u);
+    EXPECT_EQ(plan.sections[0].title, "深化审判权力运行改革")
+        << "the heading is its first sentence, not the whole paragraph";
+    const Task& first = task_of(plan, "1.1");
+    EXPECT_EQ(first.label, "一是");
+    EXPECT_EQ(departments_of(first.departments), (std::vector<Dept>{{"审管办", kLead}}));
+    EXPECT_EQ(deadline_of(first), "2022年3月底前完成=2022-03-31");
+    EXPECT_EQ(first.where, "line 2");
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "3.1").departments),
+              (std::vector<Dept>{{"办公室", kLead}}));
+    EXPECT_EQ(plan.sections[2].title, "加强改革保障");
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarPlacement, ASectionsBodyThatIsNoTaskIsAWarningNamingItsLine) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年改革任务
+一、总体要求。坚持问题导向，统筹推进各项改革。
+1.完善审判监督机制。
+责任部门：审管办
+)");
+    EXPECT_EQ(plan.sections[0].title, "总体要求");
+    bool warned = false;
+    for (const auto& warning : plan.warnings) {
+        warned = warned || (rl::test::has_text(warning, "line 2") &&
+                            rl::test::has_text(warning, "坚持问题导向"));
+    }
+    EXPECT_TRUE(warned) << "the body after a heading is never dropped silently: "
+                        << ::testing::PrintToString(plan.warnings);
+}
+
 }  // namespace
