@@ -134,4 +134,70 @@ TEST(PlanGrammarPlacement, ASectionsBodyThatIsNoTaskIsAWarningNamingItsLine) {
                         << ::testing::PrintToString(plan.warnings);
 }
 
+// ---------------------------------------- deadlines in a task's own words
+
+TEST(PlanGrammarPlacement, ADeadlineInTheTasksOwnTextIsItsDeadline) {
+    const Plan plan = parse_plan(R"(某市中级人民法院2022年改革任务
+一、推进审判改革
+1.完善审判监督管理机制，2022年6月底前完成。
+责任部门：审管办
+2.推进电子卷宗随案生成，年底前实现全覆盖。（技术科负责）
+3.健全法官考核办法，2021年已出台的考核细则继续执行。
+责任部门：政治部
+4.规范终本案件管理，2022年3月底前完成清理。
+责任部门：执行局
+完成时限：2022年9月底前
+)");
+    EXPECT_EQ(deadline_of(task_of(plan, "1")), "2022年6月底前完成=2022-06-30")
+        << "no 完成时限 line, no bracket: the task's words give its deadline";
+    EXPECT_EQ(task_of(plan, "1").text, "完善审判监督管理机制，2022年6月底前完成。")
+        << "the words stay the task's text";
+    EXPECT_EQ(deadline_of(task_of(plan, "2")), "年底前=2022-12-31");
+    EXPECT_EQ(deadline_of(task_of(plan, "3")), "(none)") << "a year in passing is not a deadline";
+    EXPECT_EQ(deadline_of(task_of(plan, "4")), "2022年9月底前=2022-09-30")
+        << "a 完成时限 line wins over the task's words";
+}
+
+TEST(PlanGrammarPlacement, WordsEndingAUnitBracketThatAreNoNamesAreNeverDepartments) {
+    const Plan plan = parse_plan(R"(某市中级人民法院2022年改革任务
+一、推进审判改革
+1.完善审判监督管理机制。〔责任单位：审管办、研究室，常态化开展〕
+2.推进电子卷宗随案生成。〔责任单位：技术科，2022年10月底前完成〕
+3.规范终本案件管理。
+责任单位：执行局、审管办，2022年8月底前完成
+)");
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"研究室", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "1")), "常态化开展=");
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"技术科", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "2")), "2022年10月底前完成=2022-10-31");
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "3")), "2022年8月底前完成=2022-08-31");
+}
+
+// ------------------------------------------------- text wrapped at 24 characters
+
+TEST(PlanGrammarPlacement, UnitsAndDeadlinesWrappedAt24CharactersAreReadWhole) {
+    const Plan plan = parse_plan(R"(某市中级人民法院2020年改革任务
+一、推进审判改革
+　　1.完善审判监督管理机制，健全院庭长
+阅核制度。（审判管理办公室、研究室、
+纪检监察室负责，2020年10
+月底前完成）
+　　2.推进电子卷宗随案生成。〔责任部门
+：技术科，配合部门：审判管理办公室
+、办公室〕2020年12月
+底前完成。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"审判管理办公室", kLead}, {"研究室", kCo}, {"纪检监察室", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "1")), "2020年10月底前完成=2020-10-31");
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"技术科", kLead}, {"审判管理办公室", kCo}, {"办公室", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "2")), "2020年12月底前完成=2020-12-31");
+}
+
 }  // namespace
