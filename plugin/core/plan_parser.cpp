@@ -312,6 +312,50 @@ std::optional<std::pair<std::size_t, const Label*>> find_label(std::string_view 
     return best;
 }
 
+bool is_open_bracket(char32_t c) {
+    return utf8::fold_width(c) == '(' || utf8::fold_width(c) == '[' || c == U'〔' || c == U'【';
+}
+
+bool is_close_bracket(char32_t c) {
+    return utf8::fold_width(c) == ')' || utf8::fold_width(c) == ']' || c == U'〕' || c == U'】';
+}
+
+// "责任单位：A、B，2022年10月底前完成" / "…，常态化开展": the words ending a unit
+// list that are a deadline phrase are the deadline, never a department; the
+// last segment is cut there and a deadline segment follows it.
+void split_trailing_deadline(std::vector<Segment>& segments) {
+    std::string& list = segments.back().content;
+    std::size_t clause_at = 0;  // where the list's last clause starts …
+    std::size_t mark_at = 0;    // … and the mark before it
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+        const std::size_t begin = pos;
+        const char32_t c = utf8::next(list, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        } else if (depth == 0 && (c == U'，' || c == U'；' || utf8::fold_width(c) == ',' ||
+                                  utf8::fold_width(c) == ';')) {
+            clause_at = pos;
+            mark_at = begin;
+        }
+    }
+    if (clause_at == 0) {
+        return;  // a single clause is the list itself
+    }
+    std::string clause(utf8::trim(std::string_view(list).substr(clause_at)));
+    while (ends_with(clause, "。")) {
+        strip_suffix(clause, "。");
+    }
+    if (clause.empty() || !find_deadline_phrase(clause)) {
+        return;
+    }
+    list.erase(mark_at);
+    segments.push_back({LabelKind::deadline, clause});
+}
+
 // "牵头单位：A；配合单位：B；完成时限：…" → its labelled segments, when s starts
 // with a label.
 std::vector<Segment> labelled_segments(std::string_view s) {
@@ -327,6 +371,9 @@ std::vector<Segment> labelled_segments(std::string_view s) {
         const std::size_t end = next ? next->first : s.size();
         segments.push_back(
             {found->second->kind, std::string(s.substr(content_start, end - content_start))});
+        if (names_units(found->second->kind)) {
+            split_trailing_deadline(segments);
+        }
         found = next;
     }
     return segments;
@@ -451,14 +498,6 @@ struct InlineUnits {
     bool first_listed_leads = false;  // "列第一位者为牵头部门，下同"
 };
 
-bool is_open_bracket(char32_t c) {
-    return utf8::fold_width(c) == '(' || utf8::fold_width(c) == '[' || c == U'〔' || c == U'【';
-}
-
-bool is_close_bracket(char32_t c) {
-    return utf8::fold_width(c) == ')' || utf8::fold_width(c) == ']' || c == U'〕' || c == U'】';
-}
-
 // Splits at any of the code points in `at` (outside brackets).
 std::vector<std::string> split_outside_brackets(std::string_view text, std::u32string_view at) {
     std::vector<std::string> parts;
@@ -509,7 +548,17 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
             last_close_end = pos;
         }
     }
-    if (last_open == std::string_view::npos || last_close_end != body.size() || last_open == 0) {
+    if (last_open == std::string_view::npos || last_open == 0) {
+        return std::nullopt;
+    }
+    // "…。〔责任部门：A，配合部门：B〕2022年6月底前完成。": a bracket may be followed
+    // by the task's deadline as a sentence of its own; nothing else may follow.
+    std::string_view after_bracket = utf8::trim(body.substr(last_close_end));
+    while (starts_with(after_bracket, "。")) {
+        after_bracket = utf8::trim(after_bracket.substr(std::string_view("。").size()));
+    }
+    if (!after_bracket.empty() &&
+        (has_sentence_mark(after_bracket) || !find_deadline_phrase(after_bracket))) {
         return std::nullopt;
     }
     std::size_t content_begin = last_open;
@@ -520,7 +569,7 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
     const auto offset = static_cast<std::size_t>(body.data() - text.data());
     found.begin = offset + last_open;
     found.end = offset + body.size();
-    found.source = std::string(body.substr(last_open));
+    found.source = std::string(body.substr(last_open, last_close_end - last_open));
     const auto labelled = labelled_segments(content);
     bool units = false;
     if (!labelled.empty()) {
@@ -528,6 +577,9 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
             units = units || names_units(segment.kind);
         }
         found.segments = labelled;
+        if (!after_bracket.empty()) {
+            found.segments.push_back({LabelKind::deadline, std::string(after_bracket)});
+        }
         return found;
     }
     std::string unit_text;  // for looks_like_unit_list, the unit clauses together
@@ -555,8 +607,11 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
     if (units && !looks_like_unit_list(unit_text)) {
         return std::nullopt;
     }
-    if (found.segments.empty()) {
-        return std::nullopt;
+    if (found.segments.empty() || (!units && !after_bracket.empty())) {
+        return std::nullopt;  // a remark with a date, then a date: not the task's units
+    }
+    if (!after_bracket.empty()) {
+        found.segments.push_back({LabelKind::deadline, std::string(after_bracket)});
     }
     return found;
 }
@@ -784,6 +839,23 @@ int open_brackets(std::string_view text) {
     return depth;
 }
 
+// "…〔责任部门：技术科〕2020年12" (then "月底前完成。"): a closed bracket followed by
+// words the line breaks off — the deadline after the bracket, wrapped.
+bool trails_bracket_open(std::string_view text) {
+    std::size_t after = std::string_view::npos;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        if (is_close_bracket(utf8::next(text, pos))) {
+            after = pos;
+        }
+    }
+    if (after == std::string_view::npos) {
+        return false;
+    }
+    const std::string_view tail = utf8::trim(text.substr(after));
+    return !tail.empty() && tail.find("。") == std::string_view::npos && ends_open(tail);
+}
+
 // Text hard-wrapped inside a bracket — "…快审快结（民事审判二庭牵头，民事" /
 // "审判一庭配合，2023年9月底前完成）。" — is one paragraph again before it is read,
 // so that the units and deadline at its end are found: a paragraph whose
@@ -796,7 +868,7 @@ public:
     template <typename OnLine>
     void add(const Paragraph& paragraph, OnLine& on_line) {
         if (held_.empty()) {
-            if (open_brackets(paragraph.text) > 0) {
+            if (open_brackets(paragraph.text) > 0 || trails_bracket_open(paragraph.text)) {
                 held_.push_back(paragraph);
             } else {
                 on_line(classify(paragraph));
@@ -804,14 +876,15 @@ public:
             return;
         }
         const LineKind kind = classify(paragraph).kind;
-        if (kind != LineKind::text && kind != LineKind::labels) {
+        const bool in_bracket = open_brackets(join().text) > 0;
+        if (kind != LineKind::text && !(kind == LineKind::labels && in_bracket)) {
             release(on_line);
             add(paragraph, on_line);
             return;
         }
         held_.push_back(paragraph);
         Paragraph joined = join();
-        if (open_brackets(joined.text) == 0) {
+        if (open_brackets(joined.text) == 0 && !trails_bracket_open(joined.text)) {
             held_.clear();
             on_line(classify(joined));
         } else if (held_.size() > kMaxWrapLines) {
@@ -905,11 +978,56 @@ void for_each_line(const Block& block, OnLine&& on_line, OnTable&& on_table) {
     }
 }
 
+// "一、深化司法责任制改革。一是…；二是…": a section heading is its first
+// sentence; what the paragraph goes on with is the section's body, a line of
+// its own (same place in the plan) read as any other. A heading without a
+// sentence after its first 。 is returned as it is.
+std::vector<Line> heading_and_body(const Line& line) {
+    if (line.kind != LineKind::section) {
+        return {line};
+    }
+    const std::string& s = line.text;
+    const std::size_t rest_at = s.size() - line.rest.size();
+    int depth = 0;
+    std::size_t pos = rest_at;
+    while (pos < s.size()) {
+        const char32_t c = utf8::next(s, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        } else if (depth == 0 && c == U'。') {
+            break;
+        }
+    }
+    const std::string_view body = utf8::trim(std::string_view(s).substr(pos));
+    if (body.empty() || starts_with(body, "。")) {
+        return {line};
+    }
+    std::vector<Line> lines;
+    for (const auto& [begin, end] :
+         {std::make_pair(std::size_t{0}, pos), std::make_pair(s.size() - body.size(), s.size())}) {
+        Paragraph paragraph;
+        paragraph.text = s.substr(begin, end - begin);
+        paragraph.runs = runs_between(line.runs, s, begin, end);
+        paragraph.where = line.where;
+        paragraph.position = line.number;
+        lines.push_back(classify(paragraph));
+    }
+    return lines;
+}
+
 // Calls on_line for each line of the plan, in order — paragraphs with a
-// bracket hard-wrapped over lines joined (WrapJoiner), a layout table's cells
-// as they are — and on_table for each division-of-labour table.
+// bracket hard-wrapped over lines joined (WrapJoiner), a section heading's
+// body apart from it (heading_and_body), a layout table's cells as they are —
+// and on_table for each division-of-labour table.
 template <typename OnLine, typename OnTable>
-void for_each_line(DocumentSource& source, OnLine&& on_line, OnTable&& on_table) {
+void for_each_line(DocumentSource& source, OnLine&& on_line_as_read, OnTable&& on_table) {
+    auto on_line = [&on_line_as_read](const Line& line) {
+        for (const Line& part : heading_and_body(line)) {
+            on_line_as_read(part);
+        }
+    };
     WrapJoiner joiner;
     Block block;
     while (source.next(block)) {
@@ -1356,7 +1474,7 @@ private:
                     break;
                 }
                 case LabelKind::deadline:
-                    read_deadline_of(line, segment.content);
+                    read_deadline_of(line.where, segment.content);
                     break;
                 case LabelKind::progress:
                     task_->progress = std::string(utf8::trim(segment.content));
@@ -1380,7 +1498,7 @@ private:
         }
     }
 
-    void read_deadline_of(const Line& line, const std::string& text) {
+    void read_deadline_of(const std::string& where, const std::string& text) {
         const std::string_view trimmed = utf8::trim(text);
         if (trimmed.empty()) {
             return;
@@ -1389,13 +1507,13 @@ private:
         if (!reading.warning.empty()) {
             if (!plan_.year && reading.deadline.due.empty()) {
                 if (!year_warned_) {
-                    warnings_.add(line.where + ": " + reading.warning +
+                    warnings_.add(where + ": " + reading.warning +
                                   " (the plan's year is not in its title or a date line; "
                                   "deadlines without a year are left without a date)");
                     year_warned_ = true;
                 }
             } else {
-                warnings_.add(line.where + ": " + owner_name() + ": " + reading.warning);
+                warnings_.add(where + ": " + owner_name() + ": " + reading.warning);
             }
         }
         task_->deadline = std::move(reading.deadline);
@@ -1490,10 +1608,18 @@ private:
         warnings_.settle();
     }
 
-    // Settles the roles of the task or item being read.
+    // Settles the roles of the task or item being read, and the task's
+    // deadline when no label or bracket gave one: "……，2022年6月底前完成。" in
+    // the task's own words is its deadline (the words stay its text). A
+    // 完成时限 line read later still wins.
     void close_target() {
         if (task_ == nullptr) {
             return;
+        }
+        if (!task_->deadline) {
+            if (const auto phrase = find_deadline_phrase(task_->text)) {
+                read_deadline_of(task_->where, *phrase);
+            }
         }
         auto& refs = item_ != nullptr ? item_->departments : task_->departments;
         const std::string owner = owner_name();

@@ -608,8 +608,10 @@ TEST(PlanParser, TextAfterACompleteResponsibilityLineIsNotADepartment) {
     EXPECT_EQ(departments_of(task_of(plan, "1").departments),
               (std::vector<Dept>{{"监察室", kLead}}));
     EXPECT_EQ(task_of(plan, "1").text, "完善司法廉政风险防控体系。\n本项工作年底前完成。");
-    ASSERT_EQ(plan.warnings.size(), 1u);
+    ASSERT_EQ(plan.warnings.size(), 2u) << ::testing::PrintToString(plan.warnings);
     EXPECT_TRUE(rl::test::has_text(plan.warnings[0], {"line 5", "task 1"}));
+    // 年底前 in the task's words is its deadline, but this plan names no year.
+    EXPECT_TRUE(rl::test::has_text(plan.warnings[1], "year"));
 }
 
 // ------------------------------------------------- warnings and errors
