@@ -331,6 +331,77 @@ std::vector<Segment> labelled_segments(std::string_view s) {
     return segments;
 }
 
+bool is_open_bracket(char32_t c);
+bool is_close_bracket(char32_t c);
+
+// The label that starts s, if one does (the longest, so 牵头责任部门 is not
+// read as 责任部门).
+const Label* label_at(std::string_view s) {
+    const Label* found = nullptr;
+    for (const Label& label : kLabels) {
+        const std::string_view text = label.text;
+        if (starts_with(s, text) &&
+            (found == nullptr || text.size() > std::string_view(found->text).size())) {
+            found = &label;
+        }
+    }
+    return found;
+}
+
+// ■ ◆ ● and the like: list marks some plans put before each label.
+bool is_list_mark(char32_t c) {
+    static constexpr std::u32string_view kMarks = U"■□◆◇●○◎▲△▶►★☆•·▪";
+    return kMarks.find(c) != std::u32string_view::npos;
+}
+
+// Label lines written with a mark instead of a colon — 【牵头单位】A,
+// 【牵头单位：】A, [牵头单位]A, ■牵头单位：A — as "牵头单位：A", so that they read
+// as the colon form does. Text that is not a marked label is left as it is.
+std::string unmark_labels(std::string_view s) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t begin = pos;
+        const char32_t c = utf8::next(s, pos);
+        if (is_list_mark(c)) {
+            std::size_t after = pos;
+            while (after < s.size()) {
+                std::size_t next = after;
+                if (!utf8::is_space(utf8::next(s, next))) {
+                    break;
+                }
+                after = next;
+            }
+            if (label_at(s.substr(after)) != nullptr) {
+                pos = after;  // the mark goes, the label and its colon stay
+                continue;
+            }
+        } else if (is_open_bracket(c)) {
+            if (const Label* label = label_at(s.substr(pos))) {
+                std::size_t after = pos + std::string_view(label->text).size();
+                std::size_t next = after;
+                if (after < s.size() && utf8::fold_width(utf8::next(s, next)) == ':') {
+                    after = next;
+                }
+                next = after;
+                if (after < s.size() && is_close_bracket(utf8::next(s, next))) {
+                    after = next;
+                    std::size_t colon = after;
+                    if (after < s.size() && utf8::fold_width(utf8::next(s, colon)) == ':') {
+                        after = colon;  // 【牵头单位】：A
+                    }
+                    out += label->text;
+                    out += "：";
+                    pos = after;
+                    continue;
+                }
+            }
+        }
+        out.append(s.substr(begin, pos - begin));
+    }
+    return out;
+}
+
 bool match_note(const Line& line) {
     const std::string_view s = line.text;
     const std::string_view note = "注";
@@ -349,7 +420,7 @@ Line classify(const Paragraph& paragraph) {
     line.runs = paragraph.runs;
     if (line.text.empty()) {
         line.kind = LineKind::blank;
-    } else if (!(line.segments = labelled_segments(line.text)).empty()) {
+    } else if (!(line.segments = labelled_segments(unmark_labels(line.text))).empty()) {
         line.kind = LineKind::labels;
     } else if (match_note(line)) {
         line.kind = LineKind::note;
