@@ -822,6 +822,20 @@ Survey survey(DocumentSource& source) {
     Survey result;
     int last_section = 0;
     std::optional<Level> current;  // the level of the latest numbered line
+    // Whether units written after numbered lines belong to those lines or to
+    // the subsection (（一）) above them: a subsection whose first units come
+    // after two or more numbered measures without units of their own says
+    // the subsection; a second list of units in one subsection, after a
+    // numbered line, says the numbered lines.
+    struct Subsection {
+        int line = 0;      // its heading, 0 outside any subsection
+        int section = 0;   // the section heading above it
+        int measures = 0;  // numbered lines since its heading or its last units
+        std::size_t unit_lists = 0;
+    } subsection;
+    std::size_t units_after_measures = 0;  // subsections whose units follow measures
+    std::size_t units_per_measure = 0;     // second lists of units in a subsection
+    int first_subsection_carrier = 0;
     int first_table = 0;
     std::string title;
     Block block;
@@ -842,7 +856,13 @@ Survey survey(DocumentSource& source) {
                 }
                 if (line.kind == LineKind::section) {
                     last_section = line.number;
+                    subsection = Subsection{};
                     return;
+                }
+                if (line.kind == LineKind::group) {
+                    subsection = Subsection{line.number, last_section, 0, 0};
+                } else if (line.kind == LineKind::task) {
+                    ++subsection.measures;
                 }
                 if (const auto level = level_of(line.kind)) {
                     LevelSeen& at = seen[*level];
@@ -866,6 +886,20 @@ Survey survey(DocumentSource& source) {
                     if (at.carriers++ == 0) {
                         at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
                     }
+                    if (*current == kDigit && subsection.line != 0) {
+                        if (subsection.unit_lists == 0) {
+                            units_after_measures += subsection.measures >= 2 ? 1 : 0;
+                            if (first_subsection_carrier == 0) {
+                                first_subsection_carrier = subsection.section != 0
+                                                               ? subsection.section
+                                                               : subsection.line;
+                            }
+                        } else if (subsection.measures > 0) {
+                            ++units_per_measure;
+                        }
+                        ++subsection.unit_lists;
+                        subsection.measures = 0;
+                    }
                 }
             },
             [&](const Table& table) {
@@ -883,6 +917,11 @@ Survey survey(DocumentSource& source) {
             result.body = seen[level].first_carrier;
             break;
         }
+    }
+    if (result.task_level == kDigit && units_after_measures > units_per_measure) {
+        // The units follow runs of measures: the subsections are the tasks.
+        result.task_level = kGroup;
+        result.body = first_subsection_carrier;
     }
     if (!result.task_level) {
         for (Level level : {kDigit, kYishi, kGroup}) {
@@ -1328,7 +1367,10 @@ private:
         }
         std::string& text = item_ != nullptr ? item_->text : task_->text;
         const std::string rest = take_inline_units(line, line.text);
-        if (!after_responsibility_ && !text.empty() && ends_open(text)) {
+        // A numbered measure under a task is a paragraph of its own, never
+        // the rest of a hard-wrapped one.
+        const bool numbered = line.kind == LineKind::task || line.kind == LineKind::yishi;
+        if (!after_responsibility_ && !numbered && !text.empty() && ends_open(text)) {
             text += rest;  // a hard-wrapped paragraph goes on
         } else {
             append_paragraph(text, rest);
