@@ -1,5 +1,6 @@
 #include "core/plan_parser.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <vector>
@@ -833,6 +834,38 @@ Survey survey(DocumentSource& source) {
         int measures = 0;  // numbered lines since its heading or its last units
         std::size_t unit_lists = 0;
     } subsection;
+    // Numbered lines before the first units are part of the body when their
+    // numbering runs on to it: tasks 1, 2, … (at each level), or sections
+    // 一、二、… each holding lines of that level. Each run is kept as where it
+    // starts (0: none running) and the number it expects next.
+    struct Run {
+        int start = 0;
+        int next = 0;
+    };
+    Run task_runs[kLevels];
+    Run section_run;
+    bool sections_hold[kLevels] = {};  // every section of section_run so far has such lines
+    int lines_in_section[kLevels] = {};
+    const auto run_on = [](Run& run, int value, int start) {
+        if (value == 1) {
+            run = {start, 2};
+        } else if (run.start != 0 && value == run.next) {
+            ++run.next;
+        } else {
+            run = {};
+        }
+    };
+    // Where the body starts when the first units are at `level`.
+    const auto body_from = [&](Level level, int first_carrier) {
+        int body = first_carrier;
+        if (task_runs[level].start != 0) {
+            body = std::min(body, task_runs[level].start);
+        }
+        if (section_run.start != 0 && sections_hold[level] && lines_in_section[level] > 0) {
+            body = std::min(body, section_run.start);
+        }
+        return body;
+    };
     std::size_t units_after_measures = 0;  // subsections whose units follow measures
     std::size_t units_per_measure = 0;     // second lists of units in a subsection
     int first_subsection_carrier = 0;
@@ -855,6 +888,14 @@ Survey survey(DocumentSource& source) {
                     result.year = plan_year_of(line.text);
                 }
                 if (line.kind == LineKind::section) {
+                    const int value = chinese_value(line.label);
+                    const bool runs_on = section_run.start != 0 && value == section_run.next;
+                    run_on(section_run, value, line.number);
+                    for (int level = 0; level < kLevels; ++level) {
+                        sections_hold[level] = value == 1 || (runs_on && sections_hold[level] &&
+                                                              lines_in_section[level] > 0);
+                        lines_in_section[level] = 0;
+                    }
                     last_section = line.number;
                     subsection = Subsection{};
                     return;
@@ -873,6 +914,11 @@ Survey survey(DocumentSource& source) {
                     at.last = line.number;
                     at.section_of_last = last_section;
                     current = level;
+                    ++lines_in_section[*level];
+                    const int value =
+                        *level == kDigit ? std::stoi(line.label) : chinese_value(line.label);
+                    run_on(task_runs[*level], value,
+                           last_section != 0 ? last_section : line.number);
                 }
                 if (carries_units(line)) {
                     if (!current && line.kind != LineKind::labels) {
@@ -884,15 +930,16 @@ Survey survey(DocumentSource& source) {
                     }
                     LevelSeen& at = seen[*current];
                     if (at.carriers++ == 0) {
-                        at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
+                        at.first_carrier = body_from(
+                            *current, at.section_of_last != 0 ? at.section_of_last : at.last);
                     }
                     if (*current == kDigit && subsection.line != 0) {
                         if (subsection.unit_lists == 0) {
                             units_after_measures += subsection.measures >= 2 ? 1 : 0;
                             if (first_subsection_carrier == 0) {
-                                first_subsection_carrier = subsection.section != 0
-                                                               ? subsection.section
-                                                               : subsection.line;
+                                first_subsection_carrier =
+                                    body_from(kGroup, subsection.section != 0 ? subsection.section
+                                                                              : subsection.line);
                             }
                         } else if (subsection.measures > 0) {
                             ++units_per_measure;
@@ -1083,6 +1130,9 @@ private:
         if (states_first_listed_leads(line.text)) {
             lead_rule_ = LeadRule::first_listed;
         }
+        if (level_of(line.kind) == task_level_ && preamble_tasks_.size() < kMaxWarnings) {
+            preamble_tasks_.push_back(line);  // said so if the tasks' numbering misses them
+        }
         if (plan_.title.empty()) {
             plan_.title = line.text;
         } else {
@@ -1194,8 +1244,32 @@ private:
         task_->line = line.number;
         task_->where = line.where;
         task_->group = group_;
+        if (!first_task_read_) {
+            first_task_read_ = true;
+            warn_tasks_left_in_preamble(line);
+        }
         task_->text = take_inline_units(line, line.rest);
         task_->title = title_of(task_->text);
+    }
+
+    // Numbered lines before the body are the preamble's own headings when
+    // the tasks are numbered from 1 again; when the first task is not 1,
+    // they may be tasks the plan's numbering misses, kept in the preamble:
+    // each is said, with its line, rather than left there silently.
+    void warn_tasks_left_in_preamble(const Line& first) {
+        const int value =
+            first.kind == LineKind::task ? std::stoi(first.label) : chinese_value(first.label);
+        if (value == 1) {
+            return;
+        }
+        for (const Line& held : preamble_tasks_) {
+            warnings_.add(held.where + ": '" + utf8::printable(held.text, 30) +
+                          "' is numbered like a task, but comes before the plan's tasks (from " +
+                          first.where + ", numbered " + first.label +
+                          ") and its numbering does not run on to them; it is kept in the "
+                          "preamble, not read as a task");
+        }
+        preamble_tasks_.clear();
     }
 
     void start_item(const Line& line) {
@@ -1513,6 +1587,8 @@ private:
     std::size_t last_segment_start_ = 0;
     std::string last_source_;
     bool year_warned_ = false;
+    std::vector<Line> preamble_tasks_;  // numbered like tasks, before the body
+    bool first_task_read_ = false;
 };
 
 }  // namespace

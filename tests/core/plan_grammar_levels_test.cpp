@@ -71,17 +71,16 @@ constexpr const char* kMarkedLabels = R"(某县2022年重点工作任务分工�
 
 TEST(PlanGrammarMarkedLabels, LabelsInSquareBracketsGiveDepartmentsAndDeadlines) {
     const Plan plan = parse_plan(kMarkedLabels);
-    EXPECT_EQ(task_numbers(plan),
-              (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7"}));
     const Task& t2 = task_of(plan, "2");
     EXPECT_EQ(departments_of(t2.departments),
               (std::vector<Dept>{{"县住房城乡建设局", kLead}, {"县自然资源局", kCo}}))
         << "【牵头单位：】 is a label too";
     EXPECT_EQ(deadline_of(t2), "2022年9月底前=2022-09-30");
     const Task& t3 = task_of(plan, "3");
-    EXPECT_EQ(departments_of(t3.departments),
-              (std::vector<Dept>{
-                  {"县住房城乡建设局", kLead}, {"县财政局", kCo}, {"县城市管理局", kCo}}));
+    EXPECT_EQ(
+        departments_of(t3.departments),
+        (std::vector<Dept>{{"县住房城乡建设局", kLead}, {"县财政局", kCo}, {"县城市管理局", kCo}}));
     EXPECT_EQ(deadline_of(t3), "2022年12月底前=2022-12-31");
     EXPECT_EQ(departments_of(task_of(plan, "6").departments),
               (std::vector<Dept>{{"县民政局", kLead}, {"县卫生健康委", kCo}}))
@@ -104,18 +103,18 @@ TEST(PlanGrammarMarkedLabels, LabelsAfterABulletMarkAreRead) {
               (std::vector<Dept>{{"县交通运输局", kLead}, {"县财政局", kCo}}));
     EXPECT_EQ(deadline_of(t4), "2022年一季度=2022-03-31");
     const Task& t5 = task_of(plan, "5");
-    EXPECT_EQ(departments_of(t5.departments),
-              (std::vector<Dept>{
-                  {"县教育局", kLead}, {"县财政局", kCo}, {"县人力资源社会保障局", kCo}}));
+    EXPECT_EQ(
+        departments_of(t5.departments),
+        (std::vector<Dept>{{"县教育局", kLead}, {"县财政局", kCo}, {"县人力资源社会保障局", kCo}}));
     EXPECT_EQ(deadline_of(t5), "长期坚持=");
 }
 
 TEST(PlanGrammarMarkedLabels, CooperatingUnitsBeforeTheLeadKeepThePrintedOrder) {
     const Plan plan = parse_plan(kMarkedLabels);
     const Task& t1 = task_of(plan, "1");
-    EXPECT_EQ(departments_of(t1.departments),
-              (std::vector<Dept>{
-                  {"县市场监管局", kCo}, {"县税务局", kCo}, {"县行政审批局", kLead}}))
+    EXPECT_EQ(
+        departments_of(t1.departments),
+        (std::vector<Dept>{{"县市场监管局", kCo}, {"县税务局", kCo}, {"县行政审批局", kLead}}))
         << "roles from the labels, order as printed; the leader is no department";
     EXPECT_EQ(deadline_of(t1), "2022年6月底前=2022-06-30");
     EXPECT_TRUE(rl::test::has_text(t1.text, "王五")) << "the leader in charge stays in the text";
@@ -158,9 +157,9 @@ TEST(PlanGrammarMeasures, UnitsAfterARunOfMeasuresBelongToTheSubsection) {
               "完善审判团队建设。\n1.按案件类型组建专业化审判团队。\n2.落实法官助理、"
               "书记员配置比例。")
         << "the measures are the task's text";
-    EXPECT_EQ(departments_of(t.departments),
-              (std::vector<Dept>{
-                  {"政治处", kLead}, {"审判管理办公室", kCo}, {"民事审判一庭", kCo}}));
+    EXPECT_EQ(
+        departments_of(t.departments),
+        (std::vector<Dept>{{"政治处", kLead}, {"审判管理办公室", kCo}, {"民事审判一庭", kCo}}));
     EXPECT_EQ(deadline_of(t), "2023年5月底前=2023-05-31");
     EXPECT_EQ(t.where, "line 3");
     const Task& t12 = task_of(plan, "1.2");
@@ -242,21 +241,36 @@ TEST(PlanGrammarNothingDropped, SectionsNumberedOnToTheFirstAssignedTaskAreRead)
 }
 
 TEST(PlanGrammarNothingDropped, ATaskLeftInThePreambleIsWarnedByItsLine) {
-    // Numbering that neither runs on nor sits in a section of the body: the
-    // lines stay in the preamble, each said so with its line.
+    // Numbering that neither runs on to the first task (3 is missing) nor
+    // sits in a section of the body: the lines stay in the preamble, each
+    // said so with its line.
     const Plan plan = parse_plan(R"(某院2021年司法改革任务分工
 1.完善网上立案工作机制。
-3.推行跨域立案诉讼服务。
+2.推行跨域立案诉讼服务。
 一、推进审判制度改革
-1.完善审判团队运行机制。
+4.完善审判团队运行机制。
 责任部门：政治处
-2.规范专业法官会议。
+5.规范专业法官会议。
 责任部门：审判管理办公室
 )");
-    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"4", "5"}));
     EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 2", "完善网上立案", "preamble"}))
         << ::testing::PrintToString(plan.warnings);
     EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 3", "preamble"}));
+}
+
+TEST(PlanGrammarNothingDropped, APreamblesOwnNumberedHeadingsAreNotWarnedOf) {
+    const Plan plan = parse_plan(R"(某院2021年司法改革任务分工
+1.指导思想
+坚持深化司法体制改革。
+2.工作要求
+一、推进审判制度改革
+1.完善审判团队运行机制。
+责任部门：政治处
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1"}));
+    EXPECT_TRUE(rl::test::has_text(plan.preamble, "1.指导思想"));
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
 }  // namespace
