@@ -379,6 +379,77 @@ std::vector<Segment> labelled_segments(std::string_view s) {
     return segments;
 }
 
+bool is_open_bracket(char32_t c);
+bool is_close_bracket(char32_t c);
+
+// The label that starts s, if one does (the longest, so 牵头责任部门 is not
+// read as 责任部门).
+const Label* label_at(std::string_view s) {
+    const Label* found = nullptr;
+    for (const Label& label : kLabels) {
+        const std::string_view text = label.text;
+        if (starts_with(s, text) &&
+            (found == nullptr || text.size() > std::string_view(found->text).size())) {
+            found = &label;
+        }
+    }
+    return found;
+}
+
+// ■ ◆ ● and the like: list marks some plans put before each label.
+bool is_list_mark(char32_t c) {
+    static constexpr std::u32string_view kMarks = U"■□◆◇●○◎▲△▶►★☆•·▪";
+    return kMarks.find(c) != std::u32string_view::npos;
+}
+
+// Label lines written with a mark instead of a colon — 【牵头单位】A,
+// 【牵头单位：】A, [牵头单位]A, ■牵头单位：A — as "牵头单位：A", so that they read
+// as the colon form does. Text that is not a marked label is left as it is.
+std::string unmark_labels(std::string_view s) {
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t begin = pos;
+        const char32_t c = utf8::next(s, pos);
+        if (is_list_mark(c)) {
+            std::size_t after = pos;
+            while (after < s.size()) {
+                std::size_t next = after;
+                if (!utf8::is_space(utf8::next(s, next))) {
+                    break;
+                }
+                after = next;
+            }
+            if (label_at(s.substr(after)) != nullptr) {
+                pos = after;  // the mark goes, the label and its colon stay
+                continue;
+            }
+        } else if (is_open_bracket(c)) {
+            if (const Label* label = label_at(s.substr(pos))) {
+                std::size_t after = pos + std::string_view(label->text).size();
+                std::size_t next = after;
+                if (after < s.size() && utf8::fold_width(utf8::next(s, next)) == ':') {
+                    after = next;
+                }
+                next = after;
+                if (after < s.size() && is_close_bracket(utf8::next(s, next))) {
+                    after = next;
+                    std::size_t colon = after;
+                    if (after < s.size() && utf8::fold_width(utf8::next(s, colon)) == ':') {
+                        after = colon;  // 【牵头单位】：A
+                    }
+                    out += label->text;
+                    out += "：";
+                    pos = after;
+                    continue;
+                }
+            }
+        }
+        out.append(s.substr(begin, pos - begin));
+    }
+    return out;
+}
+
 bool match_note(const Line& line) {
     const std::string_view s = line.text;
     const std::string_view note = "注";
@@ -397,7 +468,7 @@ Line classify(const Paragraph& paragraph) {
     line.runs = paragraph.runs;
     if (line.text.empty()) {
         line.kind = LineKind::blank;
-    } else if (!(line.segments = labelled_segments(line.text)).empty()) {
+    } else if (!(line.segments = labelled_segments(unmark_labels(line.text))).empty()) {
         line.kind = LineKind::labels;
     } else if (match_note(line)) {
         line.kind = LineKind::note;
@@ -1079,6 +1150,52 @@ Survey survey(DocumentSource& source) {
     Survey result;
     int last_section = 0;
     std::optional<Level> current;  // the level of the latest numbered line
+    // Whether units written after numbered lines belong to those lines or to
+    // the subsection (（一）) above them: a subsection whose first units come
+    // after two or more numbered measures without units of their own says
+    // the subsection; a second list of units in one subsection, after a
+    // numbered line, says the numbered lines.
+    struct Subsection {
+        int line = 0;      // its heading, 0 outside any subsection
+        int section = 0;   // the section heading above it
+        int measures = 0;  // numbered lines since its heading or its last units
+        std::size_t unit_lists = 0;
+    } subsection;
+    // Numbered lines before the first units are part of the body when their
+    // numbering runs on to it: tasks 1, 2, … (at each level), or sections
+    // 一、二、… each holding lines of that level. Each run is kept as where it
+    // starts (0: none running) and the number it expects next.
+    struct Run {
+        int start = 0;
+        int next = 0;
+    };
+    Run task_runs[kLevels];
+    Run section_run;
+    bool sections_hold[kLevels] = {};  // every section of section_run so far has such lines
+    int lines_in_section[kLevels] = {};
+    const auto run_on = [](Run& run, int value, int start) {
+        if (value == 1) {
+            run = {start, 2};
+        } else if (run.start != 0 && value == run.next) {
+            ++run.next;
+        } else {
+            run = {};
+        }
+    };
+    // Where the body starts when the first units are at `level`.
+    const auto body_from = [&](Level level, int first_carrier) {
+        int body = first_carrier;
+        if (task_runs[level].start != 0) {
+            body = std::min(body, task_runs[level].start);
+        }
+        if (section_run.start != 0 && sections_hold[level] && lines_in_section[level] > 0) {
+            body = std::min(body, section_run.start);
+        }
+        return body;
+    };
+    std::size_t units_after_measures = 0;  // subsections whose units follow measures
+    std::size_t units_per_measure = 0;     // second lists of units in a subsection
+    int first_subsection_carrier = 0;
     int first_table = 0;
     std::string title;
     for_each_line(
@@ -1096,8 +1213,22 @@ Survey survey(DocumentSource& source) {
                 result.year = plan_year_of(line.text);
             }
             if (line.kind == LineKind::section) {
+                const int value = chinese_value(line.label);
+                const bool runs_on = section_run.start != 0 && value == section_run.next;
+                run_on(section_run, value, line.number);
+                for (int level = 0; level < kLevels; ++level) {
+                    sections_hold[level] = value == 1 || (runs_on && sections_hold[level] &&
+                                                          lines_in_section[level] > 0);
+                    lines_in_section[level] = 0;
+                }
                 last_section = line.number;
+                subsection = Subsection{};
                 return;
+            }
+            if (line.kind == LineKind::group) {
+                subsection = Subsection{line.number, last_section, 0, 0};
+            } else if (line.kind == LineKind::task) {
+                ++subsection.measures;
             }
             if (const auto level = level_of(line.kind)) {
                 LevelSeen& at = seen[*level];
@@ -1108,6 +1239,10 @@ Survey survey(DocumentSource& source) {
                 at.last = line.number;
                 at.section_of_last = last_section;
                 current = level;
+                ++lines_in_section[*level];
+                const int value =
+                    *level == kDigit ? std::stoi(line.label) : chinese_value(line.label);
+                run_on(task_runs[*level], value, last_section != 0 ? last_section : line.number);
             }
             if (carries_units(line)) {
                 if (!current && line.kind != LineKind::labels) {
@@ -1119,7 +1254,22 @@ Survey survey(DocumentSource& source) {
                 }
                 LevelSeen& at = seen[*current];
                 if (at.carriers++ == 0) {
-                    at.first_carrier = at.section_of_last != 0 ? at.section_of_last : at.last;
+                    at.first_carrier =
+                        body_from(*current, at.section_of_last != 0 ? at.section_of_last : at.last);
+                }
+                if (*current == kDigit && subsection.line != 0) {
+                    if (subsection.unit_lists == 0) {
+                        units_after_measures += subsection.measures >= 2 ? 1 : 0;
+                        if (first_subsection_carrier == 0) {
+                            first_subsection_carrier =
+                                body_from(kGroup, subsection.section != 0 ? subsection.section
+                                                                          : subsection.line);
+                        }
+                    } else if (subsection.measures > 0) {
+                        ++units_per_measure;
+                    }
+                    ++subsection.unit_lists;
+                    subsection.measures = 0;
                 }
             }
         },
@@ -1137,6 +1287,11 @@ Survey survey(DocumentSource& source) {
             result.body = seen[level].first_carrier;
             break;
         }
+    }
+    if (result.task_level == kDigit && units_after_measures > units_per_measure) {
+        // The units follow runs of measures: the subsections are the tasks.
+        result.task_level = kGroup;
+        result.body = first_subsection_carrier;
     }
     if (!result.task_level) {
         for (Level level : {kDigit, kYishi, kGroup}) {
@@ -1303,6 +1458,9 @@ private:
         if (states_first_listed_leads(line.text)) {
             lead_rule_ = LeadRule::first_listed;
         }
+        if (level_of(line.kind) == task_level_ && preamble_tasks_.size() < kMaxWarnings) {
+            preamble_tasks_.push_back(line);  // said so if the tasks' numbering misses them
+        }
         if (plan_.title.empty()) {
             plan_.title = line.text;
         } else {
@@ -1414,8 +1572,32 @@ private:
         task_->line = line.number;
         task_->where = line.where;
         task_->group = group_;
+        if (!first_task_read_) {
+            first_task_read_ = true;
+            warn_tasks_left_in_preamble(line);
+        }
         task_->text = take_inline_units(line, line.rest);
         task_->title = title_of(task_->text);
+    }
+
+    // Numbered lines before the body are the preamble's own headings when
+    // the tasks are numbered from 1 again; when the first task is not 1,
+    // they may be tasks the plan's numbering misses, kept in the preamble:
+    // each is said, with its line, rather than left there silently.
+    void warn_tasks_left_in_preamble(const Line& first) {
+        const int value =
+            first.kind == LineKind::task ? std::stoi(first.label) : chinese_value(first.label);
+        if (value == 1) {
+            return;
+        }
+        for (const Line& held : preamble_tasks_) {
+            warnings_.add(held.where + ": '" + utf8::printable(held.text, 30) +
+                          "' is numbered like a task, but comes before the plan's tasks (from " +
+                          first.where + ", numbered " + first.label +
+                          ") and its numbering does not run on to them; it is kept in the "
+                          "preamble, not read as a task");
+        }
+        preamble_tasks_.clear();
     }
 
     void start_item(const Line& line) {
@@ -1587,7 +1769,10 @@ private:
         }
         std::string& text = item_ != nullptr ? item_->text : task_->text;
         const std::string rest = take_inline_units(line, line.text);
-        if (!after_responsibility_ && !text.empty() && ends_open(text)) {
+        // A numbered measure under a task is a paragraph of its own, never
+        // the rest of a hard-wrapped one.
+        const bool numbered = line.kind == LineKind::task || line.kind == LineKind::yishi;
+        if (!after_responsibility_ && !numbered && !text.empty() && ends_open(text)) {
             text += rest;  // a hard-wrapped paragraph goes on
         } else {
             append_paragraph(text, rest);
@@ -1738,6 +1923,8 @@ private:
     std::size_t last_segment_start_ = 0;
     std::string last_source_;
     bool year_warned_ = false;
+    std::vector<Line> preamble_tasks_;  // numbered like tasks, before the body
+    bool first_task_read_ = false;
 };
 
 }  // namespace
