@@ -745,7 +745,7 @@ bool ends_clause(char32_t c) {
 }
 
 // Where the clause "<value>是…" starts at pos, spaces skipped; npos when the
-// text there is not that clause.
+// text there is not that clause. A value of 0 takes any number.
 std::size_t clause_numbered(const std::string& s, std::size_t pos, int value) {
     while (pos < s.size()) {
         std::size_t after = pos;
@@ -756,7 +756,8 @@ std::size_t clause_numbered(const std::string& s, std::size_t pos, int value) {
     }
     std::size_t after_numeral = pos;
     const std::string numeral = leading_numeral(s, after_numeral);
-    if (numeral.empty() || chinese_value(numeral) != value ||
+    const int found = numeral.empty() ? 0 : chinese_value(numeral);
+    if (found == 0 || (value != 0 && found != value) ||
         !starts_with(std::string_view(s).substr(after_numeral), "是") ||
         after_numeral + std::string_view("是").size() >= s.size()) {
         return std::string::npos;
@@ -776,8 +777,8 @@ Line line_between(const Line& line, std::size_t begin, std::size_t end) {
 
 // "围绕切实解决执行难，重点抓好以下工作：一是…；二是…": a paragraph of text
 // that leads in with a sentence of its own and then runs its 一是, 二是, …
-// together. Returned as the lead-in (text) and the clauses from 一是 on (one
-// 一是 line, for yishi_clauses); any other line is returned as it is.
+// together. Returned as the lead-in (text) and the clauses from the first on
+// (one 一是 line, for yishi_clauses); any other line is returned as it is.
 std::vector<Line> lead_in_and_clauses(const Line& line) {
     if (line.kind != LineKind::text) {
         return {line};
@@ -792,7 +793,9 @@ std::vector<Line> lead_in_and_clauses(const Line& line) {
         } else if (is_close_bracket(c) && depth > 0) {
             --depth;
         } else if (depth == 0 && ends_clause(c)) {
-            const std::size_t clause = clause_numbered(s, pos, 1);
+            // 一是 usually; 三是 when the clauses before it stand as
+            // paragraphs of their own.
+            const std::size_t clause = clause_numbered(s, pos, 0);
             if (clause != std::string::npos) {
                 Line clauses = line_between(line, clause, s.size());
                 if (clauses.kind != LineKind::yishi) {

@@ -367,6 +367,26 @@ TEST(PlanGrammarLevels, ALeadInSentenceBeforeRunTogetherYiShiClausesIsTheSection
         << ::testing::PrintToString(plan.warnings);
 }
 
+TEST(PlanGrammarLevels, ALeadInAfterTasksOfItsSectionStartsNewTasksNotTheLastOnesText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强诉讼服务
+一是完善网上立案（立案庭负责，2022年5月底前完成）。
+二是优化送达机制（立案庭、技术科负责）。
+此外，为提升群众满意度。三是推行跨域立案（立案庭负责）；四是规范诉讼引导（诉讼服务中心负责，2022年9月底前完成）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "1.3", "1.4"}));
+    EXPECT_EQ(task_of(plan, "1.2").text, "二是优化送达机制。")
+        << "the lead-in is not the text of the task before it";
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"技术科", kCo}}));
+    EXPECT_EQ(task_of(plan, "1.4").label, "四是");
+    EXPECT_EQ(departments_of(task_of(plan, "1.4").departments),
+              (std::vector<Dept>{{"诉讼服务中心", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "1.4")), "2022年9月底前完成=2022-09-30");
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 5", "此外"}))
+        << ::testing::PrintToString(plan.warnings);
+}
+
 TEST(PlanGrammarLevels, ALeadInInsideANumberedTaskStaysItsText) {
     const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
 一、加强队伍建设
