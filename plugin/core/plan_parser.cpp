@@ -738,15 +738,52 @@ std::vector<Run> runs_between(const std::vector<Run>& runs, const std::string& t
     return slice;
 }
 
-// "一是…（办公室负责）；二是…（研究室负责）；三是…。": a paragraph that runs its
-// 一是, 二是, 三是 together, one line per clause. A clause starts after a ；
-// or 。 outside brackets with the next number in turn and 是; it keeps the
-// mark that ends it. A paragraph of one clause is returned as it is.
-std::vector<Line> yishi_clauses(const Line& line) {
+// A mark after which a 一是 clause may start: 。 ； ， ：
+bool ends_clause(char32_t c) {
+    const char32_t mark = utf8::fold_width(c);
+    return c == U'。' || mark == ';' || mark == ',' || mark == ':';
+}
+
+// Where the clause "<value>是…" starts at pos, spaces skipped; npos when the
+// text there is not that clause. A value of 0 takes any number.
+std::size_t clause_numbered(const std::string& s, std::size_t pos, int value) {
+    while (pos < s.size()) {
+        std::size_t after = pos;
+        if (!utf8::is_space(utf8::next(s, after))) {
+            break;
+        }
+        pos = after;
+    }
+    std::size_t after_numeral = pos;
+    const std::string numeral = leading_numeral(s, after_numeral);
+    const int found = numeral.empty() ? 0 : chinese_value(numeral);
+    if (found == 0 || (value != 0 && found != value) ||
+        !starts_with(std::string_view(s).substr(after_numeral), "是") ||
+        after_numeral + std::string_view("是").size() >= s.size()) {
+        return std::string::npos;
+    }
+    return pos;
+}
+
+Line line_between(const Line& line, std::size_t begin, std::size_t end) {
     const std::string& s = line.text;
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    int next_value = chinese_value(line.label) + 1;
-    std::size_t start = 0;
+    Paragraph paragraph;
+    paragraph.text = std::string(utf8::trim(std::string_view(s).substr(begin, end - begin)));
+    paragraph.runs = runs_between(line.runs, s, begin, end);
+    paragraph.where = line.where;
+    paragraph.position = line.number;
+    return classify(paragraph);
+}
+
+// "围绕切实解决执行难，重点抓好以下工作：一是…；二是…": a paragraph of text
+// that leads in with a sentence of its own and then runs its 一是, 二是, …
+// together. Returned as the lead-in (text) and the clauses from the first on
+// (one 一是 line, for yishi_clauses); any other line is returned as it is.
+std::vector<Line> lead_in_and_clauses(const Line& line) {
+    if (line.kind != LineKind::text) {
+        return {line};
+    }
+    const std::string& s = line.text;
     int depth = 0;
     std::size_t pos = 0;
     while (pos < s.size()) {
@@ -755,24 +792,51 @@ std::vector<Line> yishi_clauses(const Line& line) {
             ++depth;
         } else if (is_close_bracket(c) && depth > 0) {
             --depth;
+        } else if (depth == 0 && ends_clause(c)) {
+            // 一是 usually; 三是 when the clauses before it stand as
+            // paragraphs of their own.
+            const std::size_t clause = clause_numbered(s, pos, 0);
+            if (clause != std::string::npos) {
+                Line clauses = line_between(line, clause, s.size());
+                if (clauses.kind != LineKind::yishi) {
+                    return {line};
+                }
+                return {line_between(line, 0, pos), clauses};
+            }
         }
-        const char32_t mark = utf8::fold_width(c);
-        if (depth != 0 || (c != U'。' && mark != ';')) {
+    }
+    return {line};
+}
+
+// "一是…（办公室负责）；二是…（研究室负责）；三是…。": a paragraph that runs its
+// 一是, 二是, 三是 together, one line per clause. A clause starts after a 。,
+// ；, ， or ： outside brackets with the next number in turn and 是; it keeps
+// the mark that ends it. A paragraph of one clause is returned as it is.
+std::vector<Line> yishi_clauses(const Line& line) {
+    const std::string& s = line.text;
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    int next_value = chinese_value(line.label) + 1;
+    std::size_t start = 0;
+    int depth = 0;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t mark_at = pos;
+        const char32_t c = utf8::next(s, pos);
+        if (is_open_bracket(c)) {
+            ++depth;
+        } else if (is_close_bracket(c) && depth > 0) {
+            --depth;
+        }
+        if (depth != 0 || !ends_clause(c)) {
             continue;
         }
-        std::size_t clause = pos;
-        while (clause < s.size()) {
-            std::size_t after = clause;
-            if (!utf8::is_space(utf8::next(s, after))) {
-                break;
-            }
-            clause = after;
-        }
-        std::size_t after_numeral = clause;
-        const std::string numeral = leading_numeral(s, after_numeral);
-        if (!numeral.empty() && chinese_value(numeral) == next_value &&
-            starts_with(std::string_view(s).substr(after_numeral), "是")) {
-            spans.emplace_back(start, pos);
+        const std::size_t clause = clause_numbered(s, pos, next_value);
+        if (clause != std::string::npos) {
+            // A ， or ： between clauses is dropped (a ； or 。 is kept), so
+            // that a clause's own bracket still ends it.
+            const char32_t mark = utf8::fold_width(c);
+            const bool dropped = mark == ',' || mark == ':';
+            spans.emplace_back(start, dropped ? mark_at : pos);
             start = clause;
             ++next_value;
         }
@@ -783,12 +847,7 @@ std::vector<Line> yishi_clauses(const Line& line) {
     spans.emplace_back(start, s.size());
     std::vector<Line> clauses;
     for (const auto& [begin, end] : spans) {
-        Paragraph paragraph;
-        paragraph.text = std::string(utf8::trim(std::string_view(s).substr(begin, end - begin)));
-        paragraph.runs = runs_between(line.runs, s, begin, end);
-        paragraph.where = line.where;
-        paragraph.position = line.number;
-        clauses.push_back(classify(paragraph));
+        clauses.push_back(line_between(line, begin, end));
     }
     return clauses;
 }
@@ -1198,80 +1257,89 @@ Survey survey(DocumentSource& source) {
     int first_subsection_carrier = 0;
     int first_table = 0;
     std::string title;
+    const auto survey_line = [&](const Line& line) {
+        if (line.kind == LineKind::blank) {
+            return;
+        }
+        result.any_text = true;
+        if (title.empty()) {
+            title = line.text;
+            result.year = plan_year_of(title);
+        }
+        if (!result.year && is_date_line(line.text)) {
+            result.year = plan_year_of(line.text);
+        }
+        if (line.kind == LineKind::section) {
+            const int value = chinese_value(line.label);
+            const bool runs_on = section_run.start != 0 && value == section_run.next;
+            run_on(section_run, value, line.number);
+            for (int level = 0; level < kLevels; ++level) {
+                sections_hold[level] =
+                    value == 1 || (runs_on && sections_hold[level] && lines_in_section[level] > 0);
+                lines_in_section[level] = 0;
+            }
+            last_section = line.number;
+            subsection = Subsection{};
+            return;
+        }
+        if (line.kind == LineKind::group) {
+            subsection = Subsection{line.number, last_section, 0, 0};
+        } else if (line.kind == LineKind::task) {
+            ++subsection.measures;
+        }
+        if (const auto level = level_of(line.kind)) {
+            LevelSeen& at = seen[*level];
+            if (at.first == 0) {
+                at.first = line.number;
+                at.first_section = last_section;
+            }
+            at.last = line.number;
+            at.section_of_last = last_section;
+            current = level;
+            ++lines_in_section[*level];
+            const int value = *level == kDigit ? std::stoi(line.label) : chinese_value(line.label);
+            run_on(task_runs[*level], value, last_section != 0 ? last_section : line.number);
+        }
+        if (carries_units(line)) {
+            if (!current && line.kind != LineKind::labels) {
+                return;  // a remark in the narrative before any task
+            }
+            if (!current) {
+                throw PlanError(line.where +
+                                ": a responsibility line comes before any numbered task");
+            }
+            LevelSeen& at = seen[*current];
+            if (at.carriers++ == 0) {
+                at.first_carrier =
+                    body_from(*current, at.section_of_last != 0 ? at.section_of_last : at.last);
+            }
+            if (*current == kDigit && subsection.line != 0) {
+                if (subsection.unit_lists == 0) {
+                    units_after_measures += subsection.measures >= 2 ? 1 : 0;
+                    if (first_subsection_carrier == 0) {
+                        first_subsection_carrier = body_from(
+                            kGroup, subsection.section != 0 ? subsection.section : subsection.line);
+                    }
+                } else if (subsection.measures > 0) {
+                    ++units_per_measure;
+                }
+                ++subsection.unit_lists;
+                subsection.measures = 0;
+            }
+        }
+    };
     for_each_line(
         source,
         [&](const Line& line) {
-            if (line.kind == LineKind::blank) {
+            // A lead-in and its 一是… clauses are read as such unless they
+            // stand in a numbered task's text (1.…, then 为此：一是…).
+            if (line.kind == LineKind::text && current != kDigit) {
+                for (const Line& part : lead_in_and_clauses(line)) {
+                    survey_line(part);
+                }
                 return;
             }
-            result.any_text = true;
-            if (title.empty()) {
-                title = line.text;
-                result.year = plan_year_of(title);
-            }
-            if (!result.year && is_date_line(line.text)) {
-                result.year = plan_year_of(line.text);
-            }
-            if (line.kind == LineKind::section) {
-                const int value = chinese_value(line.label);
-                const bool runs_on = section_run.start != 0 && value == section_run.next;
-                run_on(section_run, value, line.number);
-                for (int level = 0; level < kLevels; ++level) {
-                    sections_hold[level] = value == 1 || (runs_on && sections_hold[level] &&
-                                                          lines_in_section[level] > 0);
-                    lines_in_section[level] = 0;
-                }
-                last_section = line.number;
-                subsection = Subsection{};
-                return;
-            }
-            if (line.kind == LineKind::group) {
-                subsection = Subsection{line.number, last_section, 0, 0};
-            } else if (line.kind == LineKind::task) {
-                ++subsection.measures;
-            }
-            if (const auto level = level_of(line.kind)) {
-                LevelSeen& at = seen[*level];
-                if (at.first == 0) {
-                    at.first = line.number;
-                    at.first_section = last_section;
-                }
-                at.last = line.number;
-                at.section_of_last = last_section;
-                current = level;
-                ++lines_in_section[*level];
-                const int value =
-                    *level == kDigit ? std::stoi(line.label) : chinese_value(line.label);
-                run_on(task_runs[*level], value, last_section != 0 ? last_section : line.number);
-            }
-            if (carries_units(line)) {
-                if (!current && line.kind != LineKind::labels) {
-                    return;  // a remark in the narrative before any task
-                }
-                if (!current) {
-                    throw PlanError(line.where +
-                                    ": a responsibility line comes before any numbered task");
-                }
-                LevelSeen& at = seen[*current];
-                if (at.carriers++ == 0) {
-                    at.first_carrier =
-                        body_from(*current, at.section_of_last != 0 ? at.section_of_last : at.last);
-                }
-                if (*current == kDigit && subsection.line != 0) {
-                    if (subsection.unit_lists == 0) {
-                        units_after_measures += subsection.measures >= 2 ? 1 : 0;
-                        if (first_subsection_carrier == 0) {
-                            first_subsection_carrier =
-                                body_from(kGroup, subsection.section != 0 ? subsection.section
-                                                                          : subsection.line);
-                        }
-                    } else if (subsection.measures > 0) {
-                        ++units_per_measure;
-                    }
-                    ++subsection.unit_lists;
-                    subsection.measures = 0;
-                }
-            }
+            survey_line(line);
         },
         [&](const Table& table) {
             result.any_text = true;
@@ -1446,9 +1514,32 @@ private:
                 read_labels(line);
                 break;
             case LineKind::text:
+                if (task_level_ == kYishi) {
+                    const std::vector<Line> parts = lead_in_and_clauses(line);
+                    if (parts.size() == 2) {
+                        read_lead_in(parts[0]);
+                        read_in_order(parts[1]);
+                        break;
+                    }
+                }
                 read_text(line);
                 break;
         }
+    }
+
+    // "围绕…，重点抓好以下工作：" before a paragraph's 一是… clauses belongs to
+    // the section, not to the task before it; the ledger has no place for a
+    // section's narrative, so it is said so rather than lost quietly.
+    void read_lead_in(const Line& line) {
+        close_target();
+        task_ = nullptr;
+        item_ = nullptr;
+        const std::string place = plan_.sections.empty()
+                                      ? std::string("the plan's start")
+                                      : "section " + plan_.sections.back().number;
+        warnings_.add(line.where + ": '" + utf8::printable(line.text, 30) +
+                      "' leads in to the 一是… tasks of " + place +
+                      "; it is the section's narrative, not part of any task, and is not kept");
     }
 
     void read_preamble(const Line& line) {

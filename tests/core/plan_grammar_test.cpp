@@ -312,6 +312,95 @@ TEST(PlanGrammarLevels, YiShiClausesInsideANumberedTaskStayItsText) {
               (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
 }
 
+TEST(PlanGrammarLevels, ALeadInSentenceBeforeRunTogetherYiShiClausesIsTheSectionsNarrative) {
+    const Plan plan = parse_plan(R"(某市中级人民法院2022年深化司法体制综合配套改革工作要点
+一、深化审判权力运行机制改革
+为落实司法责任制，重点抓好以下工作：一是完善院庭长阅核制度（审管办负责，2022年3月底前完成）；二是健全审判委员会工作规则（研究室负责）。
+二、深化执行体制改革
+围绕切实解决执行难，重点抓好以下工作：一是推行执行案件繁简分流（执行局负责，2022年6月底前完成）；二是加强执行款物管理（执行局、计划财务处负责）；三是建立失信惩戒联动机制（执行局、研究室负责，长期坚持）。
+三、加强改革保障。坚持统筹推进。一是落实改革台账管理（办公室负责，2022年年底前完成），二是开展改革成效评估（审管办负责）。
+四、强化队伍建设
+按照从严治院要求，一是开展司法能力培训（政治部负责）；二是严格廉政监督（纪检监察室、政治部负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2", "2.3",
+                                                            "3.1", "3.2", "4.1", "4.2"}));
+    const Task& execution = task_of(plan, "2.1");
+    EXPECT_EQ(execution.label, "一是");
+    EXPECT_EQ(execution.text, "一是推行执行案件繁简分流；");
+    EXPECT_EQ(departments_of(execution.departments), (std::vector<Dept>{{"执行局", kLead}}));
+    EXPECT_EQ(deadline_of(execution), "2022年6月底前完成=2022-06-30");
+    EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"计划财务处", kCo}}))
+        << "each clause has the units of its own bracket";
+    EXPECT_EQ(deadline_of(task_of(plan, "2.2")), "(none)");
+    EXPECT_EQ(task_of(plan, "2.3").label, "三是");
+    EXPECT_EQ(departments_of(task_of(plan, "2.3").departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"研究室", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"研究室", kLead}}));
+    // After 。 in the heading's own paragraph, and clauses parted by ，
+    EXPECT_EQ(plan.sections[2].title, "加强改革保障");
+    EXPECT_EQ(departments_of(task_of(plan, "3.1").departments),
+              (std::vector<Dept>{{"办公室", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "3.1")), "2022年年底前完成=2022-12-31");
+    EXPECT_EQ(task_of(plan, "3.2").label, "二是");
+    EXPECT_EQ(departments_of(task_of(plan, "3.2").departments),
+              (std::vector<Dept>{{"审管办", kLead}}));
+    // After ，
+    EXPECT_EQ(task_of(plan, "4.1").text, "一是开展司法能力培训；");
+    EXPECT_EQ(departments_of(task_of(plan, "4.2").departments),
+              (std::vector<Dept>{{"纪检监察室", kLead}, {"政治部", kCo}}));
+    // The lead-ins are no task's text, and each is named where it stands.
+    for (const auto& section : plan.sections) {
+        for (const auto& task : section.tasks) {
+            EXPECT_EQ(task.text.find("重点抓好"), std::string::npos) << task.number;
+            EXPECT_EQ(task.text.find("从严治院"), std::string::npos) << task.number;
+        }
+    }
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 3", "为落实司法责任制"}))
+        << ::testing::PrintToString(plan.warnings);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 5", "围绕切实解决执行难"}))
+        << ::testing::PrintToString(plan.warnings);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 6", "坚持统筹推进"}))
+        << ::testing::PrintToString(plan.warnings);
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 8", "按照从严治院要求"}))
+        << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, ALeadInAfterTasksOfItsSectionStartsNewTasksNotTheLastOnesText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强诉讼服务
+一是完善网上立案（立案庭负责，2022年5月底前完成）。
+二是优化送达机制（立案庭、技术科负责）。
+此外，为提升群众满意度。三是推行跨域立案（立案庭负责）；四是规范诉讼引导（诉讼服务中心负责，2022年9月底前完成）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "1.3", "1.4"}));
+    EXPECT_EQ(task_of(plan, "1.2").text, "二是优化送达机制。")
+        << "the lead-in is not the text of the task before it";
+    EXPECT_EQ(departments_of(task_of(plan, "1.2").departments),
+              (std::vector<Dept>{{"立案庭", kLead}, {"技术科", kCo}}));
+    EXPECT_EQ(task_of(plan, "1.4").label, "四是");
+    EXPECT_EQ(departments_of(task_of(plan, "1.4").departments),
+              (std::vector<Dept>{{"诉讼服务中心", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "1.4")), "2022年9月底前完成=2022-09-30");
+    EXPECT_TRUE(rl::test::any_has_text(plan.warnings, {"line 5", "此外"}))
+        << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, ALeadInInsideANumberedTaskStaysItsText) {
+    const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
+一、加强队伍建设
+1.加强法官培训（政治部负责）。
+为此，重点抓好以下工作：一是开展业务培训；二是开展岗位练兵。
+2.严格考核（审管办负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(task_of(plan, "1").text,
+              "加强法官培训。\n为此，重点抓好以下工作：一是开展业务培训；二是开展岗位练兵。");
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"政治部", kLead}}));
+}
+
 TEST(PlanGrammarLevels, ItemsStayUnderTheirTask) {
     const Plan plan = parse_plan(R"(分工方案
 一、推进人员分类管理改革
