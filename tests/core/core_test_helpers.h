@@ -145,4 +145,20 @@ inline core::Workflow progress_report_approval() {
     return w;
 }
 
+// The plan's task numbers in document order.
+inline std::vector<std::string> task_numbers(const rl::core::Plan& plan) {
+    std::vector<std::string> numbers;
+    for (const auto& section : plan.sections) {
+        for (const auto& task : section.tasks) {
+            numbers.push_back(task.number);
+        }
+    }
+    return numbers;
+}
+
+// A task's deadline as "text=due" ("(none)" without one), for comparisons.
+inline std::string deadline_of(const rl::core::Task& task) {
+    return task.deadline ? task.deadline->text + "=" + task.deadline->due : "(none)";
+}
+
 }  // namespace rl::test

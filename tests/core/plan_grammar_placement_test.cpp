@@ -14,6 +14,9 @@
 
 namespace {
 
+using rl::test::deadline_of;
+using rl::test::task_numbers;
+
 using rl::core::parse_plan;
 using rl::core::Plan;
 using rl::core::Task;
@@ -22,20 +25,6 @@ using rl::test::Dept;
 using rl::test::kCo;
 using rl::test::kLead;
 using rl::test::task_of;
-
-std::vector<std::string> task_numbers(const Plan& plan) {
-    std::vector<std::string> numbers;
-    for (const auto& section : plan.sections) {
-        for (const auto& task : section.tasks) {
-            numbers.push_back(task.number);
-        }
-    }
-    return numbers;
-}
-
-std::string deadline_of(const Task& task) {
-    return task.deadline ? task.deadline->text + "=" + task.deadline->due : "(none)";
-}
 
 // ------------------------------------------- a unit bracket, then its deadline
 

@@ -18,6 +18,9 @@
 
 namespace {
 
+using rl::test::deadline_of;
+using rl::test::task_numbers;
+
 using rl::core::Block;
 using rl::core::Document;
 using rl::core::DocumentBlocks;
@@ -34,20 +37,6 @@ using TextRun = rl::core::Run;
 
 Plan fixture(const std::string& name) {
     return parse_plan(rl::test::read_file(std::string(RL_FIXTURES) + "/plans/" + name));
-}
-
-std::vector<std::string> task_numbers(const Plan& plan) {
-    std::vector<std::string> numbers;
-    for (const auto& section : plan.sections) {
-        for (const auto& task : section.tasks) {
-            numbers.push_back(task.number);
-        }
-    }
-    return numbers;
-}
-
-std::string deadline_of(const Task& task) {
-    return task.deadline ? task.deadline->text + "=" + task.deadline->due : "(none)";
 }
 
 // ------------------------------------------------------------ inline units

@@ -13,6 +13,8 @@
 
 namespace {
 
+using rl::test::task_numbers;
+
 using rl::core::LeadRule;
 using rl::core::parse_plan;
 using rl::core::ParseOptions;
@@ -33,16 +35,6 @@ std::string plan_error_of(const std::string& text, const ParseOptions& options =
         return e.what();
     }
     return "(parse_plan threw no PlanError)";
-}
-
-std::vector<std::string> task_numbers(const Plan& plan) {
-    std::vector<std::string> numbers;
-    for (const auto& section : plan.sections) {
-        for (const auto& task : section.tasks) {
-            numbers.push_back(task.number);
-        }
-    }
-    return numbers;
 }
 
 // ------------------------------------------------------------------ the seed
