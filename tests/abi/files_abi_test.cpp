@@ -23,6 +23,9 @@
 
 namespace {
 
+using rl::test::damage_table;
+using rl::test::mode_of;
+
 using namespace rl::test::abi;
 using oa_stub::PluginError;
 using oa_stub::PluginHost;
@@ -59,33 +62,6 @@ void make_ledger(const std::string& db) {
     open_plugin(host, court_ms(2019, 11, 4), rl::test::plugin_config(db));
     host.call("obligations.list", Req().s("user", "u-sigaiban-head").s("period", "2019-10").str());
     host.shutdown();
-}
-
-// Overwrites the root page of `table` with garbage, as a failing disk or a
-// stray write would leave it.
-void damage_table(const std::string& db, const std::string& table) {
-    const auto rows = rl::test::sql_rows(
-        db,
-        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master"
-        " WHERE name = '" +
-            table + "'");
-    const long root = std::stol(rows.at(0).at(0));
-    const long page_size = std::stol(rows.at(0).at(1));
-    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp((root - 1) * page_size);
-    const std::string garbage(static_cast<std::size_t>(page_size), '\xA5');
-    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    if (!file) {
-        throw std::runtime_error("cannot damage " + db);
-    }
-}
-
-mode_t mode_of(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-        throw std::runtime_error("no file " + path);
-    }
-    return info.st_mode & 07777;
 }
 
 // A 2 MiB tmpfs mounted on a temporary folder, which the test can fill to

@@ -23,6 +23,9 @@
 
 namespace {
 
+using rl::test::damage_table;
+using rl::test::mode_of;
+
 using rl::test::CommandResult;
 using rl::test::run_command;
 using rl::test::TempDir;
@@ -44,32 +47,6 @@ std::string write_config(const TempDir& dir, const std::string& extra = "") {
     rl::test::write_file(path, "{\"org_chart\": \"" + std::string(RL_DEMO_DIR) +
                                    "/org-chart.json\"" + (extra.empty() ? "" : ", " + extra) + "}");
     return path;
-}
-
-// Overwrites the root page of `table` with garbage.
-void damage_table(const std::string& db, const std::string& table) {
-    const auto rows = rl::test::sql_rows(
-        db,
-        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master"
-        " WHERE name = '" +
-            table + "'");
-    const long root = std::stol(rows.at(0).at(0));
-    const long page_size = std::stol(rows.at(0).at(1));
-    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp((root - 1) * page_size);
-    const std::string garbage(static_cast<std::size_t>(page_size), '\xA5');
-    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    if (!file) {
-        throw std::runtime_error("cannot damage " + db);
-    }
-}
-
-mode_t mode_of(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) {
-        throw std::runtime_error("no file " + path);
-    }
-    return info.st_mode & 07777;
 }
 
 class OaStubFiles : public ::testing::Test {

@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -220,6 +221,31 @@ void within_deadline(int seconds, const std::string& what, const std::function<v
     if (shared->error) {
         std::rethrow_exception(shared->error);
     }
+}
+
+void damage_table(const std::string& db, const std::string& table) {
+    const auto rows = rl::test::sql_rows(
+        db,
+        "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master"
+        " WHERE name = '" +
+            table + "'");
+    const long root = std::stol(rows.at(0).at(0));
+    const long page_size = std::stol(rows.at(0).at(1));
+    std::fstream file(db, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp((root - 1) * page_size);
+    const std::string garbage(static_cast<std::size_t>(page_size), '\xA5');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    if (!file) {
+        throw std::runtime_error("cannot damage " + db);
+    }
+}
+
+unsigned int mode_of(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        throw std::runtime_error("no file " + path);
+    }
+    return info.st_mode & 07777;
 }
 
 }  // namespace rl::test

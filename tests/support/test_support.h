@@ -55,6 +55,13 @@ SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only
 // person holding the database file can do behind the plugin's back.
 void sql_exec(const std::string& path, const std::string& script);
 
+// Overwrites the root page of `table` in the SQLite file `db` with garbage,
+// as a failing disk or a stray write would leave it.
+void damage_table(const std::string& db, const std::string& table);
+
+// The permission bits of the file at path (stat's st_mode & 07777).
+unsigned int mode_of(const std::string& path);
+
 // A digest of a file's bytes (size and hash), for "left as it was" checks.
 std::string file_digest(const std::string& path);
 
