@@ -744,6 +744,13 @@ bool ends_clause(char32_t c) {
     return c == U'。' || mark == ';' || mark == ',' || mark == ':';
 }
 
+// Where a 一是 clause may start after c, read at bracket depth `depth` (after
+// c): after a mark outside brackets, or after the bracket that closes a
+// clause's units when they follow its full stop ("一是…。（政治处负责）二是…").
+bool may_start_clause_after(char32_t c, int depth, bool closed_bracket) {
+    return depth == 0 && (ends_clause(c) || closed_bracket);
+}
+
 // Where the clause "<value>是…" starts at pos, spaces skipped; npos when the
 // text there is not that clause. A value of 0 takes any number.
 std::size_t clause_numbered(const std::string& s, std::size_t pos, int value) {
@@ -788,11 +795,14 @@ std::vector<Line> lead_in_and_clauses(const Line& line) {
     std::size_t pos = 0;
     while (pos < s.size()) {
         const char32_t c = utf8::next(s, pos);
+        bool closed_bracket = false;
         if (is_open_bracket(c)) {
             ++depth;
         } else if (is_close_bracket(c) && depth > 0) {
             --depth;
-        } else if (depth == 0 && ends_clause(c)) {
+            closed_bracket = true;
+        }
+        if (may_start_clause_after(c, depth, closed_bracket)) {
             // 一是 usually; 三是 when the clauses before it stand as
             // paragraphs of their own.
             const std::size_t clause = clause_numbered(s, pos, 0);
@@ -810,8 +820,9 @@ std::vector<Line> lead_in_and_clauses(const Line& line) {
 
 // "一是…（办公室负责）；二是…（研究室负责）；三是…。": a paragraph that runs its
 // 一是, 二是, 三是 together, one line per clause. A clause starts after a 。,
-// ；, ， or ： outside brackets with the next number in turn and 是; it keeps
-// the mark that ends it. A paragraph of one clause is returned as it is.
+// ；, ， or ： outside brackets, or after a closing bracket ("一是…。（办公室
+// 负责）二是…"), with the next number in turn and 是; it keeps the mark or
+// bracket that ends it. A paragraph of one clause is returned as it is.
 std::vector<Line> yishi_clauses(const Line& line) {
     const std::string& s = line.text;
     std::vector<std::pair<std::size_t, std::size_t>> spans;
@@ -822,12 +833,14 @@ std::vector<Line> yishi_clauses(const Line& line) {
     while (pos < s.size()) {
         const std::size_t mark_at = pos;
         const char32_t c = utf8::next(s, pos);
+        bool closed_bracket = false;
         if (is_open_bracket(c)) {
             ++depth;
         } else if (is_close_bracket(c) && depth > 0) {
             --depth;
+            closed_bracket = true;
         }
-        if (depth != 0 || !ends_clause(c)) {
+        if (!may_start_clause_after(c, depth, closed_bracket)) {
             continue;
         }
         const std::size_t clause = clause_numbered(s, pos, next_value);

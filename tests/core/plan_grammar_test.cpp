@@ -286,6 +286,37 @@ TEST(PlanGrammarLevels, YiShiClausesRunTogetherInOneParagraphAreATaskEach) {
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
+TEST(PlanGrammarLevels, AYiShiClauseWhoseUnitsFollowItsFullStopEndsAtTheirBracket) {
+    // Form e: each clause ends in 。 and its bracket of units comes after
+    // the full stop, the next clause straight after the bracket.
+    const Plan plan = parse_plan(R"(某市中级人民法院2022年司法改革工作要点
+一、深化审判权力运行机制改革
+一是完善院庭长阅核制度。（审管办负责，2022年4月底前完成）二是健全审判委员会工作规则。（研究室、审管办负责）三是规范专业法官会议。（各审判业务庭分别负责，长期坚持）
+二、加强改革保障
+重点抓好以下工作：一是落实改革台账管理。（办公室负责，2022年年底前完成）二是开展改革成效评估。（审管办负责）
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "1.3", "2.1", "2.2"}));
+    const Task& first = task_of(plan, "1.1");
+    EXPECT_EQ(first.label, "一是");
+    EXPECT_EQ(departments_of(first.departments), (std::vector<Dept>{{"审管办", kLead}}));
+    EXPECT_EQ(deadline_of(first), "2022年4月底前完成=2022-04-30");
+    EXPECT_EQ(first.departments[0].source, "（审管办负责，2022年4月底前完成）");
+    const Task& second = task_of(plan, "1.2");
+    EXPECT_EQ(second.label, "二是");
+    EXPECT_EQ(departments_of(second.departments),
+              (std::vector<Dept>{{"研究室", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(deadline_of(second), "(none)");
+    const Task& third = task_of(plan, "1.3");
+    EXPECT_EQ(third.label, "三是");
+    EXPECT_EQ(departments_of(third.departments), (std::vector<Dept>{{"各审判业务庭", kLead}}));
+    EXPECT_EQ(deadline_of(third), "长期坚持=");
+    EXPECT_EQ(departments_of(task_of(plan, "2.1").departments),
+              (std::vector<Dept>{{"办公室", kLead}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "2.1")), "2022年年底前完成=2022-12-31");
+    EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
+              (std::vector<Dept>{{"审管办", kLead}}));
+}
+
 TEST(PlanGrammarLevels, YiShiClausesInsideANumberedTaskStayItsText) {
     const Plan plan = parse_plan(R"(某县人民法院2022年司法改革工作要点
 一、加强队伍建设
