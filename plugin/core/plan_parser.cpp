@@ -658,12 +658,19 @@ std::optional<InlineUnits> find_inline_units(std::string_view text) {
         if (sentence.empty()) {
             continue;
         }
-        if (states_first_listed_leads(sentence)) {
-            found.first_listed_leads = true;
+        // "列第一位者为牵头部门，下同" as a sentence of its own, or as a clause
+        // after the names ("A、B负责，列第一位者为牵头部门").
+        const std::vector<std::string> clauses = split_outside_brackets(sentence, U"，,；;");
+        if (states_first_listed_leads(clauses.front())) {
+            found.first_listed_leads = true;  // "排第一的为牵头单位，其余为配合单位"
             continue;
         }
-        for (const std::string& clause : split_outside_brackets(sentence, U"，,；;")) {
+        for (const std::string& clause : clauses) {
             if (clause.empty() || clause == "下同") {
+                continue;
+            }
+            if (states_first_listed_leads(clause)) {
+                found.first_listed_leads = true;
                 continue;
             }
             if (find_deadline_phrase(clause)) {
@@ -1872,14 +1879,16 @@ private:
                           " is kept as part of its text");
         }
         std::string& text = item_ != nullptr ? item_->text : task_->text;
-        const std::string rest = take_inline_units(line, line.text);
         // A numbered measure under a task is a paragraph of its own, never
         // the rest of a hard-wrapped one.
         const bool numbered = line.kind == LineKind::task || line.kind == LineKind::yishi;
         if (!after_responsibility_ && !numbered && !text.empty() && ends_open(text)) {
-            text += rest;  // a hard-wrapped paragraph goes on
+            // A hard-wrapped paragraph goes on; its units are read from the
+            // whole of it, since the wrap may fall just before their bracket
+            // ("…集约办理" / "（执行局负责）。").
+            text = take_inline_units(line, text + line.text);
         } else {
-            append_paragraph(text, rest);
+            append_paragraph(text, take_inline_units(line, line.text));
         }
         if (item_ == nullptr) {
             task_->title = title_of(task_->text);

@@ -92,6 +92,28 @@ TEST(PlanGrammarInline, FirstListedLeadsFromTheBracketThatSaysSoOn) {
         << "下同: the rule holds for the tasks after it";
 }
 
+TEST(PlanGrammarInline, FirstListedLeadsSaidInTheSameSentenceAsTheUnitsKeepsTheUnits) {
+    // "（A、B负责，列第一位者为牵头部门）": the rule after a comma, not a
+    // sentence of its own; the names before it are still the units.
+    ParseOptions options;
+    options.lead_rule = rl::core::LeadRule::explicit_only;
+    const Plan plan = parse_plan(R"(某县人民法院2023年司法改革工作要点
+一、深化审判权力运行机制改革
+1.健全审判团队运行机制（政治处、审判管理办公室负责，列第一位者为牵头部门）。
+2.完善法官员额退出机制（政治部、审管办负责，列第一位者为牵头部门，2023年9月底前完成）。
+3.落实院庭长办案要求（审管办、政治处负责）。
+)",
+                                 options);
+    EXPECT_EQ(departments_of(task_of(plan, "1").departments),
+              (std::vector<Dept>{{"政治处", kLead}, {"审判管理办公室", kCo}}));
+    EXPECT_EQ(departments_of(task_of(plan, "2").departments),
+              (std::vector<Dept>{{"政治部", kLead}, {"审管办", kCo}}));
+    EXPECT_EQ(deadline_of(task_of(plan, "2")), "2023年9月底前完成=2023-09-30");
+    EXPECT_EQ(departments_of(task_of(plan, "3").departments),
+              (std::vector<Dept>{{"审管办", kLead}, {"政治处", kCo}}))
+        << "once said, the rule holds from there on";
+}
+
 TEST(PlanGrammarInline, APreambleSayingTheFirstListedLeadsSetsTheRule) {
     ParseOptions options;
     options.lead_rule = rl::core::LeadRule::explicit_only;
@@ -546,6 +568,30 @@ TEST(PlanGrammarWrapped, TheSeedHardWrappedReadsAsTheSeed) {
             }
         }
     }
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarWrapped, ABracketOfUnitsStartingTheNextLineEndsTheWrappedTask) {
+    // The wrap falls just before the bracket: the next line starts with it.
+    const Plan plan = parse_plan(R"(某区人民法院2023年司法改革工作要点
+一、提升执行工作质效
+　　1.完善执行指挥中心实体化运行机制，实行执行事务集约办理
+（执行指挥中心、执行局负责，2023年6月底前完成）。
+　　2.推行审判辅助人员分类管理，建立书记员集约化管理模式
+（政治处、司法行政装备科负责，列第一位者为牵头部门，年底前完
+成）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1", "2"}));
+    const Task& t1 = task_of(plan, "1");
+    EXPECT_EQ(departments_of(t1.departments),
+              (std::vector<Dept>{{"执行指挥中心", kLead}, {"执行局", kCo}}));
+    EXPECT_EQ(deadline_of(t1), "2023年6月底前完成=2023-06-30");
+    EXPECT_EQ(t1.text, "完善执行指挥中心实体化运行机制，实行执行事务集约办理。");
+    EXPECT_EQ(t1.departments[0].source, "（执行指挥中心、执行局负责，2023年6月底前完成）");
+    const Task& t2 = task_of(plan, "2");
+    EXPECT_EQ(departments_of(t2.departments),
+              (std::vector<Dept>{{"政治处", kLead}, {"司法行政装备科", kCo}}));
+    EXPECT_EQ(deadline_of(t2), "年底前完成=2023-12-31");
     EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
 }
 
