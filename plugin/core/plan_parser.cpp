@@ -1505,7 +1505,10 @@ private:
                 start_section(line);
                 break;
             case LineKind::group:
-                if (task_level_ == kGroup) {
+                // A （一） line that carries units is a task even in a plan
+                // whose tasks are numbered 1. elsewhere: a section may number
+                // its tasks so, and a heading with units is never dropped.
+                if (task_level_ == kGroup || carries_units(line)) {
                     start_task(line);
                 } else {
                     start_group(line);
@@ -1528,7 +1531,13 @@ private:
                 }
                 break;
             case LineKind::item:
-                start_item(line);
+                // （1）… with no task before it in its section: the section's
+                // tasks are numbered so, and the （2） after it is the next one.
+                if (task_ == nullptr || items_are_tasks_) {
+                    start_task(line);
+                } else {
+                    start_item(line);
+                }
                 break;
             case LineKind::labels:
                 read_labels(line);
@@ -1663,6 +1672,7 @@ private:
         task_ = &tasks.back();
         item_ = nullptr;
         item_numbers_.clear();
+        items_are_tasks_ = line.kind == LineKind::item;
         after_responsibility_ = false;
         list_open_ = false;
         switch (line.kind) {
@@ -1671,6 +1681,7 @@ private:
                 task_->label = line.label;
                 break;
             case LineKind::group:
+            case LineKind::item:
                 task_->label = line.text.substr(0, line.text.size() - line.rest.size());
                 task_->label = std::string(utf8::trim(task_->label));
                 task_->number = task_->label;
@@ -1696,8 +1707,9 @@ private:
     // they may be tasks the plan's numbering misses, kept in the preamble:
     // each is said, with its line, rather than left there silently.
     void warn_tasks_left_in_preamble(const Line& first) {
-        const int value =
-            first.kind == LineKind::task ? std::stoi(first.label) : chinese_value(first.label);
+        const int value = first.kind == LineKind::task || first.kind == LineKind::item
+                              ? std::stoi(first.label)
+                              : chinese_value(first.label);
         if (value == 1) {
             return;
         }
@@ -2031,7 +2043,8 @@ private:
     Item* item_ = nullptr;
     std::vector<RawEntry> entries_;
     bool after_responsibility_ = false;
-    bool list_open_ = false;  // the last responsibility line ended in a unit list
+    bool items_are_tasks_ = false;  // the current task was numbered （1）: so are the next
+    bool list_open_ = false;        // the last responsibility line ended in a unit list
     Segment last_segment_{LabelKind::listed, {}};
     std::size_t last_segment_start_ = 0;
     std::string last_source_;

@@ -265,6 +265,53 @@ TEST(PlanGrammarLevels, SubsectionsCarryingTheUnitsAreTheTasksNumberedBySection)
     EXPECT_EQ(deadline_of(t), "年底前完成=2020-12-31");
 }
 
+TEST(PlanGrammarLevels, ASectionWhoseTasksAreNumberedInBracketsReadsThemAsTasks) {
+    // Sections numbered 1. and then, in one section, （1）: with no task
+    // before them in their section, （1） lines are that section's tasks.
+    const Plan plan = parse_plan(R"(某市中级人民法院2025年司法体制改革工作要点
+一、深化司法责任制综合配套改革
+1.完善审判团队运行机制（政治部、审判管理办公室负责）。
+2.健全院庭长阅核制度（审判管理办公室负责）。
+二、深化执行体制机制改革
+（1）健全执行案件繁简分流机制。集中办理疑难复杂案件（执行局牵头，立案庭配合，2025年8月底前完成）。
+（2）规范执行款物管理。实现一案一账号（司法警察支队负责）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2"}));
+    const Task& first = task_of(plan, "2.1");
+    EXPECT_EQ(first.label, "（1）");
+    EXPECT_TRUE(first.items.empty());
+    EXPECT_EQ(departments_of(first.departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"立案庭", kCo}}));
+    EXPECT_EQ(deadline_of(first), "2025年8月底前完成=2025-08-31");
+    EXPECT_EQ(first.text, "健全执行案件繁简分流机制。集中办理疑难复杂案件。");
+    EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
+              (std::vector<Dept>{{"司法警察支队", kLead}}));
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
+TEST(PlanGrammarLevels, SubsectionLinesCarryingUnitsInAPlanOfNumberedTasksAreTasks) {
+    // Tasks numbered 1. in two sections, （一） in the third: the （一）
+    // lines carry the units, so they are that section's tasks, never
+    // headings of a group that has none.
+    const Plan plan = parse_plan(R"(某市中级人民法院2026年司法体制改革工作要点
+一、深化司法责任制综合配套改革
+1.完善审判权力和责任清单（审判管理办公室牵头，政治部配合，2026年5月底前完成）。
+2.健全审判监督管理机制（审判管理办公室负责，长期坚持）。
+二、深化执行体制改革
+（一）推进执行指挥中心实体化运行。提升执行指挥调度能力（执行局牵头，信息技术处配合，2026年8月底前完成）。
+（二）完善终本案件动态管理（执行局负责，常态化推进）。
+)");
+    EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2"}));
+    const Task& first = task_of(plan, "2.1");
+    EXPECT_EQ(first.label, "（一）");
+    EXPECT_EQ(departments_of(first.departments),
+              (std::vector<Dept>{{"执行局", kLead}, {"信息技术处", kCo}}));
+    EXPECT_EQ(deadline_of(first), "2026年8月底前完成=2026-08-31");
+    EXPECT_EQ(departments_of(task_of(plan, "2.2").departments),
+              (std::vector<Dept>{{"执行局", kLead}}));
+    EXPECT_TRUE(rl::test::is_empty(plan.warnings)) << ::testing::PrintToString(plan.warnings);
+}
+
 TEST(PlanGrammarLevels, YiShiParagraphsAreTasks) {
     const Plan plan = fixture("yishi.txt");
     EXPECT_EQ(task_numbers(plan), (std::vector<std::string>{"1.1", "1.2", "2.1", "2.2"}));
