@@ -11,10 +11,18 @@ package org.reformledger;
  */
 public interface HostCallbacks {
     /**
-     * A log line from the plugin (secrets already redacted). Thrown exceptions are caught and
-     * reported through java.util.logging ("org.reformledger"); the line is then lost.
+     * A log line from the plugin (secrets already redacted). By default it goes to
+     * java.util.logging, logger "org.reformledger.plugin" (DEBUG as FINE, ERROR as SEVERE).
+     * Thrown exceptions are caught and reported through java.util.logging ("org.reformledger");
+     * the line is then lost.
      */
-    default void log(LogLevel level, String message) {}
+    default void log(LogLevel level, String message) {
+        java.util.logging.Level jul = level == LogLevel.DEBUG ? java.util.logging.Level.FINE
+                : level == LogLevel.INFO ? java.util.logging.Level.INFO
+                : level == LogLevel.WARNING ? java.util.logging.Level.WARNING
+                : java.util.logging.Level.SEVERE;
+        java.util.logging.Logger.getLogger("org.reformledger.plugin").log(jul, message);
+    }
 
     /**
      * Wall-clock time in milliseconds since the Unix epoch (UTC). The plugin's dates, due dates
