@@ -199,6 +199,10 @@ public final class Instance implements AutoCloseable {
             throw new IllegalStateException(what + " is [control]: call it on the thread that created this instance ('"
                     + controlThread.getName() + "'), not on '" + current.getName() + "'");
         }
+        if (lifecycle.getReadHoldCount() > 0) {
+            // From a callback inside call(): waiting for that call to end would wait forever.
+            throw new IllegalStateException(what + " cannot run inside a call of this instance (from a callback)");
+        }
     }
 
     /** One call's result: the bytes as the plugin writes them, decoded as UTF-8 once at the end. */

@@ -53,6 +53,7 @@ public final class BindingTest {
                 case "use_after_close_is_exception": useAfterCloseIsException(); break;
                 case "control_calls_only_on_control_thread": controlCallsOnlyOnControlThread(); break;
                 case "load_failures_are_typed": loadFailuresAreTyped(); break;
+                case "close_inside_a_call_is_refused": closeInsideACallIsRefused(); break;
                 default:
                     System.err.println("unknown test '" + test + "'");
                     System.exit(2);
@@ -286,6 +287,33 @@ public final class BindingTest {
         Json.object(ledger.call("plugin.info"));
         ledger.close();
         check(!ledger.isOpen(), "close() on the control thread works");
+    }
+
+    // A callback that closes the instance while a call of it runs would wait for itself forever.
+    static void closeInsideACallIsRefused() throws Exception {
+        final AtomicReference<Instance> self = new AtomicReference<Instance>();
+        final AtomicReference<Throwable> refused = new AtomicReference<Throwable>();
+        Instance ledger = ReformLedger.load(library).create(config("reentrant.db", false), new HostCallbacks() {
+            @Override
+            public long nowMillis() {
+                Instance instance = self.get();
+                if (instance != null && refused.get() == null) {
+                    try {
+                        instance.close();
+                    } catch (Throwable t) {
+                        refused.set(t);
+                    }
+                }
+                return System.currentTimeMillis();
+            }
+        });
+        self.set(ledger);
+        importSeed(ledger); // the import reads the clock on this, the control, thread
+        check(refused.get() instanceof IllegalStateException, "close() inside a call is refused: " + refused.get());
+        check(ledger.isOpen(), "the refused close() did nothing");
+        self.set(null);
+        ledger.close();
+        check(!ledger.isOpen(), "close() after the call works");
     }
 
     static void loadFailuresAreTyped() throws Exception {
