@@ -15,12 +15,14 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,11 @@ public:
     void send_replies(std::deque<std::string> replies) {
         std::lock_guard<std::mutex> lock(mutex_);
         send_replies_ = std::move(replies);
+    }
+    // Tokens issued from now on say they last this many seconds.
+    void token_lifetime(int seconds) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        lifetime_s_ = seconds;
     }
     // The tokens issued so far run out: the next send with one gets 42001.
     void expire_tokens() {
@@ -148,7 +155,7 @@ private:
             const std::string token = "tok-" + std::to_string(++tokens_) + "-abcdef";
             issued_.insert(token);
             return json(R"({"errcode":0,"errmsg":"ok","access_token":")" + token +
-                        R"(","expires_in":7200})");
+                        R"(","expires_in":)" + std::to_string(lifetime_s_) + "}");
         }
         if (r.method == "POST" && path == send_path()) {
             const std::string token = query(r, "access_token");
@@ -202,6 +209,7 @@ private:
     std::set<std::string> expired_;
     int tokens_ = 0;
     int tasks_ = 0;
+    int lifetime_s_ = 7200;
     LoopbackServer server_;  // last: stopped first, while the state above is alive
 };
 
@@ -459,6 +467,24 @@ TEST_P(PersonChannels, OneTokenServesEveryMessageUntilItRunsOut) {
     for (const auto& s : sends) {
         EXPECT_EQ(s.token, sends[0].token);
     }
+}
+
+TEST_P(PersonChannels, ATokenIsFetchedAgainWhenItsExpiresInHasRunOut) {
+    // A 2-second token is kept for 1 second (half a short lifetime is the margin): after
+    // 1.5 seconds the plugin fetches a new one before sending, without being told.
+    stand_in_.token_lifetime(2);
+    open();
+    const auto all = tasks();
+    ASSERT_GE(all.size(), 2u);
+    urge(kNov8, all[0]);
+    EXPECT_EQ(num(deliver(kNov8), "delivered"), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    urge(kNov8, all[1]);
+    EXPECT_EQ(num(deliver(kNov8), "delivered"), 1);
+    EXPECT_EQ(stand_in_.token_calls(), 2);
+    const auto sends = stand_in_.sends();
+    ASSERT_EQ(sends.size(), 2u);  // no send was refused for an old token
+    EXPECT_NE(sends[1].token, sends[0].token);
 }
 
 TEST_P(PersonChannels, AnExpiredTokenIsFetchedAgainOnceAndTheSendRepeated) {
