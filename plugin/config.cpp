@@ -2,7 +2,9 @@
 
 #include "json_util.h"
 #include "registrations.h"
+#include "transport/http_sender.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace rl {
@@ -77,9 +79,9 @@ core::OrgChart parse_org_chart(const json::Value& value) {
                 r.fail(where,
                        "expected an object with \"id\", \"name\", \"department\", \"roles\"");
             }
-            r.only_keys(
-                p, where,
-                {"id", "name", "department", "roles", "in_charge_of", "positions", "active"});
+            r.only_keys(p, where,
+                        {"id", "name", "department", "roles", "in_charge_of", "positions", "active",
+                         "dingtalk_userid", "wecom_userid"});
             core::Person person;
             person.id = *r.string(p, where, "id", true);
             person.name = *r.string(p, where, "name", true);
@@ -87,6 +89,21 @@ core::OrgChart parse_org_chart(const json::Value& value) {
             person.roles = roles_of(p, where, true);
             person.in_charge_of = r.strings(p, where, "in_charge_of", false);
             person.active = r.boolean(p, where, "active").value_or(true);
+            for (const char* key : {"dingtalk_userid", "wecom_userid"}) {
+                const std::string id = r.string(p, where, key, false).value_or("");
+                // The platforms' user ids are short ASCII; a separator would address others.
+                const bool plain = !id.empty() && id.size() <= 64 &&
+                                   std::all_of(id.begin(), id.end(), [](unsigned char c) {
+                                       return c > 0x20 && c < 0x7F && c != ',' && c != '|';
+                                   });
+                if (p.HasMember(key) && !plain) {
+                    r.fail(where + "." + key,
+                           "expected the person's user id on that platform: 1 to 64 printable "
+                           "ASCII characters without spaces, commas or |");
+                }
+                (std::string(key) == "dingtalk_userid" ? person.dingtalk_userid
+                                                       : person.wecom_userid) = id;
+            }
             if (const json::Value* positions = r.array(p, where, "positions", false)) {
                 for (rapidjson::SizeType k = 0; k < positions->Size(); ++k) {
                     const std::string at = json::index_path(where + ".positions", k);
@@ -174,12 +191,86 @@ int minute_of(const std::string& path, const std::string& text) {
 void parse_rules(const json::Value& rules_value, const std::string& where,
                  core::ReminderSettings& s);
 
+// A URL a person or the plugin follows: http(s)://host[:port][/path], nothing invisible, no
+// credentials, no query or fragment (the plugin adds its own). Trailing slashes dropped.
+std::string plain_base_url(const std::string& where, std::string url) {
+    const auto& r = reader();
+    const bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    const std::size_t host_at = url.find("://") + 3;
+    const bool printable = std::all_of(url.begin(), url.end(), [](unsigned char c) {
+        return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '\\';
+    });
+    if (!scheme || !printable || host_at >= url.size() || url[host_at] == '/' ||
+        url.find_first_of("?#@", host_at) != std::string::npos) {
+        r.fail(where,
+               "expected an http:// or https:// URL with a host and no query, fragment, "
+               "credentials or spaces (got \"" +
+                   url.substr(0, 200) + "\")");
+    }
+    while (url.size() > host_at + 1 && url.back() == '/') {
+        url.pop_back();
+    }
+    return url;
+}
+
+// A DingTalk 工作通知 or WeCom 应用消息 channel: the app's credentials, its agent id, the API
+// root (default: the platform's) and its caps.
+void parse_app_channel(const json::Value& c, const std::string& where, transport::Endpoint& e) {
+    const auto& r = reader();
+    const bool dingtalk = e.kind == transport::ChannelKind::dingtalk_work_notice;
+    const char* key_name = dingtalk ? "app_key" : "corp_id";
+    const char* secret_name = dingtalk ? "app_secret" : "corp_secret";
+    r.only_keys(c, where,
+                {"name", "kind", "url", key_name, secret_name, "agent_id", "per_minute", "per_day",
+                 "ca_file", "timeouts"});
+    const std::string what =
+        dingtalk ? "a dingtalk_work_notice channel needs " : "a wecom_app_message channel needs ";
+    for (const char* name : {key_name, secret_name}) {
+        const auto value = r.string(c, where, name, false);
+        if (!value || value->empty()) {
+            r.fail(where + "." + name,
+                   what + "\"" + name + "\" (the app's " +
+                       (dingtalk ? (name == key_name ? "AppKey" : "AppSecret")
+                                 : (name == key_name ? "CorpID" : "Secret")) +
+                       " from the " +
+                       (dingtalk ? "DingTalk developer console" : "WeCom admin console") + ")");
+        }
+    }
+    e.app_key = *r.string(c, where, key_name, true);
+    e.secret = *r.string(c, where, secret_name, true);
+    const auto agent = c.FindMember("agent_id");
+    if (agent == c.MemberEnd()) {
+        r.fail(where + ".agent_id", what + "\"agent_id\" (the app's AgentId, a number)");
+    }
+    if (agent->value.IsInt64() && agent->value.GetInt64() > 0) {
+        e.agent_id = std::to_string(agent->value.GetInt64());
+    } else if (agent->value.IsString()) {
+        e.agent_id = agent->value.GetString();
+    }
+    if (e.agent_id.empty() || e.agent_id.size() > 18 ||
+        !std::all_of(e.agent_id.begin(), e.agent_id.end(),
+                     [](unsigned char ch) { return std::isdigit(ch) != 0; })) {
+        r.fail(where + ".agent_id", "expected the app's AgentId: a positive whole number");
+    }
+    e.url = plain_base_url(where + ".url", r.string(c, where, "url", false)
+                                               .value_or(dingtalk ? transport::kDingtalkApiBase
+                                                                  : transport::kWecomApiBase));
+    // DingTalk lets an internal app call asyncsend_v2 some 1500 times a minute and WeCom
+    // throttles an app per member (30 a minute); a court sends a few a day. The caps keep a
+    // runaway sweep (or a requeue of thousands) within them.
+    e.per_minute = int_in(c, where, "per_minute", 0, 100000, 60);
+    e.per_day = int_in(c, where, "per_day", 0, 10000000, 0);
+}
+
 void parse_notifications(const json::Value& v, const core::OrgChart& chart, notify::Settings& out) {
     const auto& r = reader();
     const std::string path = "notifications";
     r.only_keys(v, path,
                 {"channels", "routes", "quiet_hours", "retry", "robot_per_minute",
-                 "urge_min_interval_hours", "worker", "rules", "plan_rules"});
+                 "urge_min_interval_hours", "worker", "rules", "plan_rules", "console_base_url"});
+    if (const auto base = r.string(v, path, "console_base_url", false)) {
+        out.console_base_url = plain_base_url(path + ".console_base_url", *base);
+    }
     if (const json::Value* channels = r.array(v, path, "channels", false)) {
         for (rapidjson::SizeType i = 0; i < channels->Size(); ++i) {
             const std::string where = json::index_path(path + ".channels", i);
@@ -187,21 +278,26 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
             if (!c.IsObject()) {
                 r.fail(where, "expected {\"name\", \"kind\", \"url\", \"secret\"}");
             }
-            r.only_keys(c, where, {"name", "kind", "url", "secret", "ca_file", "timeouts"});
             transport::Endpoint e;
             e.name = *r.string(c, where, "name", true);
             const std::string kind = *r.string(c, where, "kind", true);
             const auto k = transport::channel_kind_from_string(kind);
             if (!k) {
-                r.fail(where + ".kind",
-                       "unknown channel kind '" + kind + "' (expected webhook, dingtalk or wecom)");
+                r.fail(where + ".kind", "unknown channel kind '" + kind +
+                                            "' (expected webhook, dingtalk, wecom, "
+                                            "dingtalk_work_notice or wecom_app_message)");
             }
             e.kind = *k;
-            e.url = *r.string(c, where, "url", true);
+            if (transport::is_person_channel(e.kind)) {
+                parse_app_channel(c, where, e);
+            } else {
+                r.only_keys(c, where, {"name", "kind", "url", "secret", "ca_file", "timeouts"});
+                e.url = *r.string(c, where, "url", true);
+                e.secret = r.string(c, where, "secret", false).value_or("");
+            }
             if (e.url.rfind("http://", 0) != 0 && e.url.rfind("https://", 0) != 0) {
                 r.fail(where + ".url", "expected an http:// or https:// URL");
             }
-            e.secret = r.string(c, where, "secret", false).value_or("");
             e.ca_file = r.string(c, where, "ca_file", false).value_or("");
             if (e.kind == transport::ChannelKind::webhook && e.secret.rfind("whsec_", 0) != 0) {
                 r.fail(where + ".secret", "a webhook channel needs a secret starting with whsec_");
@@ -214,6 +310,15 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
                     int_in(*t, where + ".timeouts", "send_ms", 1, 600000, e.timeouts.send_ms);
                 e.timeouts.receive_ms =
                     int_in(*t, where + ".timeouts", "receive_ms", 1, 600000, e.timeouts.receive_ms);
+            }
+            if (transport::is_person_channel(e.kind)) {
+                // Checked now (the URL, the credentials, TLS with ca_file), not at the first
+                // send: a mistake here would otherwise turn every message into a dead letter.
+                try {
+                    transport::HttpSender probe(e);
+                } catch (const std::invalid_argument& problem) {
+                    r.fail(where, problem.what());
+                }
             }
             for (const auto& other : out.channels) {
                 if (other.name == e.name) {

@@ -250,7 +250,8 @@ Instance::Instance(const rl_host_services& host, Config config)
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
     deliverer_ = std::make_unique<notify::Deliverer>(
-        *notifications_, config_.notifications, [this] { return host_.now_ms(); },
+        *notifications_, config_.notifications, config_.org_chart,
+        [this] { return host_.now_ms(); },
         [this](int level, const std::string& message) { host_.log(level, message); });
     if (config_.notifications.worker && !config_.notifications.channels.empty()) {
         worker_ = std::make_unique<notify::DeliveryWorker>(*deliverer_,
@@ -788,6 +789,14 @@ void Instance::org_chart(const rapidjson::Document& request, json::Writer& w) {
             w.EndObject();
         }
         w.EndArray();
+        if (!p.dingtalk_userid.empty()) {
+            w.Key("dingtalk_userid");
+            json::write_string(w, p.dingtalk_userid);
+        }
+        if (!p.wecom_userid.empty()) {
+            w.Key("wecom_userid");
+            json::write_string(w, p.wecom_userid);
+        }
         w.Key("active");
         w.Bool(p.active);
         w.EndObject();

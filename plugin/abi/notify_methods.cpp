@@ -56,6 +56,10 @@ std::string describe(const storage::ObligationView& v) {
     return text + " " + v.task_title + "（" + v.period + "，" + v.due_date + "到期）";
 }
 
+notify::ReportRef report_of(const storage::ObligationView& v) {
+    return {v.task_number, v.item_number, v.department, v.period};
+}
+
 }  // namespace
 
 // ------------------------------------------------------------ sweep and delivery
@@ -232,11 +236,16 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
         std::int64_t notification_id = 0;
         const core::Recipient to{core::Recipient::Kind::department, view.department};
         for (const auto& channel : config_.notifications.routes_for(to)) {
-            notify::Entry entry{"urge", view.id, describe(view) + (note.empty() ? "" : "：" + note),
+            notify::Entry entry{"urge",
+                                view.id,
+                                describe(view) + (note.empty() ? "" : "：" + note),
                                 "urge|" + std::to_string(view.id) + "|" + to.key() + "|" +
-                                    std::to_string(now) + "|" + channel};
+                                    std::to_string(now) + "|" + channel,
+                                report_of(view),
+                                notify::action_at_step(workflow_, workflow_.first().id)};
             notification_id = notifications().enqueue(
-                notify::compose(to, channel, "urge", true, {entry}, config_.org_chart, now, now),
+                notify::compose(to, channel, "urge", true, {entry}, config_.org_chart, now, now,
+                                config_.notifications.console_base_url),
                 now);
         }
         notifications().record_urge(view.id, actor, now, note, notification_id);
@@ -305,10 +314,13 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
             for (const auto& v : urged) {
                 lines.push_back({"urge", v.id, describe(v) + (note.empty() ? "" : "：" + note),
                                  "urge|" + std::to_string(v.id) + "|" + to.key() + "|" +
-                                     std::to_string(now) + "|" + channel});
+                                     std::to_string(now) + "|" + channel,
+                                 report_of(v),
+                                 notify::action_at_step(workflow_, workflow_.first().id)});
             }
             notification_id = notifications().enqueue(
-                notify::compose(to, channel, "urge", true, lines, config_.org_chart, now, now),
+                notify::compose(to, channel, "urge", true, lines, config_.org_chart, now, now,
+                                config_.notifications.console_base_url),
                 now);
         }
     }
@@ -413,12 +425,16 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
         const core::Recipient to{core::Recipient::Kind::department, department};
         for (const auto& channel : config_.notifications.routes_for(to)) {
             notify::Entry entry{
-                "supervision_notice", 0,
+                "supervision_notice",
+                0,
                 n.number + " 任务" + task + "：" + content + "（" + due.iso() + "前回复）",
-                "supervision_notice|" + n.number + "|" + to.key() + "|" + channel};
-            notifications().enqueue(notify::compose(to, channel, "supervision_notice", true,
-                                                    {entry}, config_.org_chart, now, now),
-                                    now);
+                "supervision_notice|" + n.number + "|" + to.key() + "|" + channel,
+                {task, "", department, ""},
+                notify::action_for_rule("supervision_notice")};
+            notifications().enqueue(
+                notify::compose(to, channel, "supervision_notice", true, {entry}, config_.org_chart,
+                                now, now, config_.notifications.console_base_url),
+                now);
         }
         storage::AuditRecord a;
         a.at = n.issued_at;

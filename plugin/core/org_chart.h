@@ -51,6 +51,11 @@ struct Person {
     // An inactive person (left, retired, long absence) holds no role: they can
     // no longer act, receive hand-overs or read, but stay in the records.
     bool active = true;
+    // Who they are to the messaging platforms, for the person channels (DingTalk 工作通知,
+    // WeCom 应用消息); empty: that channel cannot reach them. (Initialised here so that a
+    // Person built member by member need not name them.)
+    std::string dingtalk_userid{};
+    std::string wecom_userid{};
 
     bool has_role(PersonRole role) const;
     // Their own department, or one where they hold a position.

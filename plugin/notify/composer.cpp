@@ -8,6 +8,7 @@
 
 #include "storage/database.h"
 #include "transport/markdown.h"
+#include "transport/signing.h"
 
 namespace rl::notify {
 
@@ -36,6 +37,64 @@ std::string new_message_id() {
     return id;
 }
 
+std::string report_link(const std::string& console_base_url, const ReportRef& report) {
+    if (console_base_url.empty() || report.task.empty()) {
+        return {};
+    }
+    using transport::url_encode_component;
+    std::string link = console_base_url + "/#/report?task=" + url_encode_component(report.task) +
+                       "&item=" + url_encode_component(report.item) +
+                       "&department=" + url_encode_component(report.department);
+    if (!report.period.empty()) {
+        link += "&period=" + url_encode_component(report.period);
+    }
+    return link;
+}
+
+std::string action_at_step(const core::Workflow& workflow, const std::string& step_id) {
+    const core::WorkflowStep* step = workflow.step(step_id);
+    if (step == nullptr) {
+        return "请查看";
+    }
+    if (step->allows("submit")) {
+        return "请填报并提交";
+    }
+    std::vector<std::string> verbs;
+    if (step->allows("approve")) {
+        verbs.emplace_back("同意");
+    }
+    if (step->allows("file")) {
+        verbs.emplace_back("归档");
+    }
+    if (step->allows("return")) {
+        verbs.emplace_back("退回");
+    }
+    if (verbs.empty()) {
+        return "请查看";
+    }
+    std::string text = "请审核（";
+    for (std::size_t i = 0; i < verbs.size(); ++i) {
+        text += (i == 0 ? "" : "或") + verbs[i];
+    }
+    return text + "）";
+}
+
+std::string action_for_rule(const std::string& rule) {
+    if (rule == "escalation") {
+        return "请督促报送";
+    }
+    if (rule == "accountability") {
+        return "请研究是否约谈问责";
+    }
+    if (rule == "supervision_notice") {
+        return "请答复督办通知";
+    }
+    if (rule == "supervision_answer") {
+        return "请查阅督办回复";
+    }
+    return "请查看";
+}
+
 const char* heading(const std::string& rule) {
     static const std::map<std::string, const char*> kHeadings = {
         {"before_due", "到期前提醒"},
@@ -55,7 +114,8 @@ const char* heading(const std::string& rule) {
 storage::OutboxMessage compose(const core::Recipient& recipient, const std::string& channel,
                                const std::string& kind, bool urgent,
                                const std::vector<Entry>& entries, const core::OrgChart& org_chart,
-                               std::int64_t now_ms, std::int64_t deliver_after_ms) {
+                               std::int64_t now_ms, std::int64_t deliver_after_ms,
+                               const std::string& console_base_url) {
     storage::OutboxMessage m;
     m.message_id = new_message_id();
     m.channel = channel;
@@ -127,6 +187,28 @@ storage::OutboxMessage compose(const core::Recipient& recipient, const std::stri
         w.Int64(e.obligation_id);
         w.Key("text");
         text(e.line);
+        if (!e.report.task.empty()) {
+            w.Key("report");
+            w.StartObject();
+            w.Key("task");
+            text(e.report.task);
+            w.Key("item");
+            text(e.report.item);
+            w.Key("department");
+            text(e.report.department);
+            w.Key("period");
+            text(e.report.period);
+            w.EndObject();
+        }
+        const std::string link = report_link(console_base_url, e.report);
+        if (!link.empty()) {
+            w.Key("link");
+            text(link);
+        }
+        if (!e.action.empty()) {
+            w.Key("action");
+            text(e.action);
+        }
         w.EndObject();
     }
     w.EndArray();

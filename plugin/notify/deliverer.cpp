@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/calendar.h"
+#include "notify/person_message.h"
 #include "reform_ledger.h"
 #include "transport/signing.h"
 
@@ -23,15 +25,30 @@ const char* verdict_name(transport::Verdict v) {
             return "retry";
         case transport::Verdict::permanent:
             return "permanent";
+        case transport::Verdict::throttled:
+            return "throttled";
     }
     return "?";
 }
+std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        out += (out.empty() ? "" : "、") + n;
+    }
+    return out;
+}
+
+const char* user_id_key(const transport::Endpoint& endpoint) {
+    return endpoint.kind == transport::ChannelKind::dingtalk_work_notice ? "dingtalk_userid"
+                                                                         : "wecom_userid";
+}
 }  // namespace
 
-Deliverer::Deliverer(storage::NotificationStore& store, const Settings& settings, Clock clock,
-                     Log log)
+Deliverer::Deliverer(storage::NotificationStore& store, const Settings& settings,
+                     const core::OrgChart& org_chart, Clock clock, Log log)
     : store_(store),
       settings_(settings),
+      org_chart_(org_chart),
       clock_(std::move(clock)),
       log_(std::move(log)),
       rng_(std::random_device{}()) {}
@@ -67,6 +84,37 @@ std::int64_t Deliverer::backoff_ms(int attempts) {
     // Jitter: anywhere in the upper half, so retries of many messages spread out.
     std::uniform_int_distribution<std::int64_t> jitter(delay / 2, std::max(delay / 2, delay));
     return jitter(rng_);
+}
+
+std::int64_t Deliverer::pace(const transport::Endpoint& endpoint, std::int64_t now) {
+    const int per_minute = endpoint.per_minute > 0   ? endpoint.per_minute
+                           : is_robot(endpoint.kind) ? settings_.robot_per_minute
+                                                     : 0;
+    std::int64_t go = now;
+    if (per_minute > 0) {
+        auto& recent = recent_sends_[endpoint.name];
+        while (!recent.empty() && recent.front() <= now - kMinuteMs) {
+            recent.pop_front();
+        }
+        if (static_cast<int>(recent.size()) >= per_minute) {
+            go = recent.front() + kMinuteMs;
+        }
+    }
+    if (endpoint.per_day > 0) {
+        // Counted from the outbox's attempts when a court day begins (so a restart does not
+        // reset it), then in memory.
+        const core::Date today = core::Date::in_court_time(now);
+        const std::int64_t day_start = core::start_of_day_ms(today);
+        auto& day = day_counts_[endpoint.name];
+        if (day.day_start != day_start) {
+            day.day_start = day_start;
+            day.sent = store_.attempts_since(endpoint.name, day_start);
+        }
+        if (day.sent >= endpoint.per_day) {
+            go = std::max(go, core::start_of_day_ms(today.plus_days(1)));
+        }
+    }
+    return go;
 }
 
 void Deliverer::interrupt() {
@@ -112,6 +160,10 @@ DeliveryCounts Deliverer::deliver_due() {
         }
         if (step.paced_at) {
             recent_sends_[step.next->endpoint->name].push_back(*step.paced_at);
+            auto& day = day_counts_[step.next->endpoint->name];
+            if (day.day_start >= 0) {
+                ++day.sent;
+            }
         }
         sent.reset();
         if (!step.next) {
@@ -183,13 +235,12 @@ void Deliverer::take_next(std::int64_t due_by, const std::string& token, int roo
             }
             continue;
         }
-        if (is_robot(endpoint->kind) && settings_.robot_per_minute > 0) {
-            auto& recent = recent_sends_[endpoint->name];
-            while (!recent.empty() && recent.front() <= now - kMinuteMs) {
-                recent.pop_front();
-            }
-            if (static_cast<int>(recent.size()) >= settings_.robot_per_minute) {
-                store_.release(m, recent.front() + kMinuteMs);
+        const bool paced = (is_robot(endpoint->kind) && settings_.robot_per_minute > 0) ||
+                           endpoint->per_minute > 0 || endpoint->per_day > 0;
+        if (paced) {
+            const std::int64_t go = pace(*endpoint, now);
+            if (go > now) {
+                store_.release(m, go);
                 ++step.counts.paced;
                 continue;
             }
@@ -221,7 +272,34 @@ Deliverer::Sent Deliverer::send(const Attempt& attempt) {
     out.timestamp_s = wall / 1000;
     transport::SendOutcome outcome;
     try {
+        std::vector<std::string> unreachable;
+        if (transport::is_person_channel(attempt.endpoint->kind)) {
+            const PersonMessage person =
+                person_message(m.payload, attempt.endpoint->kind, org_chart_);
+            unreachable = person.unreachable;
+            if (person.user_ids.empty()) {
+                // Kept as a dead letter, with the reason, rather than dropped: once the org
+                // chart has the id, notify.requeue sends it.
+                outcome.verdict = transport::Verdict::permanent;
+                outcome.error = "nobody to send to on " +
+                                std::string(transport::to_string(attempt.endpoint->kind)) + ": " +
+                                join(unreachable) + " has no " + user_id_key(*attempt.endpoint) +
+                                " in the org chart (add it to org_chart.people, then "
+                                "notify.requeue)";
+                return {attempt, clock_(), std::move(outcome)};
+            }
+            out.title = person.title;
+            out.markdown = person.markdown;
+            out.summary = person.summary;
+            out.link = person.link;
+            out.user_ids = person.user_ids;
+        }
         outcome = sender_for(*attempt.endpoint)->send(out);
+        if (!unreachable.empty() && outcome.verdict == transport::Verdict::delivered) {
+            outcome.note += (outcome.note.empty() ? "" : "; ") + std::string("not sent to ") +
+                            join(unreachable) + ": no " + user_id_key(*attempt.endpoint) +
+                            " in the org chart";
+        }
     } catch (const std::exception& e) {
         outcome.verdict = transport::Verdict::permanent;
         outcome.error = transport::redact(e.what());
@@ -238,9 +316,34 @@ void Deliverer::settle(const Sent& sent, Step& step) {
     if (outcome.verdict == transport::Verdict::delivered) {
         if (store_.mark_delivered(m, attempt, sent.at)) {
             ++step.counts.delivered;
+            if (!outcome.note.empty()) {
+                step.log.emplace_back(RL_LOG_WARNING, "notification " + m.message_id + " to " +
+                                                          m.channel + " was delivered, but " +
+                                                          outcome.note);
+            }
         } else {
             ++step.counts.lost;  // delivered, but another worker holds it now and settles it
         }
+        return;
+    }
+    if (outcome.verdict == transport::Verdict::throttled) {
+        // The platform asked us to slow down: try again later, and the attempt does not count
+        // towards max_attempts (pacing never makes a dead letter).
+        std::int64_t wait = outcome.retry_after_ms ? *outcome.retry_after_ms : kMinuteMs;
+        if (outcome.quota_exhausted) {
+            const core::Date today = core::Date::in_court_time(sent.at);
+            wait = core::start_of_day_ms(today.plus_days(1)) - sent.at;
+        }
+        wait = std::clamp<std::int64_t>(wait, 1, std::int64_t{86400000} * 2);
+        if (!store_.schedule_retry(m, m.attempts, sent.at + wait, outcome.error)) {
+            ++step.counts.lost;
+            return;
+        }
+        ++step.counts.paced;
+        step.log.emplace_back(RL_LOG_INFO, "notification " + m.message_id + " to " + m.channel +
+                                               ": the platform asked to slow down (" +
+                                               outcome.error + "); trying again in " +
+                                               std::to_string(wait) + " ms");
         return;
     }
     if (outcome.verdict == transport::Verdict::retry && attempt < settings_.max_attempts) {

@@ -7,8 +7,12 @@
 // The outcome of one message and the start of the next are one transaction,
 // so a crash at any point leaves at most one message whose fate is unknown:
 // the one on the wire, which is sent again (same id) when its lease runs out.
-// Robot endpoints are paced (20 a minute by default). Every time is the
-// host's clock: leases, retries and quiet hours come due as it moves.
+// Robot endpoints are paced (20 a minute by default), person channels by
+// their own per-minute and per-day caps; a message held back waits, it is
+// never dropped, and so does one the platform answers with "too frequent".
+// Person channels look up the recipient's user id in the org chart when the
+// message is sent. Every time is the host's clock: leases, retries, pacing
+// and quiet hours come due as it moves.
 #pragma once
 
 #include <atomic>
@@ -26,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/org_chart.h"
 #include "notify/settings.h"
 #include "storage/notification_store.h"
 #include "transport/http_sender.h"
@@ -45,7 +50,8 @@ public:
     using Clock = std::function<std::int64_t()>;
     using Log = std::function<void(int level, const std::string& message)>;
 
-    Deliverer(storage::NotificationStore& store, const Settings& settings, Clock clock, Log log);
+    Deliverer(storage::NotificationStore& store, const Settings& settings,
+              const core::OrgChart& org_chart, Clock clock, Log log);
     ~Deliverer();
 
     // Sends what is due now, up to one batch. Thread-safe (serialised).
@@ -76,7 +82,7 @@ private:
         std::vector<std::pair<int, std::string>> log;  // level, line
         int taken = 0;                                 // messages taken from the queue
         std::optional<Attempt> next;                   // to send now
-        std::optional<std::int64_t> paced_at;          // next is a robot's: counts for pacing
+        std::optional<std::int64_t> paced_at;          // next is on a paced channel: counts
     };
 
     transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
@@ -95,14 +101,22 @@ private:
     void commit(Step& step, const std::optional<Sent>& sent,
                 const std::function<void(Step&, bool take_more)>& body);
     std::int64_t backoff_ms(int attempts);
+    // When a message on endpoint may go, given what it sent lately (now if now).
+    std::int64_t pace(const transport::Endpoint& endpoint, std::int64_t now);
 
     storage::NotificationStore& store_;
     const Settings& settings_;
+    const core::OrgChart& org_chart_;
     Clock clock_;
     Log log_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<transport::HttpSender>> senders_;
-    std::map<std::string, std::deque<std::int64_t>> recent_sends_;  // robot pacing, by channel
+    std::map<std::string, std::deque<std::int64_t>> recent_sends_;  // last minute, by channel
+    struct DayCount {
+        std::int64_t day_start = -1;  // court day the count is for
+        int sent = 0;
+    };
+    std::map<std::string, DayCount> day_counts_;  // per_day pacing, by channel
     std::mt19937_64 rng_;
     std::atomic<bool> interrupted_{false};
 };

@@ -30,6 +30,9 @@ struct Settings {
     int worker_poll_ms = 500;
     int batch = 20;
     std::int64_t lease_ms = 60000;  // a claimed message returns to the queue after this
+    // Where the console is (reform-ledger-server), e.g. "https://oa.court.local/ledger"; each
+    // message item then links to its report there. Empty: no links.
+    std::string console_base_url;
 
     // The channel names a recipient's messages go to.
     std::vector<std::string> routes_for(const core::Recipient& recipient) const;

@@ -120,14 +120,34 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         g.recipient = r->recipient;
         g.channel = channel;
         g.urgent = g.urgent || core::is_urgent(r->rule);
-        g.entries.push_back({core::to_string(r->rule), r->obligation_id, r->line, key});
+        const core::OpenObligation& o = *by_id.at(r->obligation_id);
+        std::string action;
+        switch (r->rule) {
+            case core::ReminderRule::before_due:
+            case core::ReminderRule::due_today:
+            case core::ReminderRule::overdue:
+                action = action_at_step(c.workflow, c.workflow.first().id);
+                break;
+            case core::ReminderRule::approval_waiting:
+                action = action_at_step(c.workflow, o.report ? o.report->step : "");
+                break;
+            default:
+                action = action_for_rule(core::to_string(r->rule));
+                break;
+        }
+        g.entries.push_back({core::to_string(r->rule),
+                             r->obligation_id,
+                             r->line,
+                             key,
+                             {o.task_number, o.item_number, o.department, o.period},
+                             action});
         ++result.new_items;
     }
     for (const auto& [name, g] : groups) {
         const std::int64_t after =
             core::deliver_after_ms(now_ms, g.urgent, c.settings.quiet, c.calendar);
         c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", g.urgent, g.entries,
-                                        c.org_chart, now_ms, after),
+                                        c.org_chart, now_ms, after, c.settings.console_base_url),
                                 now_ms);
         ++result.messages_queued;
         if (after > now_ms) {

@@ -484,6 +484,18 @@ bool NotificationStore::release(const ClaimedMessage& m, std::int64_t next_attem
         [&](PreparedStatements::Use& q) { q.bind(next_attempt_ms); });
 }
 
+int NotificationStore::attempts_since(const std::string& channel, std::int64_t since_ms) {
+    return database_.read([&](Session& s) {
+        int count = 0;
+        std::string name = channel;
+        Poco::Int64 since = since_ms;
+        s << "SELECT COUNT(*) FROM delivery_attempts a JOIN notifications n"
+             " ON n.id = a.notification_id WHERE n.channel = ? AND a.at_ms >= ?",
+            use(name), use(since), into(count), now;
+        return count;
+    });
+}
+
 OutboxStatus NotificationStore::status(std::int64_t now_ms) {
     return database_.read([&](Session& s) {
         OutboxStatus out;

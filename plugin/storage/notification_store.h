@@ -147,6 +147,8 @@ public:
     void together(const std::function<void()>& fn);
     // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
     bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);
+    // Attempts begun on a channel since since_ms (for a channel's daily cap).
+    int attempts_since(const std::string& channel, std::int64_t since_ms);
 
     // Operations.
     OutboxStatus status(std::int64_t now_ms);

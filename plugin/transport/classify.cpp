@@ -20,6 +20,8 @@ const char* to_string(Verdict verdict) {
             return "retry";
         case Verdict::permanent:
             return "permanent";
+        case Verdict::throttled:
+            return "throttled";
     }
     return "unknown";
 }
@@ -68,9 +70,86 @@ Verdict classify_robot_errcode(ChannelKind kind, std::int64_t errcode) {
         case ChannelKind::wecom:
             return errcode == 45009 ? Verdict::retry : Verdict::permanent;
         case ChannelKind::webhook:
+        case ChannelKind::dingtalk_work_notice:
+        case ChannelKind::wecom_app_message:
             break;
     }
     return Verdict::permanent;
+}
+
+std::optional<AppReply> parse_app_reply(std::string_view body) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+        return std::nullopt;
+    }
+    const auto text = [&doc](const char* key) {
+        const auto it = doc.FindMember(key);
+        if (it == doc.MemberEnd()) {
+            return std::string();
+        }
+        if (it->value.IsString()) {
+            return std::string(it->value.GetString(), it->value.GetStringLength());
+        }
+        if (it->value.IsInt64()) {
+            return std::to_string(it->value.GetInt64());
+        }
+        return std::string();
+    };
+    AppReply reply;
+    reply.access_token = text("access_token");
+    const auto code = doc.FindMember("errcode");
+    if (code == doc.MemberEnd()) {
+        if (reply.access_token.empty()) {
+            return std::nullopt;
+        }
+    } else if (!code->value.IsInt64()) {
+        return std::nullopt;
+    } else {
+        reply.errcode = code->value.GetInt64();
+    }
+    reply.errmsg = text("errmsg");
+    reply.sub_code = text("sub_code");
+    reply.invalid_users = text("invaliduser");
+    const auto expires = doc.FindMember("expires_in");
+    if (expires != doc.MemberEnd() && expires->value.IsInt64()) {
+        reply.expires_in = expires->value.GetInt64();
+    }
+    return reply;
+}
+
+bool is_token_rejected(std::int64_t errcode) {
+    return errcode == 40014 || errcode == 42001;
+}
+
+Verdict classify_app_errcode(ChannelKind kind, std::int64_t errcode) {
+    if (errcode == 0) {
+        return Verdict::delivered;
+    }
+    if (errcode == -1 || is_token_rejected(errcode)) {
+        return Verdict::retry;
+    }
+    if (kind == ChannelKind::dingtalk_work_notice) {
+        switch (errcode) {
+            case 90002:
+            case 90005:
+            case 90006:
+            case 90018:
+            case 90019:
+            case 90020:
+                return Verdict::throttled;
+            default:
+                return Verdict::permanent;
+        }
+    }
+    if (kind == ChannelKind::wecom_app_message && (errcode == 45009 || errcode == 45033)) {
+        return Verdict::throttled;
+    }
+    return Verdict::permanent;
+}
+
+bool quota_exhausted(ChannelKind kind, std::int64_t errcode) {
+    return kind == ChannelKind::dingtalk_work_notice && errcode == 90020;
 }
 
 std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now_unix_ms) {

@@ -10,6 +10,10 @@ const char* to_string(ChannelKind kind) {
             return "dingtalk";
         case ChannelKind::wecom:
             return "wecom";
+        case ChannelKind::dingtalk_work_notice:
+            return "dingtalk_work_notice";
+        case ChannelKind::wecom_app_message:
+            return "wecom_app_message";
     }
     return "unknown";
 }
@@ -24,7 +28,17 @@ std::optional<ChannelKind> channel_kind_from_string(std::string_view text) {
     if (text == "wecom") {
         return ChannelKind::wecom;
     }
+    if (text == "dingtalk_work_notice") {
+        return ChannelKind::dingtalk_work_notice;
+    }
+    if (text == "wecom_app_message") {
+        return ChannelKind::wecom_app_message;
+    }
     return std::nullopt;
+}
+
+bool is_person_channel(ChannelKind kind) {
+    return kind == ChannelKind::dingtalk_work_notice || kind == ChannelKind::wecom_app_message;
 }
 
 }  // namespace rl::transport

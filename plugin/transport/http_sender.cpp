@@ -22,6 +22,7 @@
 #include <csignal>
 #include <ctime>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 #include <utility>
@@ -192,6 +193,11 @@ struct HttpSender::Impl {
     bool tls = false;
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     SessionControl* control = nullptr;  // the same object as session
+    // Person channels: the API root's path ("" or "/prefix") and the cached access token.
+    std::string api_path;
+    std::string access_token;
+    std::chrono::steady_clock::time_point token_good_until;
+    std::int64_t tokens_fetched = 0;
 
     explicit Impl(Endpoint e) : endpoint(std::move(e)) {
         collect_sensitive_literals();
@@ -233,6 +239,29 @@ struct HttpSender::Impl {
                 validate_webhook_secret(endpoint.secret);
             } catch (const std::invalid_argument& e) {
                 throw std::invalid_argument(label + ": " + e.what());
+            }
+        }
+        if (is_person_channel(endpoint.kind)) {
+            const bool dingtalk = endpoint.kind == ChannelKind::dingtalk_work_notice;
+            if (!uri.getRawQuery().empty() || !uri.getFragment().empty()) {
+                throw std::invalid_argument(label + ": the URL is the API root (e.g. " +
+                                            (dingtalk ? kDingtalkApiBase : kWecomApiBase) +
+                                            "): no query or fragment");
+            }
+            if (endpoint.app_key.empty() || endpoint.secret.empty()) {
+                throw std::invalid_argument(label + (dingtalk ? ": needs app_key and app_secret"
+                                                              : ": needs corp_id and corp_secret"));
+            }
+            if (endpoint.agent_id.empty() ||
+                !std::all_of(endpoint.agent_id.begin(), endpoint.agent_id.end(),
+                             [](unsigned char c) { return std::isdigit(c) != 0; }) ||
+                endpoint.agent_id.size() > 18) {
+                throw std::invalid_argument(label +
+                                            ": agent_id must be the app's numeric agent id");
+            }
+            api_path = uri.getPath();
+            while (!api_path.empty() && api_path.back() == '/') {
+                api_path.pop_back();
             }
         }
         if (tls) {
@@ -293,6 +322,7 @@ struct HttpSender::Impl {
     }
 
     struct Request {
+        std::string method = Poco::Net::HTTPRequest::HTTP_POST;
         std::string target;
         std::string body;
         std::string content_type;
@@ -326,6 +356,9 @@ struct HttpSender::Impl {
             case ChannelKind::wecom:
                 r.body = wecom_markdown_body(m.markdown);
                 break;
+            case ChannelKind::dingtalk_work_notice:
+            case ChannelKind::wecom_app_message:
+                throw std::logic_error("a person channel's requests are built by send_to_people");
         }
         return r;
     }
@@ -333,11 +366,12 @@ struct HttpSender::Impl {
     // Sends r over the session, reads the whole response; throws what Poco throws.
     void exchange(const Request& r, Poco::Net::HTTPResponse& response, std::string& body,
                   Phase& phase) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, r.target,
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(r.method, r.target, Poco::Net::HTTPMessage::HTTP_1_1);
         request.setKeepAlive(true);
-        request.setContentType(r.content_type);
-        request.setContentLength(static_cast<std::streamsize>(r.body.size()));
+        if (r.method == Poco::Net::HTTPRequest::HTTP_POST) {
+            request.setContentType(r.content_type);
+            request.setContentLength(static_cast<std::streamsize>(r.body.size()));
+        }
         request.set("User-Agent", kUserAgent);
         request.set("Accept", "application/json");
         for (const auto& [name, value] : r.headers) {
@@ -464,6 +498,7 @@ struct HttpSender::Impl {
             outcome = attempt(message);
         }
         outcome.error = scrub(std::move(outcome.error));
+        outcome.note = scrub(std::move(outcome.note));
         outcome.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::steady_clock::now() - started)
                                   .count();
@@ -472,6 +507,9 @@ struct HttpSender::Impl {
 
     SendOutcome attempt(const OutgoingMessage& message) {
         SendOutcome outcome;
+        if (is_person_channel(endpoint.kind)) {
+            return send_to_people(message);
+        }
         if (endpoint.kind == ChannelKind::webhook && message.id.empty()) {
             outcome.verdict = Verdict::permanent;
             outcome.error = "message has no id";
@@ -485,44 +523,303 @@ struct HttpSender::Impl {
             outcome.error = std::string("cannot build the request: ") + e.what();
             return outcome;
         }
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        switch (perform(request, response, body, outcome)) {
+            case Performed::complete:
+                return judge(response, body);
+            case Performed::partial:
+                // The status arrived, the body did not (completely).
+                if (endpoint.kind == ChannelKind::webhook) {
+                    return judge(response, body);
+                }
+                return outcome;
+            case Performed::failed:
+                break;
+        }
+        return outcome;
+    }
+
+    enum class Performed { complete, partial, failed };
+
+    // One request and its whole response (plus, within it, one immediate retry on a fresh
+    // connection when a reused kept-alive connection turns out to be closed). Never throws.
+    // partial: the status line arrived but not the whole body (failure says so, verdict
+    // retry, http_status set); failed: no response (failure says why).
+    Performed perform(const Request& request, Poco::Net::HTTPResponse& response, std::string& body,
+                      SendOutcome& failure_out) {
         bool fresh_retry = false;
         for (int round = 0; round < 2; ++round) {
             const bool reused = control->will_reuse();
             Phase phase = Phase::sending;
-            Poco::Net::HTTPResponse response;
-            std::string body;
+            response = Poco::Net::HTTPResponse();
+            body.clear();
             try {
                 exchange(request, response, body, phase);
                 if (!response.getKeepAlive()) {
                     session->reset();
                 }
-                return judge(response, body);
+                return Performed::complete;
             } catch (...) {
                 session->reset();
                 Failure failure = describe(phase);
                 if (phase == Phase::reading_body) {
-                    // The status arrived, the body did not (completely).
-                    if (endpoint.kind == ChannelKind::webhook) {
-                        return judge(response, body);
-                    }
-                    outcome.verdict = Verdict::retry;
-                    outcome.http_status = static_cast<int>(response.getStatus());
-                    outcome.error = "reading the reply: " + failure.error;
-                    return outcome;
+                    failure_out.verdict = Verdict::retry;
+                    failure_out.http_status = static_cast<int>(response.getStatus());
+                    failure_out.error = "reading the reply: " + failure.error;
+                    return Performed::partial;
                 }
                 if (round == 0 && reused && failure.stale_candidate) {
                     fresh_retry = true;
                     continue;  // the server dropped the idle connection: once more, afresh
                 }
-                outcome.verdict = failure.permanent ? Verdict::permanent : Verdict::retry;
-                outcome.error = std::move(failure.error);
+                failure_out.verdict = failure.permanent ? Verdict::permanent : Verdict::retry;
+                failure_out.error = std::move(failure.error);
                 if (fresh_retry) {
-                    outcome.error += " (on a fresh connection, after the kept-alive one failed)";
+                    failure_out.error +=
+                        " (on a fresh connection, after the kept-alive one failed)";
+                }
+                return Performed::failed;
+            }
+        }
+        return Performed::failed;  // not reached
+    }
+
+    // ------------------------------------------------------------ person channels
+
+    bool dingtalk_app() const { return endpoint.kind == ChannelKind::dingtalk_work_notice; }
+    const char* platform() const { return dingtalk_app() ? "DingTalk" : "WeCom"; }
+
+    bool token_good() const {
+        return !access_token.empty() && std::chrono::steady_clock::now() < token_good_until;
+    }
+
+    void drop_token() {
+        access_token.clear();
+        token_good_until = {};
+    }
+
+    // A reply that is not a whole HTTP 200 with the platform's JSON: what to do and why.
+    SendOutcome unusable_reply(const char* what, const Poco::Net::HTTPResponse& response,
+                               const std::string& body) const {
+        SendOutcome outcome;
+        const int status = static_cast<int>(response.getStatus());
+        outcome.http_status = status;
+        if (status != 200) {
+            outcome.verdict = classify_http_status(status);
+            if (outcome.verdict == Verdict::delivered) {
+                outcome.verdict = Verdict::permanent;  // 2xx other than 200: not the documented API
+            }
+            if ((status == 429 || status == 503) && response.has("Retry-After")) {
+                outcome.retry_after_ms =
+                    parse_retry_after(response.get("Retry-After"), now_unix_ms());
+            }
+            outcome.error = std::string(what) + ": HTTP " + std::to_string(status) + ": " +
+                            (body.empty() ? response.getReason() : snippet(body));
+        } else {
+            outcome.verdict = Verdict::permanent;
+            outcome.error =
+                std::string(what) + ": HTTP 200 without the platform's errcode: " + snippet(body);
+        }
+        return outcome;
+    }
+
+    static std::string reply_error(const AppReply& reply) {
+        std::string error = "errcode " + std::to_string(reply.errcode);
+        if (!reply.sub_code.empty()) {
+            error += " (sub_code " + reply.sub_code + ")";
+        }
+        return error + ": " + snippet(reply.errmsg);
+    }
+
+    // Fetches an access token with the app's key and secret (GET gettoken) and caches it until
+    // expires_in runs out, less a margin (5 minutes, or half of a short lifetime). nullopt
+    // when it has one; otherwise why not.
+    std::optional<SendOutcome> fetch_token() {
+        drop_token();
+        Request r;
+        r.method = Poco::Net::HTTPRequest::HTTP_GET;
+        if (dingtalk_app()) {
+            r.target = api_path + "/gettoken?appkey=" + url_encode_component(endpoint.app_key) +
+                       "&appsecret=" + url_encode_component(endpoint.secret);
+        } else {
+            r.target = api_path +
+                       "/cgi-bin/gettoken?corpid=" + url_encode_component(endpoint.app_key) +
+                       "&corpsecret=" + url_encode_component(endpoint.secret);
+        }
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        SendOutcome outcome;
+        const std::string what = std::string("getting the ") + platform() + " access token";
+        if (perform(r, response, body, outcome) != Performed::complete) {
+            outcome.error = what + ": " + outcome.error;
+            outcome.verdict =
+                outcome.verdict == Verdict::permanent ? Verdict::permanent : Verdict::retry;
+            return outcome;
+        }
+        const std::optional<AppReply> reply =
+            response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK ? parse_app_reply(body)
+                                                                     : std::nullopt;
+        if (!reply) {
+            return unusable_reply(what.c_str(), response, body);
+        }
+        if (reply->errcode != 0 || reply->access_token.empty()) {
+            outcome.http_status = 200;
+            // -1 (busy) and "too frequent" pass; anything else is the app's key, secret or
+            // IP allow-list, which no retry mends: the configuration must change.
+            const bool passing =
+                reply->errcode == -1 ||
+                classify_app_errcode(endpoint.kind, reply->errcode) == Verdict::throttled;
+            outcome.verdict = passing ? Verdict::retry : Verdict::permanent;
+            outcome.error =
+                what + ": " +
+                (reply->errcode == 0 ? std::string("no access_token in the reply")
+                                     : reply_error(*reply)) +
+                (outcome.verdict == Verdict::permanent
+                     ? std::string(" (check the channel's ") +
+                           (dingtalk_app() ? "app_key and app_secret" : "corp_id and corp_secret") +
+                           ", and the server's IP allow-list)"
+                     : std::string());
+            return outcome;
+        }
+        const std::int64_t lifetime = reply->expires_in > 0 ? reply->expires_in : 7200;
+        const std::int64_t margin = std::min<std::int64_t>(300, lifetime / 2);
+        access_token = reply->access_token;
+        token_good_until =
+            std::chrono::steady_clock::now() + std::chrono::seconds(lifetime - margin);
+        ++tokens_fetched;
+        if (access_token.size() >= 4 &&
+            std::find(sensitive.begin(), sensitive.end(), access_token) == sensitive.end()) {
+            sensitive.push_back(access_token);
+            std::sort(
+                sensitive.begin(), sensitive.end(),
+                [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+        }
+        return std::nullopt;
+    }
+
+    Request app_send_request(const OutgoingMessage& m) const {
+        Request r;
+        r.content_type = "application/json; charset=utf-8";
+        if (dingtalk_app()) {
+            r.target = api_path + "/topapi/message/corpconversation/asyncsend_v2?access_token=" +
+                       url_encode_component(access_token);
+            r.body = dingtalk_work_notice_body(endpoint.agent_id, m.user_ids, m.title, m.markdown,
+                                               m.link);
+        } else {
+            r.target = api_path +
+                       "/cgi-bin/message/send?access_token=" + url_encode_component(access_token);
+            r.body = wecom_app_message_body(endpoint.agent_id, m.user_ids, m.title, m.markdown,
+                                            m.summary, m.link);
+        }
+        return r;
+    }
+
+    // Sends to the people of m.user_ids with the cached token (fetched first if there is none
+    // or it has run out). A reply that rejects the token makes it fetch a new one, once, and
+    // send again; a second rejection is retried later.
+    SendOutcome send_to_people(const OutgoingMessage& m) {
+        SendOutcome outcome;
+        const std::size_t max_users = dingtalk_app() ? kDingtalkMaxUsers : kWecomMaxUsers;
+        if (m.user_ids.empty() || m.user_ids.size() > max_users) {
+            outcome.verdict = Verdict::permanent;
+            outcome.error = m.user_ids.empty() ? std::string("no user id to send to")
+                                               : "more than " + std::to_string(max_users) +
+                                                     " user ids in one message";
+            return outcome;
+        }
+        bool refreshed = false;
+        for (;;) {
+            if (!token_good()) {
+                if (std::optional<SendOutcome> failure = fetch_token()) {
+                    return *failure;
+                }
+            }
+            Poco::Net::HTTPResponse response;
+            std::string body;
+            const Request request = app_send_request(m);
+            if (perform(request, response, body, outcome) != Performed::complete) {
+                return outcome;  // partial or failed: retry (or permanent for a certificate)
+            }
+            const std::optional<AppReply> reply =
+                response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK ? parse_app_reply(body)
+                                                                         : std::nullopt;
+            if (!reply) {
+                return unusable_reply("sending", response, body);
+            }
+            outcome = SendOutcome{};
+            outcome.http_status = 200;
+            if (is_token_rejected(reply->errcode)) {
+                drop_token();
+                if (!refreshed) {
+                    refreshed = true;
+                    continue;
+                }
+            }
+            outcome.verdict = classify_app_errcode(endpoint.kind, reply->errcode);
+            outcome.quota_exhausted = quota_exhausted(endpoint.kind, reply->errcode);
+            if (outcome.verdict != Verdict::delivered) {
+                outcome.error = reply_error(*reply);
+                if (refreshed && is_token_rejected(reply->errcode)) {
+                    outcome.error += " (again, with a token fetched just now)";
+                }
+                if (!dingtalk_app() && reply->errcode == 81013) {
+                    outcome.error += ": WeCom knows none of the user ids " +
+                                     snippet(join_ids(m.user_ids)) +
+                                     " (check wecom_userid in the org chart and the app's "
+                                     "visible range)";
                 }
                 return outcome;
             }
+            if (!reply->invalid_users.empty()) {
+                // WeCom sent to the others; those it does not know got nothing.
+                const auto unknown = split_ids(reply->invalid_users, '|');
+                const bool none_reached =
+                    std::all_of(m.user_ids.begin(), m.user_ids.end(), [&](const std::string& id) {
+                        return std::any_of(unknown.begin(), unknown.end(),
+                                           [&](const std::string& u) { return iequals(u, id); });
+                    });
+                const std::string what = "WeCom does not know the user id(s) " +
+                                         snippet(reply->invalid_users) +
+                                         " (check wecom_userid in the org chart)";
+                if (none_reached) {
+                    outcome.verdict = Verdict::permanent;
+                    outcome.error = what;
+                } else {
+                    outcome.note = what + "; the others received it";
+                }
+            }
+            return outcome;
         }
-        return outcome;  // not reached
+    }
+
+    static std::string join_ids(const std::vector<std::string>& ids) {
+        std::string out;
+        for (const auto& id : ids) {
+            out += (out.empty() ? "" : ", ") + id;
+        }
+        return out;
+    }
+
+    static std::vector<std::string> split_ids(const std::string& text, char separator) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t end = std::min(text.find(separator, start), text.size());
+            if (end > start) {
+                out.push_back(text.substr(start, end - start));
+            }
+            start = end + 1;
+        }
+        return out;
+    }
+
+    // WeCom answers user ids in lower case.
+    static bool iequals(const std::string& a, const std::string& b) {
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+                   return std::tolower(x) == std::tolower(y);
+               });
     }
 };
 
@@ -545,6 +842,10 @@ void HttpSender::disconnect() {
 
 std::int64_t HttpSender::connections_opened() const {
     return impl_->control->connects();
+}
+
+std::int64_t HttpSender::tokens_fetched() const {
+    return impl_->tokens_fetched;
 }
 
 }  // namespace rl::transport

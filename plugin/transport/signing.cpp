@@ -122,8 +122,9 @@ bool is_token_char(char c) {
 
 // If a sensitive name starts at pos (as a whole word), returns the [begin, end) of its value.
 bool find_value(const std::string& text, std::size_t pos, std::size_t& begin, std::size_t& end) {
-    static constexpr std::array<std::string_view, 4> kNames = {"access_token", "secret", "sign",
-                                                               "key"};
+    static constexpr std::array<std::string_view, 9> kNames = {
+        "access_token", "secret",     "sign",        "key",          "appsecret",
+        "corpsecret",   "app_secret", "corp_secret", "client_secret"};
     if (pos > 0 && is_word_char(text[pos - 1])) {
         return false;
     }

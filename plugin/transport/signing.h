@@ -20,7 +20,8 @@ void validate_webhook_secret(const std::string& secret_whsec);
 // DingTalk robot: base64(HMAC-SHA256(secret, timestamp_ms + "\n" + secret)), NOT url-encoded.
 std::string dingtalk_sign(const std::string& secret, std::int64_t timestamp_ms);
 
-// Replaces the values of key=, access_token=, sign=, secret= (also as JSON members
+// Replaces the values of key=, access_token=, sign=, secret=, appsecret=, corpsecret=,
+// app_secret=, corp_secret=, client_secret= (also as JSON members
 // "key": "…" etc.; names matched case-insensitively and as whole words), any whsec_… token
 // and any DingTalk-style SEC<hex> secret with "***".
 std::string redact(std::string text);
