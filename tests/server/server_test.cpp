@@ -565,19 +565,30 @@ TEST(Server, AnswersBusyBeyondMaxInFlight) {
                           token + "\r\nContent-Length: 2\r\n\r\n{"));
     // Until it finishes, another is refused at once.
     Response r;
-    for (int i = 0; i < 200; ++i) {  // the first call reaches the handler first
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {  // until the first is in its handler
         r = server.call("plan.list", "{}", token);
         if (r.status == 503) {
             break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(r.status, 503) << r.body << server.log();
     EXPECT_EQ(error_code(r), "busy");
     EXPECT_EQ(r.header("Retry-After"), "1");
     ASSERT_TRUE(slow.send("}"));
-    EXPECT_EQ(slow.read_response(30000), 200);
+    std::string text;
+    EXPECT_EQ(slow.read_response(30000, &text), 200) << text;
     EXPECT_EQ(server.call("plan.list", "{}", token).status, 200);
+}
+
+TEST(Server, DisconnectsAClientThatStopsSending) {
+    ServerProcess server({"server.receive_timeout_s = 1"});
+    RawClient slow(server.port());
+    ASSERT_TRUE(slow.send("POST /api/v1/plan.list HTTP/1.1\r\nHost: x\r\n"));  // and then nothing
+    EXPECT_TRUE(slow.closed_by_server(30000));
+    // The thread it held serves others again.
+    EXPECT_EQ(server.request("GET", "/healthz").status, 200);
 }
 
 TEST(Server, SigtermFinishesTheRequestUnderWayAndExitsZero) {
