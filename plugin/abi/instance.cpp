@@ -280,7 +280,10 @@ Instance::~Instance() {
 void Instance::register_definitions() {
     int counts[4] = {0, 0, 0, 0};
     for (const auto& d : definitions()) {
-        host_.register_definition(d.kind, d.id, d.version, d.json);
+        // Forms carry the configured limits of their fields.
+        host_.register_definition(
+            d.kind, d.id, d.version,
+            d.kind == RL_REGISTRATION_FORM ? with_limits(d.json, config_.limits) : d.json);
         ++counts[d.kind];
     }
     host_.log(RL_LOG_INFO, "registered " + std::to_string(counts[RL_REGISTRATION_FORM]) +
