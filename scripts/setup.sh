@@ -12,6 +12,7 @@ packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite
 # (tests/fixtures/plans/make_*.py, tests/fixtures/unseen*/make_unseen*.py) use
 # python3-docx and python3-openpyxl.
 packages+=(python3 python3-docx python3-openpyxl)
+packages+=(chromium chromium-driver python3-selenium fonts-wqy-microhei)  # console browser tests
 packages+=("$@")
 
 missing=()
