@@ -103,6 +103,13 @@ void PluginHost::log(void* context, int32_t level, const char* message, size_t s
     if (level < self->log_level_) {
         return;
     }
+    if (self->log_handler_) {
+        try {
+            self->log_handler_(level, std::string(message, size));
+        } catch (...) {  // never let an exception into the plugin
+        }
+        return;
+    }
     static const char* const kLevels[] = {"debug", "info", "warning", "error"};
     const char* name = level >= 0 && level <= 3 ? kLevels[level] : "log";
     std::fprintf(stderr, "[plugin %s] %.*s\n", name, static_cast<int>(size), message);

@@ -39,6 +39,13 @@ public:
     std::string call(const std::string& method, const std::string& request_json = "{}");
     void shutdown();
 
+    // Where the plugin's log lines go instead of stderr (a server's logger).
+    // Called from any thread ([thread-safe] in the ABI); must not throw. Set
+    // before create().
+    using LogHandler = std::function<void(int32_t level, const std::string& message)>;
+    void set_log_handler(LogHandler handler) { log_handler_ = std::move(handler); }
+    bool created() const { return instance_ != nullptr; }
+
     const rl_plugin& plugin() const { return *plugin_; }
     const Registry& registry() const { return registry_; }
     // A fixed clock for tests and scripted runs; 0 means the system clock.
@@ -62,6 +69,7 @@ private:
                                          rl_error* error);
 
     int32_t log_level_;
+    LogHandler log_handler_;
     void* library_ = nullptr;
     const rl_plugin* plugin_ = nullptr;
     rl_instance* instance_ = nullptr;

@@ -1,6 +1,8 @@
 #include "registrations.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -53,6 +55,75 @@ std::vector<Definition> definitions() {
         return a.kind != b.kind ? a.kind < b.kind : a.id < b.id;
     });
     return out;
+}
+
+namespace {
+
+// The configured value of a limit named in a form field, or -1 if unknown.
+std::int64_t limit_value(const std::string& name, const Limits& limits) {
+    if (name == "text_chars") {
+        return limits.text_chars;
+    }
+    if (name == "note_chars") {
+        return limits.note_chars;
+    }
+    if (name == "name_chars") {
+        return limits.name_chars;
+    }
+    if (name == "url_chars") {
+        return limits.url_chars;
+    }
+    if (name == "evidence_entries") {
+        return limits.evidence_entries;
+    }
+    return -1;
+}
+
+// Adds max_length / max_items to each field of the array that names a limit;
+// true if any did.
+bool bound_fields(rapidjson::Value& fields, const Limits& limits,
+                  rapidjson::Document::AllocatorType& allocator) {
+    bool changed = false;
+    if (!fields.IsArray()) {
+        return changed;
+    }
+    for (auto& field : fields.GetArray()) {
+        if (!field.IsObject()) {
+            continue;
+        }
+        if (field.HasMember("item_fields")) {
+            changed = bound_fields(field["item_fields"], limits, allocator) || changed;
+        }
+        if (!field.HasMember("limit") || !field["limit"].IsString()) {
+            continue;
+        }
+        const std::string name = field["limit"].GetString();
+        const std::int64_t value = limit_value(name, limits);
+        if (value < 0) {
+            throw std::logic_error("a form field names limit '" + name +
+                                   "', which is not a limit of the configuration");
+        }
+        const char* key = name == "evidence_entries" ? "max_items" : "max_length";
+        field.RemoveMember(key);
+        field.AddMember(rapidjson::Value(key, allocator), rapidjson::Value(value), allocator);
+        changed = true;
+    }
+    return changed;
+}
+
+}  // namespace
+
+std::string with_limits(const std::string& definition_json, const Limits& limits) {
+    rapidjson::Document doc;
+    doc.Parse(definition_json.data(), definition_json.size());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("fields") ||
+        !bound_fields(doc["fields"], limits, doc.GetAllocator())) {
+        return definition_json;
+    }
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    doc.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 core::ReminderSettings reminder_settings_from_definitions() {

@@ -13,6 +13,7 @@ packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite
 # python3-docx and python3-openpyxl.
 packages+=(python3 python3-docx python3-openpyxl)
 packages+=(default-jdk-headless libjna-java) # the Java host (adapters/java): javac, Debian's JNA
+packages+=(chromium chromium-driver python3-selenium fonts-wqy-microhei)  # console browser tests
 packages+=("$@")
 
 missing=()

@@ -10,6 +10,7 @@
 #include "core/plan_parser.h"
 #include "core/utf8.h"
 #include "registrations.h"
+#include "resources/embedded.h"
 #include "storage/audit.h"
 #include "text/base64.h"
 #include "text/document_decoder.h"
@@ -199,6 +200,7 @@ void write_plan_info(json::Writer& w, const core::PlanInfo& plan) {
 const std::map<std::string, Instance::Handler, std::less<>>& Instance::handlers() {
     static const std::map<std::string, Handler, std::less<>> table = {
         {"plugin.info", {&Instance::plugin_info, Tx::read}},
+        {"plugin.describe", {&Instance::plugin_describe, Tx::none}},
         {"plan.parse", {&Instance::plan_parse, Tx::read}},
         {"plan.import", {&Instance::plan_import, Tx::write}},
         {"plan.list", {&Instance::plan_list, Tx::read}},
@@ -279,7 +281,10 @@ Instance::~Instance() {
 void Instance::register_definitions() {
     int counts[4] = {0, 0, 0, 0};
     for (const auto& d : definitions()) {
-        host_.register_definition(d.kind, d.id, d.version, d.json);
+        // Forms carry the configured limits of their fields.
+        host_.register_definition(
+            d.kind, d.id, d.version,
+            d.kind == RL_REGISTRATION_FORM ? with_limits(d.json, config_.limits) : d.json);
         ++counts[d.kind];
     }
     host_.log(RL_LOG_INFO, "registered " + std::to_string(counts[RL_REGISTRATION_FORM]) +
@@ -422,6 +427,47 @@ void Instance::plugin_info(const rapidjson::Document& request, json::Writer& w) 
     }
     w.EndArray();
     w.EndObject();
+}
+
+void Instance::plugin_describe(const rapidjson::Document& request, json::Writer& w) {
+    request_reader().only_keys(request, "", {});
+    // The catalogue is data compiled in (plugin/catalogue/methods.json); it
+    // must name exactly the methods call() runs, or hosts that generate their
+    // interfaces from it (reform-ledger-server's OpenAPI) would lie.
+    const auto files = resources::method_catalogue();
+    if (files.size() != 1) {
+        throw CallError(RL_ERR_INTERNAL,
+                        "plugin.describe: the method catalogue is not compiled in");
+    }
+    const std::string text = files.front().text();
+    rapidjson::Document catalogue;
+    catalogue.Parse(text.data(), text.size());
+    if (catalogue.HasParseError() || !catalogue.IsObject() || !catalogue.HasMember("methods") ||
+        !catalogue["methods"].IsObject()) {
+        throw CallError(RL_ERR_INTERNAL,
+                        "plugin.describe: plugin/catalogue/methods.json has no \"methods\" object");
+    }
+    const auto& methods = catalogue["methods"];
+    std::string missing;
+    for (const auto& entry : handlers()) {
+        if (!methods.HasMember(entry.first.c_str())) {
+            missing += (missing.empty() ? "" : ", ") + entry.first;
+        }
+    }
+    std::string unknown;
+    for (const auto& m : methods.GetObject()) {
+        if (handlers().find(std::string_view(m.name.GetString())) == handlers().end()) {
+            unknown += (unknown.empty() ? "" : ", ") + std::string(m.name.GetString());
+        }
+    }
+    if (!missing.empty() || !unknown.empty()) {
+        throw CallError(RL_ERR_INTERNAL,
+                        "plugin.describe: plugin/catalogue/methods.json does not match the methods "
+                        "call() runs (not described: " +
+                            (missing.empty() ? "none" : missing) + "; described but absent: " +
+                            (unknown.empty() ? "none" : unknown) + ")");
+    }
+    w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
 }
 
 void Instance::plan_parse(const rapidjson::Document& request, json::Writer& w) {

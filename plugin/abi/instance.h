@@ -56,6 +56,8 @@ private:
     };
 
     void plugin_info(const rapidjson::Document& request, json::Writer& out);
+    // The method catalogue: each method's access, request and result shapes.
+    void plugin_describe(const rapidjson::Document& request, json::Writer& out);
     void plan_parse(const rapidjson::Document& request, json::Writer& out);
     void plan_import(const rapidjson::Document& request, json::Writer& out);
     void plan_list(const rapidjson::Document& request, json::Writer& out);

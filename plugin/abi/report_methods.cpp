@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "abi/errors.h"
@@ -243,8 +244,10 @@ struct StatusOf {
     }
 };
 
+// extra writes further members of the obligation's object (report.get's actions).
 void write_obligation(json::Writer& w, const storage::ObligationView& v, const StatusOf& status_of,
-                      bool with_content) {
+                      bool with_content,
+                      const std::function<void(json::Writer&)>& extra = nullptr) {
     w.StartObject();
     w.Key("task");
     json::write_string(w, v.task_number);
@@ -307,7 +310,23 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
         }
         w.EndObject();
     }
+    if (extra) {
+        extra(w);
+    }
     w.EndObject();
+}
+
+core::WaiverSubject waiver_subject(const storage::ObligationView& v) {
+    return {v.department, v.task_number, v.role, v.waived, v.waived_by, v.waive_reason};
+}
+
+void write_strings(json::Writer& w, const char* key, const std::vector<std::string>& list) {
+    w.Key(key);
+    w.StartArray();
+    for (const auto& s : list) {
+        json::write_string(w, s);
+    }
+    w.EndArray();
 }
 
 storage::ObligationKey key_of(const rapidjson::Document& request, const std::string& department,
@@ -461,9 +480,48 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
         w.EndObject();
         return;
     }
+    const core::WorkflowEngine engine(workflow_, config_.org_chart,
+                                      config_.separation_of_duties.for_plan(plan.key));
+    // What the reader may do now on a report: what report.act and
+    // report.waive would accept from them, decided by the same engine.
+    const auto write_actions = [&](json::Writer& out, const storage::ObligationView& v) {
+        const auto position = v.report.value_or(core::ReportPosition{});
+        const auto missing =
+            v.role == "lead" && position.exists && position.state != core::ReportState::filed
+                ? reports().missing_co_reports(plan, v)
+                : std::vector<std::string>{};
+        out.Key("actions");
+        out.StartArray();
+        for (const auto& a : engine.offered_actions(position, v.department, person.id, missing)) {
+            out.StartObject();
+            out.Key("action");
+            json::write_string(out, a.action);
+            if (!a.acting_for.empty()) {
+                out.Key("acting_for");
+                json::write_string(out, a.acting_for);
+            }
+            if (a.action == "return") {
+                write_strings(out, "target_steps", a.target_steps);
+            }
+            if (a.action == "hand_over") {
+                write_strings(out, "hand_over_to", a.hand_over_to);
+            }
+            out.EndObject();
+        }
+        // Any reason stands for the one the reform office gives.
+        if (engine.decide_waiver(person.id, waiver_subject(v), "—").verdict ==
+            core::Verdict::allowed) {
+            out.StartObject();
+            out.Key("action");
+            out.String("waive");
+            out.EndObject();
+        }
+        out.EndArray();
+    };
     write_outcome(w, "ok", "");
     w.Key("obligation");
     write_obligation(w, view, status_of, true);
+    write_actions(w, view);
     w.Key("versions");
     w.StartArray();
     if (view.report_id != 0) {
@@ -488,7 +546,8 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     w.StartArray();
     if (view.role == "lead") {
         for (const auto& co : reports().co_obligations(plan, view)) {
-            write_obligation(w, co, status_of, true);
+            write_obligation(w, co, status_of, true,
+                             [&](json::Writer& out) { write_actions(out, co); });
         }
     }
     w.EndArray();
@@ -653,27 +712,15 @@ void Instance::report_waive(const rapidjson::Document& request, json::Writer& w)
     const std::string reason = r.string(request, "", "reason", false).value_or("");
     const StatusOf status_of{calendar_, workflow_, today()};
 
-    std::string verdict = "ok";
-    std::string message;
+    const core::WorkflowEngine engine(workflow_, config_.org_chart,
+                                      config_.separation_of_duties.for_plan(plan.key));
     auto view = reports().obligation(plan, key);
-    if (!core::is_reform_office(config_.org_chart, actor_id)) {
-        verdict = "not_permitted";
-        message = "only the reform office may waive a co-operating department's report";
-    } else if (view.role != "co") {
-        verdict = "invalid";
-        message = "only a co-operating department's report can be waived; " + view.department +
-                  " leads task " + view.task_number;
-    } else if (view.waived) {
-        verdict = "invalid";
-        message = "already waived by " + view.waived_by + ": " + view.waive_reason;
-    } else if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-        verdict = "invalid";
-        message = "a waiver needs a reason";
-    } else {
+    const core::Decision decision = engine.decide_waiver(actor_id, waiver_subject(view), reason);
+    if (decision.verdict == core::Verdict::allowed) {
         view = reports().waive(plan, key, actor_id, reason, host_.now_ms());
     }
     w.StartObject();
-    write_outcome(w, verdict, message);
+    write_outcome(w, core::to_string(decision.verdict), decision.message);
     w.Key("obligation");
     write_obligation(w, view, status_of, false);
     w.EndObject();

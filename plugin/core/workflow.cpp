@@ -477,4 +477,111 @@ Decision WorkflowEngine::decide(const ReportPosition& current, const std::string
     return d;
 }
 
+std::vector<OfferedAction> WorkflowEngine::offered_actions(
+    const ReportPosition& current, const std::string& department, const std::string& person,
+    const std::vector<std::string>& missing_co_reports) const {
+    std::vector<OfferedAction> offered;
+    const Person* user = org_chart_.person(person);
+    if (user == nullptr || !user->active ||
+        (current.exists && current.state == ReportState::filed)) {
+        return offered;
+    }
+    const WorkflowStep* step = workflow_.step(current.exists ? current.step : workflow_.first().id);
+    if (step == nullptr) {
+        return offered;
+    }
+    // A return needs a reason, which the person gives when they return it:
+    // any text stands for it here.
+    static const std::string kSomeReason = "—";
+
+    // The action as decide() judges it, with each choice it takes; nullopt
+    // when it allows none.
+    const auto judge = [&](const std::string& action,
+                           const std::string& acting_for) -> std::optional<OfferedAction> {
+        ActionInput in;
+        in.action = action;
+        in.actor = person;
+        in.acting_for = acting_for;
+        if (current.exists) {
+            in.expected_version = current.version;
+        }
+        const auto allowed = [&] {
+            return decide(current, department, in, missing_co_reports).verdict == Verdict::allowed;
+        };
+        OfferedAction offer{action, acting_for, {}, {}};
+        if (action == "return") {
+            in.reason = kSomeReason;
+            for (const auto& target : step->return_targets) {
+                in.target_step = target;
+                if (allowed()) {
+                    offer.target_steps.push_back(target);
+                }
+            }
+            return offer.target_steps.empty() ? std::nullopt : std::optional(offer);
+        }
+        if (action == "hand_over") {
+            for (const auto& other : org_chart_.people()) {
+                in.hand_over_to = other.id;
+                if (allowed()) {
+                    offer.hand_over_to.push_back(other.id);
+                }
+            }
+            return offer.hand_over_to.empty() ? std::nullopt : std::optional(offer);
+        }
+        return allowed() ? std::optional(offer) : std::nullopt;
+    };
+
+    // Whom acting for could help: who may take the action themselves.
+    const std::string assignee = current.exists ? current.assignee : "";
+    const auto could_take = [&](const Person& other, const std::string& action) {
+        if (other.id == person) {
+            return false;
+        }
+        if (action == "withdraw") {
+            return other.id == current.entered_by;
+        }
+        return may_act(other, *step, department, assignee);
+    };
+
+    for (const char* action :
+         {"save_draft", "submit", "approve", "return", "withdraw", "hand_over", "file"}) {
+        if (auto own = judge(action, "")) {
+            offered.push_back(std::move(*own));
+            continue;
+        }
+        for (const auto& other : org_chart_.people()) {
+            if (!could_take(other, action)) {
+                continue;
+            }
+            if (auto for_other = judge(action, other.id)) {
+                offered.push_back(std::move(*for_other));
+            }
+        }
+    }
+    return offered;
+}
+
+Decision WorkflowEngine::decide_waiver(const std::string& actor, const WaiverSubject& subject,
+                                       const std::string& reason) const {
+    if (!is_reform_office(org_chart_, actor)) {
+        return refuse(Verdict::not_permitted,
+                      "only the reform office may waive a co-operating department's report");
+    }
+    if (subject.role != "co") {
+        return refuse(Verdict::invalid, "only a co-operating department's report can be waived; " +
+                                            subject.department + " leads task " + subject.task);
+    }
+    if (subject.waived) {
+        return refuse(Verdict::invalid,
+                      "already waived by " + subject.waived_by + ": " + subject.waive_reason);
+    }
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return refuse(Verdict::invalid, "a waiver needs a reason");
+    }
+    Decision d;
+    d.verdict = Verdict::allowed;
+    d.role = to_string(PersonRole::reform_office);
+    return d;
+}
+
 }  // namespace rl::core

@@ -91,6 +91,25 @@ struct Decision {
     std::string role;     // the role the action was taken in (contact, head …)
 };
 
+// One thing a person may do now on a report, as a host offers it: the action,
+// for whom (代办) if not in their own name, and the choices it takes.
+struct OfferedAction {
+    std::string action;                     // submit, approve, return, … waive
+    std::string acting_for;                 // empty: in their own name
+    std::vector<std::string> target_steps;  // return: the steps it may go back to
+    std::vector<std::string> hand_over_to;  // hand_over: who may receive it
+};
+
+// A co-operating department's obligation as a waiver (免报) sees it.
+struct WaiverSubject {
+    std::string department;
+    std::string task;
+    std::string role;  // "lead" or "co"
+    bool waived = false;
+    std::string waived_by;
+    std::string waive_reason;
+};
+
 class WorkflowEngine {
 public:
     // separation_of_duties: nobody may act at two different steps of one
@@ -105,6 +124,23 @@ public:
     Decision decide(const ReportPosition& current, const std::string& department,
                     const ActionInput& input,
                     const std::vector<std::string>& missing_co_reports = {}) const;
+
+    // What person may do now on the report at `current`: each action that
+    // decide() allows them with the report's current version — in their own
+    // name, or else for (代办) someone who could take it (the step's role
+    // holders, or for withdraw the one who sent it on) — with the return
+    // targets and hand-over receivers it allows. Nothing when the report is
+    // filed or the person is unknown or inactive. The same decide() as the
+    // action itself: what is offered is what report.act would accept.
+    std::vector<OfferedAction> offered_actions(
+        const ReportPosition& current, const std::string& department, const std::string& person,
+        const std::vector<std::string>& missing_co_reports = {}) const;
+
+    // Whether actor may waive (免报) the report of a co-operating department
+    // with this reason: only the reform office, only a co-operating
+    // department, once, with a reason.
+    Decision decide_waiver(const std::string& actor, const WaiverSubject& subject,
+                           const std::string& reason) const;
 
     // Whether person may act at step for department, by the org chart of now:
     // they hold the step's role, and if the step was handed over (assignee)

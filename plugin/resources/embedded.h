@@ -21,5 +21,7 @@ std::vector<EmbeddedFile> sqlite_migrations();
 std::vector<EmbeddedFile> definitions();
 // data/cn-working-calendar.json: the default working-day calendar.
 std::vector<EmbeddedFile> calendar_data();
+// plugin/catalogue/methods.json: every method with its access, request and result.
+std::vector<EmbeddedFile> method_catalogue();
 
 }  // namespace rl::resources

@@ -137,7 +137,7 @@ ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey&
     return views.front();
 }
 
-std::vector<std::string> missing_co_reports(Session& s, const core::PlanInfo& plan,
+std::vector<std::string> co_reports_missing(Session& s, const core::PlanInfo& plan,
                                             const ObligationView& lead) {
     std::vector<std::string> missing;
     if (lead.role != "lead") {
@@ -315,6 +315,11 @@ std::vector<ObligationView> ReportStore::co_obligations(const core::PlanInfo& pl
     });
 }
 
+std::vector<std::string> ReportStore::missing_co_reports(const core::PlanInfo& plan,
+                                                         const ObligationView& lead) {
+    return database_.read([&](Session& s) { return co_reports_missing(s, plan, lead); });
+}
+
 ActOutcome ReportStore::act(
     const core::PlanInfo& plan, const ObligationKey& key,
     const std::function<Change(const ObligationView&, const MissingCoReports&)>& decide,
@@ -322,7 +327,7 @@ ActOutcome ReportStore::act(
     return database_.write([&](Session& s) {
         ActOutcome outcome;
         ObligationView current = find(s, plan, key);
-        const Change change = decide(current, [&] { return missing_co_reports(s, plan, current); });
+        const Change change = decide(current, [&] { return co_reports_missing(s, plan, current); });
         outcome.decision = change.decision;
         if (change.decision.verdict != core::Verdict::allowed) {
             outcome.after = current;

@@ -115,6 +115,9 @@ public:
     // The co-operating departments that have not reported beside a lead
     // obligation; worked out only when asked (only filing needs it).
     using MissingCoReports = std::function<std::vector<std::string>()>;
+    // The same list read on its own, for offering the actions (report.get).
+    std::vector<std::string> missing_co_reports(const core::PlanInfo& plan,
+                                                const ObligationView& lead);
 
     ActOutcome act(const core::PlanInfo& plan, const ObligationKey& key,
                    const std::function<Change(const ObligationView& current,

@@ -847,3 +847,65 @@ TEST_F(PluginTable, ErrorIsUntouchedOnSuccess) {
         ASSERT_EQ(error.message[i], 'Z') << "byte " << i;
     }
 }
+
+// ------------------------------------------------------------ method catalogue
+
+// plugin.describe is the one source hosts generate their interfaces from (the
+// sidecar's OpenAPI and its identity filling): it names exactly the methods
+// plugin.info lists, each with who may call it and its request and result.
+TEST_F(LoadedPlugin, DescribeNamesExactlyTheMethodsPluginInfoLists) {
+    const auto info = parse_json(host_.call("plugin.info"));
+    const auto catalogue = parse_json(host_.call("plugin.describe"));
+    ASSERT_TRUE(catalogue["methods"].IsObject());
+    std::set<std::string> listed;
+    for (const auto& m : info["methods"].GetArray()) {
+        listed.insert(m.GetString());
+    }
+    std::set<std::string> described;
+    const std::set<std::string> access = {"any", "person", "service", "office"};
+    for (const auto& m : catalogue["methods"].GetObject()) {
+        described.insert(m.name.GetString());
+        EXPECT_TRUE(access.count(m.value["access"].GetString())) << m.name.GetString();
+        EXPECT_TRUE(m.value["request"].IsObject()) << m.name.GetString();
+        EXPECT_TRUE(m.value["result"].IsObject()) << m.name.GetString();
+        EXPECT_TRUE(m.value["summary"].IsString()) << m.name.GetString();
+    }
+    EXPECT_EQ(described, listed);
+    EXPECT_TRUE(listed.count("plugin.describe"));
+}
+
+// Each request schema lists exactly the keys its method accepts: the plugin's
+// own refusal of an unknown key names them, and the catalogue must agree.
+TEST_F(LoadedPlugin, DescribedRequestKeysAreExactlyTheKeysEachMethodAccepts) {
+    const auto catalogue = parse_json(host_.call("plugin.describe"));
+    for (const auto& m : catalogue["methods"].GetObject()) {
+        const std::string method = m.name.GetString();
+        std::set<std::string> described;
+        const auto& request = m.value["request"];
+        if (request.HasMember("properties")) {
+            for (const auto& p : request["properties"].GetObject()) {
+                described.insert(p.name.GetString());
+            }
+        }
+        std::string message;
+        ASSERT_EQ(status_of([&] { host_.call(method, "{\"zz_not_a_key\":1}"); }, &message),
+                  RL_ERR_INVALID_ARGUMENT)
+            << method;
+        std::set<std::string> accepted;
+        const std::string marker = "expected one of: ";
+        const auto at = message.find(marker);
+        if (at == std::string::npos) {
+            EXPECT_TRUE(contains(message, "none is expected")) << method << ": " << message;
+        } else {
+            const std::string list = message.substr(at + marker.size(),
+                                                    message.find(')', at) - at - marker.size());
+            std::size_t start = 0;
+            while (start < list.size()) {
+                const auto comma = list.find(", ", start);
+                accepted.insert(list.substr(start, comma - start));
+                start = comma == std::string::npos ? list.size() : comma + 2;
+            }
+        }
+        EXPECT_EQ(described, accepted) << method;
+    }
+}

@@ -1,0 +1,81 @@
+// Names the console shows: the ledger's statuses and the people's roles
+// (the plugin's own words for them); steps and actions come from the
+// registered workflow definition.
+import {forms, org} from './api.js';
+
+export const STATUS = {
+    not_started: '未报送',
+    draft: '草稿',
+    in_approval: '审批中',
+    returned: '已退回',
+    filed: '已归档',
+    overdue: '已逾期',
+    waived: '已免报',
+    not_due: '本期不报',
+    no_lead: '无牵头部门',
+};
+export const STATUS_ORDER = ['overdue', 'returned', 'not_started', 'draft', 'in_approval',
+    'filed', 'waived'];
+
+export const ROLE = {
+    contact: '工作联系人',
+    head: '部门负责人',
+    leader_in_charge: '分管院领导',
+    reform_office: '司改办',
+    president: '院长',
+    supervision_office: '监察室',
+};
+
+export const ASSIGNMENT_ROLE = {lead: '牵头', co: '配合'};
+
+export function statusText(status) {
+    return STATUS[status] || status;
+}
+
+// The approval workflow the plugin registered.
+export async function workflow() {
+    const defs = await forms();
+    return (defs.workflows || [])[0] || {steps: [], actions_catalog: []};
+}
+
+export async function stepLabel(stepId) {
+    const wf = await workflow();
+    const step = (wf.steps || []).find((s) => s.id === stepId);
+    return step ? step.label : stepId;
+}
+
+// The label of an action: from the workflow's catalogue (waive: its
+// waive_co_report entry).
+export async function actionLabel(action) {
+    const wf = await workflow();
+    const id = action === 'waive' ? 'waive_co_report' : action;
+    const entry = (wf.actions_catalog || []).find((a) => a.id === id);
+    return entry ? entry.label : action;
+}
+
+export async function personName(id) {
+    if (!id) return '';
+    const chart = await org();
+    const p = (chart.people || []).find((x) => x.id === id);
+    return p ? p.name : id;
+}
+
+export function isReformOffice(person) {
+    return !!person && (person.roles || []).includes('reform_office');
+}
+
+// Audit entries name actions beyond the workflow's (imports, urges…).
+const AUDIT_ACTIONS = {
+    plan_import: '导入计划',
+    plan_reimport: '更新计划',
+    urge: '催办',
+    supervision_notice: '督办',
+    supervision_answer: '答复督办',
+    hand_over_released: '转交失效',
+    escalation: '升级提醒',
+    accountability: '约谈问责',
+};
+
+export async function auditActionLabel(action) {
+    return AUDIT_ACTIONS[action] || actionLabel(action);
+}

@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+"""A whole month in the console, in a real browser.
+
+Starts the real reform-ledger-server (--demo, a temporary SQLite file with the
+seed plan imported by oa-stub, port 0) and drives Debian's headless Chromium
+through it with Selenium: the 刑庭 contact drafts (the plugin's field errors
+appear beside the fields) and submits task 33 for 2019-10, the head and the
+leader in charge approve, the reform office returns it with a reason, the
+contact sees the reason and resubmits, the reform office waives the
+co-operating departments and files it, and the ledger shows it filed. A person
+without the right sees no approve button and a forged POST gets 403. Then the
+statistics, inbox, supervision and office pages, and a Word plan uploaded,
+previewed and imported. Every page: no JavaScript errors in the browser's log,
+no horizontal overflow on a 390-pixel-wide phone, and a screenshot at
+1280×800 and at 390 px wide in the output folder.
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+WAIT_S = 90  # a loaded 2-core machine: waits are for readiness, never for speed
+PERIOD = '2019-10'
+CO_33 = ['民庭', '行政庭（综合审判庭）', '执行指挥中心', '立案庭', '技术科']
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Server:
+    """reform-ledger-server --demo on a free port, over the given database."""
+
+    def __init__(self, args, db):
+        self.log_lines = []
+        command = [args.server, '--demo', '--port=0', '--database=' + db, '--plugin=' + args.plugin,
+                   '-D', 'work.sweep_interval_s=0']
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, encoding='utf-8')
+        threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
+        deadline = time.monotonic() + WAIT_S
+        self.base = None
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            m = re.search(r'listening on (http://\S+)', line)
+            if m:
+                self.base = m.group(1).rstrip('/')
+                break
+        if not self.base:
+            self.stop()
+            raise Failure('the server did not say where it listens:\n' + '\n'.join(self.log_lines[-30:]))
+        threading.Thread(target=self._drain, args=(self.process.stdout,), daemon=True).start()
+
+    def _drain(self, stream):
+        for line in stream:
+            self.log_lines.append(line.rstrip())
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=WAIT_S)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Console:
+    def __init__(self, base, out):
+        self.base = base
+        self.out = out
+        options = Options()
+        options.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
+        for flag in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+                     '--lang=zh-CN', '--window-size=1280,800', '--hide-scrollbars'):
+            options.add_argument(flag)
+        options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+        service = Service(executable_path=shutil.which('chromedriver') or '/usr/bin/chromedriver')
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.driver.set_page_load_timeout(WAIT_S)
+        self.errors = []
+        self.expected_network = []  # (substring) network errors a step causes on purpose
+        self.shots = []
+
+    # ---- pages
+
+    def open(self, route, page):
+        self.driver.get(self.base + '/#/' + route)
+        self.wait_ready(page)
+
+    def go(self, route, page):
+        """Moves within the loaded console (a hash change)."""
+        self.driver.execute_script('location.hash = arguments[0];', '#/' + route)
+        self.wait_ready(page, route)
+
+    def wait_ready(self, page, route=None):
+        def ready(d):
+            state = d.execute_script(
+                'const m = document.getElementById("main");'
+                'return m && m.dataset.ready === arguments[0] && '
+                '(arguments[1] === null || decodeURIComponent(location.hash) === "#/" + arguments[1]) && '
+                '!!m.querySelector(".page[data-ready]");', page, route)
+            return state
+        try:
+            WebDriverWait(self.driver, WAIT_S).until(ready)
+        except TimeoutException:
+            raise Failure(f'page {page} did not finish loading; it shows: ' + self.main_text()[:500])
+        self.read_log()
+
+    def mark_page(self):
+        """Marks the page shown now, so that wait_new_page sees it replaced."""
+        self.driver.execute_script('document.querySelector("#main .page").dataset.old = "1";')
+
+    def wait_new_page(self, or_error=False):
+        WebDriverWait(self.driver, WAIT_S).until(lambda d: d.execute_script(
+            'const p = document.querySelector("#main .page");'
+            'return (p && !p.dataset.old && p.dataset.ready) || '
+            '(arguments[0] && !!document.querySelector(".messages .notice.error"));', or_error))
+        self.read_log()
+
+    def main_text(self):
+        return self.driver.execute_script('return document.getElementById("main").innerText;') or ''
+
+    def find(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def finds(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def click(self, css):
+        el = self.find(css)
+        self.driver.execute_script('arguments[0].scrollIntoView({block: "center"});', el)
+        el.click()
+
+    def fill(self, css, text):
+        el = self.find(css)
+        el.clear()
+        el.send_keys(text)
+
+    # ---- the browser's log
+
+    def read_log(self):
+        for entry in self.driver.get_log('browser'):
+            if entry.get('level') != 'SEVERE':
+                continue
+            message = entry.get('message', '')
+            # Not signed in yet (or signed out): the session answers 401.
+            if entry.get('source') == 'network' and ('/api/v1/session - ' in message and
+                                                      'status of 401' in message):
+                continue
+            if entry.get('source') == 'network' and any(x in message for x in self.expected_network):
+                continue
+            self.errors.append(f"{self.driver.execute_script('return location.hash;')}: {message}")
+
+    # ---- screenshots at both sizes
+
+    def shoot(self, name):
+        for label, width, height in (('desktop', 1280, 800), ('phone', 390, 844)):
+            self.driver.set_window_size(width, height)
+            time.sleep(0.3)  # the layout settles after the resize; nothing is asserted on time
+            if label == 'phone':
+                overflow = self.driver.execute_script(
+                    'return document.documentElement.scrollWidth - window.innerWidth;')
+                check(overflow <= 1, f'{name}: the page is {overflow} px wider than a 390-px phone')
+            path = os.path.join(self.out, f'{name}-{label}.png')
+            self.driver.save_screenshot(path)
+            self.shots.append(path)
+        self.driver.set_window_size(1280, 800)
+
+    # ---- people
+
+    def sign_in(self, person):
+        if self.finds('#sign-out'):
+            self.click('#sign-out')  # as a person would: 切换人员
+            self.wait_ready('signin', 'signin')
+        else:
+            self.open('signin', 'signin')
+        buttons = self.finds(f'button[data-person="{person}"]')
+        check(buttons, f'the sign-in page offers no {person}: ' + self.main_text()[:300])
+        self.click(f'button[data-person="{person}"]')
+        self.wait_ready('ledger')
+        who = self.find('#who .person').get_attribute('title')
+        check(who == person, f'signed in as {who}, not {person}')
+
+    def report(self, department='刑庭', task='33'):
+        self.go(f'report?task={task}&department={department}&period={PERIOD}', 'report')
+
+    def actions(self):
+        return [(b.get_attribute('data-action'), b.get_attribute('data-acting-for'))
+                for b in self.finds('#actions button')]
+
+    def act(self, action, confirm=False, fill=None):
+        self.mark_page()
+        self.click(f'#actions button[data-action="{action}"]')
+        for css, text in (fill or {}).items():
+            self.fill(css, text)
+        if confirm:
+            self.click('#confirm')
+        self.wait_new_page(or_error=True)
+        flash = self.finds('.notice.ok')
+        errors = [e.text for e in self.finds('.messages .notice.error')]
+        check(flash and not errors, f'{action}: {errors or self.main_text()[:300]}')
+
+
+def forge(c):
+    """POSTs a person could craft with the contact's own session cookie (a
+    connection of their own, as curl would): an approve they are not offered,
+    a body naming another actor, and a request without the CSRF token."""
+    cookie = c.driver.get_cookie('rl_session')['value']
+    base = urllib.parse.urlparse(c.base)
+
+    def post(path, body, csrf=True, token=None):
+        connection = http.client.HTTPConnection(base.hostname, base.port, timeout=WAIT_S)
+        headers = {'Cookie': 'rl_session=' + cookie, 'Content-Type': 'application/json',
+                   'Connection': 'close'}
+        if csrf:
+            headers['X-CSRF-Token'] = token
+        connection.request('POST', path, json.dumps(body).encode(), headers)
+        response = connection.getresponse()
+        answer = (response.status, json.loads(response.read() or b'{}'))
+        connection.close()
+        return answer
+
+    connection = http.client.HTTPConnection(base.hostname, base.port, timeout=WAIT_S)
+    connection.request('GET', '/api/v1/session', headers={'Cookie': 'rl_session=' + cookie})
+    token = json.loads(connection.getresponse().read())['csrf_token']
+    connection.close()
+    key = {'task': '33', 'department': '刑庭', 'period': PERIOD}
+    version = post('/api/v1/report.get', key, token=token)[1]['obligation']['report']['version']
+    return [
+        post('/api/v1/report.act', {**key, 'action': 'approve', 'version': version}, token=token),
+        post('/api/v1/report.act', {**key, 'action': 'approve', 'actor': 'u-xingting-head',
+                                    'version': version}, token=token),
+        post('/api/v1/report.act', {**key, 'action': 'withdraw', 'version': version}, csrf=False),
+    ]
+
+
+def definitions(console):
+    return console.driver.execute_async_script(
+        'const done = arguments[0];'
+        'fetch("/api/v1/definitions").then(r => r.json()).then(done, e => done(String(e)));')
+
+
+def run(args):
+    work = tempfile.mkdtemp(prefix='rl-browser-')
+    db = os.path.join(work, 'ledger.db')
+    subprocess.run([args.oa_stub, '--db', db, 'plan', 'import', args.seed, '--user', 'u-sigaiban-contact'],
+                   check=True, stdout=subprocess.DEVNULL)
+    os.makedirs(args.out, exist_ok=True)
+    for old in os.listdir(args.out):
+        if old.endswith('.png'):
+            os.remove(os.path.join(args.out, old))
+    server = Server(args, db)
+    console = None
+    try:
+        console = Console(server.base, args.out)
+        try:
+            month(console, args)
+        except Exception:
+            print('the server\'s last log lines:\n' + '\n'.join(server.log_lines[-25:]), file=sys.stderr)
+            raise
+        check(not console.errors, 'JavaScript errors in the browser log:\n' + '\n'.join(console.errors))
+        print(f'ok: {len(console.shots)} screenshots in {args.out}')
+    finally:
+        if console:
+            console.driver.quit()
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def month(c, args):
+    c.open('signin', 'signin')
+    check('演示' in c.main_text(), 'the demo sign-in page names no demo people')
+    c.shoot('01-signin')
+
+    # ---- the contact drafts; field errors appear beside the fields
+    c.sign_in('u-xingting-contact')
+    c.expected_network = []
+    c.go(f'ledger?period={PERIOD}', 'ledger')
+    c.shoot('02-ledger')
+    c.report()
+    form = next(f for f in definitions(c)['forms'] if f['id'] == 'reform_ledger.form.progress_report')
+    for field in form['fields']:
+        if field.get('source') == 'obligation':
+            continue
+        label = c.find(f'[data-field="{field["name"]}"] .field-label').text
+        check(label.startswith(field['label']), f'field {field["name"]} is labelled {label!r}, '
+              f'the definition says {field["label"]!r}')
+        if field.get('required'):
+            check('*' in label, f'required field {field["name"]} is not marked')
+    check(c.actions() == [('save_draft', '')], f'a new report offers the contact {c.actions()}')
+    c.fill('#f-progress_summary', '刑事审判流程标准初稿已形成。')
+    c.fill('#f-percent_complete', '150')
+    c.expected_network = ['report.act']  # the plugin's "invalid" is a 400
+    c.click('#actions button[data-action="save_draft"]')
+    WebDriverWait(c.driver, WAIT_S).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, '[data-field="percent_complete"] .field-error').text)
+    c.read_log()
+    check('100' in c.find('[data-field="percent_complete"] .field-error').text,
+          'the percent field error does not say the bound')
+    c.shoot('03-report-field-error')
+    c.expected_network = []
+    c.fill('#f-percent_complete', '40')
+    c.act('save_draft')
+    check(('submit', '') in c.actions(), f'after a draft the contact is offered {c.actions()}')
+    c.act('submit')
+    check(c.actions() == [('withdraw', '')], f'at the head the contact is offered {c.actions()}')
+
+    # ---- no approve button for the contact; a forged POST is refused
+    check(not c.finds('#actions button[data-action="approve"]'), 'the contact sees an approve button')
+    forged = forge(c)
+    check(forged[0][0] == 403 and forged[0][1].get('outcome') == 'not_permitted',
+          f'a forged approve answered {forged[0]}')
+    check(forged[1][0] == 403, f'a body naming another actor answered {forged[1]}')
+    check(forged[2][0] == 403, f'a POST without the CSRF token answered {forged[2]}')
+    c.read_log()
+    c.expected_network = []
+    c.report()
+    check(c.actions() == [('withdraw', '')], 'the forged POSTs changed the report')
+
+    # ---- the head and the leader in charge approve
+    c.sign_in('u-xingting-head')
+    c.go(f'inbox?period={PERIOD}', 'inbox')
+    check(c.finds('tr[data-task="33"][data-department="刑庭"]'), 'task 33 is not in the head\'s inbox')
+    c.shoot('04-inbox')
+    c.report()
+    c.shoot('05-report-head')
+    c.act('approve', confirm=True, fill={'#opinion': '同意上报。'})
+    c.sign_in('u-vp-trial')
+    c.report()
+    c.act('approve', confirm=True)
+
+    # ---- a person who may read but not approve
+    c.sign_in('u-president')
+    c.report()
+    check(not c.finds('#actions button'), f'the president is offered {c.actions()}')
+
+    # ---- the reform office returns it with a reason
+    c.sign_in('u-sigaiban-head')
+    c.report()
+    check(('file', '') not in c.actions(), 'file is offered while co-operating reports are missing')
+    c.shoot('06-report-office')
+    reason = '请补充各配合部门的推进情况。'
+    c.click('#actions button[data-action="return"]')
+    options = [o.get_attribute('value') for o in c.finds('#return-to option')]
+    check(options == ['draft', 'department_head', 'leader_in_charge'], f'return offers {options}')
+    c.driver.execute_script('document.getElementById("return-to").value = "draft";')
+    c.fill('#opinion', reason)
+    c.mark_page()
+    c.click('#confirm')
+    c.wait_new_page()
+    check(c.finds('.notice.ok'), 'the return did not succeed: ' + c.main_text()[:300])
+
+    # ---- the contact sees the reason and resubmits
+    c.sign_in('u-xingting-contact')
+    c.report()
+    check(reason in c.find('#return-reason').text, 'the contact does not see the return reason')
+    c.shoot('07-report-returned')
+    c.fill('#f-progress_summary', '刑事审判流程标准已定稿，已汇总各配合部门材料。')
+    c.fill('#f-percent_complete', '90')
+    c.act('submit')
+
+    # ---- the reform office waives the co-operating departments and files
+    c.sign_in('u-sigaiban-head')
+    for department in CO_33:
+        c.report(department)
+        c.act('waive', confirm=True, fill={'#opinion': '本月无相关工作。'})
+    c.report()
+    check(('file', '') in c.actions(), f'file is not offered once all co reports are waived: {c.actions()}')
+    c.act('file', confirm=True)
+    check(not c.finds('#actions button'), 'a filed report still offers actions')
+    c.shoot('08-report-filed')
+    c.go(f'task?number=33&period={PERIOD}', 'task')
+    check(c.find('.task-meta .badge').get_attribute('data-status') == 'filed', 'the task page does not say filed')
+    c.shoot('09-task')
+    c.go(f'ledger?period={PERIOD}', 'ledger')
+    row = c.find('tr[data-task="33"]')
+    check(row.get_attribute('data-status') == 'filed', 'the ledger does not show task 33 filed')
+    check('已归档' in row.text, 'the ledger row does not read 已归档')
+
+    # ---- the other pages
+    c.go(f'stats?period={PERIOD}', 'stats')
+    check(c.finds('#status-chart rect.seg'), 'the statistics page drew no chart')
+    check(c.finds('#stats-table tr[data-department="刑庭"]'), 'the statistics table has no 刑庭')
+    c.shoot('10-stats')
+    c.go(f'office?period={PERIOD}', 'office')
+    check(c.finds('#outbox-status'), 'the office page shows no outbox status')
+    bulk = c.finds('button[data-bulk-urge]')
+    check(bulk, 'the office page offers no bulk urge for the overdue 2019-10 reports')
+    department = bulk[0].get_attribute('data-bulk-urge')
+    c.click(f'button[data-bulk-urge="{department}"]')
+    WebDriverWait(c.driver, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, '.messages .notice'))
+    check(c.finds('.messages .notice.ok'), f'bulk urge of {department} failed: ' + c.main_text()[:300])
+    c.shoot('11-office')
+    c.go('supervision', 'supervision')
+    c.click('details.issue summary')
+    c.fill('#sv-task', '33')
+    c.driver.execute_script('document.getElementById("sv-department").value = "刑庭";')
+    c.fill('#sv-content', '请于期限内报送流程标准定稿。')
+    c.mark_page()
+    c.click('details.issue button')
+    c.wait_new_page()
+    check(c.finds('article.notice-card'), 'the supervision notice was not issued')
+    c.shoot('12-supervision')
+
+    # ---- a Word plan: preview, then import
+    c.go('plan', 'plan')
+    c.find('#plan-file').send_keys(os.path.abspath(args.docx))
+    c.click('#plan-parse')
+    WebDriverWait(c.driver, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, '#plan-tasks tbody tr') or
+        d.find_elements(By.CSS_SELECTOR, '.messages .notice.error'))
+    check(not c.finds('.messages .notice.error'), 'the preview failed: ' + c.main_text()[:300])
+    rows = len(c.finds('#plan-tasks tbody tr'))
+    check(rows > 0, 'the preview lists no tasks')
+    c.shoot('13-plan-preview')
+    if c.finds('#accept-unknown'):
+        c.click('#accept-unknown')
+    c.fill('#plan-key', 'browser-test-docx')
+    c.click('#plan-import')
+    WebDriverWait(c.driver, WAIT_S).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, '.messages .notice'))
+    check(c.finds('.messages .notice.ok'), 'the import failed: ' + c.main_text()[:300])
+    c.read_log()
+    c.shoot('14-plan-imported')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--server', required=True)
+    parser.add_argument('--oa-stub', required=True)
+    parser.add_argument('--plugin', required=True)
+    parser.add_argument('--seed', required=True)
+    parser.add_argument('--docx', required=True)
+    parser.add_argument('--out', required=True)
+    args = parser.parse_args()
+    for tool in ('chromium', 'chromedriver'):
+        if not shutil.which(tool):
+            print(f'{tool} is not installed (scripts/setup.sh installs chromium and chromium-driver)',
+                  file=sys.stderr)
+            return 1
+    try:
+        run(args)
+    except Failure as e:
+        print('FAILED: ' + str(e), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
