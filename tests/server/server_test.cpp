@@ -183,6 +183,13 @@ TEST(Server, RefusesCallsWithoutAValidToken) {
     EXPECT_FALSE(contains(server.log(), "eyJ"));
 }
 
+TEST(Server, TheCommandLineWinsOverTheConfigurationFile) {
+    const std::string other = "a secret given on the command line, 32+ bytes";
+    ServerProcess server({}, {"-Dauth.hs256_secret=" + other});
+    EXPECT_EQ(server.call("plan.list", "{}", hs256_token(kContact, 300, "", other)).status, 200);
+    EXPECT_EQ(server.call("plan.list", "{}", hs256_token(kContact)).status, 401);
+}
+
 TEST(Server, ChecksIssuerAndAudienceWhenConfigured) {
     ServerProcess server({"auth.issuer = https://oa.court.local", "auth.audience = reform-ledger"});
     const auto token = [](const std::string& iss, const std::string& aud) {
