@@ -336,6 +336,13 @@ TEST(Server, MapsEveryOutcomeAndErrorToItsStatus) {
     r = server.call("report.act", act("approve", v), head);
     EXPECT_EQ(r.status, 409) << r.body;
     EXPECT_EQ(std::string(parse(r.body)["outcome"].GetString()), "conflict");
+    // 429 "too_soon": the reform office urges, and urges again within the interval.
+    const std::string urge = "{\"task\":\"1\",\"department\":\"干部科\",\"period\":\"2019-10\"}";
+    r = server.call("urge", urge, hs256_token(kOffice));
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = server.call("urge", urge, hs256_token(kOffice));
+    EXPECT_EQ(r.status, 429) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["outcome"].GetString()), "too_soon");
     // 404 RL_ERR_NOT_FOUND: a department that does not exist.
     r = server.call("report.get",
                     "{\"task\":\"1\",\"department\":\"没有这个部门\",\"period\":\"2019-10\"}",
