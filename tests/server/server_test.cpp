@@ -1,11 +1,19 @@
 // reform-ledger-server from the outside: the real process with the real
 // plugin on a temporary SQLite file, spoken to over HTTP(S) on 127.0.0.1 with
 // tokens signed here. Each test states one rule of docs/server.md.
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <atomic>
 #include <set>
 #include <string>
 
@@ -566,6 +574,68 @@ TEST(Server, RunsTheSweepOnItsTimer) {
     EXPECT_TRUE(server.wait_for_log("reminder sweep: {")) << server.log();
     const Response r = server.request("GET", "/metrics");
     EXPECT_GE(metric_value(r.body, "rl_sweep_duration_seconds_count"), 1) << r.body;
+}
+
+// The OA's message centre, for the delivery worker's messages: counts them.
+class MessageCentre : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    class Handler : public Poco::Net::HTTPRequestHandler {
+    public:
+        explicit Handler(std::atomic<int>& count) : count_(count) {}
+        void handleRequest(Poco::Net::HTTPServerRequest& request,
+                           Poco::Net::HTTPServerResponse& response) override {
+            std::string body;
+            Poco::StreamCopier::copyToString(request.stream(), body);
+            if (request.has("webhook-id") && request.has("webhook-signature")) {
+                ++count_;
+            }
+            response.setContentLength(0);
+            response.send();
+        }
+
+    private:
+        std::atomic<int>& count_;
+    };
+    explicit MessageCentre(std::atomic<int>& count) : count_(count) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
+        return new Handler(count_);
+    }
+
+private:
+    std::atomic<int>& count_;
+};
+
+TEST(Server, TheDeliveryWorkerSendsWhatIsQueued) {
+    std::atomic<int> received{0};
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Poco::Net::HTTPServer centre(new MessageCentre(received), socket,
+                                 new Poco::Net::HTTPServerParams);
+    centre.start();
+    TempDir config;
+    const std::string secret = "whsec_cmVmb3JtLWxlZGdlciBzZXJ2ZXIgdGVzdHM6IGEgMzIrIGJ5dGU=";
+    write_file(config.file("plugin.json"),
+               "{\"org_chart\":\"" + std::string(RL_DEMO_DIR) +
+                   "/org-chart.json\",\"notifications\":{\"channels\":[{\"name\":\"oa\","
+                   "\"kind\":\"webhook\",\"url\":\"http://127.0.0.1:" +
+                   std::to_string(socket.address().port()) + "/messages\",\"secret\":\"" + secret +
+                   "\"}]}}");
+    ServerProcess server(
+        {"plugin.config = " + config.file("plugin.json"), "work.deliver_interval_ms = 100"});
+    import_seed(server);
+    const Response r =
+        server.call("urge", "{\"task\":\"1\",\"department\":\"干部科\",\"period\":\"2019-10\"}",
+                    hs256_token(kOffice));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (received == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_GE(received.load(), 1) << server.log();
+    const std::string metrics = server.request("GET", "/metrics").body;
+    EXPECT_GE(metric_value(metrics, "rl_delivery_runs_total"), 1) << metrics;
+    EXPECT_GE(metric_value(metrics, "rl_outbox_delivered"), 1) << metrics;
+    centre.stop();
 }
 
 // ------------------------------------------------------------ limits and signals
