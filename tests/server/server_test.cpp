@@ -489,7 +489,8 @@ TEST(Server, DemoSignInExistsOnlyWithDemo) {
     Response r = server.request("GET", "/api/v1/demo/people");
     ASSERT_EQ(r.status, 200);
     bool office = false;
-    for (const auto& p : parse(r.body)["people"].GetArray()) {
+    const Doc people = parse(r.body);
+    for (const auto& p : people["people"].GetArray()) {
         office = office || std::string(p["id"].GetString()) == kOffice;
     }
     EXPECT_TRUE(office);
