@@ -648,16 +648,13 @@ TEST(Server, AnswersBusyBeyondMaxInFlight) {
     RawClient slow(server.port());
     ASSERT_TRUE(slow.send("POST /api/v1/plan.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                           token + "\r\nContent-Length: 2\r\n\r\n{"));
-    // Until it finishes, another is refused at once.
-    Response r;
+    // Once it is being answered, another is refused at once.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {  // until the first is in its handler
-        r = server.call("plan.list", "{}", token);
-        if (r.status == 503) {
-            break;
-        }
+    while (metric_value(server.request("GET", "/metrics").body, "rl_http_requests_in_flight") < 1 &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    const Response r = server.call("plan.list", "{}", token);
     EXPECT_EQ(r.status, 503) << r.body << server.log();
     EXPECT_EQ(error_code(r), "busy");
     EXPECT_EQ(r.header("Retry-After"), "1");
@@ -683,8 +680,12 @@ TEST(Server, SigtermFinishesTheRequestUnderWayAndExitsZero) {
     ASSERT_TRUE(
         under_way.send("POST /api/v1/plan.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                        token + "\r\nContent-Length: 2\r\n\r\n{"));
-    // The request is in the handler (admitted) before the signal.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // The request is being answered (admitted, reading its body) before the signal.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (metric_value(server.request("GET", "/metrics").body, "rl_http_requests_in_flight") < 1 &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     server.terminate();
     ASSERT_TRUE(server.wait_for_log("stopping")) << server.log();
     EXPECT_TRUE(server.running());
