@@ -542,7 +542,8 @@ private:
         } catch (const std::exception& e) {
             s_.log.warning(std::string("metrics: notify.status failed: ") + e.what());
         }
-        send(response, 200, "text/plain; version=0.0.4; charset=utf-8", s_.metrics.render(status));
+        send(response, 200, "text/plain; version=0.0.4; charset=utf-8",
+             s_.metrics.render(status, s_.in_flight.load()));
     }
 
     Sidecar& s_;

@@ -62,8 +62,11 @@ void Metrics::record_delivery(bool ok) {
     delivery_failures_ += ok ? 0 : 1;
 }
 
-std::string Metrics::render(const std::string& outbox_status) const {
+std::string Metrics::render(const std::string& outbox_status, int in_flight) const {
     std::ostringstream out;
+    out << "# HELP rl_http_requests_in_flight API calls being answered now.\n"
+        << "# TYPE rl_http_requests_in_flight gauge\n"
+        << "rl_http_requests_in_flight " << in_flight << "\n";
     const auto histogram = [&out](const std::string& name, const std::string& labels,
                                   const Histogram& h) {
         const std::string sep = labels.empty() ? "" : ",";

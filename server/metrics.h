@@ -21,7 +21,8 @@ public:
 
     // The exposition; outbox_status is notify.status's JSON (or "" when the
     // plugin could not answer).
-    std::string render(const std::string& outbox_status) const;
+    // in_flight: API calls being answered now.
+    std::string render(const std::string& outbox_status, int in_flight) const;
 
     static constexpr std::array<double, 12> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1,  0.25,
                                                         0.5,   1.0,  2.5,   5.0,  10.0, 30.0};

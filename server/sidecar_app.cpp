@@ -14,11 +14,13 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
+#include <Poco/Util/MapConfiguration.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "api_handler.h"
@@ -86,6 +88,12 @@ std::string json_field(const std::string& json, const char* field) {
 
 }  // namespace
 
+SidecarApp::SidecarApp() : overrides_(new Poco::Util::MapConfiguration) {
+    // The command line wins over every configuration file, whatever the order
+    // of the options.
+    config().add(overrides_, kCommandLinePriority);
+}
+
 void SidecarApp::initialize(Poco::Util::Application& self) {
     ServerApplication::initialize(self);
 }
@@ -104,29 +112,24 @@ void SidecarApp::defineOptions(Poco::Util::OptionSet& options) {
                              "the plugin's configuration (as oa-stub --config; default: the demo)")
                           .required(false)
                           .repeatable(false)
-                          .argument("FILE")
-                          .binding("plugin.config"));
+                          .argument("FILE"));
     options.addOption(Option("database", "", "the ledger's SQLite file (plugin.database)")
                           .required(false)
                           .repeatable(false)
-                          .argument("FILE")
-                          .binding("plugin.database"));
+                          .argument("FILE"));
     options.addOption(Option("plugin", "", "the plugin library to load (plugin.library)")
                           .required(false)
                           .repeatable(false)
-                          .argument("FILE")
-                          .binding("plugin.library"));
+                          .argument("FILE"));
     options.addOption(
         Option("bind", "", "the address to listen on (server.bind; default 127.0.0.1)")
             .required(false)
             .repeatable(false)
-            .argument("ADDRESS")
-            .binding("server.bind"));
+            .argument("ADDRESS"));
     options.addOption(Option("port", "p", "the port to listen on, 0 for any free one (server.port)")
                           .required(false)
                           .repeatable(false)
-                          .argument("PORT")
-                          .binding("server.port"));
+                          .argument("PORT"));
     options.addOption(
         Option("demo", "", "offer the demo sign-in (choose any person of the org chart)")
             .required(false)
@@ -144,13 +147,22 @@ void SidecarApp::handleOption(const std::string& name, const std::string& value)
         stopOptionsProcessing();
     } else if (name == "config") {
         loadConfiguration(value, PRIO_APPLICATION);
-        config_loaded_ = true;
     } else if (name == "demo") {
-        config().setBool("demo", true);
+        overrides_->setBool("demo", true);
     } else if (name == "define") {
         const auto eq = value.find('=');
-        config().setString(value.substr(0, eq),
-                           eq == std::string::npos ? "" : value.substr(eq + 1));
+        overrides_->setString(value.substr(0, eq),
+                              eq == std::string::npos ? "" : value.substr(eq + 1));
+    } else {
+        static const std::map<std::string, std::string> kKeys = {{"plugin-config", "plugin.config"},
+                                                                 {"database", "plugin.database"},
+                                                                 {"plugin", "plugin.library"},
+                                                                 {"bind", "server.bind"},
+                                                                 {"port", "server.port"}};
+        const auto key = kKeys.find(name);
+        if (key != kKeys.end()) {
+            overrides_->setString(key->second, value);
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 // and exits 0.
 #pragma once
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
 
 #include <string>
@@ -13,6 +15,9 @@
 namespace rl_server {
 
 class SidecarApp : public Poco::Util::ServerApplication {
+public:
+    SidecarApp();
+
 protected:
     void initialize(Poco::Util::Application& self) override;
     void defineOptions(Poco::Util::OptionSet& options) override;
@@ -21,8 +26,10 @@ protected:
 
 private:
     void show_help() const;
+    // Above PRIO_APPLICATION (-100), where --config's file goes.
+    static constexpr int kCommandLinePriority = -200;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> overrides_;
     bool help_requested_ = false;
-    bool config_loaded_ = false;
 };
 
 }  // namespace rl_server

@@ -897,8 +897,8 @@ TEST_F(LoadedPlugin, DescribedRequestKeysAreExactlyTheKeysEachMethodAccepts) {
         if (at == std::string::npos) {
             EXPECT_TRUE(contains(message, "none is expected")) << method << ": " << message;
         } else {
-            const std::string list = message.substr(at + marker.size(),
-                                                    message.find(')', at) - at - marker.size());
+            const std::string list =
+                message.substr(at + marker.size(), message.find(')', at) - at - marker.size());
             std::size_t start = 0;
             while (start < list.size()) {
                 const auto comma = list.find(", ", start);

@@ -1,11 +1,19 @@
 // reform-ledger-server from the outside: the real process with the real
 // plugin on a temporary SQLite file, spoken to over HTTP(S) on 127.0.0.1 with
 // tokens signed here. Each test states one rule of docs/server.md.
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <atomic>
 #include <set>
 #include <string>
 
@@ -203,6 +211,13 @@ TEST(Server, RefusesCallsWithoutAValidToken) {
     EXPECT_FALSE(contains(server.log(), "eyJ"));
 }
 
+TEST(Server, TheCommandLineWinsOverTheConfigurationFile) {
+    const std::string other = "a secret given on the command line, 32+ bytes";
+    ServerProcess server({}, {"-Dauth.hs256_secret=" + other});
+    EXPECT_EQ(server.call("plan.list", "{}", hs256_token(kContact, 300, "", other)).status, 200);
+    EXPECT_EQ(server.call("plan.list", "{}", hs256_token(kContact)).status, 401);
+}
+
 TEST(Server, ChecksIssuerAndAudienceWhenConfigured) {
     ServerProcess server({"auth.issuer = https://oa.court.local", "auth.audience = reform-ledger"});
     const auto token = [](const std::string& iss, const std::string& aud) {
@@ -349,6 +364,13 @@ TEST(Server, MapsEveryOutcomeAndErrorToItsStatus) {
     r = server.call("report.act", act("approve", v), head);
     EXPECT_EQ(r.status, 409) << r.body;
     EXPECT_EQ(std::string(parse(r.body)["outcome"].GetString()), "conflict");
+    // 429 "too_soon": the reform office urges, and urges again within the interval.
+    const std::string urge = "{\"task\":\"1\",\"department\":\"干部科\",\"period\":\"2019-10\"}";
+    r = server.call("urge", urge, hs256_token(kOffice));
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = server.call("urge", urge, hs256_token(kOffice));
+    EXPECT_EQ(r.status, 429) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["outcome"].GetString()), "too_soon");
     // 404 RL_ERR_NOT_FOUND: a department that does not exist.
     r = server.call("report.get",
                     "{\"task\":\"1\",\"department\":\"没有这个部门\",\"period\":\"2019-10\"}",
@@ -487,7 +509,8 @@ TEST(Server, DemoSignInExistsOnlyWithDemo) {
     Response r = server.request("GET", "/api/v1/demo/people");
     ASSERT_EQ(r.status, 200);
     bool office = false;
-    for (const auto& p : parse(r.body)["people"].GetArray()) {
+    const Doc people = parse(r.body);
+    for (const auto& p : people["people"].GetArray()) {
         office = office || std::string(p["id"].GetString()) == kOffice;
     }
     EXPECT_TRUE(office);
@@ -574,6 +597,68 @@ TEST(Server, RunsTheSweepOnItsTimer) {
     EXPECT_GE(metric_value(r.body, "rl_sweep_duration_seconds_count"), 1) << r.body;
 }
 
+// The OA's message centre, for the delivery worker's messages: counts them.
+class MessageCentre : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    class Handler : public Poco::Net::HTTPRequestHandler {
+    public:
+        explicit Handler(std::atomic<int>& count) : count_(count) {}
+        void handleRequest(Poco::Net::HTTPServerRequest& request,
+                           Poco::Net::HTTPServerResponse& response) override {
+            std::string body;
+            Poco::StreamCopier::copyToString(request.stream(), body);
+            if (request.has("webhook-id") && request.has("webhook-signature")) {
+                ++count_;
+            }
+            response.setContentLength(0);
+            response.send();
+        }
+
+    private:
+        std::atomic<int>& count_;
+    };
+    explicit MessageCentre(std::atomic<int>& count) : count_(count) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
+        return new Handler(count_);
+    }
+
+private:
+    std::atomic<int>& count_;
+};
+
+TEST(Server, TheDeliveryWorkerSendsWhatIsQueued) {
+    std::atomic<int> received{0};
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Poco::Net::HTTPServer centre(new MessageCentre(received), socket,
+                                 new Poco::Net::HTTPServerParams);
+    centre.start();
+    TempDir config;
+    const std::string secret = "whsec_cmVmb3JtLWxlZGdlciBzZXJ2ZXIgdGVzdHM6IGEgMzIrIGJ5dGU=";
+    write_file(config.file("plugin.json"),
+               "{\"org_chart\":\"" + std::string(RL_DEMO_DIR) +
+                   "/org-chart.json\",\"notifications\":{\"channels\":[{\"name\":\"oa\","
+                   "\"kind\":\"webhook\",\"url\":\"http://127.0.0.1:" +
+                   std::to_string(socket.address().port()) + "/messages\",\"secret\":\"" + secret +
+                   "\"}]}}");
+    ServerProcess server(
+        {"plugin.config = " + config.file("plugin.json"), "work.deliver_interval_ms = 100"});
+    import_seed(server);
+    const Response r =
+        server.call("urge", "{\"task\":\"1\",\"department\":\"干部科\",\"period\":\"2019-10\"}",
+                    hs256_token(kOffice));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (received == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_GE(received.load(), 1) << server.log();
+    const std::string metrics = server.request("GET", "/metrics").body;
+    EXPECT_GE(metric_value(metrics, "rl_delivery_runs_total"), 1) << metrics;
+    EXPECT_GE(metric_value(metrics, "rl_outbox_delivered"), 1) << metrics;
+    centre.stop();
+}
+
 // ------------------------------------------------------------ limits and signals
 
 TEST(Server, AnswersBusyBeyondMaxInFlight) {
@@ -583,16 +668,13 @@ TEST(Server, AnswersBusyBeyondMaxInFlight) {
     RawClient slow(server.port());
     ASSERT_TRUE(slow.send("POST /api/v1/plan.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                           token + "\r\nContent-Length: 2\r\n\r\n{"));
-    // Until it finishes, another is refused at once.
-    Response r;
+    // Once it is being answered, another is refused at once.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {  // until the first is in its handler
-        r = server.call("plan.list", "{}", token);
-        if (r.status == 503) {
-            break;
-        }
+    while (metric_value(server.request("GET", "/metrics").body, "rl_http_requests_in_flight") < 1 &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    const Response r = server.call("plan.list", "{}", token);
     EXPECT_EQ(r.status, 503) << r.body << server.log();
     EXPECT_EQ(error_code(r), "busy");
     EXPECT_EQ(r.header("Retry-After"), "1");
@@ -618,8 +700,12 @@ TEST(Server, SigtermFinishesTheRequestUnderWayAndExitsZero) {
     ASSERT_TRUE(
         under_way.send("POST /api/v1/plan.list HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                        token + "\r\nContent-Length: 2\r\n\r\n{"));
-    // The request is in the handler (admitted) before the signal.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // The request is being answered (admitted, reading its body) before the signal.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (metric_value(server.request("GET", "/metrics").body, "rl_http_requests_in_flight") < 1 &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     server.terminate();
     ASSERT_TRUE(server.wait_for_log("stopping")) << server.log();
     EXPECT_TRUE(server.running());
