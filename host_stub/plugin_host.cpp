@@ -8,6 +8,24 @@
 
 namespace oa_stub {
 
+std::optional<std::int64_t> court_time_ms(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    char tail = 0;
+    const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail);
+    const bool ok = (n == 3 && text.size() == 10) || (n == 5 && text.size() == 16);
+    if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) {
+        return std::nullopt;
+    }
+    // Days from civil (proleptic Gregorian), as the plugin counts them.
+    const int yy = y - (mo <= 2 ? 1 : 0);
+    const int era = (yy >= 0 ? yy : yy - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(yy - era * 400);
+    const unsigned doy = static_cast<unsigned>((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return ((days * 24 + h) * 60 + mi) * 60000 - 8LL * 3600 * 1000;
+}
+
 namespace {
 
 rl_error new_error() {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,10 @@
 #include "registry.h"
 
 namespace oa_stub {
+
+// "2019-11-08" or "2019-11-08T09:00", court time (UTC+8), as milliseconds
+// since the Unix epoch; nullopt when the text is neither. For --now.
+std::optional<std::int64_t> court_time_ms(const std::string& text);
 
 // A failed plugin call: the status code and the plugin's message.
 class PluginError : public std::runtime_error {

@@ -12,6 +12,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <sstream>
+#include <string>
 
 #include "access_log.h"
 #include "console_files.h"
@@ -117,7 +120,9 @@ public:
         std::string metric = record.path;
         try {
             route(request, response, record, metric);
+            finish_body(request, response);
         } catch (const HttpError& e) {
+            finish_body(request, response);
             if (e.status() == 401) {
                 response.set("WWW-Authenticate",
                              e.code() == "invalid_token"
@@ -132,6 +137,7 @@ public:
             }
             reply_error(response, e.status(), e.code(), e.what());
         } catch (const std::exception& e) {
+            finish_body(request, response);
             fail_internal(response, record, e.what());
         }
         record.status = static_cast<int>(response.getStatus());
@@ -143,6 +149,26 @@ public:
     }
 
 private:
+    // The request's body, read once, at most server.max_body_bytes (413).
+    const std::string& body(HTTPServerRequest& request) {
+        if (!body_) {
+            body_ = read_body(request, s_.settings.max_body_bytes);
+        }
+        return *body_;
+    }
+
+    // Reads what is left of the body before the handler returns: an answer
+    // given without reading it (a 401, a 403 for a missing CSRF token, a
+    // sign-out with a body) would leave it on a kept-alive connection, read
+    // there as the next request. A body too large to read is not kept alive.
+    void finish_body(HTTPServerRequest& request, HTTPServerResponse& response) {
+        try {
+            body(request);
+        } catch (const std::exception&) {
+            response.setKeepAlive(false);
+        }
+    }
+
     void reply_error(HTTPServerResponse& response, int status, const std::string& code,
                      const std::string& message, const std::string& id = "") {
         if (!response.sent()) {
@@ -344,7 +370,7 @@ private:
         const Principal who = authenticate(request, true);
         record.person = who.actor();
         check_access(method, who);
-        const std::string text = read_body(request, s_.settings.max_body_bytes);
+        const std::string& text = this->body(request);
         rapidjson::Document body;
         if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
             body.SetObject();
@@ -416,7 +442,8 @@ private:
         } else if (request.getMethod() == HTTPRequest::HTTP_POST) {
             Poco::Net::HTMLForm form;
             form.setFieldLimit(16);
-            form.load(request, request.stream());
+            std::istringstream form_body(body(request));
+            form.load(request, form_body);
             token = form.get("token", "");
             next = form.get("next", "/");
         } else {
@@ -482,7 +509,10 @@ private:
             return send_json(response, 200, list + "]}");
         }
         if (what == "sign-in" && request.getMethod() == HTTPRequest::HTTP_POST) {
-            const std::string text = read_body(request, 4096);
+            const std::string& text = body(request);
+            if (text.size() > 4096) {
+                throw HttpError(413, "too_large", "a sign-in request is at most 4096 bytes");
+            }
             rapidjson::Document body;
             body.Parse(text.data(), text.size());
             if (body.HasParseError() || !body.IsObject() || !body.HasMember("person") ||
@@ -547,6 +577,7 @@ private:
     }
 
     Sidecar& s_;
+    std::optional<std::string> body_;  // the request's whole body, once read
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "plugin_host.h"
+
 #ifndef RL_DEFAULT_PLUGIN
 #error "RL_DEFAULT_PLUGIN must name the built plugin"
 #endif
@@ -78,6 +80,13 @@ ServerSettings read_settings(const Poco::Util::AbstractConfiguration& c) {
     s.deliver_interval_ms =
         bounded(c, "work.deliver_interval_ms", s.deliver_interval_ms, 0, 24 * 3600 * 1000);
     s.demo = c.getBool("demo", false);
+    s.now = c.getString("plugin.now", "");
+    if (!s.now.empty() && !oa_stub::court_time_ms(s.now)) {
+        throw SettingsError(
+            "plugin.now (--now): expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (court "
+            "time, UTC+8), not '" +
+            s.now + "'");
+    }
 
     AuthSettings& a = s.auth;
     a.hs256_secret = c.getString("auth.hs256_secret", "");

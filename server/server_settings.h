@@ -52,6 +52,9 @@ struct ServerSettings {
     int sweep_interval_s = 3600;
     int deliver_interval_ms = 2000;
     bool demo = false;  // --demo: the demo sign-in endpoints
+    // plugin.now (--now): the host clock starts at this court time and runs
+    // on from there — a demo of a past plan; empty: the system clock.
+    std::string now;
     AuthSettings auth;
 
     bool tls() const { return !tls_certificate.empty(); }

@@ -134,6 +134,12 @@ void SidecarApp::defineOptions(Poco::Util::OptionSet& options) {
         Option("demo", "", "offer the demo sign-in (choose any person of the org chart)")
             .required(false)
             .repeatable(false));
+    options.addOption(Option("now", "",
+                             "start the host clock at this court time and run on from there "
+                             "(plugin.now; YYYY-MM-DD[THH:MM]; for demos of a past plan)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("TIME"));
     options.addOption(Option("define", "D", "set a configuration key: -D key=value")
                           .required(false)
                           .repeatable(true)
@@ -158,7 +164,8 @@ void SidecarApp::handleOption(const std::string& name, const std::string& value)
                                                                  {"database", "plugin.database"},
                                                                  {"plugin", "plugin.library"},
                                                                  {"bind", "server.bind"},
-                                                                 {"port", "server.port"}};
+                                                                 {"port", "server.port"},
+                                                                 {"now", "plugin.now"}};
         const auto key = kKeys.find(name);
         if (key != kKeys.end()) {
             overrides_->setString(key->second, value);
@@ -192,6 +199,9 @@ int SidecarApp::main(const std::vector<std::string>&) {
     }
 
     oa_stub::PluginHost host(RL_LOG_INFO);
+    if (!settings.now.empty()) {
+        host.set_running_clock(*oa_stub::court_time_ms(settings.now));
+    }
     Poco::Logger& plugin_log = Poco::Logger::get("plugin");
     host.set_log_handler([&plugin_log](int32_t level, const std::string& message) {
         switch (level) {

@@ -693,6 +693,42 @@ TEST(Server, DisconnectsAClientThatStopsSending) {
     EXPECT_EQ(server.request("GET", "/healthz").status, 200);
 }
 
+TEST(Server, AnErrorAnswerLeavesNoBodyBehindOnAKeptAliveConnection) {
+    // A 401 (no token) and a sign-out, each with a body the route never
+    // needed, then a request on the same connection: it is read as itself,
+    // not after the rest of the body before it.
+    ServerProcess server;
+    RawClient client(server.port());
+    const std::string body = "{\"period\": \"2019-10\"}";
+    ASSERT_TRUE(
+        client.send("POST /api/v1/inbox HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    "application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body));
+    EXPECT_EQ(client.read_response(30000), 401);
+    ASSERT_TRUE(client.send("POST /api/v1/sign-out HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body));
+    const int signed_out = client.read_response(30000);
+    EXPECT_TRUE(signed_out >= 200 && signed_out < 500) << signed_out;
+    ASSERT_TRUE(client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+    std::string text;
+    EXPECT_EQ(client.read_response(30000, &text), 200) << text;
+    EXPECT_TRUE(contains(text, "\"up\"")) << text;
+}
+
+TEST(Server, NowStartsTheHostClockAtACourtTimeAndABadOneIsRefused) {
+    // A demo of the 2019 plan: the month being reported on is 2019-10.
+    ServerProcess server({}, {"--now=2019-11-08T09:00"});
+    import_seed(server);
+    Response r = server.call("obligations.list", "{}", hs256_token(kContact));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(contains(r.body, "\"month\":\"2019-10\"")) << r.body.substr(0, 300);
+    EXPECT_TRUE(contains(r.body, "\"today\":\"2019-11-08\"")) << r.body.substr(0, 300);
+
+    ServerProcess bad({}, {"--now=2019-13-01"}, false);
+    EXPECT_NE(bad.wait_exit(), 0);
+    EXPECT_TRUE(contains(bad.log() + bad.out(), "plugin.now")) << bad.log() << bad.out();
+}
+
 TEST(Server, SigtermFinishesTheRequestUnderWayAndExitsZero) {
     ServerProcess server;
     const std::string token = hs256_token(kContact);
