@@ -36,7 +36,7 @@ void common_headers(Poco::Net::HTTPServerResponse& response) {
 
 void send(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type,
           const std::string& body) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     common_headers(response);
     response.setContentType(content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));

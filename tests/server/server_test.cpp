@@ -704,7 +704,10 @@ TEST(Server, AnErrorAnswerLeavesNoBodyBehindOnAKeptAliveConnection) {
         client.send("POST /api/v1/inbox HTTP/1.1\r\nHost: x\r\nContent-Type: "
                     "application/json\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\n\r\n" + body));
-    EXPECT_EQ(client.read_response(30000), 401);
+    std::string refused;
+    EXPECT_EQ(client.read_response(30000, &refused), 401);
+    EXPECT_EQ(refused.rfind("HTTP/1.1 401 Unauthorized\r\n", 0), 0u)
+        << "the status line carries its reason: " << refused.substr(0, 40);
     ASSERT_TRUE(client.send("POST /api/v1/sign-out HTTP/1.1\r\nHost: x\r\nContent-Length: " +
                             std::to_string(body.size()) + "\r\n\r\n" + body));
     const int signed_out = client.read_response(30000);

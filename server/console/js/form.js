@@ -27,9 +27,13 @@ function label(field, forId) {
         field.label, field.required ? h('span.required', {title: '必填'}, ' *') : null);
 }
 
+// The definition's help text, then the limit: "…提交时必填。不超过 20000 字".
+// A help text that ends a sentence is not followed by another mark.
 function help(field) {
     const parts = [field.help, limitNote(field)].filter(Boolean);
-    return parts.length ? h('p.help', parts.join('；')) : null;
+    const text = parts.reduce((all, part) =>
+        !all ? part : /[。；！？.;!?]$/.test(all) ? all + part : all + '；' + part, '');
+    return text ? h('p.help', text) : null;
 }
 
 function attachmentRow(field, entry, disabled) {
