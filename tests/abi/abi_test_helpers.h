@@ -155,4 +155,34 @@ inline void open_plugin(oa_stub::PluginHost& host, std::int64_t clock,
     host.call("plan.import", seed_import_request());
 }
 
+// Takes 刑庭's report on task 33 for 2019-10 one step on as its contact, at the
+// version the reform office reads, with content (a JSON object) when given.
+// Throws when the plugin does not accept it.
+inline void act_as_xingting_contact(oa_stub::PluginHost& host, const std::string& action,
+                                    const std::string& content = "") {
+    Req r;
+    r.s("task", "33")
+        .s("department", "刑庭")
+        .s("period", "2019-10")
+        .s("action", action)
+        .s("actor", "u-xingting-contact");
+    const Doc g = parse_json(host.call("report.get", Req()
+                                                         .s("user", "u-sigaiban-head")
+                                                         .s("task", "33")
+                                                         .s("department", "刑庭")
+                                                         .s("period", "2019-10")
+                                                         .str()));
+    const Val& report = at(at(g, "obligation"), "report");
+    if (report.IsObject()) {
+        r.i("version", num(report, "version"));
+    }
+    if (!content.empty()) {
+        r.raw("content", content);
+    }
+    const Doc d = parse_json(host.call("report.act", r.str()));
+    if (str(d, "outcome") != "ok") {
+        throw std::runtime_error("report.act " + action + " was not accepted: " + dump(d));
+    }
+}
+
 }  // namespace rl::test::abi

@@ -405,36 +405,14 @@ TEST_P(PersonChannels, AHeadWaitingToApproveIsAskedToReviewAtTheHeadsStep) {
     open_plugin(
         host_, monday,
         config_json(db_, org_chart_with_ids(kIds), channel_json(platform(), stand_in_.url(), "")));
-    const auto act = [&](const std::string& action, const std::string& content) {
-        Req r;
-        r.s("task", "33")
-            .s("department", "刑庭")
-            .s("period", "2019-10")
-            .s("action", action)
-            .s("actor", "u-xingting-contact");
-        const Doc g = parse_json(host_.call("report.get", Req()
-                                                              .s("user", kOffice)
-                                                              .s("task", "33")
-                                                              .s("department", "刑庭")
-                                                              .s("period", "2019-10")
-                                                              .str()));
-        const Val& report = at(at(g, "obligation"), "report");
-        if (report.IsObject()) {
-            r.i("version", num(report, "version"));
-        }
-        if (!content.empty()) {
-            r.raw("content", content);
-        }
-        const Doc d = parse_json(host_.call("report.act", r.str()));
-        ASSERT_EQ(str(d, "outcome"), "ok") << dump(d);
-    };
-    act("save_draft", Req()
-                          .s("progress_summary", "刑事审判流程标准初稿已形成。")
-                          .s("measures", "逐项梳理流程节点")
-                          .i("percent_complete", 40)
-                          .raw("evidence", "[]")
-                          .str());
-    act("submit", "");
+    act_as_xingting_contact(host_, "save_draft",
+                            Req()
+                                .s("progress_summary", "刑事审判流程标准初稿已形成。")
+                                .s("measures", "逐项梳理流程节点")
+                                .i("percent_complete", 40)
+                                .raw("evidence", "[]")
+                                .str());
+    act_as_xingting_contact(host_, "submit", "");
     const std::int64_t thursday = court_ms(2019, 11, 7, 10, 0);
     call(thursday, "notify.sweep");
     for (int i = 0; i < 10 && num(deliver(thursday), "delivered") > 0; ++i) {

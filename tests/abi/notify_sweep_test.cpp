@@ -509,31 +509,8 @@ TEST_F(NotifySweepAbi, AReportWaitingThreeWorkingDaysAtTheHeadRemindsTheHead) {
                                     .i("percent_complete", 40)
                                     .raw("evidence", "[]")
                                     .str();
-    const auto act = [&](const std::string& action, const std::string& extra) {
-        Req r;
-        r.s("task", "33")
-            .s("department", "刑庭")
-            .s("period", "2019-10")
-            .s("action", action)
-            .s("actor", "u-xingting-contact");
-        const Doc g = parse_json(host_.call("report.get", Req()
-                                                              .s("user", "u-sigaiban-head")
-                                                              .s("task", "33")
-                                                              .s("department", "刑庭")
-                                                              .s("period", "2019-10")
-                                                              .str()));
-        const Val& report = at(at(g, "obligation"), "report");
-        if (report.IsObject()) {
-            r.i("version", num(report, "version"));
-        }
-        if (!extra.empty()) {
-            r.raw("content", extra);
-        }
-        const Doc d = parse_json(host_.call("report.act", r.str()));
-        ASSERT_EQ(str(d, "outcome"), "ok") << dump(d);
-    };
-    act("save_draft", content);
-    act("submit", "");
+    act_as_xingting_contact(host_, "save_draft", content);
+    act_as_xingting_contact(host_, "submit", "");
     // Wednesday: 2 working days at the head's step; Thursday: 3.
     const std::int64_t wednesday = court_ms(2019, 11, 6, 10, 0);
     sweep(wednesday);
