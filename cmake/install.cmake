@@ -70,9 +70,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # adduser for the service's user (postinst).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+# Install with DESTDIR into /usr (CPACK_INSTALL_PREFIX is the prefix then), so that
+# CMAKE_INSTALL_PREFIX is /usr while the files are written: the generated files
+# above name /usr and /etc, not a staging folder.
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-# Install with DESTDIR, so CMAKE_INSTALL_PREFIX is /usr while the files are
-# written: the generated files above then name /usr and /etc, not a staging folder.
+set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -6,7 +6,6 @@
 #include "install_layout.h"
 #include "plugin_host.h"
 
-
 namespace rl_server {
 
 namespace {
