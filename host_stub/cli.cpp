@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli_options.h"
+#include "install_layout.h"
 #include "message_receiver.h"
 #include "notify_commands.h"
 #include "plugin_host.h"
@@ -19,13 +20,6 @@
 #include "report_commands.h"
 #include "stub_config.h"
 #include "text_table.h"
-
-#ifndef RL_DEMO_DIR
-#error "RL_DEMO_DIR must point at host_stub/demo"
-#endif
-#ifndef RL_DEFAULT_PLUGIN
-#error "RL_DEFAULT_PLUGIN must name the built plugin"
-#endif
 
 namespace oa_stub {
 
@@ -102,9 +96,11 @@ Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
                    in the configuration, else ./reform_ledger.db)
   --config FILE    stub configuration (default: $REFORM_LEDGER_CONFIG, else
-                   host_stub/demo/config.json with its demo org chart)
+                   the demo's config.json with its demo org chart: installed,
+                   share/reform-ledger/demo/; in the build, host_stub/demo/)
   --plugin FILE    plugin library (default: $REFORM_LEDGER_PLUGIN, else
-                   libreform_ledger.so beside oa-stub)
+                   libreform_ledger.so beside oa-stub, else the installed
+                   lib/…/libreform_ledger.so.1)
   --now TIME       the host clock, in court time: YYYY-MM-DD[THH:MM]
   -v, --verbose    show the plugin's informational log lines
   -h, --help       this text
@@ -113,20 +109,6 @@ Options:
 std::string env(const char* name) {
     const char* value = std::getenv(name);
     return value == nullptr ? "" : value;
-}
-
-std::string default_plugin_path() {
-    char exe[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        std::string dir(exe, static_cast<std::size_t>(n));
-        dir = dir.substr(0, dir.find_last_of('/'));
-        const std::string beside = dir + "/libreform_ledger.so";
-        if (::access(beside.c_str(), R_OK) == 0) {
-            return beside;
-        }
-    }
-    return RL_DEFAULT_PLUGIN;
 }
 
 rapidjson::Document parse_json(const std::string& text) {
@@ -221,7 +203,7 @@ private:
         StubSettings settings;
         settings.config_path = o_.config.value_or(env("REFORM_LEDGER_CONFIG"));
         if (settings.config_path.empty()) {
-            settings.config_path = std::string(RL_DEMO_DIR) + "/config.json";
+            settings.config_path = default_demo_dir() + "/config.json";
         }
         if (o_.db) {
             settings.database_path = *o_.db;
@@ -273,7 +255,7 @@ private:
         const auto info = parse_json(host_.call("plugin.info"));
         out_ << "Database: " << info["database"]["path"].GetString() << " (schema version "
              << info["database"]["schema_version"].GetInt() << ")\n\n";
-        const std::string plan_file = std::string(RL_DEMO_DIR) + "/yanji-2019-plan.txt";
+        const std::string plan_file = default_demo_dir() + "/yanji-2019-plan.txt";
         // The reform office's contact imports the plan (the audit trail says so).
         print_import(
             parse_json(host_.call("plan.import", "{\"path\":" + quote_json(plan_file) +

@@ -3,14 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "install_layout.h"
 #include "plugin_host.h"
-
-#ifndef RL_DEFAULT_PLUGIN
-#error "RL_DEFAULT_PLUGIN must name the built plugin"
-#endif
-#ifndef RL_DEMO_DIR
-#error "RL_DEMO_DIR must point at host_stub/demo"
-#endif
 
 namespace rl_server {
 
@@ -69,8 +63,8 @@ ServerSettings read_settings(const Poco::Util::AbstractConfiguration& c) {
             "server.tls.private_key_file");
     }
 
-    s.plugin_library = c.getString("plugin.library", RL_DEFAULT_PLUGIN);
-    s.plugin_config = c.getString("plugin.config", std::string(RL_DEMO_DIR) + "/config.json");
+    s.plugin_library = c.getString("plugin.library", oa_stub::default_plugin_path());
+    s.plugin_config = c.getString("plugin.config", oa_stub::default_demo_dir() + "/config.json");
     s.database = c.getString("plugin.database", "");
 
     s.session_ttl_s = bounded(c, "session.ttl_s", s.session_ttl_s, 60, 7 * 24 * 3600);
