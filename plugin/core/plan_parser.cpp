@@ -751,12 +751,45 @@ bool ends_clause(char32_t c) {
     return c == U'。' || mark == ';' || mark == ',' || mark == ':';
 }
 
-// Where a 一是 clause may start after c, read at bracket depth `depth` (after
-// c): after a mark outside brackets, or after the bracket that closes a
-// clause's units when they follow its full stop ("一是…。（政治处负责）二是…").
-bool may_start_clause_after(char32_t c, int depth, bool closed_bracket) {
-    return depth == 0 && (ends_clause(c) || closed_bracket);
-}
+// Walks a paragraph a code point at a time, keeping the bracket depth, and
+// says after each whether a 一是 clause may start there: after a mark outside
+// brackets, or after the bracket that closes a clause's units when they
+// follow its full stop ("一是…。（政治处负责）二是…").
+class ClauseScan {
+public:
+    explicit ClauseScan(const std::string& text) : text_(text) {}
+
+    // Reads the next code point; false at the end of the text.
+    bool next() {
+        if (after_ >= text_.size()) {
+            return false;
+        }
+        at_ = after_;
+        mark_ = utf8::next(text_, after_);
+        bool closed_bracket = false;
+        if (is_open_bracket(mark_)) {
+            ++depth_;
+        } else if (is_close_bracket(mark_) && depth_ > 0) {
+            --depth_;
+            closed_bracket = true;
+        }
+        boundary_ = depth_ == 0 && (ends_clause(mark_) || closed_bracket);
+        return true;
+    }
+
+    bool boundary() const { return boundary_; }   // a clause may start after it
+    char32_t mark() const { return mark_; }       // the code point just read
+    std::size_t at() const { return at_; }        // where it starts
+    std::size_t after() const { return after_; }  // and where the text goes on
+
+private:
+    const std::string& text_;
+    int depth_ = 0;
+    std::size_t at_ = 0;
+    std::size_t after_ = 0;
+    char32_t mark_ = 0;
+    bool boundary_ = false;
+};
 
 // Where the clause "<value>是…" starts at pos, spaces skipped; npos when the
 // text there is not that clause. A value of 0 takes any number.
@@ -798,28 +831,20 @@ std::vector<Line> lead_in_and_clauses(const Line& line) {
         return {line};
     }
     const std::string& s = line.text;
-    int depth = 0;
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        const char32_t c = utf8::next(s, pos);
-        bool closed_bracket = false;
-        if (is_open_bracket(c)) {
-            ++depth;
-        } else if (is_close_bracket(c) && depth > 0) {
-            --depth;
-            closed_bracket = true;
+    ClauseScan scan(s);
+    while (scan.next()) {
+        if (!scan.boundary()) {
+            continue;
         }
-        if (may_start_clause_after(c, depth, closed_bracket)) {
-            // 一是 usually; 三是 when the clauses before it stand as
-            // paragraphs of their own.
-            const std::size_t clause = clause_numbered(s, pos, 0);
-            if (clause != std::string::npos) {
-                Line clauses = line_between(line, clause, s.size());
-                if (clauses.kind != LineKind::yishi) {
-                    return {line};
-                }
-                return {line_between(line, 0, pos), clauses};
+        // 一是 usually; 三是 when the clauses before it stand as paragraphs of
+        // their own.
+        const std::size_t clause = clause_numbered(s, scan.after(), 0);
+        if (clause != std::string::npos) {
+            Line clauses = line_between(line, clause, s.size());
+            if (clauses.kind != LineKind::yishi) {
+                return {line};
             }
+            return {line_between(line, 0, scan.after()), clauses};
         }
     }
     return {line};
@@ -835,28 +860,18 @@ std::vector<Line> yishi_clauses(const Line& line) {
     std::vector<std::pair<std::size_t, std::size_t>> spans;
     int next_value = chinese_value(line.label) + 1;
     std::size_t start = 0;
-    int depth = 0;
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        const std::size_t mark_at = pos;
-        const char32_t c = utf8::next(s, pos);
-        bool closed_bracket = false;
-        if (is_open_bracket(c)) {
-            ++depth;
-        } else if (is_close_bracket(c) && depth > 0) {
-            --depth;
-            closed_bracket = true;
-        }
-        if (!may_start_clause_after(c, depth, closed_bracket)) {
+    ClauseScan scan(s);
+    while (scan.next()) {
+        if (!scan.boundary()) {
             continue;
         }
-        const std::size_t clause = clause_numbered(s, pos, next_value);
+        const std::size_t clause = clause_numbered(s, scan.after(), next_value);
         if (clause != std::string::npos) {
             // A ， or ： between clauses is dropped (a ； or 。 is kept), so
             // that a clause's own bracket still ends it.
-            const char32_t mark = utf8::fold_width(c);
+            const char32_t mark = utf8::fold_width(scan.mark());
             const bool dropped = mark == ',' || mark == ':';
-            spans.emplace_back(start, dropped ? mark_at : pos);
+            spans.emplace_back(start, dropped ? scan.at() : scan.after());
             start = clause;
             ++next_value;
         }
