@@ -1,19 +1,22 @@
 // The database file itself: an integrity check the host (or oa-stub db
 // check) runs on demand.
+#include "abi/context.h"
 #include "abi/errors.h"
-#include "abi/instance.h"
+#include "abi/families.h"
 
 namespace rl::abi {
 
-void Instance::db_check(const rapidjson::Document& request, json::Writer& w) {
+namespace {
+
+void db_check(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"full"});
     const bool full = r.boolean(request, "", "full").value_or(false);
-    const storage::IntegrityCheck check = database_->check(full);
-    const auto damage = database_->damage();
+    const storage::IntegrityCheck check = ctx.database().check(full);
+    const auto damage = ctx.database().damage();
     w.StartObject();
     w.Key("path");
-    json::write_string(w, database_->path());
+    json::write_string(w, ctx.database().path());
     w.Key("check");
     w.String(full ? "integrity_check" : "quick_check");
     w.Key("ok");
@@ -27,6 +30,11 @@ void Instance::db_check(const rapidjson::Document& request, json::Writer& w) {
         w.Null();
     }
     w.EndObject();
+}
+}  // namespace
+
+void add_database_methods(MethodTable& table) {
+    table.add("db.check", Tx::none, db_check);  // one statement of its own
 }
 
 }  // namespace rl::abi

@@ -3,8 +3,9 @@
 // notices (督办单). Decode, decide, store, encode.
 #include <algorithm>
 
+#include "abi/context.h"
 #include "abi/errors.h"
-#include "abi/instance.h"
+#include "abi/families.h"
 #include "core/report_form.h"
 #include "notify/composer.h"
 #include "notify/sweep.h"
@@ -60,18 +61,16 @@ notify::ReportRef report_of(const storage::ObligationView& v) {
     return {v.task_number, v.item_number, v.department, v.period};
 }
 
-}  // namespace
-
 // ------------------------------------------------------------ sweep and delivery
 
-void Instance::notify_sweep(const rapidjson::Document& request, json::Writer& w) {
+void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {});
     notify::SweepContext context{
-        plans(),   reports(),         notifications(),   calendar_,
-        workflow_, config_.org_chart, config_.reporting, config_.notifications};
-    const notify::SweepResult r = notify::sweep(context, host_.now_ms());
-    if (worker_ && r.messages_queued > 0) {
-        worker_->wake();
+        ctx.plans(),    ctx.reports(),          ctx.notifications(),    ctx.calendar(),
+        ctx.workflow(), ctx.config().org_chart, ctx.config().reporting, ctx.config().notifications};
+    const notify::SweepResult r = notify::sweep(context, ctx.host().now_ms());
+    if (ctx.worker() && r.messages_queued > 0) {
+        ctx.worker()->wake();
     }
     w.StartObject();
     w.Key("today");
@@ -95,12 +94,9 @@ void Instance::notify_sweep(const rapidjson::Document& request, json::Writer& w)
     w.EndObject();
 }
 
-void Instance::notify_deliver(const rapidjson::Document& request, json::Writer& w) {
+void notify_deliver(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {});
-    if (shut_down_) {
-        throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
-    }
-    const notify::DeliveryCounts c = deliverer_->deliver_due();
+    const notify::DeliveryCounts c = ctx.deliverer().deliver_due();
     w.StartObject();
     w.Key("delivered");
     w.Int(c.delivered);
@@ -115,9 +111,9 @@ void Instance::notify_deliver(const rapidjson::Document& request, json::Writer& 
     w.EndObject();
 }
 
-void Instance::notify_status(const rapidjson::Document& request, json::Writer& w) {
+void notify_status(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {});
-    const storage::OutboxStatus s = notifications().status(host_.now_ms());
+    const storage::OutboxStatus s = ctx.notifications().status(ctx.host().now_ms());
     w.StartObject();
     w.Key("pending");
     w.Int(s.pending);
@@ -133,7 +129,7 @@ void Instance::notify_status(const rapidjson::Document& request, json::Writer& w
     w.Int64(s.oldest_pending_age_ms);
     w.Key("channels");
     w.StartArray();
-    for (const auto& c : config_.notifications.channels) {
+    for (const auto& c : ctx.config().notifications.channels) {
         w.StartObject();
         w.Key("name");
         json::write_string(w, c.name);
@@ -143,16 +139,16 @@ void Instance::notify_status(const rapidjson::Document& request, json::Writer& w
     }
     w.EndArray();
     w.Key("worker");
-    w.Bool(worker_ != nullptr);
+    w.Bool(ctx.worker() != nullptr);
     w.EndObject();
 }
 
-void Instance::notify_dead(const rapidjson::Document& request, json::Writer& w) {
+void notify_dead(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {});
     w.StartObject();
     w.Key("dead");
     w.StartArray();
-    for (const auto& d : notifications().dead_letters()) {
+    for (const auto& d : ctx.notifications().dead_letters()) {
         w.StartObject();
         w.Key("id");
         w.Int64(d.id);
@@ -174,7 +170,7 @@ void Instance::notify_dead(const rapidjson::Document& request, json::Writer& w) 
     w.EndObject();
 }
 
-void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& w) {
+void notify_requeue(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"id", "all"});
     const bool all = r.boolean(request, "", "all").value_or(false);
@@ -188,12 +184,12 @@ void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& 
     if (all == (id != 0)) {
         r.fail("", "give exactly one of \"id\" or \"all\": true");
     }
-    const int n = notifications().requeue(id, host_.now_ms());
+    const int n = ctx.notifications().requeue(id, ctx.host().now_ms());
     if (id != 0 && n == 0) {
         throw CallError(RL_ERR_NOT_FOUND, "no dead letter has id " + std::to_string(id));
     }
-    if (worker_ && n > 0) {
-        worker_->wake();
+    if (ctx.worker() && n > 0) {
+        ctx.worker()->wake();
     }
     w.StartObject();
     w.Key("requeued");
@@ -203,25 +199,25 @@ void Instance::notify_requeue(const rapidjson::Document& request, json::Writer& 
 
 // ------------------------------------------------------------ urges
 
-void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
+void urge(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "task", "item", "department", "period", "actor", "note"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const std::string period = *r.string(request, "", "period", true);
-    month_of(request, plan);
+    ctx.month_of(request, plan);
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string note = r.string(request, "", "note", false).value_or("");
     const storage::ObligationKey key{
         *r.string(request, "", "task", true), r.string(request, "", "item", false).value_or(""),
-        canonical_department(*r.string(request, "", "department", true)), period};
-    const auto view = reports().obligation(plan, key);
-    const std::int64_t now = host_.now_ms();
+        ctx.canonical_department(*r.string(request, "", "department", true)), period};
+    const auto view = ctx.reports().obligation(plan, key);
+    const std::int64_t now = ctx.host().now_ms();
     std::string outcome = "ok";
     std::string message;
     const std::int64_t interval =
-        std::int64_t{config_.notifications.urge_min_interval_hours} * 3600000;
-    const auto last = notifications().last_urge_ms(view.id);
-    if (!core::is_reform_office(config_.org_chart, actor)) {
+        std::int64_t{ctx.config().notifications.urge_min_interval_hours} * 3600000;
+    const auto last = ctx.notifications().last_urge_ms(view.id);
+    if (!core::is_reform_office(ctx.config().org_chart, actor)) {
         outcome = "not_permitted";
         message = "only the reform office may urge (催办)";
     } else if (view.waived || (view.report && view.report->state == core::ReportState::filed)) {
@@ -235,70 +231,72 @@ void Instance::urge(const rapidjson::Document& request, json::Writer& w) {
     } else {
         std::int64_t notification_id = 0;
         const core::Recipient to{core::Recipient::Kind::department, view.department};
-        for (const auto& channel : config_.notifications.routes_for(to)) {
+        for (const auto& channel : ctx.config().notifications.routes_for(to)) {
             notify::Entry entry{"urge",
                                 view.id,
                                 describe(view) + (note.empty() ? "" : "：" + note),
                                 "urge|" + std::to_string(view.id) + "|" + to.key() + "|" +
                                     std::to_string(now) + "|" + channel,
                                 report_of(view),
-                                notify::action_at_step(workflow_, workflow_.first().id)};
-            notification_id = notifications().enqueue(
-                notify::compose(to, channel, "urge", true, {entry}, config_.org_chart, now, now,
-                                config_.notifications.console_base_url),
+                                notify::action_at_step(ctx.workflow(), ctx.workflow().first().id)};
+            notification_id = ctx.notifications().enqueue(
+                notify::compose(to, channel, "urge", true, {entry}, ctx.config().org_chart, now,
+                                now, ctx.config().notifications.console_base_url),
                 now);
         }
-        notifications().record_urge(view.id, actor, now, note, notification_id);
+        ctx.notifications().record_urge(view.id, actor, now, note, notification_id);
         storage::AuditRecord a = storage::audit_of(
             storage::iso_utc(now), actor, "reform_office", "urge", plan.id, view.task_number,
             view.item_number, view.department, view.period, view.id);
         a.report_id = view.report_id;
         a.reason = note;
-        notifications().audit(a);
-        if (worker_) {
-            worker_->wake();
+        ctx.notifications().audit(a);
+        if (ctx.worker()) {
+            ctx.worker()->wake();
         }
-        if (config_.notifications.channels.empty()) {
+        if (ctx.config().notifications.channels.empty()) {
             message = "recorded; no notification channel is configured, so nothing was sent";
         }
     }
     w.StartObject();
     write_outcome(w, outcome, message);
     w.Key("urges");
-    w.Int(notifications().urge_count(view.id));
+    w.Int(ctx.notifications().urge_count(view.id));
     w.EndObject();
 }
 
-void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
+void urge_bulk(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "department", "actor", "note"});
-    const core::PlanInfo plan = plan_of(request);
-    const std::string department = canonical_department(*r.string(request, "", "department", true));
+    const core::PlanInfo plan = ctx.plan_of(request);
+    const std::string department =
+        ctx.canonical_department(*r.string(request, "", "department", true));
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string note = r.string(request, "", "note", false).value_or("");
-    const std::int64_t now = host_.now_ms();
-    const core::Date day = today();
+    const std::int64_t now = ctx.host().now_ms();
+    const core::Date day = ctx.today();
     w.StartObject();
-    if (!core::is_reform_office(config_.org_chart, actor)) {
+    if (!core::is_reform_office(ctx.config().org_chart, actor)) {
         write_outcome(w, "not_permitted", "only the reform office may urge (催办)");
         w.EndObject();
         return;
     }
     const std::int64_t interval =
-        std::int64_t{config_.notifications.urge_min_interval_hours} * 3600000;
+        std::int64_t{ctx.config().notifications.urge_min_interval_hours} * 3600000;
     std::vector<notify::Entry> entries;
     std::vector<std::pair<storage::ObligationView, std::string>> skipped;
     std::vector<storage::ObligationView> urged;
     const auto month = core::reporting_month(day);
-    reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
-    for (const auto& v : reports().open_obligations(plan, month.key())) {
-        const bool overdue = core::obligation_status(v.waived, v.report, workflow_.first().id,
+    ctx.reports().ensure_obligations(plan, month.year, month.index, ctx.config().reporting,
+                                     ctx.calendar());
+    for (const auto& v : ctx.reports().open_obligations(plan, month.key())) {
+        const bool overdue = core::obligation_status(v.waived, v.report, ctx.workflow().first().id,
                                                      *core::Date::parse(v.due_date),
                                                      day) == core::ObligationStatus::overdue;
         if (v.department != department || !overdue) {
             continue;
         }
-        const auto last = notifications().last_urge_ms(v.id);
+        const auto last = ctx.notifications().last_urge_ms(v.id);
         if (last && now - *last < interval) {
             skipped.emplace_back(v, "urged at " + storage::iso_utc(*last) + "; again after " +
                                         storage::iso_utc(*last + interval));
@@ -309,32 +307,33 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
     const core::Recipient to{core::Recipient::Kind::department, department};
     std::int64_t notification_id = 0;
     if (!urged.empty()) {
-        for (const auto& channel : config_.notifications.routes_for(to)) {
+        for (const auto& channel : ctx.config().notifications.routes_for(to)) {
             std::vector<notify::Entry> lines;
             for (const auto& v : urged) {
-                lines.push_back({"urge", v.id, describe(v) + (note.empty() ? "" : "：" + note),
-                                 "urge|" + std::to_string(v.id) + "|" + to.key() + "|" +
-                                     std::to_string(now) + "|" + channel,
-                                 report_of(v),
-                                 notify::action_at_step(workflow_, workflow_.first().id)});
+                lines.push_back(
+                    {"urge", v.id, describe(v) + (note.empty() ? "" : "：" + note),
+                     "urge|" + std::to_string(v.id) + "|" + to.key() + "|" + std::to_string(now) +
+                         "|" + channel,
+                     report_of(v),
+                     notify::action_at_step(ctx.workflow(), ctx.workflow().first().id)});
             }
-            notification_id = notifications().enqueue(
-                notify::compose(to, channel, "urge", true, lines, config_.org_chart, now, now,
-                                config_.notifications.console_base_url),
+            notification_id = ctx.notifications().enqueue(
+                notify::compose(to, channel, "urge", true, lines, ctx.config().org_chart, now, now,
+                                ctx.config().notifications.console_base_url),
                 now);
         }
     }
     for (const auto& v : urged) {
-        notifications().record_urge(v.id, actor, now, note, notification_id);
+        ctx.notifications().record_urge(v.id, actor, now, note, notification_id);
         storage::AuditRecord a =
             storage::audit_of(storage::iso_utc(now), actor, "reform_office", "urge", plan.id,
                               v.task_number, v.item_number, v.department, v.period, v.id);
         a.report_id = v.report_id;
         a.reason = note.empty() ? "批量催办" : note;
-        notifications().audit(a);
+        ctx.notifications().audit(a);
     }
-    if (worker_ && !urged.empty()) {
-        worker_->wake();
+    if (ctx.worker() && !urged.empty()) {
+        ctx.worker()->wake();
     }
     write_outcome(w, "ok", urged.empty() ? "nothing overdue to urge" : "");
     w.Key("urged");
@@ -370,18 +369,19 @@ void Instance::urge_bulk(const rapidjson::Document& request, json::Writer& w) {
 
 // ------------------------------------------------------------ supervision notices
 
-void Instance::supervision_issue(const rapidjson::Document& request, json::Writer& w) {
+void supervision_issue(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "",
                 {"plan", "task", "department", "actor", "content", "due_date", "due_working_days"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const std::string task = *r.string(request, "", "task", true);
-    const std::string department = canonical_department(*r.string(request, "", "department", true));
+    const std::string department =
+        ctx.canonical_department(*r.string(request, "", "department", true));
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string content = r.string(request, "", "content", false).value_or("");
-    const std::int64_t now = host_.now_ms();
-    const core::Date day = today();
-    core::Date due = calendar_.add_working_days(day, 5);
+    const std::int64_t now = ctx.host().now_ms();
+    const core::Date day = ctx.today();
+    core::Date due = ctx.calendar().add_working_days(day, 5);
     if (const auto text = r.string(request, "", "due_date", false)) {
         const auto parsed = core::Date::parse(*text);
         if (!parsed) {
@@ -398,14 +398,14 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
             r.fail("due_working_days", "expected a whole number of working days from 1 to " +
                                            std::to_string(kMaxNoticeWorkingDays));
         }
-        due = calendar_.add_working_days(day, n.GetInt());
+        due = ctx.calendar().add_working_days(day, n.GetInt());
     }
     w.StartObject();
     bool assigned = false;
-    for (const auto& row : plans().ledger(plan, department)) {
+    for (const auto& row : ctx.plans().ledger(plan, department)) {
         assigned = assigned || row.number == task;
     }
-    if (!core::is_reform_office(config_.org_chart, actor)) {
+    if (!core::is_reform_office(ctx.config().org_chart, actor)) {
         write_outcome(w, "not_permitted", "only the reform office may issue a supervision notice");
     } else if (!assigned) {
         write_outcome(w, "invalid", department + " has no part in task " + task);
@@ -421,9 +421,9 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
         n.issued_at = storage::iso_utc(now);
         n.due_date = due.iso();
         n.content = content;
-        n.number = notifications().issue_notice(plan.id, n);
+        n.number = ctx.notifications().issue_notice(plan.id, n);
         const core::Recipient to{core::Recipient::Kind::department, department};
-        for (const auto& channel : config_.notifications.routes_for(to)) {
+        for (const auto& channel : ctx.config().notifications.routes_for(to)) {
             notify::Entry entry{
                 "supervision_notice",
                 0,
@@ -431,9 +431,10 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
                 "supervision_notice|" + n.number + "|" + to.key() + "|" + channel,
                 {task, "", department, ""},
                 notify::action_for_rule("supervision_notice")};
-            notifications().enqueue(
-                notify::compose(to, channel, "supervision_notice", true, {entry}, config_.org_chart,
-                                now, now, config_.notifications.console_base_url),
+            ctx.notifications().enqueue(
+                notify::compose(to, channel, "supervision_notice", true, {entry},
+                                ctx.config().org_chart, now, now,
+                                ctx.config().notifications.console_base_url),
                 now);
         }
         storage::AuditRecord a;
@@ -445,29 +446,29 @@ void Instance::supervision_issue(const rapidjson::Document& request, json::Write
         a.task_number = task;
         a.department = department;
         a.reason = n.number + "：" + content + "（" + due.iso() + "前回复）";
-        notifications().audit(a);
-        if (worker_) {
-            worker_->wake();
+        ctx.notifications().audit(a);
+        if (ctx.worker()) {
+            ctx.worker()->wake();
         }
         write_outcome(w, "ok", "");
         w.Key("notice");
-        write_notice(w, *notifications().notice(n.number), day);
+        write_notice(w, *ctx.notifications().notice(n.number), day);
     }
     w.EndObject();
 }
 
-void Instance::supervision_answer(const rapidjson::Document& request, json::Writer& w) {
+void supervision_answer(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "notice", "actor", "answer"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const std::string number = *r.string(request, "", "notice", true);
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string answer = r.string(request, "", "answer", false).value_or("");
-    const auto notice = notifications().notice(number);
+    const auto notice = ctx.notifications().notice(number);
     if (!notice) {
         throw CallError(RL_ERR_NOT_FOUND, "no supervision notice numbered '" + number + "'");
     }
-    const core::Person* person = config_.org_chart.person(actor);
+    const core::Person* person = ctx.config().org_chart.person(actor);
     const bool may =
         person != nullptr &&
         (core::holds_role_for(*person, core::PersonRole::contact, notice->department) ||
@@ -482,8 +483,8 @@ void Instance::supervision_answer(const rapidjson::Document& request, json::Writ
     } else if (answer.find_first_not_of(" \t\r\n") == std::string::npos) {
         write_outcome(w, "invalid", "the answer is empty");
     } else {
-        const std::string at = storage::iso_utc(host_.now_ms());
-        notifications().answer_notice(number, answer, actor, at);
+        const std::string at = storage::iso_utc(ctx.host().now_ms());
+        ctx.notifications().answer_notice(number, answer, actor, at);
         storage::AuditRecord a;
         a.at = at;
         a.actor = actor;
@@ -495,33 +496,48 @@ void Instance::supervision_answer(const rapidjson::Document& request, json::Writ
         a.task_number = notice->task_number;
         a.department = notice->department;
         a.reason = number + "：" + answer;
-        notifications().audit(a);
+        ctx.notifications().audit(a);
         write_outcome(w, "ok", "");
     }
     w.Key("notice");
-    write_notice(w, *notifications().notice(number), today());
+    write_notice(w, *ctx.notifications().notice(number), ctx.today());
     w.EndObject();
 }
 
-void Instance::supervision_list(const rapidjson::Document& request, json::Writer& w) {
+void supervision_list(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "department", "status"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const auto department = r.string(request, "", "department", false);
     const std::string status = r.string(request, "", "status", false).value_or("");
     if (!status.empty() && status != "open" && status != "answered") {
         r.fail("status", "expected open or answered");
     }
-    const auto list = notifications().notices(
-        plan.id, department ? canonical_department(*department) : "", status);
+    const auto list = ctx.notifications().notices(
+        plan.id, department ? ctx.canonical_department(*department) : "", status);
     w.StartObject();
     w.Key("notices");
     w.StartArray();
     for (const auto& n : list) {
-        write_notice(w, n, today());
+        write_notice(w, n, ctx.today());
     }
     w.EndArray();
     w.EndObject();
+}
+
+}  // namespace
+
+void add_notification_methods(MethodTable& table) {
+    table.add("notify.sweep", Tx::write, notify_sweep);
+    table.add("notify.deliver", Tx::none, notify_deliver);
+    table.add("notify.status", Tx::read, notify_status);
+    table.add("notify.dead", Tx::read, notify_dead);
+    table.add("notify.requeue", Tx::write, notify_requeue);
+    table.add("urge", Tx::write, urge);
+    table.add("urge.bulk", Tx::write, urge_bulk);
+    table.add("supervision.issue", Tx::write, supervision_issue);
+    table.add("supervision.answer", Tx::write, supervision_answer);
+    table.add("supervision.list", Tx::read, supervision_list);
 }
 
 }  // namespace rl::abi

@@ -1,14 +1,16 @@
-// The reporting methods of the ABI: the working-day calendar, obligations,
-// progress reports through the approval workflow, the ledger status, each
-// person's inbox and the audit trail. Decode, decide, store, encode.
+// The reporting methods of the ABI: obligations, progress reports through the
+// approval workflow, the ledger status and each person's inbox. Decode,
+// decide, store, encode.
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
 #include <functional>
 #include <map>
 
+#include "abi/context.h"
 #include "abi/errors.h"
-#include "abi/instance.h"
+#include "abi/families.h"
+#include "abi/obligation_views.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
 #include "core/utf8.h"
@@ -16,20 +18,6 @@
 namespace rl::abi {
 
 namespace {
-
-core::Date date_field(const rapidjson::Document& request, const char* key) {
-    const std::string text = *request_reader().string(request, "", key, true);
-    const auto date = core::Date::parse(text);
-    if (!date) {
-        request_reader().fail(key, "'" + text + "' is not a date (expected YYYY-MM-DD)");
-    }
-    if (date->year < core::kFirstYear || date->year > core::kLastYear) {
-        request_reader().fail(key, text + " is outside the years " +
-                                       std::to_string(core::kFirstYear) + "–" +
-                                       std::to_string(core::kLastYear));
-    }
-    return *date;
-}
 
 // ------------------------------------------------------------ report content
 
@@ -155,167 +143,6 @@ std::string content_json(const core::ReportContent& c) {
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-// Raw JSON text already known to be valid (stored content).
-void write_raw(json::Writer& w, const std::string& text) {
-    w.RawValue(text.data(), text.size(), rapidjson::kObjectType);
-}
-
-// ------------------------------------------------------------ status
-
-int severity(core::ObligationStatus s) {
-    switch (s) {
-        case core::ObligationStatus::overdue:
-            return 6;
-        case core::ObligationStatus::returned:
-            return 5;
-        case core::ObligationStatus::not_started:
-            return 4;
-        case core::ObligationStatus::draft:
-            return 3;
-        case core::ObligationStatus::in_approval:
-            return 2;
-        case core::ObligationStatus::filed:
-            return 1;
-        case core::ObligationStatus::waived:
-            return 0;
-    }
-    return 0;
-}
-
-}  // namespace
-
-// ------------------------------------------------------------ helpers
-
-core::Date Instance::today() const {
-    return core::Date::in_court_time(host_.now_ms());
-}
-
-std::string Instance::canonical_department(const std::string& name) const {
-    const auto canonical = config_.org_chart.department(name);
-    if (!canonical) {
-        throw CallError(RL_ERR_NOT_FOUND, "department '" + name + "' is not in the org chart");
-    }
-    return *canonical;
-}
-
-core::Period Instance::month_of(const rapidjson::Document& request, const core::PlanInfo& plan) {
-    core::Period month = core::reporting_month(today());
-    if (const auto text = request_reader().string(request, "", "period", false)) {
-        const auto period = core::Period::parse(*text);
-        if (!period) {
-            request_reader().fail("period",
-                                  "'" + *text + "' is not a period (expected 2019-10 or 2019-Q4)");
-        }
-        // A period far from the plan would set up obligations that every
-        // sweep then counts late for centuries: periods keep near the plan.
-        const core::YearSpan years{plan.first_year, plan.last_year};
-        if (!core::within_plan_years(*period, years)) {
-            request_reader().fail(
-                "period", *text + " is outside the years of plan '" + plan.key + "' (" +
-                              std::to_string(years.first) +
-                              (years.last != years.first ? "–" + std::to_string(years.last) : "") +
-                              "): periods from " +
-                              std::to_string(years.first - core::kPlanYearMargin) + "-01 to " +
-                              std::to_string(years.last + core::kPlanYearMargin) + "-12 are taken");
-        }
-        month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
-    }
-    // A month is set up once; a re-import sets up its new assignments.
-    if (!reports().has_obligations(plan, month.key())) {
-        reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
-    }
-    return month;
-}
-
-namespace {
-
-struct StatusOf {
-    const core::WorkingCalendar& calendar;
-    const core::Workflow& workflow;
-    core::Date today;
-
-    core::ObligationStatus operator()(const storage::ObligationView& v) const {
-        return core::obligation_status(v.waived, v.report, workflow.first().id,
-                                       *core::Date::parse(v.due_date), today);
-    }
-    int overdue_working_days(const storage::ObligationView& v) const {
-        const core::Date due = *core::Date::parse(v.due_date);
-        return due < today ? calendar.count_working_days(due.plus_days(1), today) : 0;
-    }
-};
-
-// extra writes further members of the obligation's object (report.get's actions).
-void write_obligation(json::Writer& w, const storage::ObligationView& v, const StatusOf& status_of,
-                      bool with_content,
-                      const std::function<void(json::Writer&)>& extra = nullptr) {
-    w.StartObject();
-    w.Key("task");
-    json::write_string(w, v.task_number);
-    w.Key("task_title");
-    json::write_string(w, v.task_title);
-    w.Key("item");
-    json::write_string(w, v.item_number);
-    w.Key("department");
-    json::write_string(w, v.department);
-    w.Key("role");
-    json::write_string(w, v.role);
-    w.Key("period");
-    json::write_string(w, v.period);
-    w.Key("due_date");
-    json::write_string(w, v.due_date);
-    w.Key("status");
-    w.String(core::to_string(status_of(v)));
-    w.Key("overdue_working_days");
-    w.Int(status_of.overdue_working_days(v));
-    w.Key("urges");
-    w.Int(v.urges);
-    w.Key("escalation");
-    if (v.escalation.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, v.escalation);
-    }
-    if (v.waived) {
-        w.Key("waived");
-        w.StartObject();
-        w.Key("by");
-        json::write_string(w, v.waived_by);
-        w.Key("reason");
-        json::write_string(w, v.waive_reason);
-        w.EndObject();
-    }
-    w.Key("report");
-    if (!v.report) {
-        w.Null();
-    } else {
-        const auto& r = *v.report;
-        w.StartObject();
-        w.Key("state");
-        w.String(core::to_string(r.state));
-        w.Key("step");
-        json::write_string(w, r.step);
-        w.Key("version");
-        w.Int(r.version);
-        w.Key("resume_step");
-        json::write_string(w, r.resume_step);
-        w.Key("assignee");
-        json::write_string(w, r.assignee);
-        w.Key("step_since");
-        json::write_string(w, v.step_since);
-        w.Key("updated_at");
-        json::write_string(w, v.updated_at);
-        if (with_content) {
-            w.Key("content");
-            write_raw(w, v.content.empty() ? "{}" : v.content);
-        }
-        w.EndObject();
-    }
-    if (extra) {
-        extra(w);
-    }
-    w.EndObject();
-}
-
 core::WaiverSubject waiver_subject(const storage::ObligationView& v) {
     return {v.department, v.task_number, v.role, v.waived, v.waived_by, v.waive_reason};
 }
@@ -336,124 +163,32 @@ storage::ObligationKey key_of(const rapidjson::Document& request, const std::str
             department, period};
 }
 
-}  // namespace
-
-// ------------------------------------------------------------ readers
-
-const core::Person& Instance::reader_of(const rapidjson::Document& request) const {
-    const std::string user = *request_reader().string(request, "", "user", true);
-    const core::Person* person = config_.org_chart.person(user);
-    if (person == nullptr) {
-        throw CallError(RL_ERR_NOT_FOUND, "user '" + user + "' is not in the org chart");
-    }
-    return *person;
-}
-
-void Instance::check_optional_reader(const rapidjson::Document& request) const {
-    if (!request.HasMember("user")) {
-        return;
-    }
-    const core::Person& person = reader_of(request);
-    if (!person.active) {
-        throw CallError(RL_ERR_INVALID_ARGUMENT, read_refusal(person, ""));
-    }
-}
-
-std::string Instance::read_refusal(const core::Person& person, const std::string& department) {
-    if (!person.active) {
-        return person.name + " (" + person.id +
-               ") is inactive in the org chart and may no longer "
-               "read the ledger";
-    }
-    return person.name + " (" + person.id + ") may not read the reports of " + department +
-           ": only its members, its leader in charge, the reform office, the president and the "
-           "supervision office may";
-}
-
-// ------------------------------------------------------------ calendar
-
-void Instance::calendar_workdays(const rapidjson::Document& request, json::Writer& w) {
-    request_reader().only_keys(request, "", {"from", "to"});
-    const core::Date from = date_field(request, "from");
-    const core::Date to = date_field(request, "to");
-    if (to < from) {
-        request_reader().fail("to", to.iso() + " is before from (" + from.iso() + ")");
-    }
-    if (to.days() - from.days() > 3660) {
-        request_reader().fail("to", "the range is longer than ten years");
-    }
-    const auto days = calendar_.working_days(from, to);
-    w.StartObject();
-    w.Key("from");
-    json::write_string(w, from.iso());
-    w.Key("to");
-    json::write_string(w, to.iso());
-    w.Key("count");
-    w.Uint64(days.size());
-    w.Key("days");
-    w.StartArray();
-    for (const auto& d : days) {
-        json::write_string(w, d.iso());
-    }
-    w.EndArray();
-    w.Key("warnings");
-    w.StartArray();
-    for (int year : calendar_.uncovered_years(from, to)) {
-        json::write_string(w, "the calendar has no holiday data for " + std::to_string(year) +
-                                  ": plain weekends are used for that year");
-    }
-    w.EndArray();
-    w.EndObject();
-}
-
-void Instance::calendar_day(const rapidjson::Document& request, json::Writer& w) {
-    request_reader().only_keys(request, "", {"date"});
-    const core::Date date = date_field(request, "date");
-    w.StartObject();
-    w.Key("date");
-    json::write_string(w, date.iso());
-    w.Key("weekday");
-    w.Int(date.weekday());
-    w.Key("working_day");
-    w.Bool(calendar_.is_working_day(date));
-    w.Key("note");
-    const auto note = calendar_.note(date);
-    if (note) {
-        json::write_string(w, *note);
-    } else {
-        w.Null();
-    }
-    w.Key("covered");
-    w.Bool(calendar_.covers(date.year));
-    w.EndObject();
-}
-
 // ------------------------------------------------------------ obligations
 
-void Instance::obligations_list(const rapidjson::Document& request, json::Writer& w) {
+void obligations_list(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "department", "task", "user"});
-    const core::Person& person = reader_of(request);
-    const core::PlanInfo plan = plan_of(request);
-    const core::Period month = month_of(request, plan);
+    const core::Person& person = ctx.reader_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
+    const core::Period month = ctx.month_of(request, plan);
     const auto department = r.string(request, "", "department", false);
-    const std::string canonical = department ? canonical_department(*department) : "";
-    const StatusOf status_of{calendar_, workflow_, today()};
+    const std::string canonical = department ? ctx.canonical_department(*department) : "";
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
     w.StartObject();
     if (!person.active) {
         write_outcome(w, "not_permitted", read_refusal(person, ""));
         w.EndObject();
         return;
     }
-    const auto list = reports().obligations(plan, month.key(), canonical,
-                                            r.string(request, "", "task", false).value_or(""));
+    const auto list = ctx.reports().obligations(plan, month.key(), canonical,
+                                                r.string(request, "", "task", false).value_or(""));
     write_outcome(w, "ok", "");
     w.Key("plan");
     json::write_string(w, plan.key);
     w.Key("month");
     json::write_string(w, month.key());
     w.Key("today");
-    json::write_string(w, today().iso());
+    json::write_string(w, ctx.today().iso());
     w.Key("obligations");
     w.StartArray();
     for (const auto& v : list) {
@@ -463,32 +198,32 @@ void Instance::obligations_list(const rapidjson::Document& request, json::Writer
     w.EndObject();
 }
 
-void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
+void report_get(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department", "user"});
-    const core::Person& person = reader_of(request);
-    const core::PlanInfo plan = plan_of(request);
-    const core::Period month = month_of(request, plan);
+    const core::Person& person = ctx.reader_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
+    const core::Period month = ctx.month_of(request, plan);
     const std::string period = r.string(request, "", "period", false).value_or(month.key());
-    const auto key =
-        key_of(request, canonical_department(*r.string(request, "", "department", true)), period);
-    const StatusOf status_of{calendar_, workflow_, today()};
-    const auto view = reports().obligation(plan, key);
+    const auto key = key_of(
+        request, ctx.canonical_department(*r.string(request, "", "department", true)), period);
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
+    const auto view = ctx.reports().obligation(plan, key);
     w.StartObject();
     if (!core::may_read(person, view.department)) {
         write_outcome(w, "not_permitted", read_refusal(person, view.department));
         w.EndObject();
         return;
     }
-    const core::WorkflowEngine engine(workflow_, config_.org_chart,
-                                      config_.separation_of_duties.for_plan(plan.key));
+    const core::WorkflowEngine engine(ctx.workflow(), ctx.config().org_chart,
+                                      ctx.config().separation_of_duties.for_plan(plan.key));
     // What the reader may do now on a report: what report.act and
     // report.waive would accept from them, decided by the same engine.
     const auto write_actions = [&](json::Writer& out, const storage::ObligationView& v) {
         const auto position = v.report.value_or(core::ReportPosition{});
         const auto missing =
             v.role == "lead" && position.exists && position.state != core::ReportState::filed
-                ? reports().missing_co_reports(plan, v)
+                ? ctx.reports().missing_co_reports(plan, v)
                 : std::vector<std::string>{};
         out.Key("actions");
         out.StartArray();
@@ -525,7 +260,7 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     w.Key("versions");
     w.StartArray();
     if (view.report_id != 0) {
-        for (const auto& v : reports().versions(view.report_id)) {
+        for (const auto& v : ctx.reports().versions(view.report_id)) {
             w.StartObject();
             w.Key("version");
             w.Int(v.version);
@@ -545,7 +280,7 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
     w.Key("co_reports");
     w.StartArray();
     if (view.role == "lead") {
-        for (const auto& co : reports().co_obligations(plan, view)) {
+        for (const auto& co : ctx.reports().co_obligations(plan, view)) {
             write_obligation(w, co, status_of, true,
                              [&](json::Writer& out) { write_actions(out, co); });
         }
@@ -556,16 +291,17 @@ void Instance::report_get(const rapidjson::Document& request, json::Writer& w) {
 
 // ------------------------------------------------------------ actions
 
-void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
+void report_act(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "",
                 {"plan", "period", "task", "item", "department", "action", "actor", "acting_for",
                  "version", "content", "reason", "opinion", "target_step", "hand_over_to"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
-    month_of(request, plan);
-    const auto key = key_of(
-        request, canonical_department(*r.string(request, "", "department", true)), *period_text);
+    ctx.month_of(request, plan);
+    const auto key =
+        key_of(request, ctx.canonical_department(*r.string(request, "", "department", true)),
+               *period_text);
 
     core::ActionInput input;
     input.action = *r.string(request, "", "action", true);
@@ -589,17 +325,17 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
             r.fail("content", "only save_draft and submit carry report content");
         }
         content = read_content(*given, field_errors,
-                               static_cast<std::size_t>(config_.limits.evidence_entries));
-        const auto draft_errors = core::check_draft(*content, content_limits(config_.limits));
+                               static_cast<std::size_t>(ctx.config().limits.evidence_entries));
+        const auto draft_errors = core::check_draft(*content, content_limits(ctx.config().limits));
         field_errors.insert(field_errors.end(), draft_errors.begin(), draft_errors.end());
     }
 
-    const core::WorkflowEngine engine(workflow_, config_.org_chart,
-                                      config_.separation_of_duties.for_plan(plan.key));
-    const StatusOf status_of{calendar_, workflow_, today()};
+    const core::WorkflowEngine engine(ctx.workflow(), ctx.config().org_chart,
+                                      ctx.config().separation_of_duties.for_plan(plan.key));
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
     storage::ActOutcome outcome;
     if (field_errors.empty()) {
-        outcome = reports().act(
+        outcome = ctx.reports().act(
             plan, key,
             [&](const storage::ObligationView& current,
                 const storage::ReportStore::MissingCoReports& missing) {
@@ -618,7 +354,7 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
                     content ? *content : parse_stored_content(current.content);
                 if (input.action == "submit") {
                     field_errors =
-                        core::check_for_submit(effective, content_limits(config_.limits));
+                        core::check_for_submit(effective, content_limits(ctx.config().limits));
                     if (!field_errors.empty()) {
                         change.decision.verdict = core::Verdict::invalid;
                         change.decision.message = "the report is not complete";
@@ -630,11 +366,11 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
                 }
                 return change;
             },
-            host_.now_ms());
+            ctx.host().now_ms());
     } else {
         outcome.decision.verdict = core::Verdict::invalid;
         outcome.decision.message = "the report content has errors";
-        outcome.after = reports().obligation(plan, key);
+        outcome.after = ctx.reports().obligation(plan, key);
     }
 
     w.StartObject();
@@ -659,65 +395,25 @@ void Instance::report_act(const rapidjson::Document& request, json::Writer& w) {
     w.EndObject();
 }
 
-void Instance::release_lapsed_hand_overs() {
-    const core::WorkflowEngine engine(workflow_, config_.org_chart);
-    for (const auto& plan : plans().plans()) {
-        for (const auto& v : reports().handed_over(plan)) {
-            if (!engine.lapsed_hand_over(*v.report, v.department)) {
-                continue;
-            }
-            const storage::ObligationKey key{v.task_number, v.item_number, v.department, v.period};
-            const auto outcome = reports().act(
-                plan, key,
-                [&](const storage::ObligationView& current,
-                    const storage::ReportStore::MissingCoReports&) {
-                    storage::Change change;
-                    const auto why = current.report
-                                         ? engine.lapsed_hand_over(*current.report, v.department)
-                                         : std::nullopt;
-                    if (!why) {
-                        change.decision.verdict = core::Verdict::invalid;  // changed meanwhile
-                        return change;
-                    }
-                    change.decision.verdict = core::Verdict::allowed;
-                    change.decision.role = "system";
-                    change.decision.next = *current.report;
-                    change.decision.next.assignee.clear();
-                    change.decision.next.version = current.report->version + 1;
-                    change.audit_action = "hand_over_released";
-                    change.actor = "system";
-                    change.reason = *why + "; the hand-over to " + current.report->assignee +
-                                    " lapsed and the step goes back to its role holders";
-                    return change;
-                },
-                host_.now_ms());
-            if (outcome.decision.verdict == core::Verdict::allowed) {
-                host_.log(RL_LOG_WARNING, "task " + v.task_number + " (" + v.department + ", " +
-                                              v.period + "): " + outcome.after.report->step +
-                                              " no longer waits for " + v.report->assignee);
-            }
-        }
-    }
-}
-
-void Instance::report_waive(const rapidjson::Document& request, json::Writer& w) {
+void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "task", "item", "department", "actor", "reason"});
-    const core::PlanInfo plan = plan_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
-    month_of(request, plan);
-    const auto key = key_of(
-        request, canonical_department(*r.string(request, "", "department", true)), *period_text);
+    ctx.month_of(request, plan);
+    const auto key =
+        key_of(request, ctx.canonical_department(*r.string(request, "", "department", true)),
+               *period_text);
     const std::string actor_id = *r.string(request, "", "actor", true);
     const std::string reason = r.string(request, "", "reason", false).value_or("");
-    const StatusOf status_of{calendar_, workflow_, today()};
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
 
-    const core::WorkflowEngine engine(workflow_, config_.org_chart,
-                                      config_.separation_of_duties.for_plan(plan.key));
-    auto view = reports().obligation(plan, key);
+    const core::WorkflowEngine engine(ctx.workflow(), ctx.config().org_chart,
+                                      ctx.config().separation_of_duties.for_plan(plan.key));
+    auto view = ctx.reports().obligation(plan, key);
     const core::Decision decision = engine.decide_waiver(actor_id, waiver_subject(view), reason);
     if (decision.verdict == core::Verdict::allowed) {
-        view = reports().waive(plan, key, actor_id, reason, host_.now_ms());
+        view = ctx.reports().waive(plan, key, actor_id, reason, ctx.host().now_ms());
     }
     w.StartObject();
     write_outcome(w, core::to_string(decision.verdict), decision.message);
@@ -726,33 +422,10 @@ void Instance::report_waive(const rapidjson::Document& request, json::Writer& w)
     w.EndObject();
 }
 
-// ------------------------------------------------------------ ledger status
-
-std::map<std::string, std::string> Instance::task_statuses(const core::PlanInfo& plan,
-                                                           const core::Period& month) {
-    const StatusOf status_of{calendar_, workflow_, today()};
-    std::map<std::string, core::ObligationStatus> worst;
-    for (const auto& v : reports().obligations(plan, month.key())) {
-        if (v.role != "lead") {
-            continue;
-        }
-        const auto s = status_of(v);
-        const auto it = worst.find(v.task_number);
-        if (it == worst.end() || severity(s) > severity(it->second)) {
-            worst[v.task_number] = s;
-        }
-    }
-    std::map<std::string, std::string> out;
-    for (const auto& [task, status] : worst) {
-        out[task] = core::to_string(status);
-    }
-    return out;
-}
-
-void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period& month,
-                                 json::Writer& w) {
-    const StatusOf status_of{calendar_, workflow_, today()};
-    const auto list = reports().obligations(plan, month.key());
+void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Period& month,
+                       json::Writer& w) {
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
+    const auto list = ctx.reports().obligations(plan, month.key());
     std::map<std::string, std::vector<const storage::ObligationView*>> by_task;
     std::vector<std::string> order;
     std::map<std::string, std::map<std::string, int>> by_department;
@@ -768,7 +441,7 @@ void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period&
         ++by_department[v.department][core::to_string(status_of(v))];
     }
     // A task stands where its lead report(s) stand; co reports feed them.
-    const auto statuses = task_statuses(plan, month);
+    const auto statuses = task_statuses(ctx, plan, month);
     w.Key("tasks");
     w.StartArray();
     for (const auto& task : order) {
@@ -823,12 +496,12 @@ void Instance::write_status_rows(const core::PlanInfo& plan, const core::Period&
     w.EndArray();
 }
 
-void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w) {
+void ledger_status(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "user"});
-    const core::Person& person = reader_of(request);
-    const core::PlanInfo plan = plan_of(request);
-    const core::Period month = month_of(request, plan);
+    const core::Person& person = ctx.reader_of(request);
+    const core::PlanInfo plan = ctx.plan_of(request);
+    const core::Period month = ctx.month_of(request, plan);
     w.StartObject();
     if (!person.active) {
         write_outcome(w, "not_permitted", read_refusal(person, ""));
@@ -841,27 +514,27 @@ void Instance::ledger_status(const rapidjson::Document& request, json::Writer& w
     w.Key("month");
     json::write_string(w, month.key());
     w.Key("today");
-    json::write_string(w, today().iso());
-    write_status_rows(plan, month, w);
+    json::write_string(w, ctx.today().iso());
+    write_status_rows(ctx, plan, month, w);
     w.EndObject();
 }
 
-// ------------------------------------------------------------ inbox and audit
+// ------------------------------------------------------------ inbox
 
-void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
+void inbox(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
     r.only_keys(request, "", {"plan", "period", "user"});
     const std::string user = *r.string(request, "", "user", true);
-    const core::Person* person = config_.org_chart.person(user);
+    const core::Person* person = ctx.config().org_chart.person(user);
     if (person == nullptr) {
         throw CallError(RL_ERR_NOT_FOUND, "user '" + user + "' is not in the org chart");
     }
-    const core::PlanInfo plan = plan_of(request);
-    const core::Period month = month_of(request, plan);
-    const core::WorkflowEngine engine(workflow_, config_.org_chart,
-                                      config_.separation_of_duties.for_plan(plan.key));
-    const StatusOf status_of{calendar_, workflow_, today()};
-    const auto& first = workflow_.first();
+    const core::PlanInfo plan = ctx.plan_of(request);
+    const core::Period month = ctx.month_of(request, plan);
+    const core::WorkflowEngine engine(ctx.workflow(), ctx.config().org_chart,
+                                      ctx.config().separation_of_duties.for_plan(plan.key));
+    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
+    const auto& first = ctx.workflow().first();
     w.StartObject();
     w.Key("user");
     json::write_string(w, person->id);
@@ -871,9 +544,9 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
     json::write_string(w, month.key());
     w.Key("items");
     w.StartArray();
-    for (const auto& v : reports().open_obligations(plan, month.key())) {
+    for (const auto& v : ctx.reports().open_obligations(plan, month.key())) {
         const core::WorkflowStep* step =
-            v.report ? workflow_.step(v.report->step) : &workflow_.first();
+            v.report ? ctx.workflow().step(v.report->step) : &ctx.workflow().first();
         if (step == nullptr) {
             continue;
         }
@@ -886,9 +559,9 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
         }
         w.StartObject();
         w.Key("waiting_for");
-        w.String(step->id == first.id              ? (v.report ? "submit" : "draft")
-                 : step->id == workflow_.last().id ? "file"
-                                                   : "approve");
+        w.String(step->id == first.id                   ? (v.report ? "submit" : "draft")
+                 : step->id == ctx.workflow().last().id ? "file"
+                                                        : "approve");
         w.Key("step");
         json::write_string(w, step->label);
         w.Key("obligation");
@@ -899,77 +572,57 @@ void Instance::inbox(const rapidjson::Document& request, json::Writer& w) {
     w.EndObject();
 }
 
-void Instance::audit_list(const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "task", "user"});
-    const core::Person& person = reader_of(request);
-    const core::PlanInfo plan = plan_of(request);
-    w.StartObject();
-    if (!person.active) {
-        write_outcome(w, "not_permitted", read_refusal(person, ""));
-        w.EndObject();
-        return;
-    }
-    const auto entries = reports().audit(plan, r.string(request, "", "task", false).value_or(""));
-    write_outcome(w, "ok", "");
-    w.Key("plan");
-    json::write_string(w, plan.key);
-    w.Key("entries");
-    w.StartArray();
-    for (const auto& e : entries) {
-        // Entries about a department's report: for those who may read its
-        // reports. Entries about the plan itself: for all staff.
-        if (!e.department.empty() && !core::may_read(person, e.department)) {
-            continue;
+}  // namespace
+
+void add_report_methods(MethodTable& table) {
+    table.add("obligations.list", Tx::write, obligations_list);
+    table.add("report.get", Tx::write, report_get);
+    table.add("report.act", Tx::write, report_act);
+    table.add("report.waive", Tx::write, report_waive);
+    table.add("ledger.status", Tx::write, ledger_status);
+    table.add("inbox", Tx::write, inbox);
+}
+
+void release_lapsed_hand_overs(Context& ctx) {
+    const core::WorkflowEngine engine(ctx.workflow(), ctx.config().org_chart);
+    for (const auto& plan : ctx.plans().plans()) {
+        for (const auto& v : ctx.reports().handed_over(plan)) {
+            if (!engine.lapsed_hand_over(*v.report, v.department)) {
+                continue;
+            }
+            const storage::ObligationKey key{v.task_number, v.item_number, v.department, v.period};
+            const auto outcome = ctx.reports().act(
+                plan, key,
+                [&](const storage::ObligationView& current,
+                    const storage::ReportStore::MissingCoReports&) {
+                    storage::Change change;
+                    const auto why = current.report
+                                         ? engine.lapsed_hand_over(*current.report, v.department)
+                                         : std::nullopt;
+                    if (!why) {
+                        change.decision.verdict = core::Verdict::invalid;  // changed meanwhile
+                        return change;
+                    }
+                    change.decision.verdict = core::Verdict::allowed;
+                    change.decision.role = "system";
+                    change.decision.next = *current.report;
+                    change.decision.next.assignee.clear();
+                    change.decision.next.version = current.report->version + 1;
+                    change.audit_action = "hand_over_released";
+                    change.actor = "system";
+                    change.reason = *why + "; the hand-over to " + current.report->assignee +
+                                    " lapsed and the step goes back to its role holders";
+                    return change;
+                },
+                ctx.host().now_ms());
+            if (outcome.decision.verdict == core::Verdict::allowed) {
+                ctx.host().log(RL_LOG_WARNING, "task " + v.task_number + " (" + v.department +
+                                                   ", " + v.period +
+                                                   "): " + outcome.after.report->step +
+                                                   " no longer waits for " + v.report->assignee);
+            }
         }
-        w.StartObject();
-        w.Key("id");
-        w.Int64(e.id);
-        w.Key("at");
-        json::write_string(w, e.at);
-        w.Key("actor");
-        json::write_string(w, e.actor);
-        w.Key("acting_for");
-        json::write_string(w, e.acting_for);
-        w.Key("role");
-        json::write_string(w, e.role);
-        w.Key("action");
-        json::write_string(w, e.action);
-        w.Key("task");
-        json::write_string(w, e.task_number);
-        w.Key("item");
-        json::write_string(w, e.item_number);
-        w.Key("department");
-        json::write_string(w, e.department);
-        w.Key("period");
-        json::write_string(w, e.period);
-        w.Key("from_state");
-        json::write_string(w, e.from_state);
-        w.Key("to_state");
-        json::write_string(w, e.to_state);
-        w.Key("from_step");
-        json::write_string(w, e.from_step);
-        w.Key("to_step");
-        json::write_string(w, e.to_step);
-        w.Key("reason");
-        json::write_string(w, e.reason);
-        w.Key("report_version");
-        w.Int(e.report_version);
-        // What a plan import changed (an object), or null.
-        w.Key("detail");
-        rapidjson::Document detail;
-        detail.Parse(e.detail.data(), e.detail.size());
-        if (!detail.HasParseError() && detail.IsObject()) {
-            detail.Accept(w);
-        } else {
-            w.Null();
-        }
-        w.Key("hash");
-        json::write_string(w, e.hash);
-        w.EndObject();
     }
-    w.EndArray();
-    w.EndObject();
 }
 
 }  // namespace rl::abi

@@ -1,0 +1,96 @@
+// What the ABI's methods work with: the host, the configuration, the
+// working-day calendar, the approval workflow, the database and its stores,
+// the deliverer — and the reading of request members that several families
+// of methods share (the plan, the month, the reader, a department's name).
+// The Instance owns one Context and hands it to every handler; a handler
+// depends on this, never on the Instance.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <string>
+
+#include "abi/host.h"
+#include "abi/method_table.h"
+#include "config.h"
+#include "core/calendar.h"
+#include "core/org_chart.h"
+#include "core/reporting.h"
+#include "core/workflow.h"
+#include "notify/deliverer.h"
+#include "storage/database.h"
+#include "storage/notification_store.h"
+#include "storage/plan_store.h"
+#include "storage/report_store.h"
+
+namespace rl::abi {
+
+class Context {
+public:
+    // Reads the calendar the configuration names, opens and migrates the
+    // database (a ledger from before the audit chain is chained now) and the
+    // stores on it, and makes the delivery worker if the configuration asks
+    // for one — without starting it. methods is the table the instance
+    // dispatches from (plugin.info and plugin.describe list it); it must
+    // outlive the context.
+    Context(const rl_host_services& host, Config config, const MethodTable& methods);
+    ~Context();
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+
+    // Stops the delivery worker (joining its thread before the database
+    // closes), then closes the stores and the database. Afterwards the
+    // accessors below that need them throw CallError(RL_ERR_STATE).
+    void close();
+
+    const Host& host() const { return host_; }
+    const Config& config() const { return config_; }
+    const core::WorkingCalendar& calendar() const { return calendar_; }
+    const core::Workflow& workflow() const { return workflow_; }
+    const MethodTable& methods() const { return methods_; }
+
+    storage::Database& database();
+    storage::PlanStore& plans();
+    storage::ReportStore& reports();
+    storage::NotificationStore& notifications();
+    notify::Deliverer& deliverer();
+    // nullptr when the configuration runs no delivery thread.
+    notify::DeliveryWorker* worker() { return worker_.get(); }
+
+    // Today in court time, by the host's clock.
+    core::Date today() const;
+    // The plan a request names ("plan": KEY), or the latest one imported.
+    core::PlanInfo plan_of(const rapidjson::Document& request);
+    // The month a request names ("period": "2019-10" or "2019-Q4"), or the
+    // month being reported on today; its obligations exist afterwards.
+    core::Period month_of(const rapidjson::Document& request, const core::PlanInfo& plan);
+    // The org chart's name of a department; RL_ERR_NOT_FOUND if it has none.
+    std::string canonical_department(const std::string& name) const;
+    // The person a read is for ("user", required); RL_ERR_NOT_FOUND when the
+    // org chart does not know them.
+    const core::Person& reader_of(const rapidjson::Document& request) const;
+    // The ledger is open to all staff: a "user", when a host names one, must
+    // be an active person of the org chart (RL_ERR_NOT_FOUND, or
+    // RL_ERR_INVALID_ARGUMENT when inactive).
+    void check_optional_reader(const rapidjson::Document& request) const;
+
+private:
+    Host host_;
+    Config config_;
+    core::WorkingCalendar calendar_;
+    core::Workflow workflow_;
+    const MethodTable& methods_;
+    // Declared in the order they are opened; closed in reverse.
+    std::unique_ptr<storage::Database> database_;
+    std::unique_ptr<storage::PlanStore> plans_;
+    std::unique_ptr<storage::ReportStore> reports_;
+    std::unique_ptr<storage::NotificationStore> notifications_;
+    std::unique_ptr<notify::Deliverer> deliverer_;
+    std::unique_ptr<notify::DeliveryWorker> worker_;
+};
+
+// Why person may not read department's reports (or anything, if inactive).
+std::string read_refusal(const core::Person& person, const std::string& department);
+
+}  // namespace rl::abi

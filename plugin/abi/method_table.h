@@ -1,0 +1,68 @@
+// The dispatch table: each ABI method's name, its handler and the
+// transaction call() runs it in. Families of methods (plans, reports, audit,
+// notifications …) fill it, each from its own file, through one registration
+// function; Instance builds the table at start and looks methods up in it.
+//
+// Adding a family of methods:
+//   1. a new plugin/abi/<family>_methods.cpp (and its line in
+//      plugin/CMakeLists.txt): its handlers as free functions of
+//      (Context&, request, writer) in an anonymous namespace, and
+//          void add_<family>_methods(MethodTable& table) {
+//              table.add("family.verb", Tx::write, family_verb);
+//          }
+//   2. one registration line in families.cpp (its declaration is in
+//      families.h);
+//   3. each method described in plugin/catalogue/methods.json and
+//      docs/abi.md (plugin.describe refuses a catalogue that does not name
+//      exactly the methods of the table).
+// A handler reads what the methods share through Context (context.h), never
+// the Instance; helpers shared by several families live in context.h or
+// obligation_views.h, not in a family's file.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "json_util.h"
+
+namespace rl::abi {
+
+class Context;
+
+// The transaction call() runs a method in.
+enum class Tx {
+    read,   // one read transaction
+    write,  // one write transaction (BEGIN IMMEDIATE)
+    none,   // manages its own (delivery: never hold the database while sending)
+};
+
+using HandlerFn = void (*)(Context& context, const rapidjson::Document& request, json::Writer& out);
+
+struct Method {
+    HandlerFn fn;
+    Tx tx;
+};
+
+class MethodTable {
+public:
+    // Adds a method. Throws std::logic_error when name is already in the
+    // table (two families claiming one method) or fn is null: the instance is
+    // then refused at start rather than one family's handler silently lost.
+    void add(const std::string& name, Tx tx, HandlerFn fn);
+
+    // The method called name, or nullptr.
+    const Method* find(std::string_view name) const;
+
+    // In name order.
+    using Entries = std::map<std::string, Method, std::less<>>;
+    Entries::const_iterator begin() const { return methods_.begin(); }
+    Entries::const_iterator end() const { return methods_.end(); }
+
+private:
+    Entries methods_;
+};
+
+}  // namespace rl::abi
