@@ -17,6 +17,8 @@
 
 namespace rl::abi {
 
+// An obligation's status as of today (court time, by the host's clock), and
+// how many working days it is late.
 struct StatusOf {
     const core::WorkingCalendar& calendar;
     const core::Workflow& workflow;
