@@ -118,5 +118,6 @@ void bench_approval(const Options& o, Table& t);
 void bench_sweep_and_memory(const Options& o, Table& t);
 void bench_delivery(const Options& o, Table& t);
 void bench_import(const Options& o, Table& t);
+void bench_reads(const Options& o, Table& t);
 
 }  // namespace rl::bench

@@ -1,7 +1,7 @@
 // rl_bench: Reform Ledger's benchmarks in one run, printed as one table —
 // each measurement next to its baseline or limit measured in the same run.
 //
-//   rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import]
+//   rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import,reads]
 //            [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE] [--demo-dir DIR]
 //
 // --tiny runs everything at small sizes (CI: it keeps working, in seconds).
@@ -115,9 +115,10 @@ void print_machine(const Options& o) {
 }
 
 int usage(const std::string& why) {
-    std::cerr << "rl_bench: " << why
-              << "\nusage: rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import]"
-                 " [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE] [--demo-dir DIR]\n";
+    std::cerr
+        << "rl_bench: " << why
+        << "\nusage: rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import,reads]"
+           " [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE] [--demo-dir DIR]\n";
     return 2;
 }
 
@@ -168,7 +169,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& s : o.only) {
         if (s != "abi" && s != "approval" && s != "sweep" && s != "memory" && s != "delivery" &&
-            s != "import") {
+            s != "import" && s != "reads") {
             return usage("unknown section '" + s + "'");
         }
     }
@@ -196,6 +197,9 @@ int main(int argc, char** argv) {
         }
         if (o.runs("import")) {
             bench_import(o, table);
+        }
+        if (o.runs("reads")) {
+            bench_reads(o, table);
         }
     } catch (const std::exception& e) {
         table.print();

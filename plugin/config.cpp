@@ -267,7 +267,8 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
     const std::string path = "notifications";
     r.only_keys(v, path,
                 {"channels", "routes", "quiet_hours", "retry", "robot_per_minute",
-                 "urge_min_interval_hours", "worker", "rules", "plan_rules", "console_base_url"});
+                 "urge_min_interval_hours", "sweep_slice_ms", "worker", "rules", "plan_rules",
+                 "console_base_url"});
     if (const auto base = r.string(v, path, "console_base_url", false)) {
         out.console_base_url = plain_base_url(path + ".console_base_url", *base);
     }
@@ -395,6 +396,8 @@ void parse_notifications(const json::Value& v, const core::OrgChart& chart, noti
     out.robot_per_minute = int_in(v, path, "robot_per_minute", 0, 600, out.robot_per_minute);
     out.urge_min_interval_hours =
         int_in(v, path, "urge_min_interval_hours", 0, 24 * 30, out.urge_min_interval_hours);
+    // 0: one write transaction per step (the tests watch the slices that way).
+    out.sweep_slice_ms = int_in(v, path, "sweep_slice_ms", 0, 10000, out.sweep_slice_ms);
     if (const json::Value* worker = r.object(v, path, "worker", false)) {
         r.only_keys(*worker, path + ".worker", {"enabled", "poll_ms", "batch", "lease_ms"});
         out.worker = r.boolean(*worker, path + ".worker", "enabled").value_or(out.worker);

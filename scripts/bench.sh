@@ -3,7 +3,7 @@
 # table: each measurement next to its baseline or limit from the same run.
 #   scripts/bench.sh           full sizes (ledgers up to 1M obligations; a few minutes)
 #   scripts/bench.sh --tiny    small sizes, in seconds (what CI runs)
-# Other arguments go to rl_bench: --only abi,approval,sweep,memory,delivery,import,
+# Other arguments go to rl_bench: --only abi,approval,sweep,memory,delivery,import,reads,
 # --keep (keep the databases in build-bench/bench-data), --work-dir DIR.
 # Installs what is missing (libbenchmark-dev, wrk and the build dependencies).
 set -euo pipefail

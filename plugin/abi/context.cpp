@@ -140,11 +140,18 @@ core::Period Context::month_of(const rapidjson::Document& request, const core::P
         }
         month = core::Period{core::Cycle::monthly, period->year, period->last_month()};
     }
+    return month;
+}
+
+storage::MonthView Context::month_view(const core::PlanInfo& plan, const core::Period& month) {
+    return storage::MonthView(reports(), plan, month, config_.reporting, calendar_);
+}
+
+void Context::open_month(const core::PlanInfo& plan, const core::Period& month) {
     // A month is set up once; a re-import sets up its new assignments.
     if (!reports().has_obligations(plan, month.key())) {
         reports().ensure_obligations(plan, month.year, month.index, config_.reporting, calendar_);
     }
-    return month;
 }
 
 std::string Context::canonical_department(const std::string& name) const {

@@ -20,6 +20,7 @@
 #include "core/workflow.h"
 #include "notify/deliverer.h"
 #include "storage/database.h"
+#include "storage/month_view.h"
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
@@ -63,8 +64,13 @@ public:
     // The plan a request names ("plan": KEY), or the latest one imported.
     core::PlanInfo plan_of(const rapidjson::Document& request);
     // The month a request names ("period": "2019-10" or "2019-Q4"), or the
-    // month being reported on today; its obligations exist afterwards.
+    // month being reported on today. Reads see it through month_view();
+    // writes open it first.
     core::Period month_of(const rapidjson::Document& request, const core::PlanInfo& plan);
+    // The month's obligations as reads see them (nothing is stored).
+    storage::MonthView month_view(const core::PlanInfo& plan, const core::Period& month);
+    // Stores the month's obligations if nobody has yet (writes only).
+    void open_month(const core::PlanInfo& plan, const core::Period& month);
     // The org chart's name of a department; RL_ERR_NOT_FOUND if it has none.
     std::string canonical_department(const std::string& name) const;
     // The person a read is for ("user", required); RL_ERR_NOT_FOUND when the

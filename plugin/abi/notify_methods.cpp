@@ -65,9 +65,15 @@ notify::ReportRef report_of(const storage::ObligationView& v) {
 
 void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     request_reader().only_keys(request, "", {});
-    notify::SweepContext context{
-        ctx.plans(),    ctx.reports(),          ctx.notifications(),    ctx.calendar(),
-        ctx.workflow(), ctx.config().org_chart, ctx.config().reporting, ctx.config().notifications};
+    notify::SweepContext context{ctx.database(),
+                                 ctx.plans(),
+                                 ctx.reports(),
+                                 ctx.notifications(),
+                                 ctx.calendar(),
+                                 ctx.workflow(),
+                                 ctx.config().org_chart,
+                                 ctx.config().reporting,
+                                 ctx.config().notifications};
     const notify::SweepResult r = notify::sweep(context, ctx.host().now_ms());
     if (ctx.worker() && r.messages_queued > 0) {
         ctx.worker()->wake();
@@ -89,6 +95,10 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Int(r.escalations);
     w.Key("accountability");
     w.Int(r.accountability);
+    w.Key("write_slices");
+    w.Int(r.write_slices);
+    w.Key("longest_write_ms");
+    w.Double(r.longest_write_ms);
     w.Key("warnings");
     json::write_strings(w, r.warnings);
     w.EndObject();
@@ -204,7 +214,7 @@ void urge(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     r.only_keys(request, "", {"plan", "task", "item", "department", "period", "actor", "note"});
     const core::PlanInfo plan = ctx.plan_of(request);
     const std::string period = *r.string(request, "", "period", true);
-    ctx.month_of(request, plan);
+    ctx.open_month(plan, ctx.month_of(request, plan));
     const std::string actor = *r.string(request, "", "actor", true);
     const std::string note = r.string(request, "", "note", false).value_or("");
     const storage::ObligationKey key{
@@ -528,7 +538,7 @@ void supervision_list(Context& ctx, const rapidjson::Document& request, json::Wr
 }  // namespace
 
 void add_notification_methods(MethodTable& table) {
-    table.add("notify.sweep", Tx::write, notify_sweep);
+    table.add("notify.sweep", Tx::none, notify_sweep);  // writes in slices
     table.add("notify.deliver", Tx::none, notify_deliver);
     table.add("notify.status", Tx::read, notify_status);
     table.add("notify.dead", Tx::read, notify_dead);

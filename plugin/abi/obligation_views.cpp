@@ -104,7 +104,7 @@ std::map<std::string, std::string> task_statuses(Context& context, const core::P
                                                  const core::Period& month) {
     const StatusOf status_of{context.calendar(), context.workflow(), context.today()};
     std::map<std::string, core::ObligationStatus> worst;
-    for (const auto& v : context.reports().obligations(plan, month.key())) {
+    for (const auto& v : context.month_view(plan, month).obligations()) {
         if (v.role != "lead") {
             continue;
         }

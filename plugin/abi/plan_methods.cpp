@@ -597,7 +597,7 @@ void add_plan_methods(MethodTable& table) {
     table.add("plan.import", Tx::write, plan_import);
     table.add("plan.list", Tx::read, plan_list);
     table.add("ledger.summary", Tx::read, ledger_summary);
-    table.add("ledger.tasks", Tx::write, ledger_tasks);
+    table.add("ledger.tasks", Tx::read, ledger_tasks);
     table.add("org.chart", Tx::read, org_chart);
 }
 

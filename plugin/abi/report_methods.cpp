@@ -180,8 +180,9 @@ void obligations_list(Context& ctx, const rapidjson::Document& request, json::Wr
         w.EndObject();
         return;
     }
-    const auto list = ctx.reports().obligations(plan, month.key(), canonical,
-                                                r.string(request, "", "task", false).value_or(""));
+    const auto list =
+        ctx.month_view(plan, month)
+            .obligations(canonical, r.string(request, "", "task", false).value_or(""));
     write_outcome(w, "ok", "");
     w.Key("plan");
     json::write_string(w, plan.key);
@@ -208,7 +209,8 @@ void report_get(Context& ctx, const rapidjson::Document& request, json::Writer& 
     const auto key = key_of(
         request, ctx.canonical_department(*r.string(request, "", "department", true)), period);
     const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
-    const auto view = ctx.reports().obligation(plan, key);
+    const storage::MonthView obligations = ctx.month_view(plan, month);
+    const auto view = obligations.obligation(key);
     w.StartObject();
     if (!core::may_read(person, view.department)) {
         write_outcome(w, "not_permitted", read_refusal(person, view.department));
@@ -223,7 +225,7 @@ void report_get(Context& ctx, const rapidjson::Document& request, json::Writer& 
         const auto position = v.report.value_or(core::ReportPosition{});
         const auto missing =
             v.role == "lead" && position.exists && position.state != core::ReportState::filed
-                ? ctx.reports().missing_co_reports(plan, v)
+                ? obligations.missing_co_reports(v)
                 : std::vector<std::string>{};
         out.Key("actions");
         out.StartArray();
@@ -280,7 +282,7 @@ void report_get(Context& ctx, const rapidjson::Document& request, json::Writer& 
     w.Key("co_reports");
     w.StartArray();
     if (view.role == "lead") {
-        for (const auto& co : ctx.reports().co_obligations(plan, view)) {
+        for (const auto& co : obligations.co_obligations(view)) {
             write_obligation(w, co, status_of, true,
                              [&](json::Writer& out) { write_actions(out, co); });
         }
@@ -298,7 +300,7 @@ void report_act(Context& ctx, const rapidjson::Document& request, json::Writer& 
                  "version", "content", "reason", "opinion", "target_step", "hand_over_to"});
     const core::PlanInfo plan = ctx.plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
-    ctx.month_of(request, plan);
+    ctx.open_month(plan, ctx.month_of(request, plan));
     const auto key =
         key_of(request, ctx.canonical_department(*r.string(request, "", "department", true)),
                *period_text);
@@ -400,7 +402,7 @@ void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer
     r.only_keys(request, "", {"plan", "period", "task", "item", "department", "actor", "reason"});
     const core::PlanInfo plan = ctx.plan_of(request);
     const auto period_text = r.string(request, "", "period", true);
-    ctx.month_of(request, plan);
+    ctx.open_month(plan, ctx.month_of(request, plan));
     const auto key =
         key_of(request, ctx.canonical_department(*r.string(request, "", "department", true)),
                *period_text);
@@ -425,7 +427,7 @@ void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer
 void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Period& month,
                        json::Writer& w) {
     const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
-    const auto list = ctx.reports().obligations(plan, month.key());
+    const auto list = ctx.month_view(plan, month).obligations();
     std::map<std::string, std::vector<const storage::ObligationView*>> by_task;
     std::vector<std::string> order;
     std::map<std::string, std::map<std::string, int>> by_department;
@@ -544,7 +546,7 @@ void inbox(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     json::write_string(w, month.key());
     w.Key("items");
     w.StartArray();
-    for (const auto& v : ctx.reports().open_obligations(plan, month.key())) {
+    for (const auto& v : ctx.month_view(plan, month).open_obligations()) {
         const core::WorkflowStep* step =
             v.report ? ctx.workflow().step(v.report->step) : &ctx.workflow().first();
         if (step == nullptr) {
@@ -575,12 +577,12 @@ void inbox(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
 }  // namespace
 
 void add_report_methods(MethodTable& table) {
-    table.add("obligations.list", Tx::write, obligations_list);
-    table.add("report.get", Tx::write, report_get);
+    table.add("obligations.list", Tx::read, obligations_list);
+    table.add("report.get", Tx::read, report_get);
     table.add("report.act", Tx::write, report_act);
     table.add("report.waive", Tx::write, report_waive);
-    table.add("ledger.status", Tx::write, ledger_status);
-    table.add("inbox", Tx::write, inbox);
+    table.add("ledger.status", Tx::read, ledger_status);
+    table.add("inbox", Tx::read, inbox);
 }
 
 void release_lapsed_hand_overs(Context& ctx) {

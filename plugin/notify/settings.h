@@ -29,6 +29,8 @@ struct Settings {
     bool worker = true;  // deliver on the plugin's own thread
     int worker_poll_ms = 500;
     int batch = 20;
+    // The longest a sweep holds the write lock at a time (it writes in slices).
+    int sweep_slice_ms = 100;
     std::int64_t lease_ms = 60000;  // a claimed message returns to the queue after this
     // Where the console is (reform-ledger-server), e.g. "https://oa.court.local/ledger"; each
     // message item then links to its report there. Empty: no links.

@@ -1,10 +1,12 @@
 #include "notify/sweep.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "notify/composer.h"
 #include "storage/database.h"
+#include "storage/write_slices.h"
 
 namespace rl::notify {
 
@@ -21,6 +23,8 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
     // month the ledger skipped while nobody swept (downtime).
     const core::Period month = core::reporting_month(today);
     const auto plans = c.plans.plans();
+    storage::WriteSlices slices(c.database, std::chrono::milliseconds(c.settings.sweep_slice_ms));
+    std::vector<std::pair<const core::PlanInfo*, core::Period>> openings;
     for (const auto& plan : plans) {
         core::Period from = month;
         if (const auto latest = c.reports.latest_month(plan)) {
@@ -31,10 +35,16 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         for (core::Period m = from;
              m.year < month.year || (m.year == month.year && m.index <= month.index);
              m = m.next()) {
-            c.reports.ensure_obligations(plan, m.year, m.index, c.policy, c.calendar);
+            openings.emplace_back(&plan, m);
         }
-        c.reports.ensure_obligations(plan, month.year, month.index, c.policy, c.calendar);
+        if (from.year > month.year || (from.year == month.year && from.index > month.index)) {
+            openings.emplace_back(&plan, month);  // new assignments of a month already open
+        }
     }
+    slices.run(openings.size(), [&](std::size_t i) {
+        const auto& [plan, m] = openings[i];
+        c.reports.ensure_obligations(*plan, m.year, m.index, c.policy, c.calendar);
+    });
 
     // Look far enough ahead for the before-due reminder.
     int look_ahead = c.settings.reminders.before_due_working_days;
@@ -68,11 +78,15 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
     result.reminders_due = static_cast<int>(reminders.size());
 
     // Escalation and accountability are records, not only messages.
+    std::vector<const core::Reminder*> escalating;
     for (const auto& r : reminders) {
-        if (r.rule != core::ReminderRule::escalation &&
-            r.rule != core::ReminderRule::accountability) {
-            continue;
+        if (r.rule == core::ReminderRule::escalation ||
+            r.rule == core::ReminderRule::accountability) {
+            escalating.push_back(&r);
         }
+    }
+    slices.run(escalating.size(), [&](std::size_t i) {
+        const core::Reminder& r = *escalating[i];
         const auto& o = *by_id.at(r.obligation_id);
         const std::string level = core::to_string(r.rule);
         if (c.notifications.record_escalation(o.id, level, r.overdue_working_days, o.missed_periods,
@@ -86,9 +100,11 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
                        std::to_string(o.missed_periods) + "期";
             c.notifications.audit(a);
         }
-    }
+    });
 
     if (c.settings.channels.empty()) {
+        result.write_slices = slices.count();
+        result.longest_write_ms = slices.longest_ms();
         if (!reminders.empty()) {
             result.warnings.push_back(
                 "no notification channel is configured (notifications.channels): " +
@@ -97,63 +113,78 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         return result;
     }
 
-    // One message per recipient and channel, with only what is new.
+    // One message per recipient and channel, with only what is new: which
+    // reminders are new is decided in the transaction that queues them, so
+    // two sweeps at once queue each reminder once.
     struct Group {
         core::Recipient recipient;
         std::string channel;
-        bool urgent = false;
-        std::vector<Entry> entries;
+        std::vector<std::pair<std::string, const core::Reminder*>> reminders;  // by dedupe key
     };
     std::map<std::string, Group> groups;
-    std::vector<std::string> keys;
-    std::map<std::string, std::pair<const core::Reminder*, std::string>> reminder_of_key;
     for (const auto& r : reminders) {
         for (const auto& channel : c.settings.routes_for(r.recipient)) {
-            const std::string key = r.key() + "|" + channel;
-            keys.push_back(key);
-            reminder_of_key[key] = {&r, channel};
+            Group& g = groups[r.recipient.key() + "|" + channel];
+            g.recipient = r.recipient;
+            g.channel = channel;
+            g.reminders.emplace_back(r.key() + "|" + channel, &r);
         }
     }
-    for (const auto& key : c.notifications.unseen(keys)) {
-        const auto& [r, channel] = reminder_of_key.at(key);
-        Group& g = groups[r->recipient.key() + "|" + channel];
-        g.recipient = r->recipient;
-        g.channel = channel;
-        g.urgent = g.urgent || core::is_urgent(r->rule);
-        const core::OpenObligation& o = *by_id.at(r->obligation_id);
-        std::string action;
-        switch (r->rule) {
-            case core::ReminderRule::before_due:
-            case core::ReminderRule::due_today:
-            case core::ReminderRule::overdue:
-                action = action_at_step(c.workflow, c.workflow.first().id);
-                break;
-            case core::ReminderRule::approval_waiting:
-                action = action_at_step(c.workflow, o.report ? o.report->step : "");
-                break;
-            default:
-                action = action_for_rule(core::to_string(r->rule));
-                break;
-        }
-        g.entries.push_back({core::to_string(r->rule),
-                             r->obligation_id,
-                             r->line,
-                             key,
-                             {o.task_number, o.item_number, o.department, o.period},
-                             action});
-        ++result.new_items;
-    }
+    std::vector<const Group*> queue;
     for (const auto& [name, g] : groups) {
+        queue.push_back(&g);
+    }
+    slices.run(queue.size(), [&](std::size_t i) {
+        const Group& g = *queue[i];
+        std::vector<std::string> keys;
+        std::map<std::string, const core::Reminder*> reminder_of_key;
+        for (const auto& [key, r] : g.reminders) {
+            keys.push_back(key);
+            reminder_of_key[key] = r;
+        }
+        bool urgent = false;
+        std::vector<Entry> entries;
+        for (const auto& key : c.notifications.unseen(keys)) {
+            const core::Reminder& r = *reminder_of_key.at(key);
+            urgent = urgent || core::is_urgent(r.rule);
+            const core::OpenObligation& o = *by_id.at(r.obligation_id);
+            std::string action;
+            switch (r.rule) {
+                case core::ReminderRule::before_due:
+                case core::ReminderRule::due_today:
+                case core::ReminderRule::overdue:
+                    action = action_at_step(c.workflow, c.workflow.first().id);
+                    break;
+                case core::ReminderRule::approval_waiting:
+                    action = action_at_step(c.workflow, o.report ? o.report->step : "");
+                    break;
+                default:
+                    action = action_for_rule(core::to_string(r.rule));
+                    break;
+            }
+            entries.push_back({core::to_string(r.rule),
+                               r.obligation_id,
+                               r.line,
+                               key,
+                               {o.task_number, o.item_number, o.department, o.period},
+                               action});
+        }
+        if (entries.empty()) {
+            return;
+        }
+        result.new_items += static_cast<int>(entries.size());
         const std::int64_t after =
-            core::deliver_after_ms(now_ms, g.urgent, c.settings.quiet, c.calendar);
-        c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", g.urgent, g.entries,
+            core::deliver_after_ms(now_ms, urgent, c.settings.quiet, c.calendar);
+        c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", urgent, entries,
                                         c.org_chart, now_ms, after, c.settings.console_base_url),
                                 now_ms);
         ++result.messages_queued;
         if (after > now_ms) {
             ++result.deferred;
         }
-    }
+    });
+    result.write_slices = slices.count();
+    result.longest_write_ms = slices.longest_ms();
     return result;
 }
 

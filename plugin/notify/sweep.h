@@ -2,9 +2,11 @@
 // reminder due from the state of the ledger, keeps those never queued before
 // (a dedupe key per rule × obligation × recipient × channel × occurrence),
 // records escalations and accountability once, and queues one consolidated
-// message per recipient and channel — all in the caller's transaction.
-// Running it twice, or again after a crash, queues nothing twice; after
-// downtime it queues one catch-up per recipient, not one per missed sweep.
+// message per recipient and channel. It writes in slices (storage/write_slices.h):
+// a sweep over a big ledger never holds the write lock for much longer than
+// settings.sweep_slice_ms at a time. Running it twice, at once, or again after
+// a crash, queues nothing twice; after downtime it queues one catch-up per
+// recipient, not one per missed sweep.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include "core/reporting.h"
 #include "core/workflow.h"
 #include "notify/settings.h"
+#include "storage/database.h"
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
@@ -23,6 +26,7 @@
 namespace rl::notify {
 
 struct SweepContext {
+    storage::Database& database;
     storage::PlanStore& plans;
     storage::ReportStore& reports;
     storage::NotificationStore& notifications;
@@ -39,9 +43,11 @@ struct SweepResult {
     int reminders_due = 0;  // including those already sent
     int new_items = 0;      // reminders never queued before
     int messages_queued = 0;
-    int deferred = 0;        // queued, but waiting out quiet hours / a day off
-    int escalations = 0;     // newly recorded
-    int accountability = 0;  // newly recorded
+    int deferred = 0;             // queued, but waiting out quiet hours / a day off
+    int escalations = 0;          // newly recorded
+    int accountability = 0;       // newly recorded
+    int write_slices = 0;         // write transactions it took
+    double longest_write_ms = 0;  // the longest of them, commit included
     std::vector<std::string> warnings;
 };
 

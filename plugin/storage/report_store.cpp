@@ -130,9 +130,7 @@ ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey&
         use(plan_id), use(task), use(item), use(department), use(period);
     auto views = read_views(st);
     if (views.empty()) {
-        throw NotFound("no reporting obligation for " + describe(key) + " in plan '" + plan.key +
-                       "' (is the department assigned to the task, and is the period one it "
-                       "reports for?)");
+        throw ReportStore::no_obligation(plan, key);
     }
     return views.front();
 }
@@ -234,6 +232,55 @@ bool ReportStore::has_obligations(const core::PlanInfo& plan, const std::string&
             use(m), use(plan_id), into(found), now;
         return found != 0;
     });
+}
+
+std::vector<ObligationView> ReportStore::unopened_obligations(
+    const core::PlanInfo& plan, int year, int month, const core::ReportingPolicy& policy,
+    const core::WorkingCalendar& calendar) {
+    return database_.read([&](Session& s) {
+        const std::string month_key = core::Period{core::Cycle::monthly, year, month}.key();
+        Statement st(s);
+        Id plan_id = plan.id;
+        std::string m = month_key;
+        // The assignments ensure_obligations would give an obligation, less
+        // those that have one this month already.
+        st << "SELECT a.id, t.number, t.title, COALESCE(i.number, ''), d.name, a.role"
+              " FROM assignments a JOIN tasks t ON t.id = a.task_id"
+              " LEFT JOIN task_items i ON i.id = a.item_id"
+              " JOIN departments d ON d.id = a.department_id"
+              " WHERE t.plan_id = ? AND a.retired_at IS NULL AND t.retired_at IS NULL"
+              " AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.assignment_id = a.id"
+              "  AND o.period_month = ?)"
+              " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
+            use(plan_id), use(m);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<ObligationView> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            ObligationView v;
+            v.task_number = text(rs, 1);
+            const auto p =
+                policy.period_in_month(policy.cycle_for(plan.key, v.task_number), year, month);
+            if (!p) {
+                continue;
+            }
+            v.task_title = text(rs, 2);
+            v.item_number = text(rs, 3);
+            v.department = text(rs, 4);
+            v.role = text(rs, 5);
+            v.period = p->key();
+            v.period_month = month_key;
+            v.due_date = policy.due_date(*p, calendar).iso();
+            out.push_back(std::move(v));
+        }
+        return out;
+    });
+}
+
+NotFound ReportStore::no_obligation(const core::PlanInfo& plan, const ObligationKey& key) {
+    return NotFound("no reporting obligation for " + describe(key) + " in plan '" + plan.key +
+                    "' (is the department assigned to the task, and is the period one it "
+                    "reports for?)");
 }
 
 std::optional<std::string> ReportStore::latest_month(const core::PlanInfo& plan) {

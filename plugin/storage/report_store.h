@@ -15,6 +15,7 @@
 #include "core/reporting.h"
 #include "core/workflow.h"
 #include "storage/database.h"
+#include "storage/plan_store.h"
 
 namespace rl::storage {
 
@@ -90,8 +91,20 @@ public:
                            const core::ReportingPolicy& policy,
                            const core::WorkingCalendar& calendar);
 
-    // Whether the month ("2019-10") has any obligations of the plan yet.
+    // Whether the month ("2019-10") has any obligations of the plan yet: it
+    // has been opened.
     bool has_obligations(const core::PlanInfo& plan, const std::string& month);
+
+    // What ensure_obligations would store for the month, read without storing
+    // it: one view per obligation the month brings that has no row yet (id 0,
+    // no report, not waived), in ledger order. Reads of a month nobody has
+    // opened show these (see MonthView).
+    std::vector<ObligationView> unopened_obligations(const core::PlanInfo& plan, int year,
+                                                     int month, const core::ReportingPolicy& policy,
+                                                     const core::WorkingCalendar& calendar);
+
+    // The error obligation() throws for a key the plan does not owe.
+    static NotFound no_obligation(const core::PlanInfo& plan, const ObligationKey& key);
 
     // The latest month ("2019-10") any obligation of the plan ends in, if any.
     std::optional<std::string> latest_month(const core::PlanInfo& plan);

@@ -247,6 +247,25 @@ TEST_F(NotifySweepAbi, TwoSweepsForTheSameInstantQueueNothingTheSecondTime) {
     EXPECT_EQ(sql_int("SELECT COUNT(*) FROM notification_items"), kObligations);
 }
 
+// A sweep writes in slices so that it never keeps other writers waiting for
+// long; with no slice time at all every step commits on its own, and the
+// outcome is the same as one sweep in one go.
+TEST_F(NotifySweepAbi, ASweepInSlicesOfOneStepQueuesWhatOneTransactionWould) {
+    open_with_receiver(kNov8, ",\"sweep_slice_ms\":0");
+    const Doc first = sweep(kNov8);
+    EXPECT_EQ(num(first, "messages_queued"), kDepartments) << dump(first);
+    EXPECT_EQ(num(first, "new_items"), kObligations);
+    // The month opened (one step), then one slice per recipient's message.
+    EXPECT_EQ(num(first, "write_slices"), 1 + kDepartments) << dump(first);
+    EXPECT_GE(at(first, "longest_write_ms").GetDouble(), 0.0);
+    const Doc again = sweep(kNov8);
+    EXPECT_EQ(num(again, "messages_queued"), 0) << dump(again);
+    EXPECT_EQ(deliver_all(kNov8), kDepartments);
+    expect_each_once_and_signed(kDepartments);
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM notifications"), kDepartments);
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM notification_items"), kObligations);
+}
+
 TEST_F(NotifySweepAbi, TwoInstancesSweepingTheSameInstantAtOnceQueueEachReminderOnce) {
     open_with_receiver(kNov8);
     PluginHost other;

@@ -1,0 +1,143 @@
+// Reads (issue 11): ledger.tasks through the C ABI on the seed plan and on the
+// largest plan one import takes (999 tasks), each with its month open; then
+// the same call from two threads at once against one thread, on one plugin
+// instance — reads run as read transactions and may run side by side.
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include "common.h"
+#include "plugin_host.h"
+
+namespace rl::bench {
+
+namespace {
+
+// A plugin on a fresh ledger with plan_file imported and its 2019-10
+// obligations stored by the sweep of Friday 2019-11-08 (one working day
+// overdue: a reminder for every obligation, queued for a channel nobody
+// delivers to), as in production. Returns the sweep's result.
+rapidjson::Document open_ledger(oa_stub::PluginHost& host, const Options& o, const std::string& db,
+                                const std::string& plan_file) {
+    remove_database(db);
+    host.set_clock(court_ms(2019, 11, 8, 10));
+    host.load(o.plugin);
+    host.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
+    host.call("plan.import",
+              "{\"path\":" + json_string(plan_file) + ",\"actor\":\"service:rl-bench\"}");
+    return parse_json(host.call("notify.sweep", "{}"));
+}
+
+// Median over rounds of the time per call of `calls` calls, in seconds.
+double seconds_per_call(oa_stub::PluginHost& host, const std::string& method,
+                        const std::string& request, int calls, int rounds) {
+    std::vector<double> per_call;
+    for (int r = 0; r < rounds; ++r) {
+        const auto start = Clock::now();
+        for (int i = 0; i < calls; ++i) {
+            const std::string result = host.call(method, request);
+            if (result.empty()) {
+                throw std::runtime_error(method + " gave nothing");
+            }
+        }
+        per_call.push_back(seconds_since(start) / calls);
+    }
+    return median(per_call);
+}
+
+// Calls per second with `threads` threads calling at once for `seconds`.
+double calls_per_second(oa_stub::PluginHost& host, const std::string& method,
+                        const std::string& request, int threads, double seconds) {
+    std::atomic<bool> stop{false};
+    std::atomic<long> calls{0};
+    std::atomic<bool> failed{false};
+    std::vector<std::thread> pool;
+    const auto start = Clock::now();
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+            long mine = 0;
+            try {
+                while (!stop.load(std::memory_order_relaxed)) {
+                    host.call(method, request);
+                    ++mine;
+                }
+            } catch (const std::exception&) {
+                failed = true;
+            }
+            calls += mine;
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& th : pool) {
+        th.join();
+    }
+    const double elapsed = seconds_since(start);
+    if (failed) {
+        throw std::runtime_error(method + " failed while called from " + std::to_string(threads) +
+                                 " threads");
+    }
+    return static_cast<double>(calls.load()) / elapsed;
+}
+
+}  // namespace
+
+void bench_reads(const Options& o, Table& t) {
+    const int calls = o.tiny ? 20 : 400;
+    const int rounds = o.tiny ? 2 : 5;
+    const std::string request = "{\"period\":\"2019-10\"}";
+
+    progress("reads: ledger.tasks on the seed plan");
+    oa_stub::PluginHost seed(RL_LOG_ERROR);
+    open_ledger(seed, o, o.file("reads-seed.db"), o.seed_plan());
+    const double seed_s = seconds_per_call(seed, "ledger.tasks", request, calls, rounds);
+    t.add({"ledger.tasks on the seed plan (45 tasks, month open)", human_seconds(seed_s) + "/call",
+           "limit 150 µs", ratio_text(seed_s / 150e-6) + " of the limit",
+           seed_s <= 150e-6 ? "yes" : "NO"});
+
+    progress("reads: ledger.tasks on a 999-task plan");
+    const std::string big_plan = o.file("reads-plan-999.txt");
+    write_file(big_plan, synthetic_plan(999, 7));
+    {
+        oa_stub::PluginHost big(RL_LOG_ERROR);
+        const auto swept = open_ledger(big, o, o.file("reads-999.db"), big_plan);
+        const double held_ms = swept["longest_write_ms"].GetDouble();
+        t.add({"sweep of a 999-task plan: longest hold of the write lock",
+               fixed(held_ms, 1) + " ms (" + std::to_string(swept["write_slices"].GetInt()) +
+                   " slices, " + std::to_string(swept["messages_queued"].GetInt()) + " messages)",
+               "limit about 200 ms", ratio_text(held_ms / 200.0) + " of the limit",
+               held_ms <= 200.0 ? "yes" : "NO"});
+        const double big_s =
+            seconds_per_call(big, "ledger.tasks", request, o.tiny ? 4 : 40, rounds);
+        t.add({"ledger.tasks on a 999-task plan (month open)", human_seconds(big_s) + "/call",
+               "limit 3 ms; seed " + human_seconds(seed_s),
+               ratio_text(big_s / 3e-3) + " of the limit", big_s <= 3e-3 ? "yes" : "NO"});
+        big.shutdown();
+    }
+    remove_database(o.file("reads-999.db"));
+    ::unlink(big_plan.c_str());
+
+    progress("reads: ledger.tasks from 1 and 2 threads");
+    const double window = o.tiny ? 0.2 : 2.0;
+    std::vector<double> one, two;
+    for (int r = 0; r < rounds; ++r) {  // alternating, so drift hits both alike
+        one.push_back(calls_per_second(seed, "ledger.tasks", request, 1, window));
+        two.push_back(calls_per_second(seed, "ledger.tasks", request, 2, window));
+    }
+    const double ratio = median(two) / median(one);
+    t.add({"parallel reads: ledger.tasks from 2 threads (one instance)", per_second(median(two)),
+           per_second(median(one)) + " from 1 thread; limit ≥ 1.7×", ratio_text(ratio),
+           ratio >= 1.7 ? "yes" : "NO"});
+    t.note(
+        "reads: ledger.tasks {\"period\":\"2019-10\"} through the C ABI (dlopen, rl_sink); per "
+        "call: median of " +
+        std::to_string(rounds) + " rounds of " + std::to_string(calls) +
+        " calls; threads: median of " + std::to_string(rounds) + " alternating windows of " +
+        fixed(window, 1) +
+        " s; on a 2-vCPU machine two threads "
+        "can reach at most 2× and share the cores with the benchmark's own bookkeeping");
+    seed.shutdown();
+    remove_database(o.file("reads-seed.db"));
+}
+
+}  // namespace rl::bench
