@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <unistd.h>
+
 #include "common.h"
 #include "plugin_host.h"
 
