@@ -89,13 +89,25 @@ void Instance::call(std::string_view method, std::string_view request,
     const auto run = [&] {
         rapidjson::StringBuffer buffer;
         json::Writer writer(buffer);
-        handler->fn(*context_, doc, writer);
+        bool discard = false;
+        try {
+            handler->fn(*context_, doc, writer);
+        } catch (const DiscardWrites&) {
+            discard = true;
+        }
         emit(std::string(buffer.GetString(), buffer.GetSize()));
+        if (discard) {
+            throw DiscardWrites{};
+        }
     };
-    if (handler->tx == Tx::none) {
-        run();
-    } else {
-        context_->database().transaction(handler->tx == Tx::write, run);
+    try {
+        if (handler->tx == Tx::none) {
+            run();
+        } else {
+            context_->database().transaction(handler->tx == Tx::write, run);
+        }
+    } catch (const DiscardWrites&) {
+        // The result went out; the transaction rolled back.
     }
 }
 

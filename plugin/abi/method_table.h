@@ -41,6 +41,12 @@ enum class Tx {
 
 using HandlerFn = void (*)(Context& context, const rapidjson::Document& request, json::Writer& out);
 
+// Thrown by a write's handler once it has written its whole result, when
+// nothing it wrote may stay: a refused action leaves the ledger as it was,
+// even the month it opened to find its obligation. call() hands the result
+// to the host as usual and rolls the transaction back.
+struct DiscardWrites {};
+
 struct Method {
     HandlerFn fn;
     Tx tx;

@@ -273,6 +273,9 @@ void urge(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     w.Key("urges");
     w.Int(ctx.notifications().urge_count(view.id));
     w.EndObject();
+    if (outcome != "ok") {
+        throw DiscardWrites{};
+    }
 }
 
 void urge_bulk(Context& ctx, const rapidjson::Document& request, json::Writer& w) {

@@ -395,6 +395,9 @@ void report_act(Context& ctx, const rapidjson::Document& request, json::Writer& 
     w.Key("obligation");
     write_obligation(w, outcome.after, status_of, true);
     w.EndObject();
+    if (outcome.decision.verdict != core::Verdict::allowed) {
+        throw DiscardWrites{};
+    }
 }
 
 void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
@@ -422,6 +425,9 @@ void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Key("obligation");
     write_obligation(w, view, status_of, false);
     w.EndObject();
+    if (decision.verdict != core::Verdict::allowed) {
+        throw DiscardWrites{};
+    }
 }
 
 void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Period& month,

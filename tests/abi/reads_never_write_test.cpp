@@ -105,6 +105,40 @@ TEST_F(ReadsNeverWrite, AReportOnAMonthNobodyOpenedOpensItWithItsFirstWrite) {
     EXPECT_EQ(num(at(at(got, "obligation"), "report"), "version"), 1);
 }
 
+// A refused action writes nothing, not even the month it opened to find its
+// obligation: the answer goes out, the transaction rolls back.
+TEST_F(ReadsNeverWrite, ARefusedActionOnAMonthNobodyOpenedLeavesItUnopened) {
+    const int audit_before = count("audit_log");
+    const Doc refused = parse_json(host_.call("report.act", Req()
+                                                                .s("task", "33")
+                                                                .s("department", "刑庭")
+                                                                .s("period", "2019-10")
+                                                                .s("action", "approve")
+                                                                .s("actor", "u-xingting-head")
+                                                                .str()));
+    EXPECT_NE(str(refused, "outcome"), "ok") << dump(refused);
+    EXPECT_EQ(str(at(refused, "obligation"), "task"), "33");
+    const Doc too_early = parse_json(host_.call("report.waive", Req()
+                                                                    .s("task", "33")
+                                                                    .s("department", "刑庭")
+                                                                    .s("period", "2019-10")
+                                                                    .s("actor", "u-sigaiban-head")
+                                                                    .s("reason", "牵头部门不能免报")
+                                                                    .str()));
+    EXPECT_NE(str(too_early, "outcome"), "ok") << dump(too_early);
+    const Doc not_office = parse_json(host_.call("urge", Req()
+                                                             .s("task", "33")
+                                                             .s("department", "刑庭")
+                                                             .s("period", "2019-10")
+                                                             .s("actor", "u-xingting-head")
+                                                             .str()));
+    EXPECT_EQ(str(not_office, "outcome"), "not_permitted") << dump(not_office);
+    EXPECT_EQ(count("obligations"), 0) << "a refused action opened the month";
+    EXPECT_EQ(count("reports"), 0);
+    EXPECT_EQ(count("urges"), 0);
+    EXPECT_EQ(count("audit_log"), audit_before);
+}
+
 TEST_F(ReadsNeverWrite, AnObligationTheMonthDoesNotBringIsNotFoundWithoutOpeningIt) {
     try {
         host_.call("report.get", Req()
