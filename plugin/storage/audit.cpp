@@ -195,8 +195,9 @@ std::string system_time_utc() {
 void seal_legacy(Session& s) {
     std::vector<Id> up_to;
     std::vector<int> sealed;
-    s << "SELECT legacy_up_to, legacy_sealed_at IS NOT NULL FROM audit_chain", into(up_to),
-        into(sealed), now;
+    s << "SELECT legacy_up_to, CASE WHEN legacy_sealed_at IS NULL THEN 0 ELSE 1 END FROM "
+         "audit_chain",
+        into(up_to), into(sealed), now;
     if (up_to.empty() || sealed[0] != 0) {
         return;
     }
@@ -209,7 +210,7 @@ void seal_legacy(Session& s) {
                       "SELECT MIN(a.id), v.report_id, v.version, v.state, v.step, v.content,"
                       " v.recorded_at FROM report_versions v JOIN audit_log a"
                       " ON a.report_id = v.report_id AND a.report_version = v.version"
-                      " AND a.id <= ? GROUP BY v.id");
+                      " AND a.id <= $1 GROUP BY v.id");
         versions.bind(1, up_to[0]);
         while (versions.next()) {
             version_hash_of_entry[versions.integer(0)] = version_hash_of_row(versions, 1);
@@ -226,7 +227,7 @@ void seal_legacy(Session& s) {
         std::vector<Sealed> batch;
         {
             Rows rows(s, std::string("SELECT ") + kEntryColumns +
-                             " FROM audit_log WHERE id > ? AND id <= ? ORDER BY id LIMIT 500");
+                             " FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 500");
             rows.bind(1, after).bind(2, up_to[0]);
             while (rows.next()) {
                 const Id id = rows.integer(0);
@@ -244,12 +245,13 @@ void seal_legacy(Session& s) {
             break;
         }
         for (auto& e : batch) {
-            s << "UPDATE audit_log SET version_sha256 = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            s << "UPDATE audit_log SET version_sha256 = $1, prev_hash = $2, hash = $3 WHERE id = "
+                 "$4",
                 use(e.version_sha256), use(e.prev_hash), use(e.hash), use(e.id), now;
         }
     }
     std::string at = system_time_utc();
-    s << "UPDATE audit_chain SET legacy_sealed_at = ?", use(at), now;
+    s << "UPDATE audit_chain SET legacy_sealed_at = $1", use(at), now;
 }
 
 AuditProblem entry_problem(std::int64_t id, std::string what) {
@@ -427,8 +429,8 @@ std::optional<AuditProblem> check_protection(Session& s) {
     for (const auto& [name, table] : kTriggers) {
         int found = 0;
         std::string trigger = name;
-        s << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", use(trigger),
-            into(found), now;
+        s << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = $1",
+            use(trigger), into(found), now;
         if (found == 0) {
             AuditProblem p;
             p.what = std::string("the trigger '") + name + "' protecting " + table +
@@ -489,7 +491,8 @@ void append_audit(Session& s, const AuditRecord& r) {
     s << "INSERT INTO audit_log (id, at, actor, acting_for, role, action, plan_id, task_number,"
          " item_number, department, period, obligation_id, report_id, from_state, to_state,"
          " from_step, to_step, reason, report_version, version_sha256, detail, prev_hash, hash)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+         "$18, $19, $20, $21, $22, $23)",
         bind(id), bind(r.at), bind(r.actor), bind(r.acting_for), bind(r.role), bind(r.action),
         bind(static_cast<Poco::Int64>(r.plan_id)), bind(r.task_number), bind(r.item_number),
         bind(r.department), bind(r.period), bind(obligation_id), bind(report_id),
