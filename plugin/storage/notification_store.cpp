@@ -1,4 +1,5 @@
 #include "storage/notification_store.h"
+#include "storage/cursor.h"
 #include "storage/record_set.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -159,7 +160,30 @@ std::vector<std::string> NotificationStore::unseen(const std::vector<std::string
 }
 
 std::int64_t NotificationStore::enqueue(const OutboxMessage& m, std::int64_t now_ms) {
-    return database_.write([&](Session& s) {
+    return database_.write([&](Session& s) -> std::int64_t {
+        // Another instance sweeping the same ledger may have queued one of
+        // these keys since this one looked (unseen() is a transaction of its
+        // own). Then nothing is queued: the key is not sent twice, and what
+        // else the message covered is still unseen, for the next sweep. Write
+        // transactions are serialised (SQLite's one writer; on PostgreSQL the
+        // ledger's lock), so no other instance queues a key between this check
+        // and the inserts; were one to, the dedupe key's primary key fails the
+        // transaction rather than send the key twice.
+        {
+            Statement queued(s);
+            std::string key;
+            int found = 0;
+            queued << "SELECT COUNT(*) FROM notification_items WHERE dedupe_key = $1", use(key),
+                into(found);
+            for (const auto& item : m.items) {
+                key = item.dedupe_key;
+                found = 0;
+                queued.execute();
+                if (found != 0) {
+                    return 0;
+                }
+            }
+        }
         Id created = now_ms;
         Id after = m.deliver_after_ms;
         int urgent = m.urgent ? 1 : 0;
@@ -209,71 +233,18 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
 // The delivery loop's statements, prepared once on the database's connection
 // and reused: Poco Data prepares a statement anew on every use, which cost
 // more than the writes themselves when every message is its own transaction.
-// Used only inside Database::write/transaction (serialised by its mutex).
+// Used only inside Database::write/transaction (serialised by its mutex). On
+// PostgreSQL each use runs through Poco Data (storage/cursor.h).
 class PreparedStatements {
 public:
     ~PreparedStatements() { finalize(); }
 
-    // One use of a statement: bind, step, read; reset when it goes out of scope.
-    class Use {
-    public:
-        Use(sqlite3* db, sqlite3_stmt* statement, const std::string& path)
-            : db_(db), statement_(statement), path_(path) {}
-        ~Use() { sqlite3_reset(statement_); }
-        Use(const Use&) = delete;
-        Use& operator=(const Use&) = delete;
-
-        Use& bind(std::int64_t value) {
-            check(sqlite3_bind_int64(statement_, ++bound_, value));
-            return *this;
-        }
-        Use& bind(const std::string& value) {
-            check(sqlite3_bind_text(statement_, ++bound_, value.data(),
-                                    static_cast<int>(value.size()), SQLITE_TRANSIENT));
-            return *this;
-        }
-        // True while there is a row to read.
-        bool step() {
-            const int rc = sqlite3_step(statement_);
-            if (rc == SQLITE_ROW) {
-                return true;
-            }
-            if (rc != SQLITE_DONE) {
-                check(rc);
-            }
-            return false;
-        }
-        // Runs the statement to its end; returns the rows it changed.
-        int run() {
-            while (step()) {
-            }
-            return sqlite3_changes(db_);
-        }
-        std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
-        std::string text(int column) {
-            const auto* p = sqlite3_column_text(statement_, column);
-            return p == nullptr
-                       ? std::string()
-                       : std::string(
-                             reinterpret_cast<const char*>(p),
-                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
-        }
-
-    private:
-        void check(int rc) const {
-            if (rc != SQLITE_OK) {
-                throw StorageError("database '" + path_ + "': " + sqlite3_errmsg(db_) + " (in " +
-                                   std::string(sqlite3_sql(statement_)).substr(0, 60) + "…)");
-            }
-        }
-
-        sqlite3* db_;
-        sqlite3_stmt* statement_;
-        const std::string& path_;
-        int bound_ = 0;
-    };
+    using Use = Cursor;
 
     Use use(Session& session, const std::string& path, const std::string& sql) {
+        if (is_postgresql(session)) {
+            return Cursor(session, sql);
+        }
         sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
         if (db != db_) {
             finalize();
@@ -286,7 +257,7 @@ public:
             statements_.erase(sql);
             throw StorageError("database '" + path + "': " + sqlite3_errmsg(db_));
         }
-        return Use(db_, statement, path);
+        return Cursor(session, sql, statement);
     }
 
 private:
@@ -307,6 +278,14 @@ NotificationStore::NotificationStore(Database& database)
 NotificationStore::~NotificationStore() = default;
 
 namespace {
+// Dialect: where several plugin instances claim from one PostgreSQL database
+// at once, a claim locks the rows it selects and skips the rows another
+// claim holds, instead of waiting for them and then finding them taken.
+// SQLite has no FOR UPDATE; its single writer already serialises claims.
+std::string locked_for_claim(const Session& s) {
+    return is_postgresql(s) ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
 // Runs an UPDATE of a claimed message that applies only while the caller
 // still holds its lease; false when it was lost. sql_set's parameters are
 // $1 … $n (bound by bind_values); the message's id and token follow them.
@@ -330,9 +309,11 @@ int NotificationStore::reclaim_expired(std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         std::vector<std::int64_t> expired;
         {
-            auto q = prepared_->use(s, database_.path(),
-                                    "SELECT id FROM notifications"
-                                    " WHERE status = 'in_flight' AND claimed_until < $1");
+            auto q =
+                prepared_->use(s, database_.path(),
+                               std::string("SELECT id FROM notifications"
+                                           " WHERE status = 'in_flight' AND claimed_until < $1") +
+                                   locked_for_claim(s));
             q.bind(now_ms);
             while (q.step()) {
                 expired.push_back(q.integer(0));
@@ -368,9 +349,11 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
         {
             auto q =
                 prepared_->use(s, database_.path(),
-                               "SELECT id FROM notifications"
-                               " WHERE status = 'pending' AND next_attempt_at <= $1"
-                               " AND deliver_after <= $2 ORDER BY next_attempt_at, id LIMIT $3");
+                               std::string("SELECT id FROM notifications"
+                                           " WHERE status = 'pending' AND next_attempt_at <= $1"
+                                           " AND deliver_after <= $2 ORDER BY next_attempt_at, id"
+                                           " LIMIT $3") +
+                                   locked_for_claim(s));
             q.bind(due_by_ms).bind(due_by_ms).bind(limit);
             while (q.step()) {
                 ids.push_back(q.integer(0));
