@@ -1,13 +1,14 @@
 #include "storage/audit.h"
+#include "storage/cursor.h"
 
-#include <Poco/Data/SQLite/Utility.h>
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 using Poco::Data::Session;
 using Poco::Data::Keywords::bind;
@@ -86,85 +87,38 @@ std::string entry_hash(const AuditRecord& r, std::int64_t id, const std::string&
     return e.sha256_hex();
 }
 
-// A statement on the session's own connection (so inside its transaction),
-// stepped row by row: the checks stream the whole trail without holding it in
-// memory, and read every value exactly as SQLite holds it, whatever its type.
-class Rows {
-public:
-    Rows(Session& session, const std::string& sql)
-        : db_(Poco::Data::SQLite::Utility::dbHandle(session)) {
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement_, nullptr) != SQLITE_OK) {
-            fail("cannot read the audit trail");
-        }
-    }
-    ~Rows() { sqlite3_finalize(statement_); }
-    Rows(const Rows&) = delete;
-    Rows& operator=(const Rows&) = delete;
-
-    Rows& bind(int index, std::int64_t value) {
-        sqlite3_bind_int64(statement_, index, value);
-        return *this;
-    }
-    bool next() {
-        const int rc = sqlite3_step(statement_);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc != SQLITE_DONE) {
-            fail("cannot read the audit trail");
-        }
-        return false;
-    }
-    bool null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-    std::string text(int column) const {
-        const auto* bytes = sqlite3_column_text(statement_, column);
-        const int size = sqlite3_column_bytes(statement_, column);
-        return bytes == nullptr ? std::string()
-                                : std::string(reinterpret_cast<const char*>(bytes),
-                                              static_cast<std::size_t>(size));
-    }
-    std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
-    // Appends the column to an encoding as it is stored.
-    void encode(Encoding& e, int column) const { null(column) ? e.null() : e.text(text(column)); }
-
-private:
-    [[noreturn]] void fail(const std::string& what) const {
-        const char* file = sqlite3_db_filename(db_, "main");
-        throw StorageError("database '" + std::string(file != nullptr ? file : "") + "': " + what +
-                           ": " + sqlite3_errmsg(db_));
-    }
-
-    sqlite3* db_;
-    sqlite3_stmt* statement_ = nullptr;
-};
+// Appends a column of the current row to an encoding as it is stored.
+void encode(Encoding& e, const Cursor& row, int column) {
+    row.null(column) ? e.null() : e.text(row.text(column));
+}
 
 // The hash of the entry in the current row of a SELECT kEntryColumns, every
 // column as stored.
-std::string stored_entry_hash(const Rows& row) {
+std::string stored_entry_hash(const Cursor& row) {
     Encoding e(kEntryTag);
     for (int column = 0; column < kHashColumn; ++column) {
-        row.encode(e, column);
+        encode(e, row, column);
     }
     return e.sha256_hex();
 }
 
 // The same for an entry being sealed: its version hash and link are new.
-std::string sealed_entry_hash(const Rows& row, const std::string& version_sha256,
+std::string sealed_entry_hash(const Cursor& row, const std::string& version_sha256,
                               const std::string& prev_hash) {
     Encoding e(kEntryTag);
     for (int column = 0; column < kVersionSha256Column; ++column) {
-        row.encode(e, column);
+        encode(e, row, column);
     }
     e.text(version_sha256);
-    row.encode(e, kDetailColumn);
+    encode(e, row, kDetailColumn);
     e.text(prev_hash);
     return e.sha256_hex();
 }
 
-std::string version_hash_of_row(const Rows& row, int first_column) {
+std::string version_hash_of_row(const Cursor& row, int first_column) {
     Encoding e(kVersionTag);
     for (int column = first_column; column < first_column + 6; ++column) {
-        row.encode(e, column);
+        encode(e, row, column);
     }
     return e.sha256_hex();
 }
@@ -174,11 +128,15 @@ struct LastEntry {
     std::string hash;
 };
 
-// On every append: through the SQLite API, a fraction of Poco Data's cost
-// for a one-row read (it showed in the approval benchmark's profile).
+// On every append: on SQLite through the SQLite API, a fraction of Poco
+// Data's cost for a one-row read (it showed in the approval benchmark's
+// profile). Appends never race: every write transaction is serialised (by
+// SQLite's one writer, and on PostgreSQL by the ledger's advisory lock that
+// each write transaction takes), so the last entry read here stays the last
+// until this one is written.
 LastEntry last_entry(Session& s) {
-    Rows last(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
-    if (!last.next()) {
+    Cursor last(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (!last.step()) {
         return {};
     }
     return {last.integer(0), last.text(1)};
@@ -195,8 +153,9 @@ std::string system_time_utc() {
 void seal_legacy(Session& s) {
     std::vector<Id> up_to;
     std::vector<int> sealed;
-    s << "SELECT legacy_up_to, legacy_sealed_at IS NOT NULL FROM audit_chain", into(up_to),
-        into(sealed), now;
+    s << "SELECT legacy_up_to, CASE WHEN legacy_sealed_at IS NULL THEN 0 ELSE 1 END FROM "
+         "audit_chain",
+        into(up_to), into(sealed), now;
     if (up_to.empty() || sealed[0] != 0) {
         return;
     }
@@ -205,13 +164,13 @@ void seal_legacy(Session& s) {
     // refer to it).
     std::map<Id, std::string> version_hash_of_entry;
     {
-        Rows versions(s,
-                      "SELECT MIN(a.id), v.report_id, v.version, v.state, v.step, v.content,"
-                      " v.recorded_at FROM report_versions v JOIN audit_log a"
-                      " ON a.report_id = v.report_id AND a.report_version = v.version"
-                      " AND a.id <= ? GROUP BY v.id");
-        versions.bind(1, up_to[0]);
-        while (versions.next()) {
+        Cursor versions(s,
+                        "SELECT MIN(a.id), v.report_id, v.version, v.state, v.step, v.content,"
+                        " v.recorded_at FROM report_versions v JOIN audit_log a"
+                        " ON a.report_id = v.report_id AND a.report_version = v.version"
+                        " AND a.id <= $1 GROUP BY v.id");
+        versions.bind(up_to[0]);
+        while (versions.step()) {
             version_hash_of_entry[versions.integer(0)] = version_hash_of_row(versions, 1);
         }
     }
@@ -225,10 +184,10 @@ void seal_legacy(Session& s) {
         };
         std::vector<Sealed> batch;
         {
-            Rows rows(s, std::string("SELECT ") + kEntryColumns +
-                             " FROM audit_log WHERE id > ? AND id <= ? ORDER BY id LIMIT 500");
-            rows.bind(1, after).bind(2, up_to[0]);
-            while (rows.next()) {
+            Cursor rows(s, std::string("SELECT ") + kEntryColumns +
+                               " FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 500");
+            rows.bind(after).bind(up_to[0]);
+            while (rows.step()) {
                 const Id id = rows.integer(0);
                 const auto found = version_hash_of_entry.find(id);
                 const std::string version_sha256 = found != version_hash_of_entry.end()
@@ -244,12 +203,13 @@ void seal_legacy(Session& s) {
             break;
         }
         for (auto& e : batch) {
-            s << "UPDATE audit_log SET version_sha256 = ?, prev_hash = ?, hash = ? WHERE id = ?",
+            s << "UPDATE audit_log SET version_sha256 = $1, prev_hash = $2, hash = $3 WHERE id = "
+                 "$4",
                 use(e.version_sha256), use(e.prev_hash), use(e.hash), use(e.id), now;
         }
     }
     std::string at = system_time_utc();
-    s << "UPDATE audit_chain SET legacy_sealed_at = ?", use(at), now;
+    s << "UPDATE audit_chain SET legacy_sealed_at = $1", use(at), now;
 }
 
 AuditProblem entry_problem(std::int64_t id, std::string what) {
@@ -281,10 +241,10 @@ std::string entries_missing(std::int64_t previous, std::int64_t id) {
 // The chain from the first entry: consecutive ids, each hash over its entry,
 // each entry linked to the one before.
 std::optional<AuditProblem> check_chain(Session& s, AuditVerification& v) {
-    Rows rows(s, std::string("SELECT ") + kEntryColumns + " FROM audit_log ORDER BY id");
+    Cursor rows(s, std::string("SELECT ") + kEntryColumns + " FROM audit_log ORDER BY id");
     std::string prev = kAuditGenesis;
     std::int64_t previous = 0;
-    while (rows.next()) {
+    while (rows.step()) {
         ++v.entries_checked;
         const std::int64_t id = rows.integer(0);
         const std::string hash = rows.text(kHashColumn);
@@ -329,14 +289,14 @@ std::string version_name(std::int64_t report_id, std::int64_t version) {
 // version still there.
 std::optional<AuditProblem> check_versions(Session& s) {
     {
-        Rows rows(s,
-                  "SELECT v.report_id, v.version, v.state, v.step, v.content, v.recorded_at,"
-                  " a.id, a.version_sha256 FROM report_versions v LEFT JOIN audit_log a"
-                  " ON a.report_id = v.report_id AND a.report_version = v.version"
-                  " AND a.version_sha256 <> '' ORDER BY v.report_id, v.version, a.id");
+        Cursor rows(s,
+                    "SELECT v.report_id, v.version, v.state, v.step, v.content, v.recorded_at,"
+                    " a.id, a.version_sha256 FROM report_versions v LEFT JOIN audit_log a"
+                    " ON a.report_id = v.report_id AND a.report_version = v.version"
+                    " AND a.version_sha256 <> '' ORDER BY v.report_id, v.version, a.id");
         std::int64_t last_report = 0;
         std::int64_t last_version = -1;
-        while (rows.next()) {
+        while (rows.step()) {
             const std::int64_t report = rows.integer(0);
             const std::int64_t version = rows.integer(1);
             if (report == last_report && version == last_version) {
@@ -358,12 +318,12 @@ std::optional<AuditProblem> check_versions(Session& s) {
             }
         }
     }
-    Rows gone(s,
-              "SELECT a.id, a.report_id, a.report_version FROM audit_log a"
-              " WHERE a.version_sha256 <> '' AND NOT EXISTS (SELECT 1 FROM report_versions v"
-              " WHERE v.report_id = a.report_id AND v.version = a.report_version)"
-              " ORDER BY a.id LIMIT 1");
-    if (gone.next()) {
+    Cursor gone(s,
+                "SELECT a.id, a.report_id, a.report_version FROM audit_log a"
+                " WHERE a.version_sha256 <> '' AND NOT EXISTS (SELECT 1 FROM report_versions v"
+                " WHERE v.report_id = a.report_id AND v.version = a.report_version)"
+                " ORDER BY a.id LIMIT 1");
+    if (gone.step()) {
         return report_problem(gone.integer(1), version_name(gone.integer(1), gone.integer(2)) +
                                                    " is missing: audit entry " +
                                                    std::to_string(gone.integer(0)) +
@@ -375,12 +335,12 @@ std::optional<AuditProblem> check_versions(Session& s) {
 // Every report as its latest version left it. Only the columns a version
 // records are compared, so columns added to reports later do not matter.
 std::optional<AuditProblem> check_reports(Session& s, AuditVerification& v) {
-    Rows rows(s,
-              "SELECT r.id, r.version, r.state, r.step, r.content, v.version, v.state, v.step,"
-              " v.content FROM reports r LEFT JOIN report_versions v ON v.report_id = r.id"
-              " AND v.version = (SELECT MAX(x.version) FROM report_versions x"
-              " WHERE x.report_id = r.id) ORDER BY r.id");
-    while (rows.next()) {
+    Cursor rows(s,
+                "SELECT r.id, r.version, r.state, r.step, r.content, v.version, v.state, v.step,"
+                " v.content FROM reports r LEFT JOIN report_versions v ON v.report_id = r.id"
+                " AND v.version = (SELECT MAX(x.version) FROM report_versions x"
+                " WHERE x.report_id = r.id) ORDER BY r.id");
+    while (rows.step()) {
         ++v.reports_checked;
         const std::int64_t id = rows.integer(0);
         const std::string name = "report " + std::to_string(id);
@@ -424,15 +384,35 @@ std::optional<AuditProblem> check_protection(Session& s) {
         {"reports_are_never_deleted", "reports"},
         {"reports_change_by_one_version", "reports"},
     };
-    for (const auto& [name, table] : kTriggers) {
-        int found = 0;
-        std::string trigger = name;
-        s << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", use(trigger),
-            into(found), now;
-        if (found == 0) {
+    // PostgreSQL also has TRUNCATE, which row triggers do not see
+    // (sql/postgresql/0002, 0005).
+    static const std::pair<const char*, const char*> kTruncateGuards[] = {
+        {"audit_log_is_append_only_truncate", "audit_log"},
+        {"audit_chain_is_fixed_truncate", "audit_chain"},
+        {"report_versions_are_append_only_truncate", "report_versions"},
+        {"reports_are_never_truncated", "reports"},
+    };
+    const bool postgresql = is_postgresql(s);
+    // Dialect: each engine keeps its triggers in its own catalogue; on
+    // PostgreSQL a disabled trigger protects nothing either.
+    const std::string sql =
+        postgresql ? "SELECT COUNT(*) FROM pg_trigger WHERE tgname = $1"
+                     " AND tgrelid = to_regclass($2) AND tgenabled <> 'D'"
+                   : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = $1"
+                     " AND tbl_name = $2";
+    std::vector<std::pair<const char*, const char*>> triggers(std::begin(kTriggers),
+                                                              std::end(kTriggers));
+    if (postgresql) {
+        triggers.insert(triggers.end(), std::begin(kTruncateGuards), std::end(kTruncateGuards));
+    }
+    for (const auto& [name, table] : triggers) {
+        Cursor found(s, sql);
+        found.bind(std::string(name)).bind(std::string(table));
+        if (!found.step() || found.integer(0) == 0) {
             AuditProblem p;
-            p.what = std::string("the trigger '") + name + "' protecting " + table +
-                     " is missing: someone with the database file dropped it";
+            p.what = std::string("the trigger '") + name + "' protecting " + table + " is missing" +
+                     (postgresql ? " or disabled" : "") +
+                     ": someone with access to the database removed it";
             return p;
         }
     }
@@ -489,7 +469,8 @@ void append_audit(Session& s, const AuditRecord& r) {
     s << "INSERT INTO audit_log (id, at, actor, acting_for, role, action, plan_id, task_number,"
          " item_number, department, period, obligation_id, report_id, from_state, to_state,"
          " from_step, to_step, reason, report_version, version_sha256, detail, prev_hash, hash)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+         "$18, $19, $20, $21, $22, $23)",
         bind(id), bind(r.at), bind(r.actor), bind(r.acting_for), bind(r.role), bind(r.action),
         bind(static_cast<Poco::Int64>(r.plan_id)), bind(r.task_number), bind(r.item_number),
         bind(r.department), bind(r.period), bind(obligation_id), bind(report_id),

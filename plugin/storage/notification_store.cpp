@@ -1,4 +1,5 @@
 #include "storage/notification_store.h"
+#include "storage/cursor.h"
 #include "storage/record_set.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -9,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -99,7 +101,7 @@ std::vector<core::OpenObligation> NotificationStore::open_obligations(
         {
             Statement st(s);
             st << std::string(kOpenColumns) +
-                      " WHERE o.closed_at IS NULL AND o.due_date <= ? AND a.retired_at IS NULL",
+                      " WHERE o.closed_at IS NULL AND o.due_date <= $1 AND a.retired_at IS NULL",
                 use(until);
             read_open(st, found, assignment_of);
         }
@@ -111,7 +113,7 @@ std::vector<core::OpenObligation> NotificationStore::open_obligations(
             Statement st(s);
             std::string first = drafting_step;
             st << std::string(kOpenColumns) + " WHERE r.state = '" + state +
-                      "' AND r.step <> ? AND o.closed_at IS NULL AND a.retired_at IS NULL",
+                      "' AND r.step <> $1 AND o.closed_at IS NULL AND a.retired_at IS NULL",
                 use(first);
             read_open(st, found, assignment_of);
         }
@@ -143,7 +145,8 @@ std::vector<std::string> NotificationStore::unseen(const std::vector<std::string
         Statement st(s);
         std::string key;
         int found = 0;
-        st << "SELECT COUNT(*) FROM notification_items WHERE dedupe_key = ?", use(key), into(found);
+        st << "SELECT COUNT(*) FROM notification_items WHERE dedupe_key = $1", use(key),
+            into(found);
         for (const auto& k : keys) {
             key = k;
             found = 0;
@@ -157,23 +160,46 @@ std::vector<std::string> NotificationStore::unseen(const std::vector<std::string
 }
 
 std::int64_t NotificationStore::enqueue(const OutboxMessage& m, std::int64_t now_ms) {
-    return database_.write([&](Session& s) {
+    return database_.write([&](Session& s) -> std::int64_t {
+        // Another instance sweeping the same ledger may have queued one of
+        // these keys since this one looked (unseen() is a transaction of its
+        // own). Then nothing is queued: the key is not sent twice, and what
+        // else the message covered is still unseen, for the next sweep. Write
+        // transactions are serialised (SQLite's one writer; on PostgreSQL the
+        // ledger's lock), so no other instance queues a key between this check
+        // and the inserts; were one to, the dedupe key's primary key fails the
+        // transaction rather than send the key twice.
+        {
+            Statement queued(s);
+            std::string key;
+            int found = 0;
+            queued << "SELECT COUNT(*) FROM notification_items WHERE dedupe_key = $1", use(key),
+                into(found);
+            for (const auto& item : m.items) {
+                key = item.dedupe_key;
+                found = 0;
+                queued.execute();
+                if (found != 0) {
+                    return 0;
+                }
+            }
+        }
         Id created = now_ms;
         Id after = m.deliver_after_ms;
         int urgent = m.urgent ? 1 : 0;
+        Id id = 0;
         s << "INSERT INTO notifications (message_id, channel, recipient, kind, urgent, title, body,"
              " payload, status, created_ms, deliver_after, next_attempt_at)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
             bind(m.message_id), bind(m.channel), bind(m.recipient), bind(m.kind), use(urgent),
-            bind(m.title), bind(m.body), bind(m.payload), use(created), use(after), use(after), now;
-        Id id = 0;
-        s << "SELECT last_insert_rowid()", into(id), now;
+            bind(m.title), bind(m.body), bind(m.payload), use(created), use(after), use(after),
+            into(id), now;
         Statement insert(s);
         std::string key, rule;
         Poco::Nullable<Id> obligation;
         insert
             << "INSERT INTO notification_items (dedupe_key, notification_id, rule, obligation_id)"
-               " VALUES (?, ?, ?, ?)",
+               " VALUES ($1, $2, $3, $4)",
             use(key), use(id), use(rule), use(obligation);
         for (const auto& item : m.items) {
             key = item.dedupe_key;
@@ -196,8 +222,9 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
         std::string lvl = level, at = iso_utc(now_ms);
         int late = overdue_working_days, missed = missed_periods;
         Statement insert(s);
-        insert << "INSERT OR IGNORE INTO escalations (obligation_id, level, recorded_at,"
-                  " overdue_working_days, missed_periods) VALUES (?, ?, ?, ?, ?)",
+        insert << "INSERT INTO escalations (obligation_id, level, recorded_at,"
+                  " overdue_working_days, missed_periods) VALUES ($1, $2, $3, $4, $5)"
+                  " ON CONFLICT DO NOTHING",
             use(id), use(lvl), use(at), use(late), use(missed);
         return insert.execute() == 1;
     });
@@ -206,71 +233,18 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
 // The delivery loop's statements, prepared once on the database's connection
 // and reused: Poco Data prepares a statement anew on every use, which cost
 // more than the writes themselves when every message is its own transaction.
-// Used only inside Database::write/transaction (serialised by its mutex).
+// Used only inside Database::write/transaction (serialised by its mutex). On
+// PostgreSQL each use runs through Poco Data (storage/cursor.h).
 class PreparedStatements {
 public:
     ~PreparedStatements() { finalize(); }
 
-    // One use of a statement: bind, step, read; reset when it goes out of scope.
-    class Use {
-    public:
-        Use(sqlite3* db, sqlite3_stmt* statement, const std::string& path)
-            : db_(db), statement_(statement), path_(path) {}
-        ~Use() { sqlite3_reset(statement_); }
-        Use(const Use&) = delete;
-        Use& operator=(const Use&) = delete;
-
-        Use& bind(std::int64_t value) {
-            check(sqlite3_bind_int64(statement_, ++bound_, value));
-            return *this;
-        }
-        Use& bind(const std::string& value) {
-            check(sqlite3_bind_text(statement_, ++bound_, value.data(),
-                                    static_cast<int>(value.size()), SQLITE_TRANSIENT));
-            return *this;
-        }
-        // True while there is a row to read.
-        bool step() {
-            const int rc = sqlite3_step(statement_);
-            if (rc == SQLITE_ROW) {
-                return true;
-            }
-            if (rc != SQLITE_DONE) {
-                check(rc);
-            }
-            return false;
-        }
-        // Runs the statement to its end; returns the rows it changed.
-        int run() {
-            while (step()) {
-            }
-            return sqlite3_changes(db_);
-        }
-        std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
-        std::string text(int column) {
-            const auto* p = sqlite3_column_text(statement_, column);
-            return p == nullptr
-                       ? std::string()
-                       : std::string(
-                             reinterpret_cast<const char*>(p),
-                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
-        }
-
-    private:
-        void check(int rc) const {
-            if (rc != SQLITE_OK) {
-                throw StorageError("database '" + path_ + "': " + sqlite3_errmsg(db_) + " (in " +
-                                   std::string(sqlite3_sql(statement_)).substr(0, 60) + "…)");
-            }
-        }
-
-        sqlite3* db_;
-        sqlite3_stmt* statement_;
-        const std::string& path_;
-        int bound_ = 0;
-    };
+    using Use = Cursor;
 
     Use use(Session& session, const std::string& path, const std::string& sql) {
+        if (is_postgresql(session)) {
+            return Cursor(session, sql);
+        }
         sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
         if (db != db_) {
             finalize();
@@ -283,7 +257,7 @@ public:
             statements_.erase(sql);
             throw StorageError("database '" + path + "': " + sqlite3_errmsg(db_));
         }
-        return Use(db_, statement, path);
+        return Cursor(session, sql, statement);
     }
 
 private:
@@ -304,15 +278,26 @@ NotificationStore::NotificationStore(Database& database)
 NotificationStore::~NotificationStore() = default;
 
 namespace {
+// Dialect: where several plugin instances claim from one PostgreSQL database
+// at once, a claim locks the rows it selects and skips the rows another
+// claim holds, instead of waiting for them and then finding them taken.
+// SQLite has no FOR UPDATE; its single writer already serialises claims.
+std::string locked_for_claim(const Session& s) {
+    return is_postgresql(s) ? " FOR UPDATE SKIP LOCKED" : "";
+}
+
 // Runs an UPDATE of a claimed message that applies only while the caller
-// still holds its lease; false when it was lost.
+// still holds its lease; false when it was lost. sql_set's parameters are
+// $1 … $n (bound by bind_values); the message's id and token follow them.
 bool settle(Database& database, PreparedStatements& prepared, const std::string& sql_set,
             const ClaimedMessage& m,
             const std::function<void(PreparedStatements::Use&)>& bind_values) {
+    const auto n = std::count(sql_set.begin(), sql_set.end(), '$');
     return database.write([&](Session& s) {
-        auto q = prepared.use(s, database.path(),
-                              "UPDATE notifications SET " + sql_set +
-                                  " WHERE id = ? AND status = 'in_flight' AND claim_token = ?");
+        auto q = prepared.use(
+            s, database.path(),
+            "UPDATE notifications SET " + sql_set + " WHERE id = $" + std::to_string(n + 1) +
+                " AND status = 'in_flight' AND claim_token = $" + std::to_string(n + 2));
         bind_values(q);
         q.bind(m.id).bind(m.token);
         return q.run() == 1;
@@ -324,9 +309,11 @@ int NotificationStore::reclaim_expired(std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         std::vector<std::int64_t> expired;
         {
-            auto q = prepared_->use(s, database_.path(),
-                                    "SELECT id FROM notifications"
-                                    " WHERE status = 'in_flight' AND claimed_until < ?");
+            auto q =
+                prepared_->use(s, database_.path(),
+                               std::string("SELECT id FROM notifications"
+                                           " WHERE status = 'in_flight' AND claimed_until < $1") +
+                                   locked_for_claim(s));
             q.bind(now_ms);
             while (q.step()) {
                 expired.push_back(q.integer(0));
@@ -336,15 +323,15 @@ int NotificationStore::reclaim_expired(std::int64_t now_ms) {
             // The attempt a stopped worker had begun: it may or may not have arrived.
             prepared_
                 ->use(s, database_.path(),
-                      "UPDATE delivery_attempts SET verdict = 'interrupted', error = ?"
-                      " WHERE notification_id = ? AND verdict = 'sending'")
+                      "UPDATE delivery_attempts SET verdict = 'interrupted', error = $1"
+                      " WHERE notification_id = $2 AND verdict = 'sending'")
                 .bind(std::string(kInterrupted))
                 .bind(id)
                 .run();
             prepared_
                 ->use(s, database_.path(),
                       "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
-                      " claim_token = NULL WHERE id = ? AND status = 'in_flight'")
+                      " claim_token = NULL WHERE id = $1 AND status = 'in_flight'")
                 .bind(id)
                 .run();
         }
@@ -360,10 +347,13 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
         // built a temporary table with its own page cache on every call: 0.8 ms.)
         std::vector<std::int64_t> ids;
         {
-            auto q = prepared_->use(s, database_.path(),
-                                    "SELECT id FROM notifications"
-                                    " WHERE status = 'pending' AND next_attempt_at <= ?"
-                                    " AND deliver_after <= ? ORDER BY next_attempt_at, id LIMIT ?");
+            auto q =
+                prepared_->use(s, database_.path(),
+                               std::string("SELECT id FROM notifications"
+                                           " WHERE status = 'pending' AND next_attempt_at <= $1"
+                                           " AND deliver_after <= $2 ORDER BY next_attempt_at, id"
+                                           " LIMIT $3") +
+                                   locked_for_claim(s));
             q.bind(due_by_ms).bind(due_by_ms).bind(limit);
             while (q.step()) {
                 ids.push_back(q.integer(0));
@@ -373,8 +363,9 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
         for (const std::int64_t id : ids) {
             auto q = prepared_->use(
                 s, database_.path(),
-                "UPDATE notifications SET status = 'in_flight', claimed_until = ?, claim_token = ?"
-                " WHERE id = ? AND status = 'pending'"
+                "UPDATE notifications SET status = 'in_flight', claimed_until = $1, claim_token = "
+                "$2"
+                " WHERE id = $3 AND status = 'pending'"
                 " RETURNING id, message_id, channel, title, body, payload, attempts");
             q.bind(until_ms).bind(token).bind(id);
             if (q.step()) {
@@ -406,7 +397,7 @@ std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attem
     std::int64_t row = 0;
     database_.transaction(true, [&] {
         const bool held =
-            settle(database_, *prepared_, "attempts = ?, claimed_until = ?", m,
+            settle(database_, *prepared_, "attempts = $1, claimed_until = $2", m,
                    [&](PreparedStatements::Use& q) { q.bind(attempt).bind(until_ms); });
         if (!held) {
             return;
@@ -415,7 +406,7 @@ std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attem
             auto q = prepared_->use(s, database_.path(),
                                     "INSERT INTO delivery_attempts (notification_id, attempt,"
                                     " at_ms, http_status, verdict, error, duration_ms)"
-                                    " VALUES (?, ?, ?, 0, 'sending', '', 0) RETURNING id");
+                                    " VALUES ($1, $2, $3, 0, 'sending', '', 0) RETURNING id");
             q.bind(m.id).bind(attempt).bind(at_ms);
             if (q.step()) {
                 row = q.integer(0);
@@ -432,8 +423,8 @@ void NotificationStore::end_attempt(std::int64_t attempt_row, int http_status,
     database_.write([&](Session& s) {
         prepared_
             ->use(s, database_.path(),
-                  "UPDATE delivery_attempts SET http_status = ?, verdict = ?, error = ?,"
-                  " duration_ms = ? WHERE id = ?")
+                  "UPDATE delivery_attempts SET http_status = $1, verdict = $2, error = $3,"
+                  " duration_ms = $4 WHERE id = $5")
             .bind(http_status)
             .bind(verdict)
             .bind(error)
@@ -448,7 +439,7 @@ void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_
                                        const std::string& error, std::int64_t duration_ms) {
     database_.write([&](Session& s) {
         s << "INSERT INTO delivery_attempts (notification_id, attempt, at_ms, http_status, verdict,"
-             " error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             " error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             bind(static_cast<Id>(id)), bind(attempt), bind(static_cast<Id>(at_ms)),
             bind(http_status), bind(verdict), bind(error), bind(static_cast<Id>(duration_ms)), now;
     });
@@ -456,7 +447,7 @@ void NotificationStore::record_attempt(std::int64_t id, int attempt, std::int64_
 
 bool NotificationStore::mark_delivered(const ClaimedMessage& m, int attempts, std::int64_t now_ms) {
     return settle(database_, *prepared_,
-                  "status = 'delivered', attempts = ?, delivered_ms = ?, claimed_until = NULL,"
+                  "status = 'delivered', attempts = $1, delivered_ms = $2, claimed_until = NULL,"
                   " claim_token = NULL, last_error = ''",
                   m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(now_ms); });
 }
@@ -465,22 +456,22 @@ bool NotificationStore::schedule_retry(const ClaimedMessage& m, int attempts,
                                        std::int64_t next_attempt_ms, const std::string& error) {
     return settle(
         database_, *prepared_,
-        "status = 'pending', attempts = ?, next_attempt_at = ?, claimed_until = NULL,"
-        " claim_token = NULL, last_error = ?",
+        "status = 'pending', attempts = $1, next_attempt_at = $2, claimed_until = NULL,"
+        " claim_token = NULL, last_error = $3",
         m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(next_attempt_ms).bind(error); });
 }
 
 bool NotificationStore::mark_dead(const ClaimedMessage& m, int attempts, const std::string& error) {
     return settle(database_, *prepared_,
-                  "status = 'dead', attempts = ?, claimed_until = NULL, claim_token = NULL,"
-                  " last_error = ?",
+                  "status = 'dead', attempts = $1, claimed_until = NULL, claim_token = NULL,"
+                  " last_error = $2",
                   m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(error); });
 }
 
 bool NotificationStore::release(const ClaimedMessage& m, std::int64_t next_attempt_ms) {
     return settle(
         database_, *prepared_,
-        "status = 'pending', next_attempt_at = ?, claimed_until = NULL, claim_token = NULL", m,
+        "status = 'pending', next_attempt_at = $1, claimed_until = NULL, claim_token = NULL", m,
         [&](PreparedStatements::Use& q) { q.bind(next_attempt_ms); });
 }
 
@@ -490,7 +481,7 @@ int NotificationStore::attempts_since(const std::string& channel, std::int64_t s
         std::string name = channel;
         Poco::Int64 since = since_ms;
         s << "SELECT COUNT(*) FROM delivery_attempts a JOIN notifications n"
-             " ON n.id = a.notification_id WHERE n.channel = ? AND a.at_ms >= ?",
+             " ON n.id = a.notification_id WHERE n.channel = $1 AND a.at_ms >= $2",
             use(name), use(since), into(count), now;
         return count;
     });
@@ -516,7 +507,7 @@ OutboxStatus NotificationStore::status(std::int64_t now_ms) {
         }
         Id now_value = now_ms;
         s << "SELECT COUNT(*) FROM notifications WHERE status = 'pending'"
-             " AND (deliver_after > ? OR next_attempt_at > ?)",
+             " AND (deliver_after > $1 OR next_attempt_at > $2)",
             use(now_value), use(now_value), into(out.deferred), now;
         Poco::Nullable<Id> oldest;
         s << "SELECT MIN(created_ms) FROM notifications WHERE status IN ('pending', 'in_flight')",
@@ -549,9 +540,9 @@ int NotificationStore::requeue(std::int64_t id, std::int64_t now_ms) {
         Id when = now_ms;
         Id which = id;
         Statement st(s);
-        st << "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ?,"
-              " claimed_until = NULL, claim_token = NULL WHERE status = 'dead' AND (? = 0 OR id = "
-              "?)",
+        st << "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = $1,"
+              " claimed_until = NULL, claim_token = NULL"
+              " WHERE status = 'dead' AND (CAST($2 AS BIGINT) = 0 OR id = $3)",
             use(when), use(which), use(which);
         return static_cast<int>(st.execute());
     });
@@ -560,7 +551,7 @@ int NotificationStore::requeue(std::int64_t id, std::int64_t now_ms) {
 std::optional<std::int64_t> NotificationStore::last_urge_ms(std::int64_t obligation_id) {
     return database_.read([&](Session& s) -> std::optional<std::int64_t> {
         Poco::Nullable<Id> last;
-        s << "SELECT MAX(urged_ms) FROM urges WHERE obligation_id = ?",
+        s << "SELECT MAX(urged_ms) FROM urges WHERE obligation_id = $1",
             bind(static_cast<Id>(obligation_id)), into(last), now;
         if (last.isNull()) {
             return std::nullopt;
@@ -578,7 +569,7 @@ void NotificationStore::record_urge(std::int64_t obligation_id, const std::strin
             notification = notification_id;
         }
         s << "INSERT INTO urges (obligation_id, urged_by, urged_ms, note, notification_id)"
-             " VALUES (?, ?, ?, ?, ?)",
+             " VALUES ($1, $2, $3, $4, $5)",
             bind(static_cast<Id>(obligation_id)), bind(by), bind(static_cast<Id>(now_ms)),
             bind(note), use(notification), now;
     });
@@ -587,7 +578,7 @@ void NotificationStore::record_urge(std::int64_t obligation_id, const std::strin
 int NotificationStore::urge_count(std::int64_t obligation_id) {
     return database_.read([&](Session& s) {
         int n = 0;
-        s << "SELECT COUNT(*) FROM urges WHERE obligation_id = ?",
+        s << "SELECT COUNT(*) FROM urges WHERE obligation_id = $1",
             bind(static_cast<Id>(obligation_id)), into(n), now;
         return n;
     });
@@ -598,11 +589,12 @@ std::string NotificationStore::issue_notice(std::int64_t plan_id, const Supervis
         int count = 0;
         const std::string year = n.issued_at.substr(0, 4);
         std::string pattern = "督办〔" + year + "〕%";
-        s << "SELECT COUNT(*) FROM supervision_notices WHERE number LIKE ?", use(pattern),
+        s << "SELECT COUNT(*) FROM supervision_notices WHERE number LIKE $1", use(pattern),
             into(count), now;
         std::string number = "督办〔" + year + "〕" + std::to_string(count + 1) + "号";
         s << "INSERT INTO supervision_notices (number, plan_id, task_number, department, issued_by,"
-             " issued_at, due_date, content, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+             " issued_at, due_date, content, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+             "'open')",
             use(number), bind(static_cast<Id>(plan_id)), bind(n.task_number), bind(n.department),
             bind(n.issued_by), bind(n.issued_at), bind(n.due_date), bind(n.content), now;
         return number;
@@ -614,7 +606,8 @@ std::optional<SupervisionNotice> NotificationStore::notice(const std::string& nu
         Statement st(s);
         std::string n = number;
         st << "SELECT number, task_number, department, issued_by, issued_at, due_date, content,"
-              " status, answer, answered_by, answered_at FROM supervision_notices WHERE number = ?",
+              " status, answer, answered_by, answered_at FROM supervision_notices WHERE number = "
+              "$1",
             use(n);
         st.execute();
         RecordSet rs(st);
@@ -630,8 +623,8 @@ std::optional<SupervisionNotice> NotificationStore::notice(const std::string& nu
 void NotificationStore::answer_notice(const std::string& number, const std::string& answer,
                                       const std::string& by, const std::string& at) {
     database_.write([&](Session& s) {
-        s << "UPDATE supervision_notices SET status = 'answered', answer = ?, answered_by = ?,"
-             " answered_at = ? WHERE number = ?",
+        s << "UPDATE supervision_notices SET status = 'answered', answer = $1, answered_by = $2,"
+             " answered_at = $3 WHERE number = $4",
             bind(answer), bind(by), bind(at), bind(number), now;
     });
 }
@@ -645,7 +638,7 @@ std::vector<SupervisionNotice> NotificationStore::notices(std::int64_t plan_id,
         std::string d = department, st_filter = status;
         st << "SELECT number, task_number, department, issued_by, issued_at, due_date, content,"
               " status, answer, answered_by, answered_at FROM supervision_notices"
-              " WHERE plan_id = ? AND (? = '' OR department = ?) AND (? = '' OR status = ?)"
+              " WHERE plan_id = $1 AND ($2 = '' OR department = $3) AND ($4 = '' OR status = $5)"
               " ORDER BY id",
             use(plan), use(d), use(d), use(st_filter), use(st_filter);
         st.execute();

@@ -104,7 +104,10 @@ public:
 
     // The keys of these that were never queued before.
     std::vector<std::string> unseen(const std::vector<std::string>& dedupe_keys);
-    // Queues a message and the keys it covers; returns its row id.
+    // Queues a message and the keys it covers; returns its row id, or 0 when
+    // one of the keys was queued already (by another instance sweeping the
+    // same ledger since unseen()): then nothing is queued, and the message's
+    // other keys are left for the next sweep.
     std::int64_t enqueue(const OutboxMessage& message, std::int64_t now_ms);
     // Records an escalation or accountability level once per obligation;
     // true when it is new (and then the audit row is written too).

@@ -27,12 +27,6 @@ namespace {
 
 using Id = Poco::Int64;
 
-Id last_insert_id(Session& s) {
-    Id id = 0;
-    s << "SELECT last_insert_rowid()", into(id), now;
-    return id;
-}
-
 struct ImportContext {
     Session& s;
     std::string now_text;
@@ -44,27 +38,29 @@ Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source
     std::vector<std::string> titles, hashes, preambles, notes, closings;
     std::string key = source.plan_key;
     c.s << "SELECT id, title, content_sha256, preamble, notes, closing FROM plans"
-           " WHERE plan_key = ?",
+           " WHERE plan_key = $1",
         use(key), into(ids), into(titles), into(hashes), into(preambles), into(notes),
         into(closings), now;
     std::string title = plan.title, preamble = plan.preamble, note = plan.notes;
     std::string closing = plan.closing, format = plan.format.empty() ? "text" : plan.format;
     std::string name = source.name, encoding = source.encoding, hash = source.content_sha256;
+    Id id = 0;
     if (ids.empty()) {
         c.s << "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
                " preamble, notes, imported_at, updated_at, source_format, closing)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             use(key), use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
-            use(c.now_text), use(c.now_text), use(format), use(closing), now;
+            use(c.now_text), use(c.now_text), use(format), use(closing), into(id), now;
         c.outcome.plan_created = true;
-        return last_insert_id(c.s);
+        return id;
     }
-    Id id = ids[0];
+    id = ids[0];
     if (titles[0] != title || hashes[0] != hash || preambles[0] != preamble || notes[0] != note ||
         closings[0] != closing) {
-        c.s << "UPDATE plans SET title = ?, source_name = ?, source_encoding = ?,"
-               " content_sha256 = ?, preamble = ?, notes = ?, updated_at = ?, source_format = ?,"
-               " closing = ? WHERE id = ?",
+        c.s << "UPDATE plans SET title = $1, source_name = $2, source_encoding = $3,"
+               " content_sha256 = $4, preamble = $5, notes = $6, updated_at = $7, source_format = "
+               "$8,"
+               " closing = $9 WHERE id = $10",
             use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
             use(c.now_text), use(format), use(closing), use(id), now;
         ++c.outcome.rows_updated;
@@ -83,17 +79,18 @@ std::map<std::string, Id> store_departments(ImportContext& c, const core::Resolu
         int known = known_ref;
         std::vector<Id> found;
         std::vector<int> flags;
-        c.s << "SELECT id, in_org_chart FROM departments WHERE name = ?", use(name), into(found),
+        c.s << "SELECT id, in_org_chart FROM departments WHERE name = $1", use(name), into(found),
             into(flags), now;
         if (found.empty()) {
-            c.s << "INSERT INTO departments (name, in_org_chart) VALUES (?, ?)", use(name),
-                use(known), now;
-            ids[name] = last_insert_id(c.s);
+            Id id = 0;
+            c.s << "INSERT INTO departments (name, in_org_chart) VALUES ($1, $2) RETURNING id",
+                use(name), use(known), into(id), now;
+            ids[name] = id;
             ++c.outcome.rows_added;
         } else {
             ids[name] = found[0];
             if (flags[0] != known) {
-                c.s << "UPDATE departments SET in_org_chart = ? WHERE id = ?", use(known),
+                c.s << "UPDATE departments SET in_org_chart = $1 WHERE id = $2", use(known),
                     use(found[0]), now;
                 ++c.outcome.rows_updated;
             }
@@ -116,8 +113,8 @@ void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
     for (const auto& [key, row] : existing) {
         if (!row.retired && seen.count(row.id) == 0) {
             Id id = row.id;
-            c.s << "UPDATE " + table + " SET retired_at = ? WHERE id = ?", use(c.now_text), use(id),
-                now;
+            c.s << "UPDATE " + table + " SET retired_at = $1 WHERE id = $2", use(c.now_text),
+                use(id), now;
             ++c.outcome.rows_retired;
             retired(key);
         }
@@ -187,11 +184,12 @@ public:
             int ord = ordinal, part = section.part;
             if (id == nullptr) {
                 c_.s << "INSERT INTO sections (plan_id, number, ordinal, title, part)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                    use(plan_id_), use(number), use(ord), use(title), use(part), now;
+                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    use(plan_id_), use(number), use(ord), use(title), use(part), into(inserted_),
+                    now;
             } else {
-                c_.s << "UPDATE sections SET ordinal = ?, title = ?, part = ?, retired_at = NULL"
-                        " WHERE id = ?",
+                c_.s << "UPDATE sections SET ordinal = $1, title = $2, part = $3, retired_at = NULL"
+                        " WHERE id = $4",
                     use(ord), use(title), use(part), use(*id), now;
             }
         });
@@ -232,15 +230,17 @@ public:
             if (id == nullptr) {
                 c_.s << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body,"
                         " label, group_number, group_title, deadline_text, deadline_due, progress,"
-                        " source_where) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " source_where) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                        "$13)"
+                        " RETURNING id",
                     use(plan_id_), use(sid), use(number), use(ord), use(title), use(body),
                     use(label), use(group_number), use(group_title), use(deadline_text),
-                    use(deadline_due), use(progress), use(where), now;
+                    use(deadline_due), use(progress), use(where), into(inserted_), now;
             } else {
-                c_.s << "UPDATE tasks SET section_id = ?, ordinal = ?, title = ?, body = ?,"
-                        " label = ?, group_number = ?, group_title = ?, deadline_text = ?,"
-                        " deadline_due = ?, progress = ?, source_where = ?,"
-                        " retired_at = NULL WHERE id = ?",
+                c_.s << "UPDATE tasks SET section_id = $1, ordinal = $2, title = $3, body = $4,"
+                        " label = $5, group_number = $6, group_title = $7, deadline_text = $8,"
+                        " deadline_due = $9, progress = $10, source_where = $11,"
+                        " retired_at = NULL WHERE id = $12",
                     use(sid), use(ord), use(title), use(body), use(label), use(group_number),
                     use(group_title), use(deadline_text), use(deadline_due), use(progress),
                     use(where), use(*id), now;
@@ -264,11 +264,11 @@ public:
                 int ord = ordinal;
                 if (id == nullptr) {
                     c_.s << "INSERT INTO task_items (task_id, number, ordinal, body)"
-                            " VALUES (?, ?, ?, ?)",
-                        use(tid), use(number), use(ord), use(body), now;
+                            " VALUES ($1, $2, $3, $4) RETURNING id",
+                        use(tid), use(number), use(ord), use(body), into(inserted_), now;
                 } else {
-                    c_.s << "UPDATE task_items SET ordinal = ?, body = ?,"
-                            " retired_at = NULL WHERE id = ?",
+                    c_.s << "UPDATE task_items SET ordinal = $1, body = $2,"
+                            " retired_at = NULL WHERE id = $3",
                         use(ord), use(body), use(*id), now;
                 }
             });
@@ -279,26 +279,28 @@ public:
     void assignment(const core::Assignment& a, Id task_id, Id item_id, Id department_id) {
         const std::string role = core::to_string(a.role);
         std::vector<std::string> fields{role, std::to_string(a.ordinal), a.written_as, a.via_group};
-        upsert(assignments_, std::make_tuple(task_id, item_id, department_id), fields, 1,
-               seen_assignments_, [&](Id* id) {
-                   std::string r = role, written = a.written_as, group = a.via_group;
-                   int ord = a.ordinal;
-                   Id tid = task_id, did = department_id;
-                   Poco::Nullable<Id> iid;
-                   if (item_id != 0) {
-                       iid = item_id;
-                   }
-                   if (id == nullptr) {
-                       c_.s << "INSERT INTO assignments (task_id, item_id, department_id, role,"
-                               " ordinal, written_as, via_group) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           use(tid), use(iid), use(did), use(r), use(ord), use(written), use(group),
-                           now;
-                   } else {
-                       c_.s << "UPDATE assignments SET role = ?, ordinal = ?, written_as = ?,"
-                               " via_group = ?, retired_at = NULL WHERE id = ?",
-                           use(r), use(ord), use(written), use(group), use(*id), now;
-                   }
-               });
+        upsert(
+            assignments_, std::make_tuple(task_id, item_id, department_id), fields, 1,
+            seen_assignments_, [&](Id* id) {
+                std::string r = role, written = a.written_as, group = a.via_group;
+                int ord = a.ordinal;
+                Id tid = task_id, did = department_id;
+                Poco::Nullable<Id> iid;
+                if (item_id != 0) {
+                    iid = item_id;
+                }
+                if (id == nullptr) {
+                    c_.s << "INSERT INTO assignments (task_id, item_id, department_id, role,"
+                            " ordinal, written_as, via_group) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                            " RETURNING id",
+                        use(tid), use(iid), use(did), use(r), use(ord), use(written), use(group),
+                        into(inserted_), now;
+                } else {
+                    c_.s << "UPDATE assignments SET role = $1, ordinal = $2, written_as = $3,"
+                            " via_group = $4, retired_at = NULL WHERE id = $5",
+                        use(r), use(ord), use(written), use(group), use(*id), now;
+                }
+            });
         touched(task_id);
     }
 
@@ -345,8 +347,9 @@ private:
               Write write) {
         const auto it = existing.find(key);
         if (it == existing.end()) {
-            write(nullptr);
-            const Id id = last_insert_id(c_.s);
+            inserted_ = 0;
+            write(nullptr);  // inserts, and sets inserted_ to the new row's id
+            const Id id = inserted_;
             existing.emplace(key, Existing{id, fields, false});
             seen.insert(id);
             ++c_.outcome.rows_added;
@@ -384,8 +387,9 @@ private:
             std::vector<Id> ids;
             std::vector<std::string> numbers, titles;
             std::vector<int> ordinals, parts, retired;
-            c_.s << "SELECT id, number, ordinal, title, part, retired_at IS NOT NULL FROM sections"
-                    " WHERE plan_id = ?",
+            c_.s << "SELECT id, number, ordinal, title, part, CASE WHEN retired_at IS NULL THEN 0 "
+                    "ELSE 1 END FROM sections"
+                    " WHERE plan_id = $1",
                 use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles), into(parts),
                 into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -401,9 +405,11 @@ private:
                 deadline_texts, dues, progress;
             std::vector<int> ordinals, has_deadline, retired;
             c_.s << "SELECT id, number, section_id, ordinal, title, body, label, group_number,"
-                    " group_title, deadline_text IS NOT NULL, COALESCE(deadline_text, ''),"
-                    " COALESCE(deadline_due, ''), progress, retired_at IS NOT NULL"
-                    " FROM tasks WHERE plan_id = ?",
+                    " group_title, CASE WHEN deadline_text IS NULL THEN 0 ELSE 1 END, "
+                    "COALESCE(deadline_text, ''),"
+                    " COALESCE(deadline_due, ''), progress, CASE WHEN retired_at IS NULL THEN 0 "
+                    "ELSE 1 END"
+                    " FROM tasks WHERE plan_id = $1",
                 use(plan_id_), into(ids), into(numbers), into(section_ids), into(ordinals),
                 into(titles), into(bodies), into(labels), into(group_numbers), into(group_titles),
                 into(has_deadline), into(deadline_texts), into(dues), into(progress), into(retired),
@@ -422,8 +428,9 @@ private:
             std::vector<Id> ids, task_ids;
             std::vector<std::string> numbers, bodies;
             std::vector<int> ordinals, retired;
-            c_.s << "SELECT i.id, i.task_id, i.number, i.ordinal, i.body, i.retired_at IS NOT NULL"
-                    " FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.plan_id = ?",
+            c_.s << "SELECT i.id, i.task_id, i.number, i.ordinal, i.body, CASE WHEN i.retired_at "
+                    "IS NULL THEN 0 ELSE 1 END"
+                    " FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.plan_id = $1",
                 use(plan_id_), into(ids), into(task_ids), into(numbers), into(ordinals),
                 into(bodies), into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -436,8 +443,9 @@ private:
             std::vector<std::string> roles, written, groups;
             std::vector<int> ordinals, retired;
             c_.s << "SELECT a.id, a.task_id, COALESCE(a.item_id, 0), a.department_id, a.role,"
-                    " a.ordinal, a.written_as, a.via_group, a.retired_at IS NOT NULL"
-                    " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = ?",
+                    " a.ordinal, a.written_as, a.via_group, CASE WHEN a.retired_at IS NULL THEN 0 "
+                    "ELSE 1 END"
+                    " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1",
                 use(plan_id_), into(ids), into(task_ids), into(item_ids), into(department_ids),
                 into(roles), into(ordinals), into(written), into(groups), into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -457,6 +465,7 @@ private:
     std::set<Id> seen_sections_, seen_tasks_, seen_items_, seen_assignments_;
     std::map<Id, std::string> task_numbers_;  // task id → number
     RowChange last_ = RowChange::none;
+    Id inserted_ = 0;  // the id of the row upsert() just inserted (INSERT … RETURNING id)
     std::set<std::string> tasks_added_, tasks_touched_, tasks_retired_;
 };
 
@@ -532,7 +541,7 @@ core::PlanInfo read_plan(Session& s, const std::string& key) {
     } else {
         std::string k = key;
         s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE plan_key = ?",
+             " preamble FROM plans WHERE plan_key = $1",
             use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
             into(imported), into(updated), into(preambles), now;
         if (ids.empty()) {
@@ -630,10 +639,11 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
             group_numbers, group_titles, deadline_texts, dues, progress, wheres;
         std::vector<int> has_deadline;
         s << "SELECT t.id, s.number, s.title, t.number, t.title, t.label, t.group_number,"
-             " t.group_title, t.deadline_text IS NOT NULL, COALESCE(t.deadline_text, ''),"
+             " t.group_title, CASE WHEN t.deadline_text IS NULL THEN 0 ELSE 1 END, "
+             "COALESCE(t.deadline_text, ''),"
              " COALESCE(t.deadline_due, ''), t.progress, t.source_where FROM tasks t"
              " JOIN sections s ON s.id = t.section_id"
-             " WHERE t.plan_id = ? AND t.retired_at IS NULL ORDER BY t.ordinal",
+             " WHERE t.plan_id = $1 AND t.retired_at IS NULL ORDER BY t.ordinal",
             use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
             into(numbers), into(titles), into(labels), into(group_numbers), into(group_titles),
             into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres), now;
@@ -660,7 +670,7 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
         std::vector<std::string> item_numbers, item_bodies;
         s << "SELECT i.id, i.task_id, i.number, i.body FROM task_items i"
              " JOIN tasks t ON t.id = i.task_id"
-             " WHERE t.plan_id = ? AND i.retired_at IS NULL ORDER BY i.task_id, i.ordinal",
+             " WHERE t.plan_id = $1 AND i.retired_at IS NULL ORDER BY i.task_id, i.ordinal",
             use(plan_id), into(item_ids), into(item_tasks), into(item_numbers), into(item_bodies),
             now;
         std::map<Id, std::pair<std::size_t, std::size_t>> item_of;
@@ -678,7 +688,7 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
         s << "SELECT a.task_id, COALESCE(a.item_id, 0), d.name, a.role FROM assignments a"
              " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
              " LEFT JOIN task_items i ON i.id = a.item_id"
-             " WHERE t.plan_id = ? AND a.retired_at IS NULL"
+             " WHERE t.plan_id = $1 AND a.retired_at IS NULL"
              " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
             use(plan_id), into(a_tasks), into(a_items), into(a_departments), into(a_roles), now;
         std::set<std::size_t> matching;
@@ -728,20 +738,22 @@ core::LedgerSummary PlanStore::summary(const core::PlanInfo& plan) {
         core::LedgerSummary out;
         out.plan = plan;
         Id plan_id = plan.id;
-        s << "SELECT COUNT(*) FROM sections WHERE plan_id = ? AND retired_at IS NULL", use(plan_id),
-            into(out.sections), now;
-        s << "SELECT COUNT(*) FROM tasks WHERE plan_id = ? AND retired_at IS NULL", use(plan_id),
+        s << "SELECT COUNT(*) FROM sections WHERE plan_id = $1 AND retired_at IS NULL",
+            use(plan_id), into(out.sections), now;
+        s << "SELECT COUNT(*) FROM tasks WHERE plan_id = $1 AND retired_at IS NULL", use(plan_id),
             into(out.tasks), now;
         s << "SELECT COUNT(*) FROM task_items i JOIN tasks t ON t.id = i.task_id"
-             " WHERE t.plan_id = ? AND i.retired_at IS NULL",
+             " WHERE t.plan_id = $1 AND i.retired_at IS NULL",
             use(plan_id), into(out.items), now;
         std::vector<std::string> names;
         std::vector<int> known, leads, cos;
-        s << "SELECT d.name, d.in_org_chart, SUM(a.role = 'lead'), SUM(a.role = 'co')"
+        s << "SELECT d.name, d.in_org_chart, SUM(CASE WHEN a.role = 'lead' THEN 1 ELSE 0 END) AS "
+             "leads,"
+             " SUM(CASE WHEN a.role = 'co' THEN 1 ELSE 0 END) AS cos"
              " FROM assignments a JOIN tasks t ON t.id = a.task_id"
              " JOIN departments d ON d.id = a.department_id"
-             " WHERE t.plan_id = ? AND a.retired_at IS NULL GROUP BY d.id"
-             " ORDER BY SUM(a.role = 'lead') DESC, SUM(a.role = 'co') DESC, d.name",
+             " WHERE t.plan_id = $1 AND a.retired_at IS NULL GROUP BY d.id"
+             " ORDER BY leads DESC, cos DESC, d.name",
             use(plan_id), into(names), into(known), into(leads), into(cos), now;
         for (std::size_t i = 0; i < names.size(); ++i) {
             out.departments.push_back({names[i], known[i] != 0, leads[i], cos[i]});

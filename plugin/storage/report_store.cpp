@@ -24,13 +24,15 @@ using Id = Poco::Int64;
 
 constexpr const char* kViewColumns =
     "SELECT o.id, t.number, t.title, COALESCE(i.number, ''), d.name, a.role, o.period,"
-    " o.period_month, o.due_date, o.waived_at IS NOT NULL, COALESCE(o.waived_by, ''),"
+    " o.period_month, o.due_date, CASE WHEN o.waived_at IS NULL THEN 0 ELSE 1 END,"
+    " COALESCE(o.waived_by, ''),"
     " COALESCE(o.waive_reason, ''), COALESCE(r.id, 0), COALESCE(r.state, ''),"
     " COALESCE(r.step, ''), COALESCE(r.resume_step, ''), COALESCE(r.previous_step, ''),"
     " COALESCE(r.entered_by, ''), COALESCE(r.assignee, ''), COALESCE(r.version, 0),"
     " COALESCE(r.content, ''), COALESCE(r.step_since, ''), COALESCE(r.updated_at, ''),"
     " (SELECT COUNT(*) FROM urges u WHERE u.obligation_id = o.id),"
-    " (SELECT CASE WHEN SUM(e.level = 'accountability') > 0 THEN 'accountability'"
+    " (SELECT CASE WHEN SUM(CASE WHEN e.level = 'accountability' THEN 1 ELSE 0 END) > 0"
+    "   THEN 'accountability'"
     "   WHEN COUNT(*) > 0 THEN 'escalation' ELSE '' END"
     "  FROM escalations e WHERE e.obligation_id = o.id),"
     " COALESCE(r.step_actors, '')"
@@ -40,7 +42,7 @@ constexpr const char* kViewColumns =
     " LEFT JOIN task_items i ON i.id = a.item_id"
     " JOIN departments d ON d.id = a.department_id"
     " LEFT JOIN reports r ON r.obligation_id = o.id"
-    " WHERE t.plan_id = ? AND a.retired_at IS NULL";
+    " WHERE t.plan_id = $1 AND a.retired_at IS NULL";
 
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
@@ -126,7 +128,8 @@ ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey&
     Id plan_id = plan.id;
     std::string task = key.task, item = key.item, department = key.department, period = key.period;
     st << std::string(kViewColumns) +
-              " AND t.number = ? AND COALESCE(i.number, '') = ? AND d.name = ? AND o.period = ?",
+              " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND d.name = $4 AND o.period = "
+              "$5",
         use(plan_id), use(task), use(item), use(department), use(period);
     auto views = read_views(st);
     if (views.empty()) {
@@ -145,7 +148,7 @@ std::vector<std::string> co_reports_missing(Session& s, const core::PlanInfo& pl
     Id plan_id = plan.id;
     std::string task = lead.task_number, item = lead.item_number, period = lead.period;
     st << std::string(kViewColumns) +
-              " AND t.number = ? AND COALESCE(i.number, '') = ? AND o.period = ? AND a.role = "
+              " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND o.period = $4 AND a.role = "
               "'co'" +
               kViewOrder,
         use(plan_id), use(task), use(item), use(period);
@@ -194,7 +197,7 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
         std::vector<std::string> task_numbers;
         Id plan_id = plan.id;
         s << "SELECT a.id, t.number FROM assignments a JOIN tasks t ON t.id = a.task_id"
-             " WHERE t.plan_id = ? AND a.retired_at IS NULL AND t.retired_at IS NULL",
+             " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND t.retired_at IS NULL",
             use(plan_id), into(assignment_ids), into(task_numbers), now;
         const std::string month_key = core::Period{core::Cycle::monthly, year, month}.key();
         int created = 0;
@@ -202,9 +205,8 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
         Id assignment = 0;
         std::string period, due;
         std::string month_text = month_key;
-        insert
-            << "INSERT OR IGNORE INTO obligations (assignment_id, period, period_month, due_date)"
-               " VALUES (?, ?, ?, ?)",
+        insert << "INSERT INTO obligations (assignment_id, period, period_month, due_date)"
+                  " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             use(assignment), use(period), use(month_text), use(due);
         for (std::size_t i = 0; i < assignment_ids.size(); ++i) {
             const auto p =
@@ -228,7 +230,7 @@ bool ReportStore::has_obligations(const core::PlanInfo& plan, const std::string&
         int found = 0;
         s << "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
              " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
-             " WHERE o.period_month = ? AND t.plan_id = ? LIMIT 1)",
+             " WHERE o.period_month = $1 AND t.plan_id = $2 LIMIT 1) AS found",
             use(m), use(plan_id), into(found), now;
         return found != 0;
     });
@@ -291,7 +293,7 @@ std::optional<std::string> ReportStore::latest_month(const core::PlanInfo& plan)
         // follows the plan's size, not the ledger's history.
         s << "SELECT MAX(m) FROM (SELECT (SELECT MAX(o.period_month) FROM obligations o"
              " WHERE o.assignment_id = a.id) AS m FROM assignments a"
-             " JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = ?)",
+             " JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1) AS latest",
             use(plan_id), into(month), now;
         if (month.isNull()) {
             return std::nullopt;
@@ -309,8 +311,9 @@ std::vector<ObligationView> ReportStore::obligations(const core::PlanInfo& plan,
         Id plan_id = plan.id;
         std::string m = month, d = department, t = task;
         st << std::string(kViewColumns) +
-                  " AND o.period_month = ? AND (? = '' OR d.name = ?) AND (? = '' OR t.number = "
-                  "?)" +
+                  " AND o.period_month = $2 AND ($3 = '' OR d.name = $4) AND ($5 = '' OR t.number "
+                  "= "
+                  "$6)" +
                   kViewOrder,
             use(plan_id), use(m), use(d), use(d), use(t), use(t);
         return read_views(st);
@@ -324,7 +327,7 @@ std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& 
         Id plan_id = plan.id;
         std::string m = up_to_month;
         st << std::string(kViewColumns) +
-                  " AND o.period_month <= ? AND o.waived_at IS NULL"
+                  " AND o.period_month <= $2 AND o.waived_at IS NULL"
                   " AND COALESCE(r.state, '') <> 'filed'" +
                   kViewOrder,
             use(plan_id), use(m);
@@ -354,7 +357,7 @@ std::vector<ObligationView> ReportStore::co_obligations(const core::PlanInfo& pl
         Id plan_id = plan.id;
         std::string task = lead.task_number, item = lead.item_number, period = lead.period;
         st << std::string(kViewColumns) +
-                  " AND t.number = ? AND COALESCE(i.number, '') = ? AND o.period = ?"
+                  " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND o.period = $4"
                   " AND a.role = 'co'" +
                   kViewOrder,
             use(plan_id), use(task), use(item), use(period);
@@ -399,19 +402,20 @@ ActOutcome ReportStore::act(
             std::string created = at;
             s << "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step,"
                  " entered_by, assignee, version, content, created_at, updated_at, step_since,"
-                 " step_actors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " step_actors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                 " RETURNING id",
                 use(obligation_id), use(state), use(step), use(resume), use(previous), use(entered),
                 use(assignee), use(version), use(content), use(created), use(created),
-                use(step_since), use(step_actors), now;
-            s << "SELECT last_insert_rowid()", into(current.report_id), now;
+                use(step_since), use(step_actors), into(current.report_id), now;
         } else {
             Id report_id = current.report_id;
             int expected = current.report->version;
             std::string updated = at;
             Statement update(s);
-            update << "UPDATE reports SET state = ?, step = ?, resume_step = ?, previous_step = ?,"
-                      " entered_by = ?, assignee = ?, version = ?, content = ?, updated_at = ?,"
-                      " step_since = ?, step_actors = ? WHERE id = ? AND version = ?",
+            update
+                << "UPDATE reports SET state = $1, step = $2, resume_step = $3, previous_step = $4,"
+                   " entered_by = $5, assignee = $6, version = $7, content = $8, updated_at = $9,"
+                   " step_since = $10, step_actors = $11 WHERE id = $12 AND version = $13",
                 use(state), use(step), use(resume), use(previous), use(entered), use(assignee),
                 use(version), use(content), use(updated), use(step_since), use(step_actors),
                 use(report_id), use(expected);
@@ -423,12 +427,12 @@ ActOutcome ReportStore::act(
         Id report_id = current.report_id;
         std::string recorded = at;
         s << "INSERT INTO report_versions (report_id, version, state, step, content, recorded_at)"
-             " VALUES (?, ?, ?, ?, ?, ?)",
+             " VALUES ($1, $2, $3, $4, $5, $6)",
             use(report_id), use(version), use(state), use(step), use(content), use(recorded), now;
         if (next.state == core::ReportState::filed) {
             Id obligation_id = current.id;
             std::string closed = at;
-            s << "UPDATE obligations SET closed_at = ? WHERE id = ?", use(closed),
+            s << "UPDATE obligations SET closed_at = $1 WHERE id = $2", use(closed),
                 use(obligation_id), now;
         }
         // The entry binds the version it records: verify checks one against the other.
@@ -453,8 +457,8 @@ ObligationView ReportStore::waive(const core::PlanInfo& plan, const ObligationKe
         const std::string at = iso_utc(now_ms);
         Id id = v.id;
         std::string who = actor, why = reason, when = at;
-        s << "UPDATE obligations SET waived_at = ?, waived_by = ?, waive_reason = ?,"
-             " closed_at = ? WHERE id = ?",
+        s << "UPDATE obligations SET waived_at = $1, waived_by = $2, waive_reason = $3,"
+             " closed_at = $4 WHERE id = $5",
             use(when), use(who), use(why), use(when), use(id), now;
         audit_action(s, at, plan, v, actor, "", "reform_office", "waive", v.report, std::nullopt,
                      reason, "");
@@ -468,7 +472,7 @@ std::vector<ReportVersion> ReportStore::versions(std::int64_t report_id) {
         std::vector<int> numbers;
         std::vector<std::string> states, steps, contents, recorded;
         s << "SELECT version, state, step, content, recorded_at FROM report_versions"
-             " WHERE report_id = ? ORDER BY version",
+             " WHERE report_id = $1 ORDER BY version",
             use(id), into(numbers), into(states), into(steps), into(contents), into(recorded), now;
         std::vector<ReportVersion> out;
         for (std::size_t i = 0; i < numbers.size(); ++i) {
@@ -486,7 +490,7 @@ std::vector<AuditEntry> ReportStore::audit(const core::PlanInfo& plan, const std
         st << "SELECT id, at, actor, acting_for, role, action, task_number, item_number,"
               " department, period, from_state, to_state, from_step, to_step, reason,"
               " COALESCE(report_version, 0), detail, hash FROM audit_log"
-              " WHERE plan_id = ? AND (? = '' OR task_number = ?) ORDER BY id",
+              " WHERE plan_id = $1 AND ($2 = '' OR task_number = $3) ORDER BY id",
             use(plan_id), use(t), use(t);
         st.execute();
         RecordSet rs(st);

@@ -3,6 +3,9 @@
 // the attempt it had begun stays in the record, marked interrupted.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "storage/database.h"
 #include "storage/notification_store.h"
 #include "support/test_support.h"
@@ -113,6 +116,96 @@ TEST_F(OutboxLease, AnAttemptBegunByAWorkerThatStoppedIsMarkedInterruptedWhenTak
             .at(0)
             .at(0);
     EXPECT_NE(why.find("may have arrived"), std::string::npos) << why;
+}
+
+// Several plugin instances on one ledger (OA cluster nodes): each has its own
+// connection, and each sweeps, claims and delivers on its own.
+class InstancesSharingALedger : public ::testing::Test {
+protected:
+    static OutboxMessage message(const std::string& id, const std::string& key) {
+        OutboxMessage m;
+        m.message_id = id;
+        m.channel = "oa";
+        m.recipient = "department:刑庭";
+        m.kind = "reminder";
+        m.title = "t";
+        m.body = "b";
+        m.payload = "{}";
+        m.deliver_after_ms = kT0;
+        m.items.push_back({key, "overdue", 0});
+        return m;
+    }
+
+    std::string count(const std::string& sql) {
+        return rl::test::sql_rows(path_, sql, true).at(0).at(0);
+    }
+
+    rl::test::TempDir dir_;
+    std::string path_ = dir_.file("ledger.db");
+    Database node_a_{path_, rl::storage::sqlite_migrations()};
+    Database node_b_{path_, rl::storage::sqlite_migrations()};
+    NotificationStore a_{node_a_};
+    NotificationStore b_{node_b_};
+};
+
+TEST_F(InstancesSharingALedger,
+       AKeyBothSweepsFoundUnseenIsQueuedOnceAndTheLaterSweepQueuesNothing) {
+    // Both sweeps looked before either queued (unseen() is a transaction of its own).
+    ASSERT_EQ(a_.unseen({"overdue|7|department:刑庭|2019-11|oa"}).size(), 1u);
+    ASSERT_EQ(b_.unseen({"overdue|7|department:刑庭|2019-11|oa"}).size(), 1u);
+    EXPECT_NE(a_.enqueue(message("msg_a", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0);
+    EXPECT_EQ(b_.enqueue(message("msg_b", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0)
+        << "the key is queued already: the later message is not queued";
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), "1");
+    EXPECT_EQ(count("SELECT message_id FROM notifications"), "msg_a");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notification_items"), "1");
+}
+
+TEST_F(InstancesSharingALedger,
+       AMessageClaimedByAnInstanceThatStoppedIsTakenByAnotherAfterItsLease) {
+    a_.enqueue(message("msg_1", "k1"), kT0);
+    const auto held = a_.claim(kT0, kLease, 10, "node-a");
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_TRUE(b_.claim(kT0 + kLease - 1, kLease, 10, "node-b").empty())
+        << "another instance's live claim is not taken";
+    // Node A stops without settling; its lease runs out.
+    const auto taken = b_.claim(kT0 + kLease + 1, kLease, 10, "node-b");
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_EQ(taken[0].id, held[0].id);
+    EXPECT_FALSE(a_.mark_delivered(held[0], 1, kT0 + kLease + 2)) << "node A's lease is gone";
+    EXPECT_TRUE(b_.mark_delivered(taken[0], 1, kT0 + kLease + 3));
+}
+
+TEST_F(InstancesSharingALedger, InstancesClaimingAtOnceClaimEveryMessageExactlyOnce) {
+    constexpr int kMessages = 60;
+    for (int i = 0; i < kMessages; ++i) {
+        a_.enqueue(message("msg_" + std::to_string(i), "k" + std::to_string(i)), kT0);
+    }
+    std::vector<std::int64_t> got_a, got_b;
+    const auto deliver = [](NotificationStore& store, const std::string& token,
+                            std::vector<std::int64_t>& got) {
+        for (;;) {
+            const auto batch = store.claim(kT0, 60 * kLease, 4, token);
+            if (batch.empty()) {
+                return;
+            }
+            for (const auto& m : batch) {
+                got.push_back(m.id);
+                store.mark_delivered(m, 1, kT0 + 1);
+            }
+        }
+    };
+    std::thread node_a([&] { deliver(a_, "node-a", got_a); });
+    std::thread node_b([&] { deliver(b_, "node-b", got_b); });
+    node_a.join();
+    node_b.join();
+    std::multiset<std::int64_t> all(got_a.begin(), got_a.end());
+    all.insert(got_b.begin(), got_b.end());
+    EXPECT_EQ(all.size(), static_cast<std::size_t>(kMessages)) << "no message claimed twice";
+    EXPECT_EQ(std::set<std::int64_t>(all.begin(), all.end()).size(),
+              static_cast<std::size_t>(kMessages));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE status = 'delivered'"),
+              std::to_string(kMessages));
 }
 
 }  // namespace

@@ -1,0 +1,197 @@
+// One SQL statement on a session's own connection (so inside its
+// transaction), its parameters bound in order ($1, $2 …) and its rows read one
+// at a time, on either engine.
+//
+// On SQLite straight through the SQLite API: a fraction of Poco Data's cost
+// for the one-row statements of the hot paths (every audit append, every step
+// of the delivery loop), and every value exactly as SQLite holds it. On
+// PostgreSQL through Poco Data, whose connector has no cheaper path: the
+// statement runs at the first step() or run(), and its rows are read from the
+// result.
+#pragma once
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace rl::storage {
+
+// Whether the session speaks PostgreSQL (Poco's connector name), else SQLite.
+// For the few statements that cannot be written once for both.
+inline bool is_postgresql(const Poco::Data::Session& session) {
+    return session.connector() == "postgresql";
+}
+
+class Cursor {
+public:
+    // A statement prepared for this use only.
+    Cursor(Poco::Data::Session& session, const std::string& sql) : Cursor(session, sql, nullptr) {}
+
+    // On SQLite, a statement prepared once and kept by the caller (prepared
+    // from sql); it is reset, not finalized, when this use ends. On
+    // PostgreSQL kept is ignored.
+    Cursor(Poco::Data::Session& session, const std::string& sql, sqlite3_stmt* kept)
+        : sql_(sql), kept_(kept != nullptr) {
+        if (is_postgresql(session)) {
+            statement_ = std::make_unique<Poco::Data::Statement>(session);
+            *statement_ << sql_;
+            return;
+        }
+        db_ = Poco::Data::SQLite::Utility::dbHandle(session);
+        stmt_ = kept;
+        if (stmt_ == nullptr && sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                                   &stmt_, nullptr) != SQLITE_OK) {
+            fail(sqlite3_errmsg(db_));
+        }
+    }
+
+    ~Cursor() {
+        if (stmt_ != nullptr) {
+            kept_ ? static_cast<void>(sqlite3_reset(stmt_))
+                  : static_cast<void>(sqlite3_finalize(stmt_));
+        }
+    }
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+    Cursor(Cursor&& other) noexcept
+        : sql_(std::move(other.sql_)),
+          kept_(other.kept_),
+          db_(other.db_),
+          stmt_(other.stmt_),
+          bound_(other.bound_),
+          statement_(std::move(other.statement_)),
+          rows_(std::move(other.rows_)),
+          changed_(other.changed_),
+          started_(other.started_) {
+        other.stmt_ = nullptr;
+    }
+
+    // Binds the next parameter.
+    Cursor& bind(std::int64_t value) {
+        if (statement_) {
+            *statement_, Poco::Data::Keywords::bind(static_cast<Poco::Int64>(value));
+        } else {
+            check(sqlite3_bind_int64(stmt_, ++bound_, value));
+        }
+        return *this;
+    }
+    Cursor& bind(const std::string& value) {
+        if (statement_) {
+            *statement_, Poco::Data::Keywords::bind(value);
+        } else {
+            check(sqlite3_bind_text(stmt_, ++bound_, value.data(), static_cast<int>(value.size()),
+                                    SQLITE_TRANSIENT));
+        }
+        return *this;
+    }
+
+    // Moves to the next row: true while there is one.
+    bool step() {
+        if (statement_) {
+            if (!started_) {
+                execute();
+                return rows_ && rows_->moveFirst();
+            }
+            return rows_ && rows_->moveNext();
+        }
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            check(rc);
+        }
+        return false;
+    }
+
+    // Runs the statement to its end; returns the rows it changed.
+    int run() {
+        if (statement_) {
+            if (!started_) {
+                execute();
+            }
+            return changed_;
+        }
+        while (step()) {
+        }
+        return sqlite3_changes(db_);
+    }
+
+    bool null(int column) const {
+        if (statement_) {
+            return rows_->value(static_cast<std::size_t>(column)).isEmpty();
+        }
+        return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+    }
+    std::int64_t integer(int column) const {
+        if (statement_) {
+            return null(column)
+                       ? 0
+                       : rows_->value(static_cast<std::size_t>(column)).convert<Poco::Int64>();
+        }
+        return sqlite3_column_int64(stmt_, column);
+    }
+    // The value as text (an integer in decimal); NULL reads as empty.
+    std::string text(int column) const {
+        if (statement_) {
+            return null(column)
+                       ? std::string()
+                       : rows_->value(static_cast<std::size_t>(column)).convert<std::string>();
+        }
+        const auto* bytes = sqlite3_column_text(stmt_, column);
+        return bytes == nullptr
+                   ? std::string()
+                   : std::string(reinterpret_cast<const char*>(bytes),
+                                 static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+    }
+
+private:
+    void execute() {
+        started_ = true;
+        try {
+            changed_ = static_cast<int>(statement_->execute());
+            if (statement_->columnsExtracted() > 0) {
+                rows_ = std::make_unique<Poco::Data::RecordSet>(*statement_);
+            }
+        } catch (const Poco::Exception& e) {
+            fail(e.displayText());
+        }
+    }
+    void check(int rc) const {
+        if (rc != SQLITE_OK) {
+            fail(sqlite3_errmsg(db_));
+        }
+    }
+    [[noreturn]] void fail(const std::string& what) const {
+        std::string where = "the PostgreSQL database";
+        if (db_ != nullptr) {
+            const char* file = sqlite3_db_filename(db_, "main");
+            where = "database '" + std::string(file != nullptr ? file : "") + "'";
+        }
+        throw StorageError(where + ": " + what + " (in " + sql_.substr(0, 60) + "…)");
+    }
+
+    std::string sql_;
+    bool kept_ = false;
+    // SQLite
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+    int bound_ = 0;
+    // PostgreSQL
+    std::unique_ptr<Poco::Data::Statement> statement_;
+    std::unique_ptr<Poco::Data::RecordSet> rows_;
+    int changed_ = 0;
+    bool started_ = false;
+};
+
+}  // namespace rl::storage
