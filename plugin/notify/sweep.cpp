@@ -172,12 +172,16 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         if (entries.empty()) {
             return;
         }
-        result.new_items += static_cast<int>(entries.size());
         const std::int64_t after =
             core::deliver_after_ms(now_ms, urgent, c.settings.quiet, c.calendar);
-        c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", urgent, entries,
-                                        c.org_chart, now_ms, after, c.settings.console_base_url),
-                                now_ms);
+        // 0: another instance queued one of these keys first; nothing is queued.
+        if (c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", urgent, entries,
+                                            c.org_chart, now_ms, after,
+                                            c.settings.console_base_url),
+                                    now_ms) == 0) {
+            return;
+        }
+        result.new_items += static_cast<int>(entries.size());
         ++result.messages_queued;
         if (after > now_ms) {
             ++result.deferred;

@@ -250,9 +250,9 @@ std::vector<ObligationView> ReportStore::unopened_obligations(
               " FROM assignments a JOIN tasks t ON t.id = a.task_id"
               " LEFT JOIN task_items i ON i.id = a.item_id"
               " JOIN departments d ON d.id = a.department_id"
-              " WHERE t.plan_id = ? AND a.retired_at IS NULL AND t.retired_at IS NULL"
+              " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND t.retired_at IS NULL"
               " AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.assignment_id = a.id"
-              "  AND o.period_month = ?)"
+              "  AND o.period_month = $2)"
               " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
             use(plan_id), use(m);
         st.execute();
