@@ -531,8 +531,8 @@ storage::DatabaseSettings parse_database(const json::Value& v) {
     const auto& r = reader();
     const std::string where = "database";
     r.only_keys(v, where,
-                {"path", "readers", "busy_timeout_ms", "busy_retries", "url", "host", "port", "name",
-                 "user", "password", "password_file", "sslmode", "schema", "pool_size"});
+                {"path", "readers", "busy_timeout_ms", "busy_retries", "url", "host", "port",
+                 "name", "user", "password", "password_file", "sslmode", "schema", "pool_size"});
     storage::DatabaseSettings d;
     d.readers = int_in(v, where, "readers", 0, 64, d.readers);
     d.busy_timeout_ms = int_in(v, where, "busy_timeout_ms", 1, 600000, d.busy_timeout_ms);
@@ -597,8 +597,8 @@ storage::DatabaseSettings parse_database(const json::Value& v) {
         }
         d.password = read_password_file(*file);
     }
-    static const char* const kSslModes[] = {"",          "disable",   "allow",      "prefer",
-                                            "require",   "verify-ca", "verify-full"};
+    static const char* const kSslModes[] = {"",        "disable",   "allow",      "prefer",
+                                            "require", "verify-ca", "verify-full"};
     if (std::find(std::begin(kSslModes), std::end(kSslModes), d.sslmode) == std::end(kSslModes)) {
         r.fail("database.sslmode",
                "unknown mode '" + d.sslmode +
@@ -606,8 +606,8 @@ storage::DatabaseSettings parse_database(const json::Value& v) {
     }
     d.schema = r.string(v, where, "schema", false).value_or(d.schema);
     if (!storage::valid_schema_name(d.schema)) {
-        r.fail("database.schema", "expected lower-case letters, digits and _ (at most 63), not '" +
-                                      d.schema + "'");
+        r.fail("database.schema",
+               "expected lower-case letters, digits and _ (at most 63), not '" + d.schema + "'");
     }
     return d;
 }

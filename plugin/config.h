@@ -58,7 +58,7 @@ struct SeparationOfDuties {
 
 struct Config {
     storage::DatabaseSettings database;  // SQLite (database.path) or PostgreSQL
-    std::string calendar_path;  // empty: the calendar compiled into the plugin
+    std::string calendar_path;           // empty: the calendar compiled into the plugin
     core::OrgChart org_chart;
     core::ParseOptions parse;
     core::ReportingPolicy reporting;

@@ -58,8 +58,7 @@ Database::Database(std::string path, const std::vector<Migration>& migrations,
     : Database(sqlite_file(std::move(path)), migrations, quick_check_bytes) {}
 
 Database::Database(const DatabaseSettings& settings)
-    : Database(settings,
-               settings.postgresql() ? postgresql_migrations() : sqlite_migrations()) {}
+    : Database(settings, settings.postgresql() ? postgresql_migrations() : sqlite_migrations()) {}
 
 Database::Database(const DatabaseSettings& settings, const std::vector<Migration>& migrations,
                    std::int64_t quick_check_bytes) {

@@ -161,8 +161,9 @@ private:
             backend_->run(writes, [&fn](Poco::Data::Session& session) { fn(session); });
         } else {
             std::optional<Result> result;
-            backend_->run(writes,
-                          [&fn, &result](Poco::Data::Session& session) { result.emplace(fn(session)); });
+            backend_->run(writes, [&fn, &result](Poco::Data::Session& session) {
+                result.emplace(fn(session));
+            });
             return std::move(*result);
         }
     }

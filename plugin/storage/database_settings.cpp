@@ -22,11 +22,15 @@ DatabaseSettings with_postgresql_url(DatabaseSettings base, const std::string& u
     }
     base.host = uri.getHost();
     base.port = uri.getPort() != 0 ? uri.getPort() : 5432;
-    const std::string user_info = uri.getUserInfo();  // percent-decoded
+    // Poco keeps the user info as written: each part is decoded on its own,
+    // so that an encoded ':' belongs to the password.
+    const std::string user_info = uri.getUserInfo();
     const auto colon = user_info.find(':');
-    base.user = user_info.substr(0, colon);
+    base.user.clear();
+    Poco::URI::decode(user_info.substr(0, colon), base.user);
+    base.password.clear();
     if (colon != std::string::npos) {
-        base.password = user_info.substr(colon + 1);
+        Poco::URI::decode(user_info.substr(colon + 1), base.password);
     }
     std::string name = uri.getPath();
     if (!name.empty() && name.front() == '/') {

@@ -358,16 +358,15 @@ void PostgresDatabase::migrate(Poco::Data::Session& session,
             session << "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
                 into(versions), into(names), into(checksums), now;
         } catch (const Poco::Exception& e) {
-            throw StorageError(at() + ": reading schema_migrations failed: " +
-                               trimmed(e.message()));
+            throw StorageError(at() +
+                               ": reading schema_migrations failed: " + trimmed(e.message()));
         }
         for (std::size_t i = 0; i < versions.size(); ++i) {
             if (versions[i] > known) {
-                throw StorageError(at() + " schema " + settings_.schema + " has schema version " +
-                                   std::to_string(versions.back()) +
-                                   ", newer than this plugin understands (" +
-                                   std::to_string(known) +
-                                   "); use a newer plugin or another schema");
+                throw StorageError(
+                    at() + " schema " + settings_.schema + " has schema version " +
+                    std::to_string(versions.back()) + ", newer than this plugin understands (" +
+                    std::to_string(known) + "); use a newer plugin or another schema");
             }
             for (const auto& m : migrations) {
                 if (m.version == versions[i] && m.checksum != checksums[i]) {

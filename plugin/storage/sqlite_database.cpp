@@ -187,7 +187,8 @@ void SqliteDatabase::refuse_if_damaged() const {
     }
 }
 
-std::string SqliteDatabase::damaged_message(const std::string& sqlite_says, std::size_t more) const {
+std::string SqliteDatabase::damaged_message(const std::string& sqlite_says,
+                                            std::size_t more) const {
     return "database '" + path_ + "' is damaged: SQLite reports \"" + sqlite_says + "\"" +
            (more > 0 ? " and " + std::to_string(more) + " more problem(s)" : "") +
            ". Nothing more is written to it. Keep a copy of the file as it is, run an "
@@ -356,8 +357,7 @@ void SqliteDatabase::begin(Poco::Data::Session& session, const char* statement) 
             return;
         } catch (const std::exception& e) {
             if (!busy(session, e)) {
-                fail(session, std::string("database '") + path_ + "': " + statement + " failed",
-                     e);
+                fail(session, std::string("database '") + path_ + "': " + statement + " failed", e);
             }
             if (attempt >= settings_.busy_retries) {
                 throw busy_error(statement);
@@ -539,8 +539,7 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
         }
     }
     std::lock_guard<std::mutex> lock(mutex_);
-    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED",
-           [&] { pinned_run(session_); });
+    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] { pinned_run(session_); });
 }
 
 void SqliteDatabase::migrate(const std::vector<Migration>& migrations) {
