@@ -399,3 +399,43 @@ TEST_F(DatabasePostgresServer, DroppedConnectionsAreReopenedByTheNextCall) {
     }
     admin << "DROP DATABASE " + name + " WITH (FORCE)", now;
 }
+
+// Cluster nodes starting at once on a new schema: one migrates, the others
+// wait for it and find nothing left to do.
+TEST_F(DatabasePostgresServer, NodesStartingAtOnceMigrateOnce) {
+    auto migrations = counter_migrations();
+    migrations.push_back(make_migration(2, "0002_more.sql",
+                                        "CREATE TABLE more (id INTEGER PRIMARY KEY);\n"
+                                        "UPDATE counter SET value = value + 1;\n"));
+    constexpr int kNodes = 4;
+    std::vector<std::thread> nodes;
+    std::atomic<int> opened{0};
+    std::mutex errors_mutex;
+    std::vector<std::string> errors;
+    for (int i = 0; i < kNodes; ++i) {
+        nodes.emplace_back([&] {
+            try {
+                auto db = backend_->open(migrations);
+                if (db->schema_version() == 2) {
+                    ++opened;
+                }
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> lock(errors_mutex);
+                errors.push_back(e.what());
+            }
+        });
+    }
+    for (auto& node : nodes) {
+        node.join();
+    }
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    EXPECT_EQ(opened.load(), kNodes);
+    auto db = backend_->open(migrations);
+    EXPECT_EQ(counter_value(*db), 1) << "a migration ran more than once";
+    const int applied = db->read([](Poco::Data::Session& s) {
+        int rows = 0;
+        s << "SELECT count(*)::integer FROM schema_migrations", into(rows), now;
+        return rows;
+    });
+    EXPECT_EQ(applied, 2);
+}
