@@ -59,7 +59,11 @@ case "$command" in
 start)
     [[ -e "$dir/data" ]] && die "$dir/data exists already; stop that cluster and remove $dir first"
     mkdir -p "$dir"
-    [[ $(id -u) -eq 0 ]] && chown "$owner" "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+        chown "$owner" "$dir"
+        runuser -u "$owner" -- test -w "$dir" ||
+            die "$owner cannot reach $dir: a folder above it is closed to other users (chmod o+x it, or use a DIR under /tmp)"
+    fi
     user=reform
     password=reform-test
     database=reform_ledger_test
