@@ -118,13 +118,20 @@ std::string plugin_config_json(const StubSettings& settings) {
         }
     }
     const std::string db = effective_database_path(settings);
-    if (!doc.HasMember("database") || !doc["database"].IsObject()) {
+    // A PostgreSQL database in the configuration (database.url or .host) is
+    // kept, unless --db or $REFORM_LEDGER_DB names a SQLite file instead.
+    const bool postgresql = doc.HasMember("database") && doc["database"].IsObject() &&
+                            (doc["database"].HasMember("url") || doc["database"].HasMember("host"));
+    if (!doc.HasMember("database") || !doc["database"].IsObject() ||
+        (postgresql && settings.database_path)) {
         doc.RemoveMember("database");
         doc.AddMember("database", rapidjson::Value(rapidjson::kObjectType), alloc);
     }
     auto& database = doc["database"];
-    database.RemoveMember("path");
-    database.AddMember("path", rapidjson::Value(db.c_str(), alloc), alloc);
+    if (!postgresql || settings.database_path) {
+        database.RemoveMember("path");
+        database.AddMember("path", rapidjson::Value(db.c_str(), alloc), alloc);
+    }
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     doc.Accept(writer);

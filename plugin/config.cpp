@@ -6,6 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 
 namespace rl {
 
@@ -511,6 +515,106 @@ Limits parse_limits(const json::Value& v) {
     return l;
 }
 
+// The password in database.password_file: its first line (a secret kept out
+// of the configuration, e.g. a file only the OA's service user may read).
+std::string read_password_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+        reader().fail("database.password_file",
+                      "cannot read '" + path + "': " + std::strerror(errno));
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
+storage::DatabaseSettings parse_database(const json::Value& v) {
+    const auto& r = reader();
+    const std::string where = "database";
+    r.only_keys(v, where,
+                {"path", "readers", "busy_timeout_ms", "busy_retries", "url", "host", "port",
+                 "name", "user", "password", "password_file", "sslmode", "schema", "pool_size"});
+    storage::DatabaseSettings d;
+    d.readers = int_in(v, where, "readers", 0, 64, d.readers);
+    d.busy_timeout_ms = int_in(v, where, "busy_timeout_ms", 1, 600000, d.busy_timeout_ms);
+    d.busy_retries = int_in(v, where, "busy_retries", 0, 100, d.busy_retries);
+    d.pool_size = int_in(v, where, "pool_size", 1, 256, d.pool_size);
+    const auto path = r.string(v, where, "path", false);
+    const auto url = r.string(v, where, "url", false);
+    const auto host = r.string(v, where, "host", false);
+    if (int{path.has_value()} + int{url.has_value()} + int{host.has_value()} != 1) {
+        r.fail(where,
+               "expected exactly one of \"path\" (SQLite), \"url\" (PostgreSQL: "
+               "postgresql://user:password@host:port/name) or \"host\" (PostgreSQL, with "
+               "port, name, user, password or password_file)");
+    }
+    if (path) {
+        for (const char* key : {"port", "name", "user", "password", "password_file", "sslmode",
+                                "schema", "pool_size"}) {
+            if (v.HasMember(key)) {
+                r.fail(json::join_path(where, key), "is for PostgreSQL; database.path is SQLite's");
+            }
+        }
+        d.path = *path;
+        if (d.path.empty()) {
+            r.fail("database.path", "must not be empty");
+        }
+        return d;
+    }
+    for (const char* key : {"readers", "busy_timeout_ms", "busy_retries"}) {
+        if (v.HasMember(key)) {
+            r.fail(json::join_path(where, key), "is for SQLite (database.path), not PostgreSQL");
+        }
+    }
+    if (url) {
+        for (const char* key : {"host", "port", "name", "user", "password", "sslmode"}) {
+            if (v.HasMember(key)) {
+                r.fail(json::join_path(where, key),
+                       "is given by database.url already; set one or the other");
+            }
+        }
+        try {
+            d = storage::with_postgresql_url(d, *url);
+        } catch (const storage::DatabaseUrlError& e) {
+            r.fail("database.url", e.what());
+        }
+    } else {
+        d.host = *host;
+        if (d.host.empty()) {
+            r.fail("database.host", "must not be empty");
+        }
+        d.port = int_in(v, where, "port", 1, 65535, d.port);
+        d.name = r.string(v, where, "name", true).value_or("");
+        d.user = r.string(v, where, "user", true).value_or("");
+        if (d.name.empty() || d.user.empty()) {
+            r.fail(json::join_path(where, d.name.empty() ? "name" : "user"), "must not be empty");
+        }
+        d.password = r.string(v, where, "password", false).value_or("");
+        d.sslmode = r.string(v, where, "sslmode", false).value_or("");
+    }
+    if (const auto file = r.string(v, where, "password_file", false)) {
+        if (v.HasMember("password") || !d.password.empty()) {
+            r.fail("database.password_file", "the password is given already; set one or the other");
+        }
+        d.password = read_password_file(*file);
+    }
+    static const char* const kSslModes[] = {"",        "disable",   "allow",      "prefer",
+                                            "require", "verify-ca", "verify-full"};
+    if (std::find(std::begin(kSslModes), std::end(kSslModes), d.sslmode) == std::end(kSslModes)) {
+        r.fail("database.sslmode",
+               "unknown mode '" + d.sslmode +
+                   "' (expected disable, allow, prefer, require, verify-ca or verify-full)");
+    }
+    d.schema = r.string(v, where, "schema", false).value_or(d.schema);
+    if (!storage::valid_schema_name(d.schema)) {
+        r.fail("database.schema",
+               "expected lower-case letters, digits and _ (at most 63), not '" + d.schema + "'");
+    }
+    return d;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
@@ -523,12 +627,7 @@ Config parse_config(std::string_view text) {
     r.only_keys(doc, "",
                 {"database", "org_chart", "options", "calendar", "notifications", "limits"});
     Config config;
-    const json::Value& database = *r.object(doc, "", "database", true);
-    r.only_keys(database, "database", {"path"});
-    config.database_path = *r.string(database, "database", "path", true);
-    if (config.database_path.empty()) {
-        r.fail("database.path", "must not be empty");
-    }
+    config.database = parse_database(*r.object(doc, "", "database", true));
     config.org_chart = parse_org_chart(*r.object(doc, "", "org_chart", true));
     if (const json::Value* calendar = r.object(doc, "", "calendar", false)) {
         r.only_keys(*calendar, "calendar", {"path"});

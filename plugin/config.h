@@ -13,6 +13,7 @@
 #include "core/plan_parser.h"
 #include "core/reporting.h"
 #include "notify/settings.h"
+#include "storage/database_settings.h"
 
 namespace rl {
 
@@ -56,8 +57,8 @@ struct SeparationOfDuties {
 };
 
 struct Config {
-    std::string database_path;
-    std::string calendar_path;  // empty: the calendar compiled into the plugin
+    storage::DatabaseSettings database;  // SQLite (database.path) or PostgreSQL
+    std::string calendar_path;           // empty: the calendar compiled into the plugin
     core::OrgChart org_chart;
     core::ParseOptions parse;
     core::ReportingPolicy reporting;

@@ -12,6 +12,9 @@ packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite
 # (tests/fixtures/plans/make_*.py, tests/fixtures/unseen*/make_unseen*.py) use
 # python3-docx and python3-openpyxl.
 packages+=(python3 python3-docx python3-openpyxl)
+# PostgreSQL: Poco's connector and libpq (the plugin's second backend), and the
+# server that scripts/pg_cluster.sh starts for `scripts/test.sh --postgres`.
+packages+=(libpq-dev postgresql)
 packages+=(default-jdk-headless libjna-java) # the Java host (adapters/java): javac, Debian's JNA
 packages+=(chromium chromium-driver python3-selenium fonts-wqy-microhei)  # console browser tests
 packages+=("$@")

@@ -36,8 +36,7 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
                                     "'" + config_.calendar_path + "'")),
       workflow_(progress_report_workflow()),
       methods_(methods) {
-    database_ =
-        std::make_unique<storage::Database>(config_.database_path, storage::sqlite_migrations());
+    database_ = std::make_unique<storage::Database>(config_.database);
     if (const auto damage = database_->damage()) {
         host_.log(RL_LOG_ERROR, *damage);  // reads still work where they can; writes are refused
     } else {

@@ -17,6 +17,8 @@ struct EmbeddedFile {
 
 // sql/sqlite/*.sql, sorted by name.
 std::vector<EmbeddedFile> sqlite_migrations();
+// sql/postgresql/*.sql, sorted by name.
+std::vector<EmbeddedFile> postgresql_migrations();
 // plugin/definitions/**/*.json, sorted by path.
 std::vector<EmbeddedFile> definitions();
 // data/cn-working-calendar.json: the default working-day calendar.

@@ -1,36 +1,17 @@
 #include "storage/database.h"
 
-#include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/SQLite/SessionImpl.h>
-#include <Poco/Data/SQLite/Utility.h>
-#include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/Timestamp.h>
-#include <sqlite3.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <sstream>
 
 #include "resources/embedded.h"
-#include "text/file_reader.h"
-
-using Poco::Data::Keywords::into;
-using Poco::Data::Keywords::now;
-using Poco::Data::Keywords::use;
+#include "storage/postgres_database.h"
+#include "storage/sqlite_database.h"
 
 namespace rl::storage {
 
 namespace {
-
-constexpr int kBusyTimeoutMs = 5000;
 
 std::string sha256_hex(const std::string& text) {
     Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
@@ -38,93 +19,9 @@ std::string sha256_hex(const std::string& text) {
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
-std::string parent_directory(const std::string& path) {
-    const auto slash = path.find_last_of('/');
-    if (slash == std::string::npos) {
-        return ".";
-    }
-    return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-// Fails early, with the reason, where SQLite would say only "unable to open"
-// or would wait forever (a named pipe). Creates a missing file, readable and
-// writable by its owner only, and returns true; SQLite would create it 0644
-// less the umask, and it gives the -wal and -shm files the database file's
-// mode.
-bool prepare_file(const std::string& path) {
-    if (path.empty()) {
-        throw StorageError("the database path is empty; set database.path in the configuration");
-    }
-    struct stat info {};
-    if (::stat(path.c_str(), &info) == 0) {
-        if (S_ISDIR(info.st_mode)) {
-            throw StorageError("cannot open database '" + path + "': it is a directory");
-        }
-        if (!S_ISREG(info.st_mode)) {
-            throw StorageError("cannot open database '" + path + "': it is " +
-                               text::file_kind(info.st_mode) +
-                               ", not a database file; set database.path to a file");
-        }
-        if (info.st_size == 0) {
-            throw StorageError(
-                "database '" + path +
-                "' is an empty file (0 bytes), not a ledger: it may be a ledger cut short by "
-                "a crash or a full disk. Restore the ledger from its latest backup; or, to "
-                "start a new, empty ledger, remove the file");
-        }
-        if (::access(path.c_str(), R_OK | W_OK) != 0) {
-            throw StorageError("cannot open database '" + path +
-                               "' for writing: " + std::strerror(errno));
-        }
-        return false;
-    }
-    const std::string dir = parent_directory(path);
-    if (::stat(dir.c_str(), &info) != 0) {
-        throw StorageError("cannot create database '" + path + "': directory '" + dir +
-                           "': " + std::strerror(errno));
-    }
-    if (!S_ISDIR(info.st_mode)) {
-        throw StorageError("cannot create database '" + path + "': '" + dir +
-                           "' is not a directory");
-    }
-    if (::access(dir.c_str(), W_OK) != 0) {
-        throw StorageError("cannot create database '" + path + "': directory '" + dir +
-                           "' is not writable: " + std::strerror(errno));
-    }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        throw StorageError("cannot create database '" + path + "': " + std::strerror(errno));
-    }
-    ::close(fd);
-    return true;
-}
-
-// A file this instance created and could not make a ledger of goes again, so
-// that the next attempt does not meet an empty file.
-void remove_if_empty(const std::string& path) {
-    struct stat info {};
-    if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && info.st_size == 0) {
-        ::unlink(path.c_str());
-    }
-}
-
-Poco::Data::Session open_session(const std::string& path, bool& created) {
-    created = path == kInMemory || prepare_file(path);
-    try {
-        return Poco::Data::Session(new Poco::Data::SQLite::SessionImpl(path));
-    } catch (const std::exception& e) {
-        if (created && path != kInMemory) {
-            remove_if_empty(path);
-        }
-        throw StorageError("cannot open database '" + path + "': " + e.what());
-    }
-}
-
-}  // namespace
-
-std::vector<Migration> sqlite_migrations() {
+std::vector<Migration> migrations_of(const std::vector<resources::EmbeddedFile>& files) {
     std::vector<Migration> migrations;
-    for (const auto& file : resources::sqlite_migrations()) {
+    for (const auto& file : files) {
         Migration m;
         m.name = file.path;
         m.version = std::stoi(m.name);
@@ -135,6 +32,22 @@ std::vector<Migration> sqlite_migrations() {
     return migrations;
 }
 
+DatabaseSettings sqlite_file(std::string path) {
+    DatabaseSettings settings;
+    settings.path = std::move(path);
+    return settings;
+}
+
+}  // namespace
+
+std::vector<Migration> sqlite_migrations() {
+    return migrations_of(resources::sqlite_migrations());
+}
+
+std::vector<Migration> postgresql_migrations() {
+    return migrations_of(resources::postgresql_migrations());
+}
+
 std::string iso_utc(std::int64_t epoch_ms) {
     const Poco::Timestamp ts(static_cast<Poco::Timestamp::TimeVal>(epoch_ms) * 1000);
     return Poco::DateTimeFormatter::format(ts, "%Y-%m-%dT%H:%M:%S.%iZ");
@@ -142,327 +55,20 @@ std::string iso_utc(std::int64_t epoch_ms) {
 
 Database::Database(std::string path, const std::vector<Migration>& migrations,
                    std::int64_t quick_check_bytes)
-    : path_(std::move(path)), session_(open_session(path_, created_)) {
-    try {
-        sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session_);
-        sqlite3_busy_timeout(handle, kBusyTimeoutMs);
-        std::string mode;
-        session_ << "PRAGMA journal_mode=WAL", into(mode), now;
-        if (mode != "wal" && !(path_ == kInMemory && mode == "memory")) {
-            throw StorageError("cannot switch database '" + path_ + "' to WAL mode (it reports '" +
-                               mode + "')");
-        }
-        session_ << "PRAGMA synchronous=NORMAL", now;
-        session_ << "PRAGMA foreign_keys=ON", now;
-        Poco::Int64 pages = 0;
-        Poco::Int64 page_size = 0;
-        session_ << "PRAGMA page_count", into(pages), now;
-        session_ << "PRAGMA page_size", into(page_size), now;
-        if (pages * page_size <= quick_check_bytes) {
-            run_check(false);  // a damaged file is still opened, for check() and reads
-        }
-    } catch (const StorageError&) {
-        close_after_failure();
-        throw;
-    } catch (const std::exception& e) {
-        const StorageError error = storage_error("cannot open database '" + path_ + "'", e);
-        close_after_failure();
-        throw error;
-    }
-    try {
-        migrate(migrations);
-    } catch (...) {
-        close_after_failure();
-        throw;
+    : Database(sqlite_file(std::move(path)), migrations, quick_check_bytes) {}
+
+Database::Database(const DatabaseSettings& settings)
+    : Database(settings, settings.postgresql() ? postgresql_migrations() : sqlite_migrations()) {}
+
+Database::Database(const DatabaseSettings& settings, const std::vector<Migration>& migrations,
+                   std::int64_t quick_check_bytes) {
+    if (settings.postgresql()) {
+        backend_ = std::make_unique<PostgresDatabase>(settings, migrations);
+    } else {
+        backend_ = std::make_unique<SqliteDatabase>(settings, migrations, quick_check_bytes);
     }
 }
 
-Database::~Database() {
-    try {
-        session_.close();
-    } catch (...) {
-        // Closing cannot usefully fail here; the process goes on.
-    }
-}
-
-void Database::close_after_failure() noexcept {
-    try {
-        session_.close();
-    } catch (...) {
-        // Nothing more can be done with this session.
-    }
-    if (created_ && path_ != kInMemory) {
-        remove_if_empty(path_);
-    }
-}
-
-std::optional<std::string> Database::damage() const {
-    std::lock_guard<std::mutex> lock(damage_mutex_);
-    return damage_;
-}
-
-void Database::mark_damaged(const std::string& message) {
-    std::lock_guard<std::mutex> lock(damage_mutex_);
-    if (!damage_) {
-        damage_ = message;
-    }
-}
-
-void Database::refuse_if_damaged() const {
-    if (auto message = damage()) {
-        throw StorageError(*message);
-    }
-}
-
-std::string Database::damaged_message(const std::string& sqlite_says, std::size_t more) const {
-    return "database '" + path_ + "' is damaged: SQLite reports \"" + sqlite_says + "\"" +
-           (more > 0 ? " and " + std::to_string(more) + " more problem(s)" : "") +
-           ". Nothing more is written to it. Keep a copy of the file as it is, run an "
-           "integrity check (oa-stub db check --full, or the db.check method) and restore the "
-           "ledger from its latest backup";
-}
-
-std::optional<StorageError> Database::sqlite_failure(const std::exception& cause) {
-    namespace sql = Poco::Data::SQLite;
-    if (dynamic_cast<const sql::SQLiteException*>(&cause) == nullptr) {
-        return std::nullopt;
-    }
-    sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session_);
-    // SQLite's own words (Poco's message repeats them).
-    const std::string detail = sqlite3_errmsg(handle);
-    // Poco's exception class is SQLite's primary result code; the connection
-    // still holds the failed call's extended code and errno.
-    const int code = sqlite3_extended_errcode(handle);
-    if (dynamic_cast<const sql::CorruptImageException*>(&cause) != nullptr) {
-        std::string message;
-        if ((code & 0xFF) == SQLITE_NOTADB) {
-            message =
-                "database '" + path_ +
-                "' is not a SQLite database, or its first page is damaged (SQLite: " + detail +
-                "); nothing is written to it. If it should be the ledger, restore it "
-                "from its latest backup; otherwise set database.path to the ledger's file";
-        } else {
-            message = damaged_message(detail);
-        }
-        mark_damaged(message);
-        return StorageError(message);
-    }
-    const bool io = dynamic_cast<const sql::IOErrorException*>(&cause) != nullptr ||
-                    dynamic_cast<const sql::CantOpenDBFileException*>(&cause) != nullptr;
-    const int system_errno = io ? sqlite3_system_errno(handle) : 0;
-    const std::string os = system_errno != 0 ? std::string(", ") + std::strerror(system_errno) : "";
-    if (dynamic_cast<const sql::DatabaseFullException*>(&cause) != nullptr ||
-        system_errno == ENOSPC || system_errno == EDQUOT) {
-        return StorageError("the disk holding database '" + path_ + "' is full (SQLite: " + detail +
-                            os + "); nothing was written. Free space on that disk, then try again");
-    }
-    if (io) {
-        return StorageError("I/O error on database '" + path_ + "' (SQLite: " + detail +
-                            ", extended code " + std::to_string(code) + os +
-                            "); nothing was written. Check the disk and file system holding "
-                            "it (the system log says more), then try again");
-    }
-    return std::nullopt;
-}
-
-StorageError Database::storage_error(const std::string& what, const std::exception& cause) {
-    if (auto specific = sqlite_failure(cause)) {
-        return *specific;
-    }
-    const auto* poco = dynamic_cast<const Poco::Exception*>(&cause);
-    return StorageError(what + ": " + (poco != nullptr ? poco->displayText() : cause.what()));
-}
-
-void Database::fail(const std::string& what, const std::exception& cause) {
-    throw storage_error(what, cause);
-}
-
-void Database::abandon_transaction() {
-    std::optional<StorageError> error;
-    try {
-        throw;
-    } catch (const Poco::Data::SQLite::SQLiteException& e) {
-        error = sqlite_failure(e);  // before ROLLBACK replaces the connection's codes
-    } catch (...) {
-        // Not SQLite's: rethrown as it is.
-    }
-    rollback();
-    if (error) {
-        throw *error;
-    }
-    throw;
-}
-
-IntegrityCheck Database::check(bool full) {
-    if (inside_transaction()) {
-        return run_check(full);
-    }
-    // One statement in autocommit mode: a consistent snapshot, and no COMMIT
-    // to fail after the check has met a damaged page.
-    std::lock_guard<std::mutex> lock(mutex_);
-    return run_check(full);
-}
-
-IntegrityCheck Database::run_check(bool full) {
-    IntegrityCheck result;
-    result.full = full;
-    // Straight through SQLite, row by row: on a damaged file the check may
-    // report problems and then stop with an error of its own, and both are
-    // what the caller needs to see. At most 100 problems (SQLite's default):
-    // the first few tell what happened.
-    sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session_);
-    const char* sql = full ? "PRAGMA integrity_check(100)" : "PRAGMA quick_check(100)";
-    sqlite3_stmt* statement = nullptr;
-    int rc = sqlite3_prepare_v2(handle, sql, -1, &statement, nullptr);
-    std::vector<std::string> rows;
-    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-        rc = sqlite3_step(statement);
-        if (rc == SQLITE_ROW) {
-            // A row may hold several lines under a "*** in database main ***"
-            // heading; one problem per line.
-            const auto* text = sqlite3_column_text(statement, 0);
-            std::istringstream lines(text != nullptr ? reinterpret_cast<const char*>(text) : "");
-            for (std::string line; std::getline(lines, line);) {
-                if (!line.empty() && line != "*** in database main ***") {
-                    rows.push_back(line);
-                }
-            }
-        }
-    }
-    const int code = rc;
-    const std::string stopped = sqlite3_errmsg(handle);
-    sqlite3_finalize(statement);
-    if (code != SQLITE_DONE) {
-        if ((code & 0xFF) != SQLITE_CORRUPT && (code & 0xFF) != SQLITE_NOTADB) {
-            // Not a verdict on the file (busy, out of memory, I/O): fail as
-            // any statement would.
-            try {
-                Poco::Data::SQLite::Utility::throwException(handle, code);
-            } catch (const std::exception& e) {
-                fail("database '" + path_ + "': " + sql, e);
-            }
-        }
-        rows.push_back("the check stopped: " + stopped);
-    }
-    if (rows.size() != 1 || rows[0] != "ok") {
-        result.problems = rows;
-    }
-    if (!result.problems.empty()) {
-        mark_damaged(damaged_message(result.problems.front(), result.problems.size() - 1));
-    }
-    return result;
-}
-
-void Database::begin(const char* statement) {
-    try {
-        session_ << statement, now;
-    } catch (const std::exception& e) {
-        fail(std::string("database '") + path_ + "': " + statement + " failed", e);
-    }
-}
-
-void Database::commit() {
-    try {
-        session_ << "COMMIT", now;
-    } catch (const std::exception& e) {
-        // In WAL mode most writes reach the disk here: read SQLite's codes
-        // before ROLLBACK replaces them.
-        const StorageError error = storage_error("database '" + path_ + "': COMMIT failed", e);
-        rollback();
-        throw error;
-    }
-}
-
-void Database::rollback() noexcept {
-    try {
-        session_ << "ROLLBACK", now;
-    } catch (...) {
-        // No transaction left to roll back (SQLite may have rolled back itself).
-    }
-}
-
-void Database::migrate(const std::vector<Migration>& migrations) {
-    const int known = migrations.empty() ? 0 : migrations.back().version;
-    const std::optional<std::string> damage = this->damage();
-    try {
-        if (!damage) {
-            session_ << "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                        " checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                now;
-        }
-        std::vector<int> versions;
-        std::vector<std::string> names;
-        std::vector<std::string> checksums;
-        session_ << "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
-            into(versions), into(names), into(checksums), now;
-        for (std::size_t i = 0; i < versions.size(); ++i) {
-            if (versions[i] > known) {
-                throw StorageError(
-                    "database '" + path_ + "' has schema version " +
-                    std::to_string(versions.back()) + ", newer than this plugin understands (" +
-                    std::to_string(known) + "); use a newer plugin or another database");
-            }
-            for (const auto& m : migrations) {
-                if (m.version == versions[i] && m.checksum != checksums[i]) {
-                    throw StorageError("database '" + path_ + "': migration " + names[i] +
-                                       " was changed after it was applied; restore it and add "
-                                       "the change as a new migration");
-                }
-            }
-        }
-        schema_version_ = versions.empty() ? 0 : versions.back();
-        if (damage && schema_version_ < known) {
-            throw StorageError(*damage + ". Its schema (version " +
-                               std::to_string(schema_version_) + ") cannot be upgraded to " +
-                               std::to_string(known) + " either");
-        }
-        sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session_);
-        for (const auto& m : migrations) {
-            if (m.version <= schema_version_) {
-                continue;
-            }
-            session_ << "BEGIN IMMEDIATE", now;
-            char* error = nullptr;
-            const int rc = sqlite3_exec(handle, m.sql.c_str(), nullptr, nullptr, &error);
-            if (rc != SQLITE_OK) {
-                const std::string message = error != nullptr ? error : "unknown error";
-                sqlite3_free(error);
-                // The exception Poco makes of this result, to tell a damaged
-                // file or a full disk from a bad migration.
-                std::optional<StorageError> specific;
-                try {
-                    Poco::Data::SQLite::Utility::throwException(handle, rc);
-                } catch (const std::exception& e) {
-                    specific = sqlite_failure(e);
-                }
-                rollback();
-                if (specific) {
-                    throw *specific;
-                }
-                throw StorageError("database '" + path_ + "': migration " + m.name +
-                                   " failed: " + message);
-            }
-            const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
-            std::string applied_at = iso_utc(millis);
-            int version = m.version;
-            std::string name = m.name;
-            std::string checksum = m.checksum;
-            session_ << "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
-                        " VALUES (?, ?, ?, ?)",
-                use(version), use(name), use(checksum), use(applied_at), now;
-            commit();
-            schema_version_ = m.version;
-        }
-    } catch (const StorageError&) {
-        throw;
-    } catch (const std::exception& e) {
-        const StorageError error = storage_error("cannot migrate database '" + path_ + "'", e);
-        rollback();
-        throw error;
-    }
-}
+Database::~Database() = default;
 
 }  // namespace rl::storage

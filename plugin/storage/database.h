@@ -1,26 +1,42 @@
-// The plugin's SQLite database through Poco Data: one session behind a mutex
-// (SQLite has one writer anyway), WAL mode, an explicit busy timeout, and
-// write transactions that start with BEGIN IMMEDIATE so they never fail on a
-// lock upgrade half-way.
+// The plugin's database behind one interface, with two backends chosen by the
+// configuration (database_settings.h):
 //
-// The file is checked, not assumed: only a regular file is opened; an
-// existing empty file is refused (it may be a ledger cut short); a new file is
-// created readable by its owner only; a small file gets a quick integrity
-// check when opened. Once SQLite reports the file damaged — at open, in
-// check(), or on any statement — nothing more is written to it. A full disk
-// and I/O errors are StorageErrors that say so and name the file.
+// SQLite (the embedded default): one writer session behind a mutex (SQLite
+// has one writer anyway) and a small pool of reader connections (WAL; each
+// PRAGMA query_only, so a read that tries to write fails loudly), an explicit
+// busy timeout and a bounded retry, and write transactions that start with
+// BEGIN IMMEDIATE so they never fail on a lock upgrade half-way. The file is
+// checked, not assumed: only a regular file is opened; an existing empty file
+// is refused (it may be a ledger cut short); a new file is created readable by
+// its owner only; a small file gets a quick integrity check when opened. Once
+// SQLite reports the file damaged — at open, in check(), or on any statement —
+// nothing more is written to it. A full disk and I/O errors are StorageErrors
+// that say so and name the file.
+//
+// PostgreSQL (several plugin instances on one server): a pool of connections,
+// the tables in their own schema, reads in REPEATABLE READ READ ONLY
+// transactions, and every write transaction serialised by an advisory lock on
+// the ledger (the audit chain reads the last entry's hash), as SQLite's single
+// writer does.
+//
+// The stores see one contract on both: read(fn), write(fn) and
+// transaction(writes, fn) with fn(Poco::Data::Session&), and dialect() for
+// the few statements that differ.
 #pragma once
 
 #include <Poco/Data/Session.h>
 
-#include <atomic>
 #include <cstdint>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
+
+#include "storage/database_settings.h"
 
 namespace rl::storage {
 
@@ -38,8 +54,12 @@ struct Migration {
     std::string checksum;  // SHA-256 of sql, hex
 };
 
-// The migrations compiled into the plugin from sql/sqlite/.
+// The migrations compiled into the plugin from sql/sqlite/ and
+// sql/postgresql/: the same numbers, one schema, each in its dialect.
 std::vector<Migration> sqlite_migrations();
+std::vector<Migration> postgresql_migrations();
+
+enum class Dialect { sqlite, postgresql };
 
 // What an integrity check of the database file found.
 struct IntegrityCheck {
@@ -60,139 +80,96 @@ constexpr std::int64_t kQuickCheckAtOpenBytes = std::int64_t{64} << 20;
 // store nothing).
 constexpr const char* kInMemory = ":memory:";
 
+// What each backend implements. fn runs on the backend's session for the
+// call; the façade Database turns the stores' typed lambdas into these.
+class DatabaseBackend {
+public:
+    virtual ~DatabaseBackend() = default;
+    virtual Dialect dialect() const = 0;
+    virtual const std::string& path() const = 0;
+    virtual int schema_version() const = 0;
+    virtual IntegrityCheck check(bool full) = 0;
+    virtual std::optional<std::string> damage() const = 0;
+    // Runs fn in a transaction of its own, or in the transaction() this
+    // thread runs.
+    virtual void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) = 0;
+    virtual void transaction(bool writes, const std::function<void()>& fn) = 0;
+};
+
 class Database {
 public:
-    // Opens (creating if needed) and migrates the database at path; checks it
-    // with PRAGMA quick_check first when it is at most quick_check_bytes big.
+    // Opens (creating if needed) and migrates the SQLite database at path,
+    // with the default settings; checks it with PRAGMA quick_check first
+    // when it is at most quick_check_bytes big.
     Database(std::string path, const std::vector<Migration>& migrations,
+             std::int64_t quick_check_bytes = kQuickCheckAtOpenBytes);
+    // The backend settings choose, migrated with the compiled-in migrations
+    // of its dialect (or the ones given).
+    explicit Database(const DatabaseSettings& settings);
+    Database(const DatabaseSettings& settings, const std::vector<Migration>& migrations,
              std::int64_t quick_check_bytes = kQuickCheckAtOpenBytes);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    const std::string& path() const { return path_; }
-    int schema_version() const { return schema_version_; }
+    Dialect dialect() const { return backend_->dialect(); }
+    // SQLite: the file. PostgreSQL: "postgresql://user@host:port/name
+    // (schema s)", never the password. Every StorageError names it.
+    const std::string& path() const { return backend_->path(); }
+    int schema_version() const { return backend_->schema_version(); }
 
-    // Runs PRAGMA integrity_check (full) or quick_check, on its own or in the
-    // enclosing transaction(). Problems found mark the file damaged.
-    IntegrityCheck check(bool full);
+    // SQLite: runs PRAGMA integrity_check (full) or quick_check, on its own
+    // or in the enclosing transaction(); problems found mark the file
+    // damaged. PostgreSQL: the server keeps its own pages; this checks only
+    // that the ledger's schema answers.
+    IntegrityCheck check(bool full) { return backend_->check(full); }
 
     // Why the file is known to be damaged (the StorageError every write now
     // throws), or nothing.
-    std::optional<std::string> damage() const;
+    std::optional<std::string> damage() const { return backend_->damage(); }
 
-    // Runs fn(session) inside BEGIN IMMEDIATE … COMMIT; rolls back and
-    // rethrows if fn throws. Serialised with every other use of the session.
-    // Inside transaction() on the same thread, fn joins that transaction.
+    // Runs fn(session) inside a write transaction (SQLite: BEGIN IMMEDIATE
+    // … COMMIT); rolls back and rethrows if fn throws. Inside transaction()
+    // on the same thread, fn joins that transaction (refused inside a read
+    // transaction).
     template <typename Fn>
-    auto write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>()));
+    auto write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+        return run(true, fn);
+    }
 
-    // Runs fn(session) inside a read transaction (a consistent snapshot), or
-    // inside the enclosing transaction() on the same thread.
+    // Runs fn(session) inside a read transaction (a consistent snapshot,
+    // in parallel with other reads), or inside the enclosing transaction()
+    // on the same thread.
     template <typename Fn>
-    auto read(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>()));
+    auto read(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+        return run(false, fn);
+    }
 
     // Runs fn() as one transaction (a write transaction when writes is set):
     // every read() and write() it makes on this thread joins it, and it
     // commits only when fn returns.
     template <typename Fn>
-    void transaction(bool writes, Fn&& fn);
+    void transaction(bool writes, Fn&& fn) {
+        backend_->transaction(writes, std::function<void()>(std::ref(fn)));
+    }
 
 private:
-    void begin(const char* statement);
-    void commit();
-    void rollback() noexcept;
-    void migrate(const std::vector<Migration>& migrations);
-    IntegrityCheck run_check(bool full);
-    void mark_damaged(const std::string& message);
-    // Throws the StorageError of damage(), if any: called before any write.
-    void refuse_if_damaged() const;
-    // A damaged file (which marks it so), a full disk or an I/O error, from
-    // the exception Poco made of SQLite's result and the connection's codes;
-    // nothing for other failures.
-    std::optional<StorageError> sqlite_failure(const std::exception& cause);
-    // The StorageError for cause: sqlite_failure()'s, or "what: cause".
-    StorageError storage_error(const std::string& what, const std::exception& cause);
-    [[noreturn]] void fail(const std::string& what, const std::exception& cause);
-    std::string damaged_message(const std::string& sqlite_says, std::size_t more = 0) const;
-    // Closes the session after a failed open; removes the file if this
-    // instance created it and it is still empty, so the next attempt does not
-    // meet an empty file.
-    void close_after_failure() noexcept;
-    // Inside a catch block: rolls back and rethrows the current exception, as
-    // a StorageError when SQLite found the file damaged, the disk full or an
-    // I/O error.
-    [[noreturn]] void abandon_transaction();
-
     template <typename Fn>
-    auto run(bool writes, Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>()));
-    bool inside_transaction() const { return owner_.load() == std::this_thread::get_id(); }
-
-    std::string path_;
-    std::mutex mutex_;
-    std::atomic<std::thread::id> owner_{};  // thread running transaction(), if any
-    bool created_ = false;                  // this instance created the file
-    Poco::Data::Session session_;
-    int schema_version_ = 0;
-    mutable std::mutex damage_mutex_;
-    std::optional<std::string> damage_;
-};
-
-template <typename Fn>
-auto Database::run(bool writes, Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
-    if (writes) {
-        refuse_if_damaged();
-    }
-    if (inside_transaction()) {
-        return fn(session_);
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    begin(writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-    try {
-        if constexpr (std::is_void_v<decltype(fn(session_))>) {
-            fn(session_);
-            commit();
+    auto run(bool writes, Fn& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
+        using Result = decltype(fn(std::declval<Poco::Data::Session&>()));
+        if constexpr (std::is_void_v<Result>) {
+            backend_->run(writes, [&fn](Poco::Data::Session& session) { fn(session); });
         } else {
-            auto result = fn(session_);
-            commit();
-            return result;
+            std::optional<Result> result;
+            backend_->run(writes, [&fn, &result](Poco::Data::Session& session) {
+                result.emplace(fn(session));
+            });
+            return std::move(*result);
         }
-    } catch (...) {
-        abandon_transaction();
     }
-}
 
-template <typename Fn>
-auto Database::write(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
-    return run(true, std::forward<Fn>(fn));
-}
-
-template <typename Fn>
-auto Database::read(Fn&& fn) -> decltype(fn(std::declval<Poco::Data::Session&>())) {
-    return run(false, std::forward<Fn>(fn));
-}
-
-template <typename Fn>
-void Database::transaction(bool writes, Fn&& fn) {
-    if (writes) {
-        refuse_if_damaged();
-    }
-    if (inside_transaction()) {
-        fn();
-        return;
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    begin(writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-    owner_.store(std::this_thread::get_id());
-    try {
-        fn();
-        owner_.store(std::thread::id());
-        commit();
-    } catch (...) {
-        owner_.store(std::thread::id());
-        abandon_transaction();
-    }
-}
+    std::unique_ptr<DatabaseBackend> backend_;
+};
 
 // "2026-11-28T05:55:00.123Z" for milliseconds since the epoch.
 std::string iso_utc(std::int64_t epoch_ms);

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -74,7 +75,20 @@ std::string plugin_config(const std::string& db_path, const std::string& options
         }
         escaped += c;
     }
-    return "{\"database\":{\"path\":\"" + escaped + "\"},\"org_chart\":" + demo_org_chart_json() +
+    std::string database = "{\"path\":\"" + escaped + "\"}";
+    const char* backend = std::getenv("RL_TEST_BACKEND");
+    const char* url = std::getenv("RL_TEST_POSTGRES_URL");
+    if (backend != nullptr && std::string(backend) == "postgresql" && url != nullptr) {
+        std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+        for (const unsigned char c : db_path) {
+            hash ^= c;
+            hash *= 1099511628211ULL;
+        }
+        char schema[24];
+        std::snprintf(schema, sizeof schema, "rl_%016llx", static_cast<unsigned long long>(hash));
+        database = "{\"url\":\"" + std::string(url) + "\",\"schema\":\"" + schema + "\"}";
+    }
+    return "{\"database\":" + database + ",\"org_chart\":" + demo_org_chart_json() +
            ",\"options\":" + options_json + "}";
 }
 

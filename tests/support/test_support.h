@@ -30,7 +30,11 @@ void write_file(const std::string& path, const std::string& bytes);
 std::string seed_plan_text();
 // host_stub/demo/org-chart.json as text.
 std::string demo_org_chart_json();
-// {"database":{"path":db},"org_chart":<demo>,"options":<options_json>}
+// {"database":{"path":db},"org_chart":<demo>,"options":<options_json>}.
+// With RL_TEST_BACKEND=postgresql and RL_TEST_POSTGRES_URL set (scripts/test.sh
+// --postgres sets the URL), the database is that server instead, in a schema
+// of its own for each db path ("rl_" and a hash of the path: the same path,
+// the same ledger).
 std::string plugin_config(const std::string& db_path, const std::string& options_json = "{}");
 
 // Encodes UTF-8 text as GBK (code page 936) with iconv, for encoding tests.

@@ -1,0 +1,430 @@
+#include "storage/postgres_database.h"
+
+#include <Poco/Data/PostgreSQL/PostgreSQLException.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace rl::storage {
+
+namespace {
+
+// libpq's key=value form: values quoted, ' and \ escaped.
+std::string conninfo_value(const std::string& value) {
+    std::string quoted = "'";
+    for (const char c : value) {
+        if (c == '\'' || c == '\\') {
+            quoted += '\\';
+        }
+        quoted += c;
+    }
+    return quoted + "'";
+}
+
+std::string conninfo(const DatabaseSettings& s) {
+    std::string info = "host=" + conninfo_value(s.host) + " port=" + std::to_string(s.port) +
+                       " dbname=" + conninfo_value(s.name) + " user=" + conninfo_value(s.user) +
+                       " connect_timeout=" + std::to_string(s.connect_timeout_s) +
+                       " application_name=reform-ledger";
+    if (!s.password.empty()) {
+        info += " password=" + conninfo_value(s.password);
+    }
+    if (!s.sslmode.empty()) {
+        info += " sslmode=" + conninfo_value(s.sslmode);
+    }
+    return info;
+}
+
+std::string quoted_identifier(const std::string& name) {
+    return "\"" + name + "\"";  // the configuration allows [a-z0-9_] only
+}
+
+PGconn* pg(Poco::Data::Session& session) {
+    auto* impl = static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl());
+    return static_cast<PGconn*>(impl->handle());
+}
+
+bool lost(Poco::Data::Session& session) {
+    PGconn* connection = pg(session);
+    return connection == nullptr || PQstatus(connection) != CONNECTION_OK;
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
+std::string now_iso() {
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return iso_utc(millis);
+}
+
+}  // namespace
+
+std::int64_t ledger_lock_key(const std::string& schema) {
+    // FNV-1a, 64 bits.
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const unsigned char c : "reform_ledger:" + schema) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(hash);
+}
+
+class PostgresDatabase::Lease {
+public:
+    explicit Lease(PostgresDatabase& database) : database_(database), session_(database.lease()) {}
+    ~Lease() { database_.give_back(session_); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Poco::Data::Session& session() const { return *session_; }
+    // Replaces a lost connection with a new one.
+    void reconnect() {
+        auto fresh = database_.connect();
+        std::lock_guard<std::mutex> lock(database_.pool_mutex_);
+        for (auto& slot : database_.pool_) {
+            if (slot.get() == session_) {
+                slot->close();
+                slot = std::move(fresh);
+                session_ = slot.get();
+                return;
+            }
+        }
+    }
+
+private:
+    PostgresDatabase& database_;
+    Poco::Data::Session* session_;
+};
+
+PostgresDatabase::PostgresDatabase(const DatabaseSettings& settings,
+                                   const std::vector<Migration>& migrations)
+    : settings_(settings),
+      path_("postgresql://" + settings.user + "@" + settings.host + ":" +
+            std::to_string(settings.port) + "/" + settings.name + " (schema " + settings.schema +
+            ")"),
+      conninfo_(conninfo(settings)),
+      lock_key_(ledger_lock_key(settings.schema)) {
+    pool_.push_back(connect());
+    migrate(*pool_.back(), migrations);
+    idle_.push_back(pool_.back().get());
+}
+
+PostgresDatabase::~PostgresDatabase() {
+    for (auto& session : pool_) {
+        try {
+            session->close();
+        } catch (...) {
+            // The process goes on; the server drops the connection itself.
+        }
+    }
+}
+
+std::string PostgresDatabase::at() const {
+    return "PostgreSQL at " + settings_.host + ":" + std::to_string(settings_.port) + "/" +
+           settings_.name;
+}
+
+std::unique_ptr<Poco::Data::Session> PostgresDatabase::connect() const {
+    std::unique_ptr<Poco::Data::Session> session;
+    try {
+        session = std::make_unique<Poco::Data::Session>(new Poco::Data::PostgreSQL::SessionImpl(
+            conninfo_, static_cast<std::size_t>(settings_.connect_timeout_s)));
+    } catch (const Poco::Exception& e) {
+        // libpq's message names host and port, never the password.
+        throw StorageError("cannot connect to " + at() + " as user '" + settings_.user +
+                           "': " + trimmed(e.message()) +
+                           ". Check database.url (or database.host, port, name, user, password) "
+                           "and that the server accepts connections");
+    }
+    exec(*session, "SET search_path TO " + quoted_identifier(settings_.schema),
+         "setting search_path");
+    return session;
+}
+
+void PostgresDatabase::exec(Poco::Data::Session& session, const std::string& sql,
+                            const std::string& what) const {
+    PGconn* connection = pg(session);
+    PGresult* result = PQexec(connection, sql.c_str());
+    const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        PQclear(result);
+        return;
+    }
+    const std::string message =
+        trimmed(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection));
+    PQclear(result);
+    throw StorageError(at() + ": " + what + " failed: " + message);
+}
+
+std::optional<PostgresDatabase::Pin> PostgresDatabase::pinned() const {
+    std::lock_guard<std::mutex> lock(pins_mutex_);
+    const auto it = pins_.find(std::this_thread::get_id());
+    if (it == pins_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void PostgresDatabase::pin(Pin pin) {
+    std::lock_guard<std::mutex> lock(pins_mutex_);
+    pins_[std::this_thread::get_id()] = pin;
+}
+
+void PostgresDatabase::unpin() {
+    std::lock_guard<std::mutex> lock(pins_mutex_);
+    pins_.erase(std::this_thread::get_id());
+}
+
+Poco::Data::Session* PostgresDatabase::lease() {
+    std::unique_lock<std::mutex> lock(pool_mutex_);
+    if (idle_.empty() && pool_.size() < static_cast<std::size_t>(settings_.pool_size)) {
+        pool_.push_back(nullptr);  // the place, taken before connecting without the lock
+        lock.unlock();
+        std::unique_ptr<Poco::Data::Session> session;
+        try {
+            session = connect();
+        } catch (...) {
+            lock.lock();
+            pool_.erase(std::find(pool_.begin(), pool_.end(), nullptr));
+            returned_.notify_one();
+            throw;
+        }
+        lock.lock();
+        Poco::Data::Session* raw = session.get();
+        *std::find(pool_.begin(), pool_.end(), nullptr) = std::move(session);
+        return raw;
+    }
+    returned_.wait(lock, [this] {
+        return !idle_.empty() || pool_.size() < static_cast<std::size_t>(settings_.pool_size);
+    });
+    if (idle_.empty()) {
+        lock.unlock();
+        return lease();
+    }
+    Poco::Data::Session* session = idle_.back();
+    idle_.pop_back();
+    return session;
+}
+
+void PostgresDatabase::give_back(Poco::Data::Session* session) noexcept {
+    {
+        std::lock_guard<std::mutex> lock(pool_mutex_);
+        if (lost(*session)) {
+            // Closed here; the next lease() connects again.
+            for (auto it = pool_.begin(); it != pool_.end(); ++it) {
+                if (it->get() == session) {
+                    try {
+                        (*it)->close();
+                    } catch (...) {
+                        // Already gone.
+                    }
+                    pool_.erase(it);
+                    break;
+                }
+            }
+        } else {
+            idle_.push_back(session);
+        }
+    }
+    returned_.notify_one();
+}
+
+void PostgresDatabase::begin(Lease& lease, bool writes) {
+    // A write waits for the ledger's lock first: the audit chain reads the
+    // last entry's hash, and two writers must not both append after it.
+    const std::string statement =
+        writes ? "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
+                     std::to_string(lock_key_) + ")"
+               : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        exec(lease.session(), statement, "BEGIN");
+    } catch (const StorageError&) {
+        if (!lost(lease.session())) {
+            throw;
+        }
+        // The server or the network dropped an idle connection: nothing has
+        // happened yet, so connect again and begin once more.
+        lease.reconnect();
+        exec(lease.session(), statement, "BEGIN");
+    }
+}
+
+void PostgresDatabase::abandon_transaction(Poco::Data::Session& session) {
+    if (lost(session)) {
+        std::string cause = "the connection was lost";
+        try {
+            throw;
+        } catch (const Poco::Exception& e) {
+            cause = trimmed(e.message());
+        } catch (const std::exception& e) {
+            cause = e.what();
+        } catch (...) {
+            // The connection's loss says enough.
+        }
+        throw StorageError("lost the connection to " + at() + " in a transaction (" + cause +
+                           "); the server rolls it back. The next call connects again");
+    }
+    try {
+        exec(session, "ROLLBACK", "ROLLBACK");
+    } catch (...) {
+        // The exception that brought us here is the one to report.
+    }
+    throw;
+}
+
+void PostgresDatabase::run_leased(bool writes,
+                                  const std::function<void(Poco::Data::Session&)>& fn) {
+    Lease lease(*this);
+    begin(lease, writes);
+    try {
+        fn(lease.session());
+        exec(lease.session(), "COMMIT", "COMMIT");
+    } catch (...) {
+        abandon_transaction(lease.session());
+    }
+}
+
+void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) {
+    if (const auto pin = pinned()) {
+        if (writes && !pin->writes) {
+            throw StorageError(at() +
+                               ": a write inside a read transaction is refused (reads never "
+                               "write); nothing was written");
+        }
+        fn(*pin->session);
+        return;
+    }
+    run_leased(writes, fn);
+}
+
+void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn) {
+    if (const auto pin = pinned()) {
+        if (writes && !pin->writes) {
+            throw StorageError(at() +
+                               ": a write inside a read transaction is refused (reads never "
+                               "write); nothing was written");
+        }
+        fn();
+        return;
+    }
+    run_leased(writes, [&](Poco::Data::Session& session) {
+        pin(Pin{&session, writes});
+        try {
+            fn();
+        } catch (...) {
+            unpin();
+            throw;
+        }
+        unpin();
+    });
+}
+
+IntegrityCheck PostgresDatabase::check(bool full) {
+    IntegrityCheck result;
+    result.full = full;
+    run(false, [&](Poco::Data::Session& session) {
+        exec(session, "SELECT count(*) FROM schema_migrations", "reading schema_migrations");
+    });
+    return result;
+}
+
+void PostgresDatabase::migrate(Poco::Data::Session& session,
+                               const std::vector<Migration>& migrations) {
+    using Poco::Data::Keywords::into;
+    using Poco::Data::Keywords::now;
+    const int known = migrations.empty() ? 0 : migrations.back().version;
+    const std::string key = std::to_string(lock_key_);
+    // Nodes starting at once: one migrates, the others wait and then find
+    // nothing left to do.
+    exec(session, "SELECT pg_advisory_lock(" + key + ")", "waiting for the migration lock");
+    try {
+        exec(session,
+             "CREATE SCHEMA IF NOT EXISTS " + quoted_identifier(settings_.schema) +
+                 "; CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                 " checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+             "creating schema " + settings_.schema);
+        std::vector<int> versions;
+        std::vector<std::string> names;
+        std::vector<std::string> checksums;
+        try {
+            session << "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+                into(versions), into(names), into(checksums), now;
+        } catch (const Poco::Exception& e) {
+            throw StorageError(at() +
+                               ": reading schema_migrations failed: " + trimmed(e.message()));
+        }
+        for (std::size_t i = 0; i < versions.size(); ++i) {
+            if (versions[i] > known) {
+                throw StorageError(
+                    at() + " schema " + settings_.schema + " has schema version " +
+                    std::to_string(versions.back()) + ", newer than this plugin understands (" +
+                    std::to_string(known) + "); use a newer plugin or another schema");
+            }
+            for (const auto& m : migrations) {
+                if (m.version == versions[i] && m.checksum != checksums[i]) {
+                    throw StorageError(at() + " schema " + settings_.schema + ": migration " +
+                                       names[i] +
+                                       " was changed after it was applied; restore it and add "
+                                       "the change as a new migration");
+                }
+            }
+        }
+        schema_version_ = versions.empty() ? 0 : versions.back();
+        for (const auto& m : migrations) {
+            if (m.version <= schema_version_) {
+                continue;
+            }
+            // The migration's statements and its bookkeeping row commit
+            // together or not at all.
+            const char* values[] = {nullptr, m.name.c_str(), m.checksum.c_str(), nullptr};
+            const std::string version = std::to_string(m.version);
+            const std::string applied_at = now_iso();
+            values[0] = version.c_str();
+            values[3] = applied_at.c_str();
+            exec(session, "BEGIN", "BEGIN");
+            try {
+                exec(session, m.sql, "migration " + m.name);
+                PGresult* result = PQexecParams(
+                    pg(session),
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
+                    " VALUES ($1::integer, $2, $3, $4)",
+                    4, nullptr, values, nullptr, nullptr, 0);
+                const bool ok = result != nullptr && PQresultStatus(result) == PGRES_COMMAND_OK;
+                const std::string message =
+                    trimmed(result != nullptr ? PQresultErrorMessage(result) : "no result");
+                PQclear(result);
+                if (!ok) {
+                    throw StorageError(at() + ": recording migration " + m.name +
+                                       " failed: " + message);
+                }
+                exec(session, "COMMIT", "COMMIT");
+            } catch (...) {
+                try {
+                    exec(session, "ROLLBACK", "ROLLBACK");
+                } catch (...) {
+                    // The migration's own error is the one to report.
+                }
+                throw;
+            }
+            schema_version_ = m.version;
+        }
+    } catch (...) {
+        try {
+            exec(session, "SELECT pg_advisory_unlock(" + key + ")", "releasing the lock");
+        } catch (...) {
+            // Closing the connection releases it too.
+        }
+        throw;
+    }
+    exec(session, "SELECT pg_advisory_unlock(" + key + ")", "releasing the migration lock");
+}
+
+}  // namespace rl::storage

@@ -1,0 +1,107 @@
+// The SQLite backend of Database (database.h): one writer session behind a
+// mutex and a pool of query_only reader connections, WAL.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace rl::storage {
+
+class SqliteDatabase final : public DatabaseBackend {
+public:
+    SqliteDatabase(const DatabaseSettings& settings, const std::vector<Migration>& migrations,
+                   std::int64_t quick_check_bytes);
+    ~SqliteDatabase() override;
+
+    Dialect dialect() const override { return Dialect::sqlite; }
+    const std::string& path() const override { return path_; }
+    int schema_version() const override { return schema_version_; }
+    IntegrityCheck check(bool full) override;
+    std::optional<std::string> damage() const override;
+    void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) override;
+    void transaction(bool writes, const std::function<void()>& fn) override;
+
+private:
+    // The session and kind of the transaction() a thread runs: its read()s
+    // and write()s join it.
+    struct Pin {
+        Poco::Data::Session* session = nullptr;
+        bool writes = false;
+    };
+    class ReaderLease;
+
+    std::optional<Pin> pinned() const;
+    void pin(Pin pin);
+    void unpin();
+    // A write inside a read transaction is refused (reads never write).
+    void refuse_write_inside(const Pin& pin) const;
+    // An idle reader, opening one while fewer than settings.readers are
+    // open; waits while all are busy. nullptr when there are no readers
+    // (":memory:" has one connection, or database.readers is 0).
+    Poco::Data::Session* lease_reader();
+    void return_reader(Poco::Data::Session* reader) noexcept;
+    Poco::Data::Session open_reader();
+    // Runs fn in its own transaction on session, begun with statement.
+    void run_on(Poco::Data::Session& session, const char* statement,
+                const std::function<void()>& fn);
+
+    void begin(Poco::Data::Session& session, const char* statement);
+    void commit(Poco::Data::Session& session);
+    void rollback(Poco::Data::Session& session) noexcept;
+    // SQLITE_BUSY (or SQLITE_LOCKED) on session, as the failed call left it.
+    static bool busy(Poco::Data::Session& session, const std::exception& cause);
+    StorageError busy_error(const char* statement) const;
+    void migrate(const std::vector<Migration>& migrations);
+    IntegrityCheck run_check(Poco::Data::Session& session, bool full);
+    void mark_damaged(const std::string& message);
+    // Throws the StorageError of damage(), if any: called before any write.
+    void refuse_if_damaged() const;
+    // A damaged file (which marks it so), a full disk or an I/O error, from
+    // the exception Poco made of SQLite's result and the connection's codes;
+    // nothing for other failures.
+    std::optional<StorageError> sqlite_failure(Poco::Data::Session& session,
+                                               const std::exception& cause);
+    // The StorageError for cause: sqlite_failure()'s, or "what: cause".
+    StorageError storage_error(Poco::Data::Session& session, const std::string& what,
+                               const std::exception& cause);
+    [[noreturn]] void fail(Poco::Data::Session& session, const std::string& what,
+                           const std::exception& cause);
+    std::string damaged_message(const std::string& sqlite_says, std::size_t more = 0) const;
+    // Closes the session after a failed open; removes the file if this
+    // instance created it and it is still empty, so the next attempt does not
+    // meet an empty file.
+    void close_after_failure() noexcept;
+    // Inside a catch block: rolls back and rethrows the current exception, as
+    // a StorageError when SQLite found the file damaged, the disk full or an
+    // I/O error.
+    [[noreturn]] void abandon_transaction(Poco::Data::Session& session);
+
+    std::string path_;
+    DatabaseSettings settings_;
+    std::mutex mutex_;      // the writer session
+    bool created_ = false;  // this instance created the file
+    Poco::Data::Session session_;
+    int schema_version_ = 0;
+    mutable std::mutex damage_mutex_;
+    std::optional<std::string> damage_;
+
+    std::mutex readers_mutex_;
+    std::condition_variable reader_returned_;
+    std::vector<std::unique_ptr<Poco::Data::Session>> readers_;  // every reader opened
+    std::vector<Poco::Data::Session*> idle_readers_;
+
+    mutable std::mutex pins_mutex_;
+    std::unordered_map<std::thread::id, Pin> pins_;
+};
+
+}  // namespace rl::storage

@@ -1,0 +1,441 @@
+// rl::storage::Database on both backends: reads in parallel, reads that never
+// write, migrations, and each backend's own failures (SQLite's busy writer,
+// PostgreSQL's unreachable server and dropped connections). SQLite on real
+// files; PostgreSQL on the server RL_TEST_POSTGRES_URL names
+// (scripts/test.sh --postgres starts a throwaway one), each test in a schema
+// of its own; skipped without it.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
+#include <Poco/Data/Session.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/database_settings.h"
+#include "support/test_support.h"
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+using rl::storage::Database;
+using rl::storage::DatabaseSettings;
+using rl::storage::Dialect;
+using rl::storage::Migration;
+using rl::storage::StorageError;
+using rl::test::TempDir;
+
+namespace {
+
+const char* postgres_url() {
+    const char* url = std::getenv("RL_TEST_POSTGRES_URL");
+    return url != nullptr && *url != '\0' ? url : nullptr;
+}
+
+Migration make_migration(int version, const std::string& name, const std::string& sql) {
+    Migration m;
+    m.version = version;
+    m.name = name;
+    m.sql = sql;
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(sql);
+    m.checksum = Poco::DigestEngine::digestToHex(engine.digest());
+    return m;
+}
+
+// One table both dialects create alike.
+std::vector<Migration> counter_migrations() {
+    return {make_migration(1, "0001_counter.sql",
+                           "CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT "
+                           "NULL);\nINSERT INTO counter (id, value) VALUES (1, 0);\n")};
+}
+
+// A fresh ledger on one backend: a file in a temporary folder, or a schema of
+// its own on the test server (dropped afterwards).
+class Backend {
+public:
+    explicit Backend(Dialect dialect) : dialect_(dialect) {
+        if (dialect == Dialect::sqlite) {
+            settings_.path = dir_.file("ledger.db");
+        } else {
+            settings_ = rl::storage::with_postgresql_url(settings_, postgres_url());
+            static std::atomic<int> counter{0};
+            settings_.schema = "rl_test_" + std::to_string(::getpid()) + "_" +
+                               std::to_string(counter.fetch_add(1));
+        }
+    }
+    ~Backend() {
+        if (dialect_ == Dialect::postgresql) {
+            try {
+                auto admin = admin_session();
+                admin << "DROP SCHEMA IF EXISTS " + settings_.schema + " CASCADE", now;
+            } catch (...) {
+                // A schema left behind lives only as long as the throwaway cluster.
+            }
+        }
+    }
+    DatabaseSettings& settings() { return settings_; }
+    std::unique_ptr<Database> open(const std::vector<Migration>& migrations) const {
+        return std::make_unique<Database>(settings_, migrations);
+    }
+    // A connection of the test's own, beside the Database's.
+    Poco::Data::Session admin_session() const {
+        const DatabaseSettings& s = settings_;
+        return Poco::Data::Session(new Poco::Data::PostgreSQL::SessionImpl(
+            "host=" + s.host + " port=" + std::to_string(s.port) + " dbname=" + s.name +
+            " user=" + s.user + " password=" + s.password));
+    }
+
+private:
+    Dialect dialect_;
+    TempDir dir_;
+    DatabaseSettings settings_;
+};
+
+class DatabaseOnBothBackends : public ::testing::TestWithParam<Dialect> {
+protected:
+    void SetUp() override {
+        if (GetParam() == Dialect::postgresql && postgres_url() == nullptr) {
+            GTEST_SKIP() << "RL_TEST_POSTGRES_URL is not set: no PostgreSQL server to test on "
+                            "(scripts/test.sh --postgres starts a throwaway one)";
+        }
+        backend_ = std::make_unique<Backend>(GetParam());
+    }
+    std::unique_ptr<Backend> backend_;
+};
+
+std::string dialect_name(const ::testing::TestParamInfo<Dialect>& info) {
+    return info.param == Dialect::sqlite ? "sqlite" : "postgresql";
+}
+
+int counter_value(Database& db) {
+    return db.read([](Poco::Data::Session& s) {
+        int value = -1;
+        s << "SELECT value FROM counter WHERE id = 1", into(value), now;
+        return value;
+    });
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseOnBothBackends,
+                         ::testing::Values(Dialect::sqlite, Dialect::postgresql), dialect_name);
+
+TEST_P(DatabaseOnBothBackends, MigratesAndReportsItsDialectAndSchemaVersion) {
+    auto db = backend_->open(counter_migrations());
+    EXPECT_EQ(db->dialect(), GetParam());
+    EXPECT_EQ(db->schema_version(), 1);
+    EXPECT_EQ(counter_value(*db), 0);
+    db.reset();
+    // Opened again: nothing applied twice, the data kept.
+    db = backend_->open(counter_migrations());
+    EXPECT_EQ(db->schema_version(), 1);
+    EXPECT_EQ(counter_value(*db), 0);
+}
+
+TEST_P(DatabaseOnBothBackends, ChangedMigrationIsRefusedNamingIt) {
+    backend_->open(counter_migrations());
+    auto changed = counter_migrations();
+    changed[0] = make_migration(1, "0001_counter.sql", changed[0].sql + "-- changed\n");
+    try {
+        backend_->open(changed);
+        FAIL() << "a changed migration was accepted";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("0001_counter.sql was changed"), std::string::npos)
+            << e.what();
+    }
+}
+
+// One thread holds a read transaction open until a second thread has
+// completed a read of its own: with one session behind a mutex the second
+// read would wait for the first, which waits for it.
+TEST_P(DatabaseOnBothBackends, TwoThreadsReadAtOnce) {
+    auto db = backend_->open(counter_migrations());
+    std::mutex m;
+    std::condition_variable changed;
+    bool first_inside = false;
+    bool second_done = false;
+    bool second_seen_inside_first = false;
+    std::thread first([&] {
+        db->transaction(false, [&] {
+            EXPECT_EQ(counter_value(*db), 0);
+            std::unique_lock<std::mutex> lock(m);
+            first_inside = true;
+            changed.notify_all();
+            second_seen_inside_first =
+                changed.wait_for(lock, std::chrono::seconds(30), [&] { return second_done; });
+        });
+    });
+    {
+        std::unique_lock<std::mutex> lock(m);
+        changed.wait(lock, [&] { return first_inside; });
+    }
+    EXPECT_EQ(counter_value(*db), 0);
+    {
+        std::lock_guard<std::mutex> lock(m);
+        second_done = true;
+    }
+    changed.notify_all();
+    first.join();
+    EXPECT_TRUE(second_seen_inside_first)
+        << "the second read waited for the first read transaction to end";
+}
+
+TEST_P(DatabaseOnBothBackends, WriteInsideReadTransactionIsRefused) {
+    auto db = backend_->open(counter_migrations());
+    try {
+        db->transaction(false, [&] {
+            db->write([](Poco::Data::Session& s) {
+                s << "UPDATE counter SET value = 5 WHERE id = 1", now;
+            });
+        });
+        FAIL() << "a write inside a read transaction was accepted";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("a write inside a read transaction is refused"),
+                  std::string::npos)
+            << e.what();
+    }
+    // A read that tries to write on its own fails too (query_only on SQLite's
+    // readers, READ ONLY on PostgreSQL).
+    EXPECT_ANY_THROW(db->read(
+        [](Poco::Data::Session& s) { s << "UPDATE counter SET value = 6 WHERE id = 1", now; }));
+    EXPECT_EQ(counter_value(*db), 0);
+    db->write(
+        [](Poco::Data::Session& s) { s << "UPDATE counter SET value = 7 WHERE id = 1", now; });
+    EXPECT_EQ(counter_value(*db), 7);
+}
+
+// Writers that read, then write what they read (as each audit entry reads
+// the last hash): none is lost when several run at once.
+TEST_P(DatabaseOnBothBackends, ConcurrentReadThenWriteTransactionsLoseNoUpdate) {
+    backend_->settings().pool_size = 4;
+    auto db = backend_->open(counter_migrations());
+    constexpr int kThreads = 4;
+    constexpr int kEach = 25;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kEach; ++i) {
+                db->write([](Poco::Data::Session& s) {
+                    int value = 0;
+                    s << "SELECT value FROM counter WHERE id = 1", into(value), now;
+                    ++value;
+                    s << "UPDATE counter SET value = $1 WHERE id = 1", use(value), now;
+                });
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(counter_value(*db), kThreads * kEach);
+}
+
+TEST(DatabaseSqlite, InMemoryLedgerReadsWhatItWroteOnItsOneConnection) {
+    DatabaseSettings settings;
+    settings.path = rl::storage::kInMemory;
+    Database db(settings, counter_migrations());
+    db.write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 3 WHERE id = 1", now; });
+    EXPECT_EQ(counter_value(db), 3);
+    db.transaction(false, [&] { EXPECT_EQ(counter_value(db), 3); });
+}
+
+// Another connection holds the write lock longer than the busy timeout: the
+// write is tried busy_retries more times, then fails saying so.
+TEST(DatabaseSqlite, WriterBusyBeyondItsRetriesFailsNamingTheFile) {
+    TempDir dir;
+    DatabaseSettings settings;
+    settings.path = dir.file("ledger.db");
+    settings.busy_timeout_ms = 50;
+    settings.busy_retries = 2;
+    Database db(settings, counter_migrations());
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(settings.path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    try {
+        db.write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 1", now; });
+        ADD_FAILURE() << "the write went through another connection's write lock";
+    } catch (const StorageError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("database '" + settings.path + "' was busy"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("3 attempt(s) of BEGIN IMMEDIATE"), std::string::npos) << message;
+    }
+    // Reads go on meanwhile (WAL), and the write succeeds once the lock is free.
+    EXPECT_EQ(counter_value(db), 0);
+    ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(other);
+    db.write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 1", now; });
+    EXPECT_EQ(counter_value(db), 1);
+}
+
+// The lock is held past one busy timeout but released well within the
+// retries: the write waits and goes through.
+TEST(DatabaseSqlite, WriterBusyForLongerThanTheTimeoutSucceedsOnARetry) {
+    TempDir dir;
+    DatabaseSettings settings;
+    settings.path = dir.file("ledger.db");
+    settings.busy_timeout_ms = 100;
+    settings.busy_retries = 100;  // 10 s: far beyond the 0.3 s the lock is held
+    Database db(settings, counter_migrations());
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(settings.path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    std::thread release([other] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+    });
+    EXPECT_NO_THROW(
+        db.write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 2", now; }));
+    release.join();
+    sqlite3_close(other);
+    EXPECT_EQ(counter_value(db), 2);
+}
+
+TEST(DatabasePostgres, UnreachableServerIsAStorageErrorNamingHostPortAndDatabase) {
+    DatabaseSettings settings =
+        rl::storage::with_postgresql_url({}, "postgresql://ledger:s3cret@127.0.0.1:1/court_oa");
+    try {
+        Database db(settings, counter_migrations());
+        FAIL() << "connected to nothing";
+    } catch (const StorageError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("PostgreSQL at 127.0.0.1:1/court_oa"), std::string::npos) << message;
+        EXPECT_EQ(message.find("s3cret"), std::string::npos) << message;
+    }
+}
+
+TEST(DatabasePostgres, UrlFieldsAreParsedAndBadUrlsRefused) {
+    const DatabaseSettings s = rl::storage::with_postgresql_url(
+        {}, "postgresql://oa%40court:p%3Ass@db.court.example:6432/oa?sslmode=require");
+    EXPECT_EQ(s.host, "db.court.example");
+    EXPECT_EQ(s.port, 6432);
+    EXPECT_EQ(s.user, "oa@court");
+    EXPECT_EQ(s.password, "p:ss");
+    EXPECT_EQ(s.name, "oa");
+    EXPECT_EQ(s.sslmode, "require");
+    EXPECT_TRUE(s.postgresql());
+    EXPECT_THROW(rl::storage::with_postgresql_url({}, "mysql://u@h/db"),
+                 rl::storage::DatabaseUrlError);
+    EXPECT_THROW(rl::storage::with_postgresql_url({}, "postgresql://u@h:5432/"),
+                 rl::storage::DatabaseUrlError);
+    EXPECT_THROW(rl::storage::with_postgresql_url({}, "postgresql://u@h/db?colour=red"),
+                 rl::storage::DatabaseUrlError);
+}
+
+class DatabasePostgresServer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (postgres_url() == nullptr) {
+            GTEST_SKIP() << "RL_TEST_POSTGRES_URL is not set: no PostgreSQL server to test on "
+                            "(scripts/test.sh --postgres starts a throwaway one)";
+        }
+        backend_ = std::make_unique<Backend>(Dialect::postgresql);
+    }
+    std::unique_ptr<Backend> backend_;
+};
+
+TEST_F(DatabasePostgresServer, WrongPasswordNamesTheServerNeverThePassword) {
+    backend_->settings().password = "not-the-password";
+    try {
+        backend_->open(counter_migrations());
+        FAIL() << "a wrong password was accepted";
+    } catch (const StorageError& e) {
+        const std::string message = e.what();
+        const auto& s = backend_->settings();
+        EXPECT_NE(
+            message.find("PostgreSQL at " + s.host + ":" + std::to_string(s.port) + "/" + s.name),
+            std::string::npos)
+            << message;
+        EXPECT_NE(message.find("password authentication failed"), std::string::npos) << message;
+        EXPECT_EQ(message.find("not-the-password"), std::string::npos) << message;
+    }
+}
+
+TEST_F(DatabasePostgresServer, TablesLiveInTheConfiguredSchema) {
+    auto db = backend_->open(counter_migrations());
+    auto admin = backend_->admin_session();
+    int tables = 0;
+    std::string schema = backend_->settings().schema;
+    admin << "SELECT count(*)::integer FROM information_schema.tables WHERE table_schema = $1"
+             " AND table_name IN ('counter', 'schema_migrations')",
+        use(schema), into(tables), now;
+    EXPECT_EQ(tables, 2);
+}
+
+// The server ends the plugin's connections (a restart, a failover, an idle
+// timeout): the next call connects again instead of failing or crashing.
+TEST_F(DatabasePostgresServer, DroppedConnectionsAreReopenedByTheNextCall) {
+    // A database of its own, so that ending its connections ends no other
+    // test's.
+    auto admin = backend_->admin_session();
+    std::string name = "rl_test_drop_" + std::to_string(::getpid());
+    admin << "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", now;
+    admin << "CREATE DATABASE " + name, now;
+    backend_->settings().name = name;
+    {
+        auto db = backend_->open(counter_migrations());
+        EXPECT_EQ(counter_value(*db), 0);
+        int ended = 0;
+        admin << "SELECT count(pg_terminate_backend(pid))::integer FROM pg_stat_activity"
+                 " WHERE datname = $1",
+            use(name), into(ended), now;
+        ASSERT_GE(ended, 1);
+        EXPECT_EQ(counter_value(*db), 0);
+        db->write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 9", now; });
+        EXPECT_EQ(counter_value(*db), 9);
+    }
+    admin << "DROP DATABASE " + name + " WITH (FORCE)", now;
+}
+
+// Cluster nodes starting at once on a new schema: one migrates, the others
+// wait for it and find nothing left to do.
+TEST_F(DatabasePostgresServer, NodesStartingAtOnceMigrateOnce) {
+    auto migrations = counter_migrations();
+    migrations.push_back(make_migration(2, "0002_more.sql",
+                                        "CREATE TABLE more (id INTEGER PRIMARY KEY);\n"
+                                        "UPDATE counter SET value = value + 1;\n"));
+    constexpr int kNodes = 4;
+    std::vector<std::thread> nodes;
+    std::atomic<int> opened{0};
+    std::mutex errors_mutex;
+    std::vector<std::string> errors;
+    for (int i = 0; i < kNodes; ++i) {
+        nodes.emplace_back([&] {
+            try {
+                auto db = backend_->open(migrations);
+                if (db->schema_version() == 2) {
+                    ++opened;
+                }
+            } catch (const std::exception& e) {
+                std::lock_guard<std::mutex> lock(errors_mutex);
+                errors.push_back(e.what());
+            }
+        });
+    }
+    for (auto& node : nodes) {
+        node.join();
+    }
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    EXPECT_EQ(opened.load(), kNodes);
+    auto db = backend_->open(migrations);
+    EXPECT_EQ(counter_value(*db), 1) << "a migration ran more than once";
+    const int applied = db->read([](Poco::Data::Session& s) {
+        int rows = 0;
+        s << "SELECT count(*)::integer FROM schema_migrations", into(rows), now;
+        return rows;
+    });
+    EXPECT_EQ(applied, 2);
+}
