@@ -163,25 +163,6 @@ void PostgresDatabase::exec(Poco::Data::Session& session, const std::string& sql
     throw StorageError(at() + ": " + what + " failed: " + message);
 }
 
-std::optional<PostgresDatabase::Pin> PostgresDatabase::pinned() const {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    const auto it = pins_.find(std::this_thread::get_id());
-    if (it == pins_.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void PostgresDatabase::pin(Pin pin) {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    pins_[std::this_thread::get_id()] = pin;
-}
-
-void PostgresDatabase::unpin() {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    pins_.erase(std::this_thread::get_id());
-}
-
 Poco::Data::Session* PostgresDatabase::lease() {
     std::unique_lock<std::mutex> lock(pool_mutex_);
     if (idle_.empty() && pool_.size() < static_cast<std::size_t>(settings_.pool_size)) {
@@ -292,7 +273,7 @@ void PostgresDatabase::run_leased(bool writes,
 }
 
 void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) {
-    if (const auto pin = pinned()) {
+    if (const auto pin = pins_.pinned()) {
         if (writes && !pin->writes) {
             throw StorageError(at() +
                                ": a write inside a read transaction is refused (reads never "
@@ -305,7 +286,7 @@ void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Ses
 }
 
 void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn) {
-    if (const auto pin = pinned()) {
+    if (const auto pin = pins_.pinned()) {
         if (writes && !pin->writes) {
             throw StorageError(at() +
                                ": a write inside a read transaction is refused (reads never "
@@ -315,14 +296,14 @@ void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn)
         return;
     }
     run_leased(writes, [&](Poco::Data::Session& session) {
-        pin(Pin{&session, writes});
+        pins_.pin(Pin{&session, writes});
         try {
             fn();
         } catch (...) {
-            unpin();
+            pins_.unpin();
             throw;
         }
-        unpin();
+        pins_.unpin();
     });
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "storage/transaction_pins.h"
 
 namespace rl::storage {
 
@@ -41,15 +42,9 @@ public:
     void transaction(bool writes, const std::function<void()>& fn) override;
 
 private:
-    struct Pin {
-        Poco::Data::Session* session = nullptr;
-        bool writes = false;
-    };
+    using Pin = TransactionPins::Pin;
     class Lease;
 
-    std::optional<Pin> pinned() const;
-    void pin(Pin pin);
-    void unpin();
     std::unique_ptr<Poco::Data::Session> connect() const;
     // An idle connection, opening one while fewer than pool_size are open;
     // waits while all are in use.
@@ -80,8 +75,7 @@ private:
     std::vector<std::unique_ptr<Poco::Data::Session>> pool_;  // every open connection
     std::vector<Poco::Data::Session*> idle_;
 
-    mutable std::mutex pins_mutex_;
-    std::unordered_map<std::thread::id, Pin> pins_;
+    TransactionPins pins_;
 };
 
 }  // namespace rl::storage

@@ -271,7 +271,7 @@ void SqliteDatabase::abandon_transaction(Poco::Data::Session& session) {
 }
 
 IntegrityCheck SqliteDatabase::check(bool full) {
-    if (const auto pin = pinned()) {
+    if (const auto pin = pins_.pinned()) {
         return run_check(*pin->session, full);
     }
     // One statement in autocommit mode: a consistent snapshot, and no COMMIT
@@ -397,25 +397,6 @@ void SqliteDatabase::rollback(Poco::Data::Session& session) noexcept {
     }
 }
 
-std::optional<SqliteDatabase::Pin> SqliteDatabase::pinned() const {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    const auto it = pins_.find(std::this_thread::get_id());
-    if (it == pins_.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void SqliteDatabase::pin(Pin pin) {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    pins_[std::this_thread::get_id()] = pin;
-}
-
-void SqliteDatabase::unpin() {
-    std::lock_guard<std::mutex> lock(pins_mutex_);
-    pins_.erase(std::this_thread::get_id());
-}
-
 void SqliteDatabase::refuse_write_inside(const Pin& pin) const {
     if (!pin.writes) {
         throw StorageError("database '" + path_ +
@@ -492,7 +473,7 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
     if (writes) {
         refuse_if_damaged();
     }
-    if (const auto pin = pinned()) {
+    if (const auto pin = pins_.pinned()) {
         if (writes) {
             refuse_write_inside(*pin);
         }
@@ -514,7 +495,7 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
     if (writes) {
         refuse_if_damaged();
     }
-    if (const auto pin = pinned()) {
+    if (const auto pin = pins_.pinned()) {
         if (writes) {
             refuse_write_inside(*pin);
         }
@@ -522,14 +503,14 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
         return;
     }
     const auto pinned_run = [&](Poco::Data::Session& session) {
-        pin(Pin{&session, writes});
+        pins_.pin(Pin{&session, writes});
         try {
             fn();
         } catch (...) {
-            unpin();
+            pins_.unpin();
             throw;
         }
-        unpin();
+        pins_.unpin();
     };
     if (!writes) {
         const ReaderLease lease(*this);

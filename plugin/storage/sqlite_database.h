@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "storage/transaction_pins.h"
 
 namespace rl::storage {
 
@@ -32,17 +33,9 @@ public:
     void transaction(bool writes, const std::function<void()>& fn) override;
 
 private:
-    // The session and kind of the transaction() a thread runs: its read()s
-    // and write()s join it.
-    struct Pin {
-        Poco::Data::Session* session = nullptr;
-        bool writes = false;
-    };
+    using Pin = TransactionPins::Pin;
     class ReaderLease;
 
-    std::optional<Pin> pinned() const;
-    void pin(Pin pin);
-    void unpin();
     // A write inside a read transaction is refused (reads never write).
     void refuse_write_inside(const Pin& pin) const;
     // An idle reader, opening one while fewer than settings.readers are
@@ -100,8 +93,7 @@ private:
     std::vector<std::unique_ptr<Poco::Data::Session>> readers_;  // every reader opened
     std::vector<Poco::Data::Session*> idle_readers_;
 
-    mutable std::mutex pins_mutex_;
-    std::unordered_map<std::thread::id, Pin> pins_;
+    TransactionPins pins_;
 };
 
 }  // namespace rl::storage

@@ -1,0 +1,44 @@
+// Which session each thread's transaction() runs on, for the backends: a
+// read() or write() made on that thread inside it joins it.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace rl::storage {
+
+class TransactionPins {
+public:
+    struct Pin {
+        Poco::Data::Session* session = nullptr;
+        bool writes = false;
+    };
+
+    // The calling thread's transaction, if it runs one.
+    std::optional<Pin> pinned() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = pins_.find(std::this_thread::get_id());
+        if (it == pins_.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    }
+    void pin(Pin pin) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        pins_[std::this_thread::get_id()] = pin;
+    }
+    void unpin() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        pins_.erase(std::this_thread::get_id());
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::thread::id, Pin> pins_;
+};
+
+}  // namespace rl::storage
