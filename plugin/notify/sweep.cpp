@@ -175,10 +175,10 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         const std::int64_t after =
             core::deliver_after_ms(now_ms, urgent, c.settings.quiet, c.calendar);
         // 0: another instance queued one of these keys first; nothing is queued.
-        if (c.notifications.enqueue(compose(g.recipient, g.channel, "reminder", urgent, entries,
-                                            c.org_chart, now_ms, after,
-                                            c.settings.console_base_url),
-                                    now_ms) == 0) {
+        if (c.notifications.enqueue(
+                compose(g.recipient, g.channel, "reminder", urgent, entries, c.org_chart, now_ms,
+                        after, c.settings.console_base_url),
+                now_ms) == 0) {
             return;
         }
         result.new_items += static_cast<int>(entries.size());
