@@ -21,7 +21,7 @@ namespace {
 // delivers to), as in production. Returns the sweep's result.
 rapidjson::Document open_ledger(oa_stub::PluginHost& host, const Options& o, const std::string& db,
                                 const std::string& plan_file) {
-    remove_database(db);
+    reset_ledger(o, db);
     host.set_clock(court_ms(2019, 11, 8, 10));
     host.load(o.plugin);
     host.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
@@ -89,7 +89,7 @@ void bench_reads(const Options& o, Table& t) {
     const int rounds = o.tiny ? 2 : 5;
     const std::string request = "{\"period\":\"2019-10\"}";
 
-    progress("reads: ledger.tasks on the seed plan");
+    progress("reads (" + o.engine() + "): ledger.tasks on the seed plan");
     oa_stub::PluginHost seed(RL_LOG_ERROR);
     open_ledger(seed, o, o.file("reads-seed.db"), o.seed_plan());
     const double seed_s = seconds_per_call(seed, "ledger.tasks", request, calls, rounds);
@@ -116,7 +116,7 @@ void bench_reads(const Options& o, Table& t) {
                ratio_text(big_s / 3e-3) + " of the limit", big_s <= 3e-3 ? "yes" : "NO"});
         big.shutdown();
     }
-    remove_database(o.file("reads-999.db"));
+    reset_ledger(o, o.file("reads-999.db"));
     ::unlink(big_plan.c_str());
 
     progress("reads: ledger.tasks from 1 and 2 threads");
@@ -130,16 +130,18 @@ void bench_reads(const Options& o, Table& t) {
     t.add({"parallel reads: ledger.tasks from 2 threads (one instance)", per_second(median(two)),
            per_second(median(one)) + " from 1 thread; limit ≥ 1.7×", ratio_text(ratio),
            ratio >= 1.7 ? "yes" : "NO"});
-    t.note(
-        "reads: ledger.tasks {\"period\":\"2019-10\"} through the C ABI (dlopen, rl_sink); per "
-        "call: median of " +
-        std::to_string(rounds) + " rounds of " + std::to_string(calls) +
-        " calls; threads: median of " + std::to_string(rounds) + " alternating windows of " +
-        fixed(window, 1) +
-        " s; on a 2-vCPU machine two threads "
-        "can reach at most 2× and share the cores with the benchmark's own bookkeeping");
+    t.note("reads (" + o.engine() +
+           "): ledger.tasks {\"period\":\"2019-10\"} through the C ABI (dlopen, rl_sink); per "
+           "call: median of " +
+           std::to_string(rounds) + " rounds of " + std::to_string(calls) +
+           " calls; threads: median of " + std::to_string(rounds) + " alternating windows of " +
+           fixed(window, 1) +
+           " s; on a 2-vCPU machine two threads "
+           "can reach at most 2× and share the cores with the benchmark's own bookkeeping");
     seed.shutdown();
-    remove_database(o.file("reads-seed.db"));
+    if (!o.keep) {
+        reset_ledger(o, o.file("reads-seed.db"));
+    }
 }
 
 }  // namespace rl::bench

@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -24,6 +25,14 @@ namespace rl::bench {
 const char* const kSecret = "whsec_YmVuY2htYXJrIHNlY3JldCBmb3IgdGhlIHJlZm9ybSBsZWRnZXI=";
 
 // ------------------------------------------------------------ table
+
+void Table::add(Row row) {
+    if (!label_.empty()) {
+        const auto indent = row.metric.find_first_not_of(' ');
+        row.metric.insert(indent == std::string::npos ? 0 : indent, label_);
+    }
+    rows_.push_back(std::move(row));
+}
 
 void Table::print() const {
     const std::vector<std::string> head = {"metric", "value", "baseline / limit", "ratio",
@@ -288,6 +297,88 @@ long long sql_int(const std::string& path, const std::string& sql) {
     return v;
 }
 
+// ------------------------------------------------------------ ledgers on either engine
+
+std::string schema_of(const std::string& db_path) {
+    std::string base = db_path.substr(db_path.find_last_of('/') + 1);
+    if (base.size() > 3 && base.compare(base.size() - 3, 3, ".db") == 0) {
+        base.resize(base.size() - 3);
+    }
+    std::string out = "bench_";
+    for (char c : base) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        out += keep ? c : (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : '_';
+    }
+    return out;
+}
+
+void reset_ledger(const Options& o, const std::string& db_path) {
+    if (!o.postgres) {
+        remove_database(db_path);
+        return;
+    }
+    Pg(o.postgres_url).exec("DROP SCHEMA IF EXISTS " + schema_of(db_path) + " CASCADE");
+}
+
+long long ledger_int(const Options& o, const std::string& db_path, const std::string& sql) {
+    if (!o.postgres) {
+        return sql_int(db_path, sql);
+    }
+    Pg pg(o.postgres_url);
+    pg.exec("SET search_path TO " + schema_of(db_path));
+    return pg.integer(sql);
+}
+
+Pg::Pg(const std::string& url) {
+    PGconn* c = PQconnectdb(url.c_str());
+    conn_ = c;
+    if (PQstatus(c) != CONNECTION_OK) {
+        const std::string why = PQerrorMessage(c);
+        PQfinish(c);
+        conn_ = nullptr;
+        throw std::runtime_error("cannot connect to PostgreSQL: " + why);
+    }
+    exec("SET client_min_messages TO warning");
+}
+
+Pg::~Pg() {
+    PQfinish(static_cast<PGconn*>(conn_));
+}
+
+namespace {
+PGresult* checked(PGconn* c, PGresult* r, const std::string& sql) {
+    const auto status = PQresultStatus(r);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        const std::string why = PQresultErrorMessage(r);
+        PQclear(r);
+        throw std::runtime_error("PostgreSQL: " + why + (why.empty() ? PQerrorMessage(c) : "") +
+                                 "\n" + sql.substr(0, 400));
+    }
+    return r;
+}
+}  // namespace
+
+void Pg::exec(const std::string& sql) {
+    auto* c = static_cast<PGconn*>(conn_);
+    PQclear(checked(c, PQexec(c, sql.c_str()), sql));
+}
+
+std::vector<std::string> Pg::column(const std::string& sql) {
+    auto* c = static_cast<PGconn*>(conn_);
+    PGresult* r = checked(c, PQexec(c, sql.c_str()), sql);
+    std::vector<std::string> out;
+    for (int i = 0; i < PQntuples(r); ++i) {
+        out.emplace_back(PQgetvalue(r, i, 0));
+    }
+    PQclear(r);
+    return out;
+}
+
+long long Pg::integer(const std::string& sql) {
+    const auto values = column(sql);
+    return values.empty() || values[0].empty() ? 0 : std::stoll(values[0]);
+}
+
 // ------------------------------------------------------------ plugin
 
 std::string org_chart_json(const Options& o) {
@@ -296,8 +387,13 @@ std::string org_chart_json(const Options& o) {
 
 std::string plugin_config(const Options& o, const std::string& db_path,
                           const std::string& channel_url, int batch) {
-    std::string c = "{\"database\":{\"path\":" + json_string(db_path) + "}," +
-                    "\"org_chart\":" + org_chart_json(o) + "," +
+    const std::string database =
+        o.postgres
+            ? "{\"url\":" + json_string(o.postgres_url) + ",\"schema\":\"" + schema_of(db_path) +
+                  "\"" + (o.pool_size > 0 ? ",\"pool_size\":" + std::to_string(o.pool_size) : "") +
+                  "}"
+            : "{\"path\":" + json_string(db_path) + "}";
+    std::string c = "{\"database\":" + database + "," + "\"org_chart\":" + org_chart_json(o) + "," +
                     "\"options\":{\"lead_rule\":\"first_listed\","
                     "\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}";
     if (!channel_url.empty()) {

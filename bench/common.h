@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,7 +22,13 @@ struct Options {
     std::string oa_stub;         // the oa-stub executable
     std::string demo_dir;        // host_stub/demo: seed plan and org chart
     std::set<std::string> only;  // sections to run; empty: all
+    // --postgres URL: sections that support it run a second time on PostgreSQL
+    // (one schema per ledger, named after the SQLite file it stands for).
+    std::string postgres_url;
+    bool postgres = false;  // this pass runs on PostgreSQL
+    int pool_size = 0;      // PostgreSQL connections per instance (0: the plugin's default)
     bool runs(const std::string& section) const { return only.empty() || only.count(section); }
+    std::string engine() const { return postgres ? "PostgreSQL" : "SQLite"; }
     std::string seed_plan() const { return demo_dir + "/yanji-2019-plan.txt"; }
     std::string file(const std::string& name) const { return work_dir + "/" + name; }
 };
@@ -37,7 +44,10 @@ struct Row {
 
 class Table {
 public:
-    void add(Row row) { rows_.push_back(std::move(row)); }
+    void add(Row row);
+    // Put before every metric added from now on (after its indentation):
+    // "[PostgreSQL] " when a section runs on both engines; "" to stop.
+    void set_label(std::string label) { label_ = std::move(label); }
     void note(const std::string& text) { notes_.push_back(text); }
     void print() const;
     int missed() const;
@@ -45,6 +55,7 @@ public:
 private:
     std::vector<Row> rows_;
     std::vector<std::string> notes_;
+    std::string label_;
 };
 
 // ------------------------------------------------------------ time
@@ -90,6 +101,34 @@ void sql_exec(const std::string& path, const std::string& sql);
 // The first column of the first row, as an integer (0 if none).
 long long sql_int(const std::string& path, const std::string& sql);
 
+// ------------------------------------------------------------ ledgers on either engine
+
+// The PostgreSQL schema standing for the SQLite file db_path: "bench_" and its
+// base name without ".db", other characters than [a-z0-9] as '_'.
+std::string schema_of(const std::string& db_path);
+// A fresh ledger: the SQLite file and its companions removed, or on
+// PostgreSQL its schema dropped.
+void reset_ledger(const Options& o, const std::string& db_path);
+// The first column of the first row of sql on the ledger (0 if none).
+long long ledger_int(const Options& o, const std::string& db_path, const std::string& sql);
+
+// One libpq connection (the benchmark's own, beside the plugin's).
+class Pg {
+public:
+    explicit Pg(const std::string& url);
+    ~Pg();
+    Pg(const Pg&) = delete;
+    Pg& operator=(const Pg&) = delete;
+    void exec(const std::string& sql);  // throws with the server's message
+    // The first column of each row, as text.
+    std::vector<std::string> column(const std::string& sql);
+    long long integer(const std::string& sql);  // first row, first column; 0 if none
+    void* native() const { return conn_; }      // PGconn*
+
+private:
+    void* conn_ = nullptr;
+};
+
 // ------------------------------------------------------------ plugin
 
 // The demo org chart (host_stub/demo/org-chart.json) as JSON text.
@@ -101,6 +140,12 @@ std::string plugin_config(const Options& o, const std::string& db_path,
                           const std::string& channel_url = "", int batch = 0);
 // The webhook secret the benchmarks share with the receiver.
 extern const char* const kSecret;
+
+// Contact, head and leader in charge of a department, from the org chart.
+struct Chain {
+    std::string contact, head, leader;
+};
+std::map<std::string, Chain> department_chains(const Options& o);
 
 rapidjson::Document parse_json(const std::string& text);
 std::string json_string(const std::string& s);  // a JSON string literal
@@ -119,5 +164,6 @@ void bench_sweep_and_memory(const Options& o, Table& t);
 void bench_delivery(const Options& o, Table& t);
 void bench_import(const Options& o, Table& t);
 void bench_reads(const Options& o, Table& t);
+void bench_province(const Options& o, Table& t);
 
 }  // namespace rl::bench

@@ -1,9 +1,14 @@
 // rl_bench: Reform Ledger's benchmarks in one run, printed as one table —
 // each measurement next to its baseline or limit measured in the same run.
 //
-//   rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import,reads]
-//            [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE] [--demo-dir DIR]
+//   rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import,reads,province]
+//            [--postgres URL] [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE]
+//            [--demo-dir DIR]
 //
+// --postgres URL runs approval and reads a second time on that PostgreSQL
+// server (their rows labelled [SQLite] and [PostgreSQL]), and the province
+// (100 courts, one schema each) there; each ledger is a schema bench_*,
+// dropped before and after use. Without it, province is skipped.
 // --tiny runs everything at small sizes (CI: it keeps working, in seconds).
 // Database files go to --work-dir (default ./bench-data): every SQLite
 // measurement, the raw-commit baseline included, uses that one directory.
@@ -117,7 +122,8 @@ void print_machine(const Options& o) {
 int usage(const std::string& why) {
     std::cerr
         << "rl_bench: " << why
-        << "\nusage: rl_bench [--tiny] [--only abi,approval,sweep,memory,delivery,import,reads]"
+        << "\nusage: rl_bench [--tiny]"
+           " [--only abi,approval,sweep,memory,delivery,import,reads,province] [--postgres URL]"
            " [--work-dir DIR] [--keep] [--plugin SO] [--oa-stub EXE] [--demo-dir DIR]\n";
     return 2;
 }
@@ -145,6 +151,8 @@ int main(int argc, char** argv) {
                 o.keep = true;
             } else if (a == "--work-dir") {
                 o.work_dir = value();
+            } else if (a == "--postgres") {
+                o.postgres_url = value();
             } else if (a == "--plugin") {
                 o.plugin = value();
             } else if (a == "--oa-stub") {
@@ -169,7 +177,7 @@ int main(int argc, char** argv) {
     }
     for (const auto& s : o.only) {
         if (s != "abi" && s != "approval" && s != "sweep" && s != "memory" && s != "delivery" &&
-            s != "import" && s != "reads") {
+            s != "import" && s != "reads" && s != "province") {
             return usage("unknown section '" + s + "'");
         }
     }
@@ -178,7 +186,36 @@ int main(int argc, char** argv) {
     if (realpath(o.work_dir.c_str(), resolved) != nullptr) {
         o.work_dir = resolved;
     }
+    if (o.only.count("province") && o.postgres_url.empty()) {
+        return usage("the province runs on PostgreSQL: give --postgres URL");
+    }
     print_machine(o);
+    if (!o.postgres_url.empty()) {
+        try {
+            Pg pg(o.postgres_url);
+            std::cout << "postgres: " << pg.column("SELECT version()").at(0) << "; fsync "
+                      << pg.column("SHOW fsync").at(0) << ", synchronous_commit "
+                      << pg.column("SHOW synchronous_commit").at(0) << ", max_connections "
+                      << pg.column("SHOW max_connections").at(0) << "\n\n";
+        } catch (const std::exception& e) {
+            std::cerr << "rl_bench: --postgres: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    Options pg_o = o;
+    pg_o.postgres = true;
+    // A section on SQLite, then (with --postgres) on PostgreSQL, rows labelled.
+    const auto on_both = [&](void (*section)(const Options&, Table&), Table& table) {
+        if (o.postgres_url.empty()) {
+            section(o, table);
+            return;
+        }
+        table.set_label("[SQLite] ");
+        section(o, table);
+        table.set_label("[PostgreSQL] ");
+        section(pg_o, table);
+        table.set_label("");
+    };
 
     Table table;
     const auto start = Clock::now();
@@ -187,7 +224,7 @@ int main(int argc, char** argv) {
             bench_abi(o, table);
         }
         if (o.runs("approval")) {
-            bench_approval(o, table);
+            on_both(bench_approval, table);
         }
         if (o.runs("sweep") || o.runs("memory")) {
             bench_sweep_and_memory(o, table);
@@ -199,7 +236,10 @@ int main(int argc, char** argv) {
             bench_import(o, table);
         }
         if (o.runs("reads")) {
-            bench_reads(o, table);
+            on_both(bench_reads, table);
+        }
+        if (o.runs("province") && !o.postgres_url.empty()) {
+            bench_province(pg_o, table);
         }
     } catch (const std::exception& e) {
         table.print();

@@ -8,6 +8,8 @@
 #                                     postgresql://… URL on stdout
 #   scripts/pg_cluster.sh stop DIR    stop that server (DIR stays; remove it)
 #
+# PG_CLUSTER_OPTIONS: more server options for start (e.g. "-c max_connections=250").
+#
 # initdb and postgres refuse to run as root: as root, the cluster runs as the
 # user "postgres" (Debian's postgresql package creates it), else "nobody", and
 # DIR is handed to that user. Password authentication (scram-sha-256) on TCP,
@@ -77,7 +79,7 @@ start)
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
         if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null; then
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off ${PG_CLUSTER_OPTIONS:-}" start >/dev/null; then
             break
         fi
         [[ $attempt -eq 5 ]] && die "the server did not start, see $dir/server.log"

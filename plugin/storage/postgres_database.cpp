@@ -143,7 +143,13 @@ std::unique_ptr<Poco::Data::Session> PostgresDatabase::connect() const {
                            ". Check database.url (or database.host, port, name, user, password) "
                            "and that the server accepts connections");
     }
-    exec(*session, "SET search_path TO " + quoted_identifier(settings_.schema),
+    // Without client_min_messages the server's NOTICEs (CREATE … IF NOT EXISTS at
+    // every start) reach the host's stderr through libpq's notice printer;
+    // warnings and errors still come. (Poco's connector does not take libpq's
+    // quoted "options" parameter, so it is set here, in the same round trip.)
+    exec(*session,
+         "SET client_min_messages TO warning; SET search_path TO " +
+             quoted_identifier(settings_.schema),
          "setting search_path");
     return session;
 }

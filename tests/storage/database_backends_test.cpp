@@ -375,6 +375,18 @@ TEST_F(DatabasePostgresServer, TablesLiveInTheConfiguredSchema) {
     EXPECT_EQ(tables, 2);
 }
 
+// Opening a ledger whose schema exists (every start but the first) runs
+// CREATE … IF NOT EXISTS, which the server answers with NOTICEs; libpq prints
+// notices on stderr unless told otherwise, i.e. on the host's console, past
+// its logger (the province benchmark printed two per court).
+TEST_F(DatabasePostgresServer, OpeningAnExistingSchemaPrintsNothingOnStderr) {
+    backend_->open(counter_migrations());
+    testing::internal::CaptureStderr();
+    auto db = backend_->open(counter_migrations());
+    const std::string printed = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(printed, "");
+}
+
 // The server ends the plugin's connections (a restart, a failover, an idle
 // timeout): the next call connects again instead of failing or crashing.
 TEST_F(DatabasePostgresServer, DroppedConnectionsAreReopenedByTheNextCall) {
