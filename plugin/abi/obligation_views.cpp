@@ -102,13 +102,12 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
 
 std::map<std::string, std::string> task_statuses(Context& context, const core::PlanInfo& plan,
                                                  const core::Period& month) {
-    const StatusOf status_of{context.calendar(), context.workflow(), context.today()};
+    const core::Date today = context.today();
+    const std::string& drafting_step = context.workflow().first().id;
     std::map<std::string, core::ObligationStatus> worst;
-    for (const auto& v : context.month_view(plan, month).obligations()) {
-        if (v.role != "lead") {
-            continue;
-        }
-        const auto s = status_of(v);
+    for (const auto& v : context.month_view(plan, month).lead_positions()) {
+        const auto s = core::obligation_status(v.waived, v.report, drafting_step,
+                                               *core::Date::parse(v.due_date), today);
         const auto it = worst.find(v.task_number);
         if (it == worst.end() || severity(s) > severity(it->second)) {
             worst[v.task_number] = s;

@@ -35,6 +35,19 @@ std::vector<ObligationView> MonthView::obligations(const std::string& department
     return out;
 }
 
+std::vector<LeadPosition> MonthView::lead_positions() const {
+    if (opened_) {
+        return store_.lead_positions(plan_, month_);
+    }
+    std::vector<LeadPosition> out;
+    for (const auto& v : unopened_) {
+        if (v.role == "lead") {
+            out.push_back({v.task_number, false, v.due_date, std::nullopt});
+        }
+    }
+    return out;
+}
+
 std::vector<ObligationView> MonthView::open_obligations() const {
     auto out = store_.open_obligations(plan_, month_);
     // An unopened month has no stored rows: its obligations, all open, come

@@ -32,6 +32,8 @@ public:
     // and task narrow them when not empty.
     std::vector<ObligationView> obligations(const std::string& department = "",
                                             const std::string& task = "") const;
+    // The lead obligations of the month, for their status.
+    std::vector<LeadPosition> lead_positions() const;
     // Not yet filed, any period up to and including the month.
     std::vector<ObligationView> open_obligations() const;
     // Throws NotFound naming the key.

@@ -320,6 +320,39 @@ std::vector<ObligationView> ReportStore::obligations(const core::PlanInfo& plan,
     });
 }
 
+std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan,
+                                                      const std::string& month) {
+    return database_.read([&](Session& s) {
+        Id plan_id = plan.id;
+        std::string m = month;
+        std::vector<std::string> tasks, due_dates, states, steps;
+        std::vector<int> waived;
+        s << "SELECT t.number, CASE WHEN o.waived_at IS NULL THEN 0 ELSE 1 END, o.due_date,"
+             " COALESCE(r.state, ''), COALESCE(r.step, '')"
+             " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+             " JOIN tasks t ON t.id = a.task_id LEFT JOIN reports r ON r.obligation_id = o.id"
+             " WHERE t.plan_id = $1 AND o.period_month = $2 AND a.retired_at IS NULL"
+             " AND a.role = 'lead'",
+            use(plan_id), use(m), into(tasks), into(waived), into(due_dates), into(states),
+            into(steps), now;
+        std::vector<LeadPosition> out(tasks.size());
+        for (std::size_t i = 0; i < tasks.size(); ++i) {
+            out[i].task_number = std::move(tasks[i]);
+            out[i].waived = waived[i] != 0;
+            out[i].due_date = std::move(due_dates[i]);
+            if (!states[i].empty()) {
+                core::ReportPosition p;
+                p.exists = true;
+                p.state =
+                    core::report_state_from_string(states[i]).value_or(core::ReportState::draft);
+                p.step = std::move(steps[i]);
+                out[i].report = std::move(p);
+            }
+        }
+        return out;
+    });
+}
+
 std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& plan,
                                                           const std::string& up_to_month) {
     return database_.read([&](Session& s) {

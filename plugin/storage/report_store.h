@@ -49,6 +49,15 @@ struct ObligationView {
     std::string escalation;  // "", "escalation" or "accountability"
 };
 
+// What a lead obligation's status needs, and nothing else (ledger.tasks reads
+// one per lead assignment of the month).
+struct LeadPosition {
+    std::string task_number;
+    bool waived = false;
+    std::string due_date;
+    std::optional<core::ReportPosition> report;  // state and step only
+};
+
 struct ReportVersion {
     int version = 0;
     std::string state;
@@ -113,6 +122,9 @@ public:
     std::vector<ObligationView> obligations(const core::PlanInfo& plan, const std::string& month,
                                             const std::string& department = "",
                                             const std::string& task = "");
+    // The lead obligations whose period ends in the month, for their status:
+    // one narrow query, not the whole view.
+    std::vector<LeadPosition> lead_positions(const core::PlanInfo& plan, const std::string& month);
     // Not yet filed, any period up to and including the month.
     std::vector<ObligationView> open_obligations(const core::PlanInfo& plan,
                                                  const std::string& up_to_month);
