@@ -7,11 +7,12 @@
 //   cluster_worker CONFIG_FILE DIR INDEX WORKERS SEED DAYS STEPS
 //
 // Day d (0 … DAYS-1) is 2019-11-04 + d at 09:00 court time, the same instant
-// on every node. Each day has two stages: 2d, a random mix of STEPS sweeps,
-// deliveries and report actions; 2d+1, one sweep on every node at once. A
-// node starts stage s only when every node has finished stage s-1
-// (DIR/progress.N holds the last stage node N finished), so the host clocks
-// agree as a cluster's do. Stage 2·DAYS, on the day after the last, delivers
+// on every node. Each day has three stages: 3d, one sweep on every node at
+// once; 3d+1, a random mix of STEPS sweeps, deliveries and report actions;
+// 3d+2, one sweep on every node at once again. A node starts stage s only
+// when every node has finished stage s-1 (DIR/progress.N holds the last stage
+// node N finished), so the host clocks agree as a cluster's do. Stage 3·DAYS,
+// on the day after the last, delivers
 // what is left (the drain). A node restarted after SIGKILL resumes after the
 // last stage it finished.
 //
@@ -188,9 +189,10 @@ public:
         }
     }
 
-    // Every node sweeps at once when the day's work is done: the three sweeps
-    // queue between them what one would, and nothing due is left unqueued.
-    void end_of_day_sweep(int day) {
+    // Every node sweeps at once, when the day begins (its new reminders all
+    // due at once) and when its work is done: the three sweeps queue between
+    // them what one would, and nothing due is left unqueued.
+    void sweep_at_once(int day) {
         host_.set_clock(day_ms(day));
         sweep();
     }
@@ -225,8 +227,8 @@ private:
     // act on it, one of the actions report.get offers that person, at the
     // version it read.
     void act() {
-        const Doc list = parse(host_.call(
-            "obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}"));
+        const Doc list = parse(host_.call("obligations.list",
+                                          "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}"));
         const Val& obligations = list["obligations"];
         if (!obligations.IsArray() || obligations.Empty()) {
             return;
@@ -238,8 +240,8 @@ private:
                           department = text_of(o, "department");
         const auto people = people_of(chart_, department);
         const std::string user = people[random_() % people.size()];
-        std::string where = "\"task\":" + q(task) + ",\"department\":" + q(department) +
-                            ",\"period\":\"2019-10\"";
+        std::string where =
+            "\"task\":" + q(task) + ",\"department\":" + q(department) + ",\"period\":\"2019-10\"";
         if (!item.empty()) {
             where += ",\"item\":" + q(item);
         }
@@ -262,8 +264,8 @@ private:
         for (const char* list_key : {"target_steps", "hand_over_to"}) {
             if (offer.HasMember(list_key) && offer[list_key].IsArray() &&
                 !offer[list_key].Empty()) {
-                const std::string key = std::string(list_key) == "target_steps" ? "target_step"
-                                                                                 : "hand_over_to";
+                const std::string key =
+                    std::string(list_key) == "target_steps" ? "target_step" : "hand_over_to";
                 request += ",\"" + key + "\":" + q(offer[list_key][0].GetString());
             }
         }
@@ -313,15 +315,15 @@ int main(int argc, char** argv) {
         const int resume = progress_of(dir, index) + 1;
         // A restarted node draws other numbers than the run it replaces.
         Node node(config, dir, index, seed * 7919u + static_cast<unsigned>(resume));
-        for (int stage = resume; stage <= 2 * days; ++stage) {
+        for (int stage = resume; stage <= 3 * days; ++stage) {
             wait_for_stage(dir, workers, stage);
-            const int day = stage / 2;
-            if (stage == 2 * days) {
+            const int day = stage / 3;
+            if (stage == 3 * days) {
                 node.drain(day);
-            } else if (stage % 2 == 0) {
+            } else if (stage % 3 == 1) {
                 node.run_day(day, steps);
             } else {
-                node.end_of_day_sweep(day);
+                node.sweep_at_once(day);
             }
             set_progress(dir, index, stage);
         }
