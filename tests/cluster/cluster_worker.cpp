@@ -21,10 +21,13 @@
 // period, version after), and every sweep's figures to DIR/sweeps.INDEX, with
 // write(2) on an O_APPEND file: a line is kept even if the process is killed
 // right after. Exit 0 when done, 2 on a barrier timeout, 1 on any other error.
+// With DIE_ON_DAY, the node kills itself (SIGKILL) a few milliseconds into a
+// delivery round at the start of that day's mixed stage.
 #include <fcntl.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -177,6 +180,16 @@ public:
 
     void run_day(int day, int steps) {
         host_.set_clock(day_ms(day));
+        if (day == die_on_day_) {
+            // Killed by SIGKILL a few milliseconds into a delivery round: most
+            // likely with a message claimed, or on the wire.
+            std::thread([] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(4));
+                ::kill(::getpid(), SIGKILL);
+            }).detach();
+            deliver();
+            std::this_thread::sleep_for(std::chrono::seconds(60));  // not reached
+        }
         for (int i = 0; i < steps; ++i) {
             const unsigned r = random_() % 10;
             if (r < 2) {
@@ -211,6 +224,7 @@ public:
     }
 
     void shutdown() { host_.shutdown(); }
+    void die_on_day(int day) { die_on_day_ = day; }
 
 private:
     void sweep() {
@@ -293,6 +307,7 @@ private:
     std::string dir_;
     int index_;
     std::mt19937 random_;
+    int die_on_day_ = -1;
     Doc chart_;
     oa_stub::PluginHost host_;
 };
@@ -300,8 +315,9 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 8) {
-        std::cerr << "usage: cluster_worker CONFIG_FILE DIR INDEX WORKERS SEED DAYS STEPS\n";
+    if (argc != 8 && argc != 9) {
+        std::cerr << "usage: cluster_worker CONFIG_FILE DIR INDEX WORKERS SEED DAYS STEPS "
+                     "[DIE_ON_DAY]\n";
         return 1;
     }
     try {
@@ -315,6 +331,9 @@ int main(int argc, char** argv) {
         const int resume = progress_of(dir, index) + 1;
         // A restarted node draws other numbers than the run it replaces.
         Node node(config, dir, index, seed * 7919u + static_cast<unsigned>(resume));
+        if (argc == 9) {
+            node.die_on_day(std::stoi(argv[8]));
+        }
         for (int stage = resume; stage <= 3 * days; ++stage) {
             wait_for_stage(dir, workers, stage);
             const int day = stage / 3;
