@@ -8,8 +8,10 @@
 // reminder was queued once and none is left unqueued, every queued message
 // arrived exactly once, every report action that returned ok is in the audit
 // trail exactly once, audit.verify passes, and each month's obligations are
-// there once each. A variant kills one node with SIGKILL mid-way and starts
-// it again: then at most the message that was on the wire may arrive twice.
+// there once each. A variant has one node kill itself with SIGKILL a few
+// milliseconds into a delivery round and starts it again: then at most the
+// message that was on the wire may arrive twice. Another checks that a
+// robot channel's per-minute cap holds for the three nodes together.
 //
 // The run is bounded by steps, not by time: the nodes advance through the
 // days in lockstep (cluster_worker.cpp), so a loaded machine only makes it
