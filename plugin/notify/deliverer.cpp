@@ -92,25 +92,20 @@ std::int64_t Deliverer::pace(const transport::Endpoint& endpoint, std::int64_t n
                                                      : 0;
     std::int64_t go = now;
     if (per_minute > 0) {
-        auto& recent = recent_sends_[endpoint.name];
-        while (!recent.empty() && recent.front() <= now - kMinuteMs) {
-            recent.pop_front();
-        }
+        // The attempts of the last minute on the channel, by every instance:
+        // when there are per_minute of them, the next may go once the oldest
+        // of the last per_minute has left the minute.
+        const auto recent = store_.attempt_times_since(endpoint.name, now - kMinuteMs + 1);
         if (static_cast<int>(recent.size()) >= per_minute) {
-            go = recent.front() + kMinuteMs;
+            go = recent[recent.size() - static_cast<std::size_t>(per_minute)] + kMinuteMs;
         }
     }
     if (endpoint.per_day > 0) {
-        // Counted from the outbox's attempts when a court day begins (so a restart does not
-        // reset it), then in memory.
+        // The court day's attempts on the channel, by every instance (and
+        // before a restart).
         const core::Date today = core::Date::in_court_time(now);
-        const std::int64_t day_start = core::start_of_day_ms(today);
-        auto& day = day_counts_[endpoint.name];
-        if (day.day_start != day_start) {
-            day.day_start = day_start;
-            day.sent = store_.attempts_since(endpoint.name, day_start);
-        }
-        if (day.sent >= endpoint.per_day) {
+        if (store_.attempts_since(endpoint.name, core::start_of_day_ms(today)) >=
+            endpoint.per_day) {
             go = std::max(go, core::start_of_day_ms(today.plus_days(1)));
         }
     }
@@ -157,13 +152,6 @@ DeliveryCounts Deliverer::deliver_due() {
         counts.lost += step.counts.lost;
         for (const auto& [level, line] : step.log) {
             log_(level, line);
-        }
-        if (step.paced_at) {
-            recent_sends_[step.next->endpoint->name].push_back(*step.paced_at);
-            auto& day = day_counts_[step.next->endpoint->name];
-            if (day.day_start >= 0) {
-                ++day.sent;
-            }
         }
         sent.reset();
         if (!step.next) {
@@ -244,11 +232,9 @@ void Deliverer::take_next(std::int64_t due_by, const std::string& token, int roo
                 ++step.counts.paced;
                 continue;
             }
-            step.paced_at = now;
         }
         const std::int64_t row = store_.begin_attempt(m, number, now, now + settings_.lease_ms);
         if (row == 0) {
-            step.paced_at.reset();
             ++step.counts.lost;
             continue;
         }

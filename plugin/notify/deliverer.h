@@ -8,7 +8,8 @@
 // so a crash at any point leaves at most one message whose fate is unknown:
 // the one on the wire, which is sent again (same id) when its lease runs out.
 // Robot endpoints are paced (20 a minute by default), person channels by
-// their own per-minute and per-day caps; a message held back waits, it is
+// their own per-minute and per-day caps, counted over every instance that
+// delivers from the same ledger; a message held back waits, it is
 // never dropped, and so does one the platform answers with "too frequent".
 // Person channels look up the recipient's user id in the org chart when the
 // message is sent. Every time is the host's clock: leases, retries, pacing
@@ -18,7 +19,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -82,7 +82,6 @@ private:
         std::vector<std::pair<int, std::string>> log;  // level, line
         int taken = 0;                                 // messages taken from the queue
         std::optional<Attempt> next;                   // to send now
-        std::optional<std::int64_t> paced_at;          // next is on a paced channel: counts
     };
 
     transport::HttpSender* sender_for(const transport::Endpoint& endpoint);
@@ -101,7 +100,10 @@ private:
     void commit(Step& step, const std::optional<Sent>& sent,
                 const std::function<void(Step&, bool take_more)>& body);
     std::int64_t backoff_ms(int attempts);
-    // When a message on endpoint may go, given what it sent lately (now if now).
+    // When a message on endpoint may go, given the attempts on it lately (now
+    // if now). Counted from the outbox inside the claiming transaction, so the
+    // attempts of every instance on the ledger count: the caps are the
+    // channel's, not each instance's.
     std::int64_t pace(const transport::Endpoint& endpoint, std::int64_t now);
 
     storage::NotificationStore& store_;
@@ -111,12 +113,6 @@ private:
     Log log_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<transport::HttpSender>> senders_;
-    std::map<std::string, std::deque<std::int64_t>> recent_sends_;  // last minute, by channel
-    struct DayCount {
-        std::int64_t day_start = -1;  // court day the count is for
-        int sent = 0;
-    };
-    std::map<std::string, DayCount> day_counts_;  // per_day pacing, by channel
     std::mt19937_64 rng_;
     std::atomic<bool> interrupted_{false};
 };

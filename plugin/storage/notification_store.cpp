@@ -487,6 +487,20 @@ int NotificationStore::attempts_since(const std::string& channel, std::int64_t s
     });
 }
 
+std::vector<std::int64_t> NotificationStore::attempt_times_since(const std::string& channel,
+                                                                 std::int64_t since_ms) {
+    return database_.read([&](Session& s) {
+        std::vector<Poco::Int64> times;
+        std::string name = channel;
+        Poco::Int64 since = since_ms;
+        s << "SELECT a.at_ms FROM delivery_attempts a JOIN notifications n"
+             " ON n.id = a.notification_id WHERE n.channel = $1 AND a.at_ms >= $2"
+             " ORDER BY a.at_ms, a.id",
+            use(name), use(since), into(times), now;
+        return std::vector<std::int64_t>(times.begin(), times.end());
+    });
+}
+
 OutboxStatus NotificationStore::status(std::int64_t now_ms) {
     return database_.read([&](Session& s) {
         OutboxStatus out;

@@ -152,6 +152,10 @@ public:
     bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);
     // Attempts begun on a channel since since_ms (for a channel's daily cap).
     int attempts_since(const std::string& channel, std::int64_t since_ms);
+    // When each attempt on a channel since since_ms began, oldest first (for
+    // a channel's per-minute cap).
+    std::vector<std::int64_t> attempt_times_since(const std::string& channel,
+                                                  std::int64_t since_ms);
 
     // Operations.
     OutboxStatus status(std::int64_t now_ms);
