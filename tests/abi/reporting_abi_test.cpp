@@ -840,6 +840,8 @@ TEST_F(ReportingAbi, AuditLogTableRejectsUpdateAndDelete) {
 }
 
 TEST_F(ReportingAbi, AuditLogTableRejectsUpdateAndDeleteThroughTheSqlite3Shell) {
+    RL_SKIP_ON_POSTGRESQL(
+        "the sqlite3 shell on the SQLite file; the libpq variant above covers PostgreSQL");
     if (rl::test::run_command("test -x /usr/bin/sqlite3").status != 0) {
         GTEST_SKIP()
             << "/usr/bin/sqlite3 is not installed; the sqlite3-API variant above covers it";
