@@ -13,10 +13,11 @@
 
 // A malformed or unexpected oa-stub output must fail the test, not abort the
 // whole binary: rapidjson's assertions throw, and GoogleTest reports the throw.
+#include "support/rapidjson_throws.h"  // before rapidjson
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include "support/rapidjson_throws.h"
 
 #include <gtest/gtest.h>
 

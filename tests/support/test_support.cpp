@@ -1,9 +1,10 @@
 #include "support/test_support.h"
 
+#include "support/rapidjson_throws.h"  // before rapidjson
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include "support/rapidjson_throws.h"
 
 #include <iconv.h>
 #include <libpq-fe.h>
@@ -377,6 +378,23 @@ void hold_write_lock(const std::string& path, int hold_ms, std::atomic<bool>& he
         }
     }
     sqlite3_close(handle);
+}
+
+void drop_all_triggers(const std::string& path) {
+    if (on_postgresql()) {
+        for (const auto& row :
+             sql_rows(path,
+                      "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c"
+                      " ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace"
+                      " AND NOT t.tgisinternal")) {
+            sql_exec(path, "DROP TRIGGER \"" + row.at(0) + "\" ON \"" + row.at(1) + "\"");
+        }
+        return;
+    }
+    for (const auto& row :
+         sql_rows(path, "SELECT name FROM sqlite_master WHERE type = 'trigger'")) {
+        sql_exec(path, "DROP TRIGGER \"" + row.at(0) + "\"");
+    }
 }
 
 std::string file_digest(const std::string& path) {

@@ -93,6 +93,11 @@ SqlRows sql_rows(const std::string& path, const std::string& sql, bool read_only
 // plugin's back.
 void sql_exec(const std::string& path, const std::string& script);
 
+// Drops every trigger of the ledger plugin_config(path) names (sqlite_master,
+// or pg_trigger in its schema): what someone holding the database does first
+// to rewrite history behind the plugin's back.
+void drop_all_triggers(const std::string& path);
+
 // SQLite files only (they have no meaning on PostgreSQL):
 // Overwrites the root page of `table` in the SQLite file `db` with garbage,
 // as a failing disk or a stray write would leave it.
