@@ -143,7 +143,12 @@ std::unique_ptr<Poco::Data::Session> PostgresDatabase::connect() const {
                            ". Check database.url (or database.host, port, name, user, password) "
                            "and that the server accepts connections");
     }
-    exec(*session, "SET search_path TO " + quoted_identifier(settings_.schema),
+    // The server's NOTICEs ("schema … already exists, skipping" at every
+    // open) would go to the host's stderr through libpq: only warnings and
+    // errors are sent.
+    exec(*session,
+         "SET search_path TO " + quoted_identifier(settings_.schema) +
+             "; SET client_min_messages TO warning",
          "setting search_path");
     return session;
 }

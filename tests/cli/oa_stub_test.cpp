@@ -194,6 +194,17 @@ INSTANTIATE_TEST_SUITE_P(Kinds, OaStubRegistrations,
 
 // -------------------------------------------------------- plan parse
 
+// Opening a ledger that exists already says nothing on stderr (a host's
+// stderr is its own): on PostgreSQL the server's NOTICEs ("schema … already
+// exists, skipping") used to be printed there by libpq at every open.
+TEST_F(OaStub, ReopeningALedgerWritesNothingToStderr) {
+    for (int round = 1; round <= 2; ++round) {
+        const CommandResult r = run({"info"});
+        ASSERT_EQ(r.status, 0) << describe(r);
+        EXPECT_EQ(r.err, "") << "round " << round << "\n" << describe(r);
+    }
+}
+
 TEST_F(OaStub, PlanParseJsonHasExactlySectionsAndWarnings) {
     const rapidjson::Document doc = json({"plan", "parse", RL_SEED_PLAN, "--json"});
     ASSERT_TRUE(doc.IsObject());
