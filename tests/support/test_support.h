@@ -55,8 +55,9 @@ std::string postgres_schema(const std::string& db_path);
 // A copy of the oa-stub configuration at config_path (relative org_chart made
 // absolute) whose "database" is database_json(db_path), or of its own
 // database.path when db_path is not given; written to a folder of the test
-// binary's. "" when config_path is not a regular file holding a JSON object,
-// or names no database: a test of that file keeps it as it is.
+// binary's. "" when config_path is not a regular file of at most 1 MiB
+// holding a JSON object, or names no database: a test of that file keeps it
+// as it is.
 std::string configuration_with_database(const std::string& config_path,
                                         const std::optional<std::string>& db_path);
 // oa-stub's arguments as the suites write them (`--db DB`, `--config FILE`) for
