@@ -498,6 +498,9 @@ TEST(AbiConfig, GroupWithAnUnknownMemberIsAConfigErrorNamingTheJsonPath) {
 }
 
 TEST(AbiConfig, UnusableDatabasePathIsAStorageErrorNamingThePath) {
+    RL_SKIP_ON_POSTGRESQL(
+        "a SQLite file in a missing folder: PostgreSQL has no file (an unreachable server: "
+        "storage.DatabasePostgres.UnreachableServerIsAStorageErrorNamingHostPortAndDatabase)");
     TempDir dir;
     PluginHost host;
     host.load(RL_PLUGIN_PATH);
