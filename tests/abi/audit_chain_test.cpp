@@ -51,11 +51,21 @@ std::string sha256_hex(const std::string& bytes) {
     return out;
 }
 
-// One field of the canonical encoding, computed by SQLite: "-" for NULL, else
-// the value's length in bytes, ":", and the value (integers in decimal).
+// One field of the canonical encoding, computed by the database: "-" for
+// NULL, else the value's length in bytes, ":", and the value (integers in
+// decimal).
 std::string field_sql(const std::string& column) {
-    return "(CASE WHEN " + column + " IS NULL THEN '-' ELSE length(CAST(" + column +
-           " AS BLOB)) || ':' || " + column + " END)";
+    const std::string bytes = rl::test::on_postgresql()
+                                  ? "octet_length(CAST(" + column + " AS text))"
+                                  : "length(CAST(" + column + " AS BLOB))";
+    return "(CASE WHEN " + column + " IS NULL THEN '-' ELSE " + bytes + " || ':' || " + column +
+           " END)";
+}
+
+// The rows' values of expr joined with separator, in id order.
+std::string joined_sql(const std::string& expr, const std::string& separator = ",") {
+    return rl::test::on_postgresql() ? "string_agg(" + expr + ", '" + separator + "' ORDER BY id)"
+                                     : "group_concat(" + expr + ", '" + separator + "')";
 }
 
 std::string tag_sql(const std::string& tag) {
@@ -87,15 +97,13 @@ std::string version_encoding_sql(const std::string& alias) {
     return sql;
 }
 
-// What someone holding the file does first: every trigger goes.
+// What someone holding the database does first: every trigger goes.
 void drop_all_triggers(const std::string& db) {
-    for (const auto& row : sql_rows(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'")) {
-        sql_exec(db, "DROP TRIGGER \"" + row.at(0) + "\"");
-    }
+    rl::test::drop_all_triggers(db);
 }
 
 std::int64_t count(const std::string& db, const std::string& table,
-                   const std::string& where = "1") {
+                   const std::string& where = "1 = 1") {
     return std::stoll(
         sql_rows(db, "SELECT count(*) FROM " + table + " WHERE " + where).at(0).at(0));
 }
@@ -421,11 +429,11 @@ TEST_F(AuditChain, ADeletedVersionIsNamed) {
 TEST_F(AuditChain, VersionsAreAppendOnlyAndAReportChangesOnlyByItsNextVersion) {
     record_a_month();
     const std::string before_versions =
-        sql_rows(db_, "SELECT group_concat(content || state, '|') FROM report_versions")
+        sql_rows(db_, "SELECT " + joined_sql("content || state", "|") + " FROM report_versions")
             .at(0)
             .at(0);
     const std::string before_reports =
-        sql_rows(db_, "SELECT group_concat(content || state || version, '|') FROM reports")
+        sql_rows(db_, "SELECT " + joined_sql("content || state || version", "|") + " FROM reports")
             .at(0)
             .at(0);
     for (const char* sql : {
@@ -441,14 +449,16 @@ TEST_F(AuditChain, VersionsAreAppendOnlyAndAReportChangesOnlyByItsNextVersion) {
          }) {
         EXPECT_THROW(sql_rows(db_, sql), std::runtime_error) << sql;
     }
-    EXPECT_EQ(sql_rows(db_, "SELECT group_concat(content || state, '|') FROM report_versions")
-                  .at(0)
-                  .at(0),
-              before_versions);
-    EXPECT_EQ(sql_rows(db_, "SELECT group_concat(content || state || version, '|') FROM reports")
-                  .at(0)
-                  .at(0),
-              before_reports);
+    EXPECT_EQ(
+        sql_rows(db_, "SELECT " + joined_sql("content || state", "|") + " FROM report_versions")
+            .at(0)
+            .at(0),
+        before_versions);
+    EXPECT_EQ(
+        sql_rows(db_, "SELECT " + joined_sql("content || state || version", "|") + " FROM reports")
+            .at(0)
+            .at(0),
+        before_reports);
     const Doc verdict = parse_json(host_.call("audit.verify"));
     EXPECT_TRUE(at(verdict, "ok").GetBool()) << dump(verdict);
 }
@@ -633,6 +643,9 @@ TEST_F(PlanImportAudit, AnImportNamingNoActorIsRefusedAndStoresNothing) {
 class UpgradedLedger : public ::testing::Test {
 protected:
     void SetUp() override {
+        RL_SKIP_ON_POSTGRESQL(
+            "the schema-3 ledger is a SQLite dump; no PostgreSQL ledger predates the audit chain "
+            "(PostgreSQL came with schema 6)");
         db_ = dir_.file("old.db");
         sql_exec(db_, rl::test::read_file(std::string(RL_FIXTURES) + "/schema-3-demo-ledger.sql"));
         legacy_entries_ = count(db_, "audit_log");
@@ -707,7 +720,7 @@ TEST_F(UpgradedLedger, ReopeningDoesNotChainAgain) {
     open();
     host_.shutdown();
     const std::string hashes =
-        sql_rows(db_, "SELECT group_concat(hash) FROM audit_log").at(0).at(0);
+        sql_rows(db_, "SELECT " + joined_sql("hash") + " FROM audit_log").at(0).at(0);
     // Someone blanks an entry's seal (behind the plugin's back) hoping the
     // next open re-chains it with their edit: it does not.
     drop_all_triggers(db_);

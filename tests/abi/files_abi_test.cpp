@@ -199,6 +199,7 @@ TEST(AbiCalendarFile, NamedPipeAsCalendarIsAConfigErrorAtOnce) {
 // ------------------------------------------------------------ the database file
 
 TEST(AbiDatabaseFile, NamedPipeAsDatabaseIsAStorageErrorAtOnce) {
+    RL_SKIP_ON_POSTGRESQL("a FIFO as the SQLite file: PostgreSQL has no file");
     TempDir dir;
     const std::string fifo = dir.file("ledger.db");
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
@@ -215,6 +216,7 @@ TEST(AbiDatabaseFile, NamedPipeAsDatabaseIsAStorageErrorAtOnce) {
 }
 
 TEST(AbiDatabaseFile, EmptyFileIsRefusedWithAdviceAndLeftEmpty) {
+    RL_SKIP_ON_POSTGRESQL("an empty SQLite file: PostgreSQL has no file");
     TempDir dir;
     const std::string db = dir.file("ledger.db");
     rl::test::write_file(db, "");
@@ -231,6 +233,7 @@ TEST(AbiDatabaseFile, EmptyFileIsRefusedWithAdviceAndLeftEmpty) {
 }
 
 TEST(AbiDatabaseFile, NewDatabaseIsReadableByItsOwnerOnly) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file modes: PostgreSQL has no file");
     TempDir dir;
     const std::string db = dir.file("ledger.db");
     const mode_t old_umask = ::umask(022);
@@ -249,6 +252,7 @@ TEST(AbiDatabaseFile, NewDatabaseIsReadableByItsOwnerOnly) {
 // The reproduction: a damaged page that imports and sweeps do not read. They
 // used to succeed and write into the damaged file.
 TEST(AbiDatabaseFile, DamagedLedgerRefusesImportsAndSweepsAndIsNotWritten) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     TempDir dir;
     const std::string db = dir.file("ledger.db");
     make_ledger(db);
@@ -287,6 +291,7 @@ TEST(AbiDatabaseFile, DamagedLedgerRefusesImportsAndSweepsAndIsNotWritten) {
 // The reproduction: the ledger of a damaged file was "internal error: Corrupt
 // image".
 TEST(AbiDatabaseFile, LedgerOfADamagedFileIsAStorageErrorNamingTheFile) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     TempDir dir;
     const std::string db = dir.file("ledger.db");
     make_ledger(db);
@@ -322,7 +327,13 @@ TEST(AbiDbCheck, SoundLedgerPassesTheQuickAndTheFullCheck) {
     PluginHost host(RL_LOG_ERROR);
     open_plugin(host, kNov8, rl::test::plugin_config(db));
     const auto quick = parse_json(host.call("db.check"));
-    EXPECT_EQ(str(quick, "path"), db);
+    if (rl::test::on_postgresql()) {  // the server and the ledger's schema, never the password
+        EXPECT_TRUE(contains(str(quick, "path"), "(schema " + rl::test::postgres_schema(db) + ")"))
+            << dump(quick);
+        EXPECT_FALSE(contains(str(quick, "path"), "reform-test")) << dump(quick);
+    } else {
+        EXPECT_EQ(str(quick, "path"), db);
+    }
     EXPECT_EQ(str(quick, "check"), "quick_check");
     EXPECT_TRUE(at(quick, "ok").GetBool()) << dump(quick);
     EXPECT_EQ(arr(quick, "problems").Size(), 0u);
@@ -337,6 +348,7 @@ TEST(AbiDbCheck, SoundLedgerPassesTheQuickAndTheFullCheck) {
 }
 
 TEST(AbiDbCheck, DamagedLedgerReportsWhatSQLiteFoundAndThatWritesAreRefused) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     TempDir dir;
     const std::string db = dir.file("ledger.db");
     make_ledger(db);
@@ -354,6 +366,7 @@ TEST(AbiDbCheck, DamagedLedgerReportsWhatSQLiteFoundAndThatWritesAreRefused) {
 }
 
 TEST(AbiDatabaseFile, FullDiskIsAStorageErrorThatSaysSoAndNothingIsWritten) {
+    RL_SKIP_ON_POSTGRESQL("a full disk under the SQLite file: the PostgreSQL server owns its disk");
     TinyDisk disk;
     if (!disk.why_not().empty()) {
         GTEST_SKIP() << disk.why_not();

@@ -49,8 +49,8 @@ std::string robot_reply() {
 
 std::string config_json(const std::string& db, const std::string& oa_url,
                         const std::string& ding_url, const std::string& wecom_url) {
-    return "{\"database\":{\"path\":" + q(db) +
-           "},\"org_chart\":" + rl::test::demo_org_chart_json() +
+    return "{\"database\":" + rl::test::database_json(db) +
+           ",\"org_chart\":" + rl::test::demo_org_chart_json() +
            ",\"options\":{\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}"
            ",\"notifications\":{\"channels\":["
            "{\"name\":\"oa\",\"kind\":\"webhook\",\"url\":" +

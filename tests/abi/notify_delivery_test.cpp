@@ -10,7 +10,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -333,8 +332,8 @@ private:
 // ------------------------------------------------------------ the fixture
 
 std::string config_json(const std::string& db, const std::string& notifications_json) {
-    return "{\"database\":{\"path\":" + q(db) +
-           "},\"org_chart\":" + rl::test::demo_org_chart_json() +
+    return "{\"database\":" + rl::test::database_json(db) +
+           ",\"org_chart\":" + rl::test::demo_org_chart_json() +
            ",\"options\":{\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}"
            ",\"notifications\":" +
            notifications_json + "}";
@@ -803,22 +802,13 @@ TEST_F(NotifyDeliveryAbi, EachAttemptIsRecordedBeforeItIsSentAndSettledBeforeThe
 // ------------------------------------------------------------ a busy database after the send
 
 // Holds the database's write lock on its own connection for hold_ms, longer
-// than the plugin's busy timeout (5 s), as a long import or a backup would.
+// than the plugin's busy timeout (5 s), as a long import or a backup would
+// (rl::test::hold_write_lock: on PostgreSQL a table lock writers wait for).
 class WriteLockHolder {
 public:
     WriteLockHolder(const std::string& db, int hold_ms) {
         thread_ = std::thread([this, db, hold_ms] {
-            sqlite3* handle = nullptr;
-            if (sqlite3_open(db.c_str(), &handle) == SQLITE_OK) {
-                sqlite3_busy_timeout(handle, 5000);
-                if (sqlite3_exec(handle, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) ==
-                    SQLITE_OK) {
-                    held_ = true;
-                    std::this_thread::sleep_for(std::chrono::milliseconds(hold_ms));
-                    sqlite3_exec(handle, "COMMIT", nullptr, nullptr, nullptr);
-                }
-            }
-            sqlite3_close(handle);
+            rl::test::hold_write_lock(db, hold_ms, held_);
             done_ = true;
         });
         while (!held_ && !done_) {

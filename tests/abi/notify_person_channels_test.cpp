@@ -253,7 +253,7 @@ std::string channel_json(Platform platform, const std::string& url, const std::s
 
 std::string config_json(const std::string& db, const std::string& org_chart,
                         const std::string& channels, const std::string& console = kConsole + "/") {
-    return "{\"database\":{\"path\":" + q(db) + "},\"org_chart\":" + org_chart +
+    return "{\"database\":" + rl::test::database_json(db) + ",\"org_chart\":" + org_chart +
            ",\"options\":{\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}"
            ",\"notifications\":{\"channels\":[" +
            channels + "],\"console_base_url\":" + q(console) +

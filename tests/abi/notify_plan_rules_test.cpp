@@ -16,8 +16,8 @@ const char* const kPlanKey = "延吉市法院司法改革工作要点及分工�
 
 int reminders_due(const std::string& notifications_json) {
     rl::test::TempDir dir;
-    const std::string config = "{\"database\":{\"path\":\"" + dir.file("ledger.db") +
-                               "\"},\"org_chart\":" + rl::test::demo_org_chart_json() +
+    const std::string config = "{\"database\":" + rl::test::database_json(dir.file("ledger.db")) +
+                               ",\"org_chart\":" + rl::test::demo_org_chart_json() +
                                ",\"notifications\":" + notifications_json + "}";
     oa_stub::PluginHost host;
     host.load(RL_PLUGIN_PATH);

@@ -48,8 +48,8 @@ std::string notifications(const std::string& url, const std::string& extra = "",
 }
 
 std::string config_json(const std::string& db, const std::string& notifications_json) {
-    return "{\"database\":{\"path\":" + q(db) +
-           "},\"org_chart\":" + rl::test::demo_org_chart_json() +
+    return "{\"database\":" + rl::test::database_json(db) +
+           ",\"org_chart\":" + rl::test::demo_org_chart_json() +
            ",\"options\":{\"lead_rule\":\"first_listed\",\"reporting\":{\"cycle\":\"monthly\","
            "\"due_working_day\":5}},\"notifications\":" +
            notifications_json + "}";

@@ -30,8 +30,8 @@ using namespace rl::test::abi;  // NOLINT(google-build-using-namespace)
 const std::string kOffice = "u-sigaiban-head";
 const std::int64_t kHour = 3600000;
 std::string config_json(const std::string& db, const std::string& url) {
-    return "{\"database\":{\"path\":" + q(db) +
-           "},\"org_chart\":" + rl::test::demo_org_chart_json() +
+    return "{\"database\":" + rl::test::database_json(db) +
+           ",\"org_chart\":" + rl::test::demo_org_chart_json() +
            ",\"options\":{\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}"
            ",\"notifications\":{\"channels\":[{\"name\":\"oa\",\"kind\":\"webhook\",\"url\":" +
            q(url) + ",\"secret\":" + q(kSecret) +

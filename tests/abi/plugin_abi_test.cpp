@@ -486,8 +486,8 @@ TEST(AbiConfig, GroupWithAnUnknownMemberIsAConfigErrorNamingTheJsonPath) {
     PluginHost host;
     host.load(RL_PLUGIN_PATH);
     const std::string config =
-        "{\"database\":{\"path\":" + json_string(dir.file("ledger.db")) +
-        "},\"org_chart\":{\"departments\":[{\"name\":\"刑庭\"}],"
+        "{\"database\":" + rl::test::database_json(dir.file("ledger.db")) +
+        ",\"org_chart\":{\"departments\":[{\"name\":\"刑庭\"}],"
         "\"groups\":[{\"name\":\"各审判部门\",\"members\":[\"刑庭\",\"不存在庭\"]}]}}";
     std::string message;
     EXPECT_EQ(status_of([&] { host.create(config); }, &message), RL_ERR_CONFIG);
@@ -498,6 +498,9 @@ TEST(AbiConfig, GroupWithAnUnknownMemberIsAConfigErrorNamingTheJsonPath) {
 }
 
 TEST(AbiConfig, UnusableDatabasePathIsAStorageErrorNamingThePath) {
+    RL_SKIP_ON_POSTGRESQL(
+        "a SQLite file in a missing folder: PostgreSQL has no file (an unreachable server: "
+        "storage.DatabasePostgres.UnreachableServerIsAStorageErrorNamingHostPortAndDatabase)");
     TempDir dir;
     PluginHost host;
     host.load(RL_PLUGIN_PATH);

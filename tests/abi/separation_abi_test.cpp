@@ -52,7 +52,7 @@ std::string config_with(const std::string& db, const ChartEdit& edit,
     if (edit) {
         edit(chart);
     }
-    return "{\"database\":{\"path\":" + q(db) + "},\"org_chart\":" + dump(chart) +
+    return "{\"database\":" + rl::test::database_json(db) + ",\"org_chart\":" + dump(chart) +
            ",\"options\":" + options + "}";
 }
 

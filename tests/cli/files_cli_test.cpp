@@ -159,6 +159,7 @@ TEST_F(OaStubFiles, ConfigurationOverSixteenMebibytesIsRefused) {
 // ------------------------------------------------------------ the database file
 
 TEST_F(OaStubFiles, DatabaseThatIsANamedPipeIsRefusedAtOnce) {
+    RL_SKIP_ON_POSTGRESQL("a FIFO as the SQLite file: PostgreSQL has no file");
     ASSERT_EQ(::mkfifo(db_.c_str(), 0600), 0);
     const CommandResult r = run({"info"});
     EXPECT_EQ(r.status, 1) << describe(r);
@@ -167,6 +168,7 @@ TEST_F(OaStubFiles, DatabaseThatIsANamedPipeIsRefusedAtOnce) {
 }
 
 TEST_F(OaStubFiles, EmptyDatabaseFileIsRefusedWithAdviceAndLeftEmpty) {
+    RL_SKIP_ON_POSTGRESQL("an empty SQLite file: PostgreSQL has no file");
     rl::test::write_file(db_, "");
     const CommandResult r = run({"plan", "import", RL_SEED_PLAN, "--user", "u-sigaiban-head"});
     EXPECT_EQ(r.status, 1) << describe(r);
@@ -178,6 +180,7 @@ TEST_F(OaStubFiles, EmptyDatabaseFileIsRefusedWithAdviceAndLeftEmpty) {
 }
 
 TEST_F(OaStubFiles, NewDatabaseIsReadableByItsOwnerOnly) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file modes: PostgreSQL has no file");
     const CommandResult r =
         run_command("umask 022 && timeout 60 " + command_line({"--db", db_, "info"}));
     ASSERT_EQ(r.status, 0) << describe(r);
@@ -185,6 +188,7 @@ TEST_F(OaStubFiles, NewDatabaseIsReadableByItsOwnerOnly) {
 }
 
 TEST_F(OaStubFiles, DamagedLedgerRefusesSweepsImportsAndUrgesAndIsNotWritten) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     make_ledger();
     damage_table(db_, "delivery_attempts");  // a page none of these commands reads
     const std::string before = rl::test::file_digest(db_);
@@ -205,6 +209,7 @@ TEST_F(OaStubFiles, DamagedLedgerRefusesSweepsImportsAndUrgesAndIsNotWritten) {
 }
 
 TEST_F(OaStubFiles, LedgerOfADamagedFileIsAStorageErrorNotAnInternalError) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     make_ledger();
     damage_table(db_, "obligations");
     const std::string before = rl::test::file_digest(db_);
@@ -227,6 +232,7 @@ TEST_F(OaStubFiles, DbCheckOfASoundLedgerSaysOk) {
 }
 
 TEST_F(OaStubFiles, DbCheckOfADamagedLedgerExitsNonZeroWithWhatSQLiteFound) {
+    RL_SKIP_ON_POSTGRESQL("SQLite file damage: PostgreSQL has no file");
     make_ledger();
     damage_table(db_, "delivery_attempts");
     const std::string before = rl::test::file_digest(db_);
@@ -272,6 +278,7 @@ private:
 };
 
 TEST(OaStubFullDisk, CommandsOnAFullDiskSaySo) {
+    RL_SKIP_ON_POSTGRESQL("a full disk under the SQLite file: the PostgreSQL server owns its disk");
     TinyDisk disk;
     if (!disk.why_not().empty()) {
         GTEST_SKIP() << disk.why_not();

@@ -277,6 +277,7 @@ TEST_F(OaStubBadInput, OrgChartGroupListingUnknownDepartmentIsRefused) {
 // ------------------------------------------------------------ database
 
 TEST_F(OaStubBadInput, UnwritableDatabasePathExits1NamingThePath) {
+    RL_SKIP_ON_POSTGRESQL("a SQLite file path that cannot be a file: PostgreSQL has no file");
     const std::string afile = dir_.file("afile");
     rl::test::write_file(afile, "not a directory\n");
     const std::string db = afile + "/ledger.db";
@@ -288,6 +289,7 @@ TEST_F(OaStubBadInput, UnwritableDatabasePathExits1NamingThePath) {
 }
 
 TEST_F(OaStubBadInput, DatabasePathThatIsADirectoryExits1NamingThePath) {
+    RL_SKIP_ON_POSTGRESQL("a SQLite file path that cannot be a file: PostgreSQL has no file");
     const std::string db = dir_.file("adir");
     std::filesystem::create_directories(db);
     const CommandResult r = run_command(command_line({"--db", db, "info"}));

@@ -13,9 +13,8 @@
 
 // A malformed or unexpected oa-stub output must fail the test, not abort the
 // whole binary: rapidjson's assertions throw, and GoogleTest reports the throw.
-#define RAPIDJSON_ASSERT_THROWS
-#define RAPIDJSON_ASSERT(x) \
-    ((x) ? static_cast<void>(0) : throw std::logic_error("unexpected JSON shape: " #x))
+#include "support/rapidjson_throws.h"  // before rapidjson
+
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -35,10 +34,11 @@ namespace rl::test::oa_stub {
 inline const std::string kCleanEnv =
     "env -u REFORM_LEDGER_DB -u REFORM_LEDGER_CONFIG -u REFORM_LEDGER_PLUGIN ";
 
-// The shell command running oa-stub with args, in the clean environment.
+// The shell command running oa-stub with args, in the clean environment; on
+// PostgreSQL, `--db DB` names DB's schema there (rl::test::oa_stub_arguments).
 inline std::string command_line(const std::vector<std::string>& args) {
     std::string cmd = kCleanEnv + shell_quote(RL_OA_STUB);
-    for (const auto& a : args) {
+    for (const auto& a : oa_stub_arguments(args)) {
         cmd += " " + shell_quote(a);
     }
     return cmd;

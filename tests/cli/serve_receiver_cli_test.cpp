@@ -65,16 +65,10 @@ int free_port() {
 class Serve {
 public:
     explicit Serve(const TempDir& dir) : port_(free_port()), out_(dir.file("serve.out")) {
-        const std::vector<std::string> args = {RL_OA_STUB,
-                                               "--db",
-                                               dir.file("ledger.db"),
-                                               "serve",
-                                               "--port",
-                                               std::to_string(port_),
-                                               "--sweep-every",
-                                               "0",
-                                               "--seconds",
-                                               "600"};
+        std::vector<std::string> args = rl::test::oa_stub_arguments(
+            {"--db", dir.file("ledger.db"), "serve", "--port", std::to_string(port_),
+             "--sweep-every", "0", "--seconds", "600"});
+        args.insert(args.begin(), RL_OA_STUB);
         pid_ = ::fork();
         if (pid_ == 0) {
             for (const char* name :

@@ -166,17 +166,34 @@ public:
 private:
     void start(const std::vector<std::string>& extra, const std::vector<std::string>& args,
                bool wait) {
-        std::string config =
-            "server.port = 0\n"
-            "plugin.database = " +
-            database() +
-            "\n"
-            "auth.hs256_secret = " +
-            kSecret +
-            "\n"
-            "work.sweep_interval_s = 0\n"
-            "work.deliver_interval_ms = 0\n";
+        // On PostgreSQL the plugin's configuration (a test's plugin.config, else
+        // the demo's) names database()'s schema there instead of the file.
+        std::string database_line = "plugin.database = " + database();
+        std::vector<std::string> lines;
+        std::string plugin_config = std::string(RL_DEMO_DIR) + "/config.json";
         for (const auto& line : extra) {
+            const std::string key = "plugin.config = ";
+            if (rl::test::on_postgresql() && line.rfind(key, 0) == 0) {
+                plugin_config = line.substr(key.size());
+            } else {
+                lines.push_back(line);
+            }
+        }
+        if (rl::test::on_postgresql()) {
+            const std::string moved =
+                rl::test::configuration_with_database(plugin_config, database());
+            database_line = moved.empty()
+                                ? "plugin.config = " + plugin_config + "\n" + database_line
+                                : "plugin.config = " + moved;
+        }
+        std::string config = "server.port = 0\n" + database_line +
+                             "\n"
+                             "auth.hs256_secret = " +
+                             kSecret +
+                             "\n"
+                             "work.sweep_interval_s = 0\n"
+                             "work.deliver_interval_ms = 0\n";
+        for (const auto& line : lines) {
             config += line + "\n";
         }
         write_file(dir_.file("server.properties"), config);
