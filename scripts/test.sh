@@ -13,7 +13,7 @@
 # every plugin they open, every oa-stub and server they start, keeps its ledger
 # in a schema of that cluster (one per test database path). The cluster is
 # stopped and removed at the end, whatever happens.
-# --postgres-only: only what changes with the server: the storage tests'
+# --postgres-only: only what changes with the server: the cluster test's and the storage tests'
 # PostgreSQL half, then the second pass (CI runs the SQLite pass on its own).
 # ctest arguments apply to every pass.
 set -euo pipefail
@@ -46,9 +46,9 @@ if [[ $postgres == both ]]; then
     echo "== pass 1: the whole suite (SQLite; the storage tests on both backends)"
     ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=1
 else
-    echo "== pass 1: the storage tests' PostgreSQL half"
-    ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" -R '^storage\..*[Pp]ostgres' \
-        "$@" || status=1
+    echo "== pass 1: the storage tests' PostgreSQL half and the cluster test on PostgreSQL"
+    ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" \
+        -R '^(storage\..*[Pp]ostgres|cluster\..*postgresql)' "$@" || status=1
 fi
 echo "== pass 2: the ABI, CLI and server suites on PostgreSQL (RL_TEST_BACKEND=postgresql)"
 RL_TEST_BACKEND=postgresql ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" \
