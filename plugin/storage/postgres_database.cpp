@@ -132,6 +132,24 @@ std::string PostgresDatabase::at() const {
 }
 
 std::unique_ptr<Poco::Data::Session> PostgresDatabase::connect() const {
+    // Poco 1.11's connector does not free libpq's connection when connecting
+    // fails (about 34 KB lost per failed attempt, found by LeakSanitizer), and
+    // a node retries while the server is away. So libpq connects first, and
+    // frees what a failure leaves; Poco connects only to a server that took us.
+    {
+        PGconn* probe = PQconnectdb(conninfo_.c_str());
+        const bool ok = probe != nullptr && PQstatus(probe) == CONNECTION_OK;
+        const std::string why =
+            ok ? "" : (probe != nullptr ? trimmed(PQerrorMessage(probe)) : "out of memory");
+        PQfinish(probe);
+        if (!ok) {
+            // libpq's message names host and port, never the password.
+            throw StorageError("cannot connect to " + at() + " as user '" + settings_.user +
+                               "': " + why +
+                               ". Check database.url (or database.host, port, name, user, "
+                               "password) and that the server accepts connections");
+        }
+    }
     std::unique_ptr<Poco::Data::Session> session;
     try {
         session = std::make_unique<Poco::Data::Session>(new Poco::Data::PostgreSQL::SessionImpl(
@@ -302,14 +320,7 @@ void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn)
         return;
     }
     run_leased(writes, [&](Poco::Data::Session& session) {
-        pins_.pin(Pin{&session, writes});
-        try {
-            fn();
-        } catch (...) {
-            pins_.unpin();
-            throw;
-        }
-        pins_.unpin();
+        pins_.run_pinned(Pin{&session, writes}, fn);
     });
 }
 

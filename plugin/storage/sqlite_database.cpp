@@ -503,14 +503,7 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
         return;
     }
     const auto pinned_run = [&](Poco::Data::Session& session) {
-        pins_.pin(Pin{&session, writes});
-        try {
-            fn();
-        } catch (...) {
-            pins_.unpin();
-            throw;
-        }
-        pins_.unpin();
+        pins_.run_pinned(Pin{&session, writes}, fn);
     };
     if (!writes) {
         const ReaderLease lease(*this);

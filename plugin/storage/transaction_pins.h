@@ -35,6 +35,17 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         pins_.erase(std::this_thread::get_id());
     }
+    // Runs fn as the calling thread's transaction on pin's session: the
+    // read()s and write()s it makes join it. Unpinned however fn ends.
+    template <typename Fn>
+    void run_pinned(Pin pin, Fn&& fn) {
+        this->pin(pin);
+        struct Unpin {
+            TransactionPins& pins;
+            ~Unpin() { pins.unpin(); }
+        } unpin_at_end{*this};
+        fn();
+    }
 
 private:
     mutable std::mutex mutex_;

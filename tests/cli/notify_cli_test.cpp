@@ -504,7 +504,10 @@ TEST_F(NotifyCli, ADeliveryProcessKilledMidSendDeliversEveryMessageOnceAfterTheL
         << "no send reached the hanging server\n"
         << serve.describe();
     ASSERT_TRUE(serve.running()) << serve.describe();
-    EXPECT_TRUE(contains(serve.out(), "Sweep of 2019-11-08")) << serve.describe();
+    // The sweep commits in slices, so the worker may send its first messages
+    // before the sweep has finished and printed what it did.
+    EXPECT_TRUE(eventually([&] { return contains(serve.out(), "Sweep of 2019-11-08"); }, 30000))
+        << serve.describe();
 
     // Killed after the commit, during the send.
     ASSERT_EQ(::kill(serve.pid(), SIGKILL), 0);
