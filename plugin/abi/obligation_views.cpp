@@ -100,12 +100,12 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
     w.EndObject();
 }
 
-std::map<std::string, std::string> task_statuses(Context& context, const core::PlanInfo& plan,
-                                                 const core::Period& month) {
+std::map<std::string, std::string> task_statuses(Context& context,
+                                                 const storage::MonthView& month) {
     const core::Date today = context.today();
     const std::string& drafting_step = context.workflow().first().id;
     std::map<std::string, core::ObligationStatus> worst;
-    for (const auto& v : context.month_view(plan, month).lead_positions()) {
+    for (const auto& v : month.lead_positions()) {
         const auto s = core::obligation_status(v.waived, v.report, drafting_step,
                                                *core::Date::parse(v.due_date), today);
         const auto it = worst.find(v.task_number);

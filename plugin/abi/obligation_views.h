@@ -42,7 +42,6 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
                       bool with_content, const std::function<void(json::Writer&)>& extra = nullptr);
 
 // Task number → status of its lead report(s) for the month.
-std::map<std::string, std::string> task_statuses(Context& context, const core::PlanInfo& plan,
-                                                 const core::Period& month);
+std::map<std::string, std::string> task_statuses(Context& context, const storage::MonthView& month);
 
 }  // namespace rl::abi

@@ -414,7 +414,7 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
     }
     const auto rows = ctx.plans().ledger(plan, department);
     const core::Period month = ctx.month_of(request, plan);
-    const auto statuses = task_statuses(ctx, plan, month);
+    const auto statuses = task_statuses(ctx, ctx.month_view(plan, month));
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, plan);

@@ -433,7 +433,8 @@ void report_waive(Context& ctx, const rapidjson::Document& request, json::Writer
 void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Period& month,
                        json::Writer& w) {
     const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
-    const auto list = ctx.month_view(plan, month).obligations();
+    const storage::MonthView view = ctx.month_view(plan, month);
+    const auto list = view.obligations();
     std::map<std::string, std::vector<const storage::ObligationView*>> by_task;
     std::vector<std::string> order;
     std::map<std::string, std::map<std::string, int>> by_department;
@@ -449,7 +450,7 @@ void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Per
         ++by_department[v.department][core::to_string(status_of(v))];
     }
     // A task stands where its lead report(s) stand; co reports feed them.
-    const auto statuses = task_statuses(ctx, plan, month);
+    const auto statuses = task_statuses(ctx, view);
     w.Key("tasks");
     w.StartArray();
     for (const auto& task : order) {

@@ -297,12 +297,7 @@ void PostgresDatabase::run_leased(bool writes,
 }
 
 void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) {
-    if (const auto pin = pins_.pinned()) {
-        if (writes && !pin->writes) {
-            throw StorageError(at() +
-                               ": a write inside a read transaction is refused (reads never "
-                               "write); nothing was written");
-        }
+    if (const auto pin = pins_.join(writes, [this] { return at(); })) {
         fn(*pin->session);
         return;
     }
@@ -310,12 +305,7 @@ void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Ses
 }
 
 void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn) {
-    if (const auto pin = pins_.pinned()) {
-        if (writes && !pin->writes) {
-            throw StorageError(at() +
-                               ": a write inside a read transaction is refused (reads never "
-                               "write); nothing was written");
-        }
+    if (const auto pin = pins_.join(writes, [this] { return at(); })) {
         fn();
         return;
     }

@@ -397,14 +397,6 @@ void SqliteDatabase::rollback(Poco::Data::Session& session) noexcept {
     }
 }
 
-void SqliteDatabase::refuse_write_inside(const Pin& pin) const {
-    if (!pin.writes) {
-        throw StorageError("database '" + path_ +
-                           "': a write inside a read transaction is refused (reads never "
-                           "write); nothing was written");
-    }
-}
-
 Poco::Data::Session SqliteDatabase::open_reader() {
     Poco::Data::Session reader(new Poco::Data::SQLite::SessionImpl(path_));
     try {
@@ -473,10 +465,7 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
     if (writes) {
         refuse_if_damaged();
     }
-    if (const auto pin = pins_.pinned()) {
-        if (writes) {
-            refuse_write_inside(*pin);
-        }
+    if (const auto pin = pins_.join(writes, [this] { return "database '" + path_ + "'"; })) {
         fn(*pin->session);
         return;
     }
@@ -495,10 +484,7 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
     if (writes) {
         refuse_if_damaged();
     }
-    if (const auto pin = pins_.pinned()) {
-        if (writes) {
-            refuse_write_inside(*pin);
-        }
+    if (const auto pin = pins_.join(writes, [this] { return "database '" + path_ + "'"; })) {
         fn();
         return;
     }

@@ -36,8 +36,6 @@ private:
     using Pin = TransactionPins::Pin;
     class ReaderLease;
 
-    // A write inside a read transaction is refused (reads never write).
-    void refuse_write_inside(const Pin& pin) const;
     // An idle reader, opening one while fewer than settings.readers are
     // open; waits while all are busy. nullptr when there are no readers
     // (":memory:" has one connection, or database.readers is 0).

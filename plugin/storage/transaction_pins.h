@@ -6,8 +6,11 @@
 
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <unordered_map>
+
+#include "storage/database.h"
 
 namespace rl::storage {
 
@@ -26,6 +29,19 @@ public:
             return std::nullopt;
         }
         return it->second;
+    }
+    // The calling thread's transaction, for a read() or write() (writes) that
+    // joins it. A write inside a read transaction is refused: reads never
+    // write. database() names the ledger in the error (called only then).
+    template <typename Name>
+    std::optional<Pin> join(bool writes, Name&& database) const {
+        auto pin = pinned();
+        if (pin && writes && !pin->writes) {
+            throw StorageError(database() +
+                               ": a write inside a read transaction is refused (reads never "
+                               "write); nothing was written");
+        }
+        return pin;
     }
     void pin(Pin pin) {
         std::lock_guard<std::mutex> lock(mutex_);
