@@ -10,6 +10,7 @@ namespace rl {
 
 namespace {
 constexpr const char* kWorkflowId = "reform_ledger.workflow.progress_report_approval";
+constexpr const char* kClosureWorkflowId = "reform_ledger.workflow.task_closure_approval";
 
 std::vector<std::string> strings(const rapidjson::Value& v, const char* key) {
     std::vector<std::string> out;
@@ -60,13 +61,23 @@ core::Workflow load_workflow(std::string_view definition_json) {
     return w;
 }
 
-core::Workflow progress_report_workflow() {
+namespace {
+core::Workflow compiled_in(const char* id) {
     for (const auto& d : definitions()) {
-        if (d.id == kWorkflowId) {
+        if (d.id == id) {
             return load_workflow(d.json);
         }
     }
-    throw std::logic_error(std::string("the compiled-in definitions lack ") + kWorkflowId);
+    throw std::logic_error(std::string("the compiled-in definitions lack ") + id);
+}
+}  // namespace
+
+core::Workflow progress_report_workflow() {
+    return compiled_in(kWorkflowId);
+}
+
+core::Workflow task_closure_workflow() {
+    return compiled_in(kClosureWorkflowId);
 }
 
 }  // namespace rl

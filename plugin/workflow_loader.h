@@ -14,4 +14,7 @@ core::Workflow load_workflow(std::string_view definition_json);
 // The progress-report approval workflow among the compiled-in definitions.
 core::Workflow progress_report_workflow();
 
+// The closure (办结) approval workflow among the compiled-in definitions.
+core::Workflow task_closure_workflow();
+
 }  // namespace rl

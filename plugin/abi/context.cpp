@@ -35,6 +35,7 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
                     : load_calendar(read_calendar_file(config_.calendar_path),
                                     "'" + config_.calendar_path + "'")),
       workflow_(progress_report_workflow()),
+      closure_workflow_(task_closure_workflow()),
       methods_(methods) {
     database_ = std::make_unique<storage::Database>(config_.database);
     if (const auto damage = database_->damage()) {
@@ -45,6 +46,7 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
     }
     plans_ = std::make_unique<storage::PlanStore>(*database_);
     reports_ = std::make_unique<storage::ReportStore>(*database_);
+    tasks_ = std::make_unique<storage::TaskStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
     deliverer_ = std::make_unique<notify::Deliverer>(
         *notifications_, config_.notifications, config_.org_chart,
@@ -67,6 +69,7 @@ void Context::close() {
     worker_.reset();
     deliverer_.reset();
     notifications_.reset();
+    tasks_.reset();
     reports_.reset();
     plans_.reset();
     database_.reset();
@@ -91,6 +94,13 @@ storage::ReportStore& Context::reports() {
         shut_down();
     }
     return *reports_;
+}
+
+storage::TaskStore& Context::tasks() {
+    if (!tasks_) {
+        shut_down();
+    }
+    return *tasks_;
 }
 
 storage::NotificationStore& Context::notifications() {

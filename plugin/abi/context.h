@@ -24,6 +24,7 @@
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
+#include "storage/task_store.h"
 
 namespace rl::abi {
 
@@ -49,11 +50,14 @@ public:
     const Config& config() const { return config_; }
     const core::WorkingCalendar& calendar() const { return calendar_; }
     const core::Workflow& workflow() const { return workflow_; }
+    // The closure (办结) approval workflow (task_methods.cpp).
+    const core::Workflow& closure_workflow() const { return closure_workflow_; }
     const MethodTable& methods() const { return methods_; }
 
     storage::Database& database();
     storage::PlanStore& plans();
     storage::ReportStore& reports();
+    storage::TaskStore& tasks();
     storage::NotificationStore& notifications();
     notify::Deliverer& deliverer();
     // nullptr when the configuration runs no delivery thread.
@@ -86,11 +90,13 @@ private:
     Config config_;
     core::WorkingCalendar calendar_;
     core::Workflow workflow_;
+    core::Workflow closure_workflow_;
     const MethodTable& methods_;
     // Declared in the order they are opened; closed in reverse.
     std::unique_ptr<storage::Database> database_;
     std::unique_ptr<storage::PlanStore> plans_;
     std::unique_ptr<storage::ReportStore> reports_;
+    std::unique_ptr<storage::TaskStore> tasks_;
     std::unique_ptr<storage::NotificationStore> notifications_;
     std::unique_ptr<notify::Deliverer> deliverer_;
     std::unique_ptr<notify::DeliveryWorker> worker_;

@@ -8,6 +8,7 @@
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "abi/obligation_views.h"
+#include "abi/task_views.h"
 #include "core/assignment_resolver.h"
 #include "core/plan_parser.h"
 #include "text/base64.h"
@@ -393,9 +394,10 @@ void plan_list(Context& ctx, const rapidjson::Document& request, json::Writer& w
 
 void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     const auto& r = request_reader();
-    r.only_keys(request, "", {"plan", "department", "period", "user"});
+    r.only_keys(request, "", {"plan", "department", "period", "user", "include_struck"});
     ctx.check_optional_reader(request);
     const core::PlanInfo plan = ctx.plan_of(request);
+    const bool include_struck = r.boolean(request, "", "include_struck").value_or(false);
     std::optional<std::string> department = r.string(request, "", "department", false);
     if (department) {
         if (const auto canonical = ctx.config().org_chart.department(*department)) {
@@ -429,6 +431,10 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Key("tasks");
     w.StartArray();
     for (const auto& row : rows) {
+        // 销号: a struck task leaves the active ledger unless asked for.
+        if (row.stage == "struck" && !include_struck) {
+            continue;
+        }
         w.StartObject();
         w.Key("section");
         json::write_string(w, row.section_number);
@@ -448,6 +454,9 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
         json::write_string(w, row.progress);
         w.Key("where");
         json::write_string(w, row.where);
+        w.Key("stage");
+        json::write_string(w, row.stage);
+        write_task_timing(w, task_timing_of(ctx, row));
         w.Key("status");
         const auto status = statuses.find(row.number);
         json::write_string(w, status == statuses.end() ? "not_due" : status->second);

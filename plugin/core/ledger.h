@@ -42,6 +42,9 @@ struct LedgerRow {
     std::string deadline_due;       // ISO date; empty for 长期坚持 and the like
     std::string progress;           // 进度要求
     std::string where;              // line 12, paragraph 40, sheet '分工表' row 7
+    std::string stage = "open";     // core::TaskStage (core/task_lifecycle.h)
+    std::string deadline_set;       // ISO date the reform office set or an extension gave
+    bool reported = false;          // a report of the task has been submitted
     std::vector<std::string> lead;  // for a task with items: the items' leads
     std::vector<std::string> co;    // co-operating departments not already leading
     std::vector<LedgerItemRow> items;

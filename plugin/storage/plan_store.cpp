@@ -407,8 +407,9 @@ private:
             c_.s << "SELECT id, number, section_id, ordinal, title, body, label, group_number,"
                     " group_title, CASE WHEN deadline_text IS NULL THEN 0 ELSE 1 END, "
                     "COALESCE(deadline_text, ''),"
-                    " COALESCE(deadline_due, ''), progress, CASE WHEN retired_at IS NULL THEN 0 "
-                    "ELSE 1 END"
+                    " COALESCE(deadline_due, ''), progress,"
+                    // Tasks added during the year (调整) are not the file's to retire.
+                    " CASE WHEN retired_at IS NULL AND origin = 'import' THEN 0 ELSE 1 END"
                     " FROM tasks WHERE plan_id = $1",
                 use(plan_id_), into(ids), into(numbers), into(section_ids), into(ordinals),
                 into(titles), into(bodies), into(labels), into(group_numbers), into(group_titles),
@@ -443,8 +444,10 @@ private:
             std::vector<std::string> roles, written, groups;
             std::vector<int> ordinals, retired;
             c_.s << "SELECT a.id, a.task_id, COALESCE(a.item_id, 0), a.department_id, a.role,"
-                    " a.ordinal, a.written_as, a.via_group, CASE WHEN a.retired_at IS NULL THEN 0 "
-                    "ELSE 1 END"
+                    " a.ordinal, a.written_as, a.via_group,"
+                    // Nor are the assignments made during the year, or those of added tasks.
+                    " CASE WHEN a.retired_at IS NULL AND a.reports_from IS NULL"
+                    " AND t.origin = 'import' THEN 0 ELSE 1 END"
                     " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1",
                 use(plan_id_), into(ids), into(task_ids), into(item_ids), into(department_ids),
                 into(roles), into(ordinals), into(written), into(groups), into(retired), now;
@@ -637,16 +640,24 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
         std::vector<Id> task_ids;
         std::vector<std::string> section_numbers, section_titles, numbers, titles, labels,
             group_numbers, group_titles, deadline_texts, dues, progress, wheres;
-        std::vector<int> has_deadline;
+        std::vector<int> has_deadline, reported;
+        std::vector<std::string> stages, deadlines_set;
         s << "SELECT t.id, s.number, s.title, t.number, t.title, t.label, t.group_number,"
              " t.group_title, CASE WHEN t.deadline_text IS NULL THEN 0 ELSE 1 END, "
              "COALESCE(t.deadline_text, ''),"
-             " COALESCE(t.deadline_due, ''), t.progress, t.source_where FROM tasks t"
+             " COALESCE(t.deadline_due, ''), t.progress, t.source_where,"
+             " t.stage, COALESCE(t.deadline_set, ''),"
+             " CASE WHEN EXISTS (SELECT 1 FROM obligations o"
+             "  JOIN assignments a ON a.id = o.assignment_id"
+             "  JOIN reports r ON r.obligation_id = o.id"
+             "  WHERE a.task_id = t.id AND r.state <> 'draft') THEN 1 ELSE 0 END"
+             " FROM tasks t"
              " JOIN sections s ON s.id = t.section_id"
              " WHERE t.plan_id = $1 AND t.retired_at IS NULL ORDER BY t.ordinal",
             use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
             into(numbers), into(titles), into(labels), into(group_numbers), into(group_titles),
-            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres), now;
+            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres),
+            into(stages), into(deadlines_set), into(reported), now;
         std::vector<core::LedgerRow> rows(task_ids.size());
         std::map<Id, std::size_t> row_of;
         for (std::size_t i = 0; i < task_ids.size(); ++i) {
@@ -663,6 +674,9 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
             row.deadline_due = dues[i];
             row.progress = progress[i];
             row.where = wheres[i];
+            row.stage = stages[i];
+            row.deadline_set = deadlines_set[i];
+            row.reported = reported[i] != 0;
             row_of[task_ids[i]] = i;
         }
 
@@ -688,7 +702,7 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
         s << "SELECT a.task_id, COALESCE(a.item_id, 0), d.name, a.role FROM assignments a"
              " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
              " LEFT JOIN task_items i ON i.id = a.item_id"
-             " WHERE t.plan_id = $1 AND a.retired_at IS NULL"
+             " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND a.reports_until IS NULL"
              " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
             use(plan_id), into(a_tasks), into(a_items), into(a_departments), into(a_roles), now;
         std::set<std::size_t> matching;

@@ -44,6 +44,19 @@ constexpr const char* kViewColumns =
     " LEFT JOIN reports r ON r.obligation_id = o.id"
     " WHERE t.plan_id = $1 AND a.retired_at IS NULL";
 
+// Whether the assignment owes a report in the month ($2 or $3, given three
+// times): not after its task was closed or cancelled (tasks.reports_until),
+// not before it was assigned during the year, not after it was ended
+// (assignments.reports_from / reports_until; core/task_lifecycle.h).
+constexpr const char* kOwesReportsIn2 =
+    " AND (t.reports_until IS NULL OR t.reports_until >= $2)"
+    " AND (a.reports_from IS NULL OR a.reports_from <= $3)"
+    " AND (a.reports_until IS NULL OR a.reports_until >= $4)";
+constexpr const char* kOwesReportsIn3 =
+    " AND (t.reports_until IS NULL OR t.reports_until >= $3)"
+    " AND (a.reports_from IS NULL OR a.reports_from <= $4)"
+    " AND (a.reports_until IS NULL OR a.reports_until >= $5)";
+
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
 
@@ -196,10 +209,13 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
         std::vector<Id> assignment_ids;
         std::vector<std::string> task_numbers;
         Id plan_id = plan.id;
-        s << "SELECT a.id, t.number FROM assignments a JOIN tasks t ON t.id = a.task_id"
-             " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND t.retired_at IS NULL",
-            use(plan_id), into(assignment_ids), into(task_numbers), now;
         const std::string month_key = core::Period{core::Cycle::monthly, year, month}.key();
+        std::string owing = month_key;
+        s << "SELECT a.id, t.number FROM assignments a JOIN tasks t ON t.id = a.task_id"
+             " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND t.retired_at IS NULL" +
+                 std::string(kOwesReportsIn2),
+            use(plan_id), use(owing), use(owing), use(owing), into(assignment_ids),
+            into(task_numbers), now;
         int created = 0;
         Statement insert(s);
         Id assignment = 0;
@@ -252,9 +268,10 @@ std::vector<ObligationView> ReportStore::unopened_obligations(
               " JOIN departments d ON d.id = a.department_id"
               " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND t.retired_at IS NULL"
               " AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.assignment_id = a.id"
-              "  AND o.period_month = $2)"
-              " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
-            use(plan_id), use(m);
+              "  AND o.period_month = $2)" +
+                  std::string(kOwesReportsIn3) +
+                  " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
+            use(plan_id), use(m), use(m), use(m), use(m);
         st.execute();
         RecordSet rs(st);
         std::vector<ObligationView> out;
