@@ -19,6 +19,7 @@
 #include "registry.h"
 #include "report_commands.h"
 #include "stub_config.h"
+#include "task_commands.h"
 #include "text_table.h"
 
 namespace oa_stub {
@@ -42,8 +43,9 @@ Commands:
                                 store a plan in the ledger (one transaction), audited
                                 as imported by ID (a person, or service:NAME)
   plan list [--json]            plans in the database
-  ledger [--department NAME] [--plan KEY] [--period P] [--json]
-                                one row per task: status, lead and co-operating departments
+  ledger [--department NAME] [--plan KEY] [--period P] [--include-struck] [--json]
+                                one row per task: state, status, lead and co-operating
+                                departments, deadline (struck tasks only when asked)
   summary [--plan KEY] [--json] counts per plan and per department
   info [--json]                 plugin version, ABI, database and schema version
   db check [--full] [--json]    integrity check of the database file (SQLite's
@@ -74,6 +76,28 @@ Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
                                 the audit trail, as far as that person may read it
   audit verify [--json]         check the audit trail's hash chain, report versions
                                 and reports; names the first broken link (exit 1)
+
+A task's life (the reform office: u-sigaiban-*; DATE is YYYY-MM-DD):
+  task show --task N [--user ID] [--json]
+                                state (未启动 … 已撤消), deadlines, overdue, closure, extensions
+  task deadline --task N --due DATE --reason T --user ID
+                                the reform office sets or changes the deadline
+  task close draft|submit|approve|return|withdraw|handover|file --task N --user ID
+         [--department NAME] [--final-report T] [--evidence NAME[=URL]]… [--reason T]
+         [--to STEP] [--to-user ID] [--for ID] [--version V]
+                                办结: the lead department's closure through its approval
+                                chain (exit 3 when refused)
+  task strike|reopen|cancel --task N --reason T --user ID
+                                销号 a closed task, reopen a closed or struck one, 撤消 a task
+  task extend --task N --due DATE --reason T --user ID [--department NAME]
+  task extension approve|refuse --id ID --user ID [--reason T]
+  task extensions [--task N] [--json]
+                                延期申请: ask, decide (leader in charge, then reform office), list
+  task add --section S --title T --user ID [--text T] [--task N] [--deadline T]
+         [--due DATE] [--lead A,B] [--co C,D] [--reason T]
+  task assign --task N --lead A,B [--co C,D] --user ID [--reason T]
+                                调整: add a task, (re)assign its departments; reports are owed
+                                from the next month
 
 Reminders and supervision:
   notify sweep|deliver|status|dead [--json]
@@ -159,7 +183,7 @@ public:
             {"report", &report_command},       {"status", &status_command},
             {"inbox", &inbox_command},         {"audit", &audit_command},
             {"notify", &notify_command},       {"urge", &urge_command},
-            {"supervise", &supervise_command},
+            {"supervise", &supervise_command}, {"task", &task_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);
@@ -368,7 +392,7 @@ private:
     }
 
     void ledger() {
-        expect_words(1, "ledger [--department NAME] [--plan KEY] [--json]");
+        expect_words(1, "ledger [--department NAME] [--plan KEY] [--include-struck] [--json]");
         std::string request = "{";
         if (o_.department) {
             request += "\"department\":" + quote_json(*o_.department);
@@ -379,6 +403,9 @@ private:
         if (o_.period) {
             request += std::string(o_.department || o_.plan ? "," : "") +
                        "\"period\":" + quote_json(*o_.period);
+        }
+        if (o_.include_struck) {
+            request += std::string(request.size() > 1 ? "," : "") + "\"include_struck\":true";
         }
         request += "}";
         const std::string result = host_.call("ledger.tasks", request);
@@ -480,6 +507,24 @@ private:
         return out;
     }
 
+    // The plan's deadline, the effective one when it differs (set by the
+    // reform office or extended), and how late the task is.
+    static std::string task_deadline_text(const rapidjson::Value& t) {
+        std::string text = t["deadline"].IsObject() ? deadline_text(t["deadline"]) : "";
+        if (t["effective_deadline"].IsString()) {
+            const std::string effective = t["effective_deadline"].GetString();
+            const bool same = t["deadline"].IsObject() && t["deadline"]["due"].IsString() &&
+                              effective == t["deadline"]["due"].GetString();
+            if (!same) {
+                text += (text.empty() ? "" : " → ") + effective;
+            }
+        }
+        if (t["overdue"].GetBool()) {
+            text += " 逾期" + std::to_string(t["overdue_working_days"].GetInt()) + "个工作日";
+        }
+        return text;
+    }
+
     static std::string deadline_text(const rapidjson::Value& deadline) {
         if (!deadline.IsObject()) {
             return "";
@@ -573,27 +618,36 @@ private:
              << ")\n";
         bool any_deadline = false;
         for (const auto& t : r["tasks"].GetArray()) {
-            any_deadline = any_deadline || t["deadline"].IsObject();
+            any_deadline =
+                any_deadline || t["deadline"].IsObject() || t["effective_deadline"].IsString();
         }
-        std::vector<std::string> headers{"No.", "任务 task",
-                                         std::string("状态 ") + r["period"].GetString(),
-                                         "牵头部门 lead", "配合部门 co-operating"};
+        std::vector<std::string> headers{
+            "No.",           "任务 task",
+            "进展 state",    std::string("状态 ") + r["period"].GetString(),
+            "牵头部门 lead", "配合部门 co-operating"};
         if (any_deadline) {
             headers.push_back("时限 deadline");
         }
         TextTable table(headers);
         for (const auto& t : r["tasks"].GetArray()) {
-            std::vector<std::string> row{t["number"].GetString(), clip(t["title"].GetString(), 34),
-                                         status_label(t["status"].GetString()), join(t["lead"]),
+            std::vector<std::string> row{t["number"].GetString(),
+                                         clip(t["title"].GetString(), 34),
+                                         t["state_label"].GetString(),
+                                         status_label(t["status"].GetString()),
+                                         join(t["lead"]),
                                          join(t["co"])};
             if (any_deadline) {
-                row.push_back(deadline_text(t["deadline"]));
+                row.push_back(task_deadline_text(t));
             }
             table.add(row);
             for (const auto& item : t["items"].GetArray()) {
                 std::vector<std::string> item_row{
-                    std::string("  (") + item["number"].GetString() + ")", "", "",
-                    join(item["lead"]), join(item["co"])};
+                    std::string("  (") + item["number"].GetString() + ")",
+                    "",
+                    "",
+                    "",
+                    join(item["lead"]),
+                    join(item["co"])};
                 if (any_deadline) {
                     item_row.emplace_back();
                 }

@@ -41,6 +41,13 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--port", &Options::port},
         {"--sweep-every", &Options::sweep_every},
         {"--seconds", &Options::seconds},
+        {"--section", &Options::section},
+        {"--title", &Options::title},
+        {"--text", &Options::text},
+        {"--deadline", &Options::deadline},
+        {"--lead", &Options::lead},
+        {"--co", &Options::co},
+        {"--final-report", &Options::final_report},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -54,6 +61,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.full = true;
         } else if (a == "--all") {
             o.all = true;
+        } else if (a == "--include-struck") {
+            o.include_struck = true;
         } else if (a == "-v" || a == "--verbose") {
             o.verbose = true;
         } else if (a == "-h" || a == "--help") {

@@ -25,6 +25,9 @@ struct Options {
     bool all = false;
     std::optional<std::string> note, due, notice, answer, id, port, sweep_every, seconds;
     std::vector<std::string> evidence;  // NAME or NAME=URL, repeatable
+    // A task's life (task_commands.cpp): lists are comma- or 、-separated names.
+    bool include_struck = false;
+    std::optional<std::string> section, title, text, deadline, lead, co, final_report;
 };
 
 // Throws UsageError for an unknown option or a missing value.

@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndSixRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndSixRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -349,8 +349,13 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndSixRules) {
     }
     EXPECT_EQ(form_ids, (std::set<std::string>{"reform_ledger.form.task_assignment",
                                                "reform_ledger.form.progress_report"}));
-    ASSERT_EQ(workflows.size(), 1u);
-    EXPECT_EQ(workflows[0].id, "reform_ledger.workflow.progress_report_approval");
+    std::set<std::string> workflow_ids;
+    for (const auto& w : workflows) {
+        workflow_ids.insert(w.id);
+    }
+    EXPECT_EQ(workflow_ids,
+              (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
+                                     "reform_ledger.workflow.task_closure_approval"}));
     EXPECT_EQ(rules.size(), 6u);
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
@@ -358,7 +363,7 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndSixRules) {
         EXPECT_GE(r.version, 1) << r.id;
     }
     EXPECT_EQ(rule_ids.size(), 6u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 9u);
+    EXPECT_EQ(registry.size(), 10u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -423,7 +428,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 9u);
+    ASSERT_EQ(test_host_.registry.size(), 10u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -435,7 +440,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 9u);
+    EXPECT_EQ(test_host_.registry.size(), 10u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }

@@ -58,6 +58,8 @@ protected:
                                          .s("department", "技术科")
                                          .s("period", "2019-10")
                                          .str()),
+            host_.call("task.get", Req().s("user", "u-xingting-contact").s("task", "33").str()),
+            host_.call("task.extension.list", Req().s("task", "33").str()),
         };
     }
 

@@ -188,7 +188,7 @@ TEST_P(OaStubRegistrations, HumanTableContainsEveryId) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, OaStubRegistrations,
                          ::testing::Values(RegistrationCase{"forms", 2},
-                                           RegistrationCase{"workflows", 1},
+                                           RegistrationCase{"workflows", 2},
                                            RegistrationCase{"rules", 6}),
                          [](const auto& info) { return std::string(info.param.command); });
 

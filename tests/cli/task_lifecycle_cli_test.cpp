@@ -1,0 +1,140 @@
+// A task's life on oa-stub's command line: the ledger's state and deadline
+// columns, a deadline set and an extension decided, a closure through its
+// approval chain, 销号 hiding the task from the ledger and reopening it, and
+// the plan changes of the year — refusals exit 3 with the reason on stderr.
+#include <gtest/gtest.h>
+
+// First: it makes rapidjson throw, and must precede any other rapidjson include.
+#include "cli/oa_stub_helpers.h"
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <vector>
+
+#include "support/test_support.h"
+
+namespace {
+
+using rl::test::CommandResult;
+using rl::test::oa_stub::describe;
+using rl::test::oa_stub::OaStubFixture;
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+class TaskLifecycleCli : public OaStubFixture {
+protected:
+    void SetUp() override { import_seed(); }
+
+    CommandResult task(std::vector<std::string> args) {
+        args.insert(args.begin(), "task");
+        args.insert(args.end(), {"--now", "2019-11-04"});
+        return run(args);
+    }
+    void ok(std::vector<std::string> args) {
+        const CommandResult r = task(args);
+        ASSERT_EQ(r.status, 0) << describe(r);
+    }
+    rapidjson::Document show(const std::string& number) {
+        const CommandResult r = task({"show", "--task", number, "--json"});
+        EXPECT_EQ(r.status, 0) << describe(r);
+        rapidjson::Document d;
+        d.Parse(r.out.c_str());
+        return d;
+    }
+};
+
+TEST_F(TaskLifecycleCli, TheLedgerShowsStateAndTheDeadlineTheReformOfficeSet) {
+    CommandResult r = task({"deadline", "--task", "33", "--due", "2019-10-31", "--reason",
+                            "院党组会议确定", "--user", "u-xingting-head"});
+    EXPECT_EQ(r.status, 3) << describe(r);
+    EXPECT_TRUE(contains(r.err, "not_permitted")) << describe(r);
+    ok({"deadline", "--task", "33", "--due", "2019-10-31", "--reason", "院党组会议确定", "--user",
+        "u-sigaiban-head"});
+    r = run({"ledger", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "进展 state")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "未启动")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "2019-10-31 逾期2个工作日")) << describe(r);
+    r = task({"show", "--task", "33"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "effective 2019-10-31; 逾期 overdue 2 working days"))
+        << describe(r);
+}
+
+TEST_F(TaskLifecycleCli, AnExtensionIsAskedEndorsedApprovedAndListed) {
+    ok({"extend", "--task", "33", "--due", "2020-03-31", "--reason", "需与省院系统对接", "--user",
+        "u-xingting-contact"});
+    CommandResult r = task({"extension", "approve", "--id", "1", "--user", "u-sigaiban-head"});
+    EXPECT_EQ(r.status, 3) << describe(r);
+    EXPECT_TRUE(contains(r.err, "leader in charge")) << describe(r);
+    ok({"extension", "approve", "--id", "1", "--user", "u-vp-trial"});
+    ok({"extension", "approve", "--id", "1", "--user", "u-sigaiban-head"});
+    const auto d = show("33");
+    EXPECT_STREQ(d["task"]["effective_deadline"].GetString(), "2020-03-31");
+    r = task({"extensions"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "approved")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "需与省院系统对接")) << describe(r);
+}
+
+TEST_F(TaskLifecycleCli, AClosureIsFiledThenStruckFromTheLedgerAndReopened) {
+    ok({"close", "draft", "--task", "33", "--user", "u-xingting-contact", "--evidence",
+        "流程标准.pdf=https://oa/f/1"});
+    CommandResult r = task({"close", "submit", "--task", "33", "--user", "u-xingting-contact"});
+    EXPECT_EQ(r.status, 3) << describe(r);
+    EXPECT_TRUE(contains(r.err, "final report")) << describe(r);
+    ok({"close", "draft", "--task", "33", "--user", "u-xingting-contact", "--final-report",
+        "标准化建设已全面完成。", "--evidence", "流程标准.pdf=https://oa/f/1"});
+    ok({"close", "submit", "--task", "33", "--user", "u-xingting-contact"});
+    ok({"close", "approve", "--task", "33", "--user", "u-xingting-head"});
+    ok({"close", "return", "--task", "33", "--user", "u-vp-trial", "--reason", "佐证不全", "--to",
+        "department_head"});
+    ok({"close", "approve", "--task", "33", "--user", "u-xingting-head"});
+    ok({"close", "approve", "--task", "33", "--user", "u-vp-trial"});
+    r = task({"close", "file", "--task", "33", "--user", "u-sigaiban-head"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "已办结")) << describe(r);
+
+    ok({"strike", "--task", "33", "--reason", "经验收", "--user", "u-sigaiban-head"});
+    r = run({"ledger", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_FALSE(contains(r.out, "加强审判执行工作标准化")) << describe(r);
+    r = run({"ledger", "--include-struck", "--now", "2019-11-04"});
+    EXPECT_TRUE(contains(r.out, "已销号")) << describe(r);
+    r = task({"reopen", "--task", "33", "--user", "u-sigaiban-head"});
+    EXPECT_EQ(r.status, 3) << describe(r);
+    EXPECT_TRUE(contains(r.err, "reason")) << describe(r);
+    ok({"reopen", "--task", "33", "--reason", "巡视整改", "--user", "u-sigaiban-head"});
+    EXPECT_STREQ(show("33")["task"]["stage"].GetString(), "open");
+    r = run({"audit", "verify"});
+    EXPECT_EQ(r.status, 0) << describe(r);
+}
+
+TEST_F(TaskLifecycleCli, TheReformOfficeAddsCancelsAndReassignsTasks) {
+    CommandResult r =
+        task({"add", "--section", "一", "--title", "推进量刑规范化改革", "--lead", "刑庭", "--co",
+              "审管办、研究室", "--due", "2020-06-30", "--user", "u-sigaiban-head", "--json"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    rapidjson::Document added;
+    added.Parse(r.out.c_str());
+    const std::string number = added["task"]["number"].GetString();
+    EXPECT_STREQ(added["reports_from"].GetString(), "2019-11");
+    EXPECT_EQ(rl::test::oa_stub::to_json(added["task"]["co"]), R"(["审管办","研究室"])");
+    r = run({"obligations", "--user", "u-sigaiban-head", "--period", "2019-11", "--department",
+             "研究室", "--task", number, "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "2019-11")) << describe(r);
+
+    ok({"cancel", "--task", "34", "--reason", "上级部署调整", "--user", "u-sigaiban-head"});
+    EXPECT_STREQ(show("34")["task"]["state_label"].GetString(), "已撤消");
+    ok({"assign", "--task", "33", "--lead", "刑庭,审管办", "--user", "u-sigaiban-head"});
+    EXPECT_EQ(rl::test::oa_stub::to_json(show("33")["task"]["lead"]), R"(["刑庭","审管办"])");
+    r = task({"assign", "--task", "33", "--lead", "无此庭", "--user", "u-sigaiban-head"});
+    EXPECT_NE(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.err, "无此庭")) << describe(r);
+}
+
+}  // namespace
