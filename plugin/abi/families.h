@@ -21,6 +21,7 @@ void add_audit_methods(MethodTable& table);         // audit_methods.cpp: audit.
 void add_notification_methods(MethodTable& table);  // notify_methods.cpp: notify.*, urge*,
                                                     // supervision.*
 void add_database_methods(MethodTable& table);      // db_methods.cpp: db.check
+void add_assessment_methods(MethodTable& table);    // assessment_methods.cpp: scores.*
 
 // Hand-overs (转交) to someone who left, became inactive or lost the step's
 // role go back to the step's role holders, in the audit trail

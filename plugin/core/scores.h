@@ -11,8 +11,8 @@
 //                         submission, or to today while not submitted;
 //   urges                 催办 received on them;
 //   returns               times they were returned (退回);
-// and, separately, the supervision notices (督办单) issued to it in the
-// period, and the tasks it leads closed (办结) on time — when the ledger
+// and, separately, the supervision notices (督办单) issued to it while the
+// period was being reported on, and the tasks it leads closed (办结) on time — when the ledger
 // records closure at all (nullopt otherwise: never a made-up figure).
 //
 // Its score (weights: scores.weights in the configuration):
