@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "assessment_commands.h"
 #include "cli_options.h"
 #include "install_layout.h"
 #include "message_receiver.h"
@@ -43,7 +44,9 @@ Commands:
                                 as imported by ID (a person, or service:NAME)
   plan list [--json]            plans in the database
   ledger [--department NAME] [--plan KEY] [--period P] [--json]
-                                one row per task: status, lead and co-operating departments
+                                one row per task: status, warning colour (红黄绿灯),
+                                lead and co-operating departments; then why each
+                                task and department is yellow or red
   summary [--plan KEY] [--json] counts per plan and per department
   info [--json]                 plugin version, ABI, database and schema version
   db check [--full] [--json]    integrity check of the database file (SQLite's
@@ -67,7 +70,7 @@ Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
   report show --task N [--item N] --department NAME --period P --user ID [--json]
                                 a report, its versions and co reports (for those who may read it)
   status --user ID [--period P] [--json]
-                                per-department counts of each status
+                                per-department warning colour and counts of each status
   inbox --user ID [--period P] [--json]
                                 what waits for that person
   audit --user ID [--task N] [--json]
@@ -91,6 +94,12 @@ Reminders and supervision:
   serve [--port P] [--sweep-every S] [--seconds N]
                                 run the message receiver (the OA message centre's
                                 stand-in) and a reminder sweep on a timer
+Assessment:
+  scores --period 2019-05 | --year 2019 [--plan KEY] [--json]
+                                考评: department scores for a month or a year, ranked
+                                (on-time reporting, overdue working days, urges,
+                                supervision notices, returns; weights in the
+                                configuration's "scores")
 
 Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
@@ -159,7 +168,7 @@ public:
             {"report", &report_command},       {"status", &status_command},
             {"inbox", &inbox_command},         {"audit", &audit_command},
             {"notify", &notify_command},       {"urge", &urge_command},
-            {"supervise", &supervise_command},
+            {"supervise", &supervise_command}, {"scores", &scores_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);
@@ -575,16 +584,19 @@ private:
         for (const auto& t : r["tasks"].GetArray()) {
             any_deadline = any_deadline || t["deadline"].IsObject();
         }
-        std::vector<std::string> headers{"No.", "任务 task",
-                                         std::string("状态 ") + r["period"].GetString(),
-                                         "牵头部门 lead", "配合部门 co-operating"};
+        std::vector<std::string> headers{
+            "No.",          "任务 task",     std::string("状态 ") + r["period"].GetString(),
+            "预警 warning", "牵头部门 lead", "配合部门 co-operating"};
         if (any_deadline) {
             headers.push_back("时限 deadline");
         }
         TextTable table(headers);
         for (const auto& t : r["tasks"].GetArray()) {
-            std::vector<std::string> row{t["number"].GetString(), clip(t["title"].GetString(), 34),
-                                         status_label(t["status"].GetString()), join(t["lead"]),
+            std::vector<std::string> row{t["number"].GetString(),
+                                         clip(t["title"].GetString(), 34),
+                                         status_label(t["status"].GetString()),
+                                         t["warning"]["label"].GetString(),
+                                         join(t["lead"]),
                                          join(t["co"])};
             if (any_deadline) {
                 row.push_back(deadline_text(t["deadline"]));
@@ -592,8 +604,12 @@ private:
             table.add(row);
             for (const auto& item : t["items"].GetArray()) {
                 std::vector<std::string> item_row{
-                    std::string("  (") + item["number"].GetString() + ")", "", "",
-                    join(item["lead"]), join(item["co"])};
+                    std::string("  (") + item["number"].GetString() + ")",
+                    "",
+                    "",
+                    "",
+                    join(item["lead"]),
+                    join(item["co"])};
                 if (any_deadline) {
                     item_row.emplace_back();
                 }
@@ -601,6 +617,8 @@ private:
             }
         }
         table.print(out_);
+        print_warning_reasons(out_, r["tasks"], "number", "task");
+        print_warning_reasons(out_, r["department_warnings"], "name", "department");
     }
 
     Options o_;
