@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "assessment_commands.h"
 #include "cli_options.h"
 #include "install_layout.h"
 #include "message_receiver.h"
@@ -44,8 +45,10 @@ Commands:
                                 as imported by ID (a person, or service:NAME)
   plan list [--json]            plans in the database
   ledger [--department NAME] [--plan KEY] [--period P] [--include-struck] [--json]
-                                one row per task: state, status, lead and co-operating
-                                departments, deadline (struck tasks only when asked)
+                                one row per task: state, status, warning colour
+                                (红黄绿灯), lead and co-operating departments, deadline
+                                (struck tasks only when asked); then why each task
+                                and department is yellow or red
   summary [--plan KEY] [--json] counts per plan and per department
   info [--json]                 plugin version, ABI, database and schema version
   db check [--full] [--json]    integrity check of the database file (SQLite's
@@ -69,7 +72,7 @@ Reporting (P is a month such as 2019-10, or a quarter such as 2019-Q4; without
   report show --task N [--item N] --department NAME --period P --user ID [--json]
                                 a report, its versions and co reports (for those who may read it)
   status --user ID [--period P] [--json]
-                                per-department counts of each status
+                                per-department warning colour and counts of each status
   inbox --user ID [--period P] [--json]
                                 what waits for that person
   audit --user ID [--task N] [--json]
@@ -115,6 +118,12 @@ Reminders and supervision:
   serve [--port P] [--sweep-every S] [--seconds N]
                                 run the message receiver (the OA message centre's
                                 stand-in) and a reminder sweep on a timer
+Assessment:
+  scores --period 2019-05 | --year 2019 [--plan KEY] [--json]
+                                考评: department scores for a month or a year, ranked
+                                (on-time reporting, overdue working days, urges,
+                                supervision notices, returns; weights in the
+                                configuration's "scores")
 
 Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
@@ -184,6 +193,7 @@ public:
             {"inbox", &inbox_command},         {"audit", &audit_command},
             {"notify", &notify_command},       {"urge", &urge_command},
             {"supervise", &supervise_command}, {"task", &task_command},
+            {"scores", &scores_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);
@@ -621,10 +631,13 @@ private:
             any_deadline =
                 any_deadline || t["deadline"].IsObject() || t["effective_deadline"].IsString();
         }
-        std::vector<std::string> headers{
-            "No.",           "任务 task",
-            "进展 state",    std::string("状态 ") + r["period"].GetString(),
-            "牵头部门 lead", "配合部门 co-operating"};
+        std::vector<std::string> headers{"No.",
+                                         "任务 task",
+                                         "进展 state",
+                                         std::string("状态 ") + r["period"].GetString(),
+                                         "预警 warning",
+                                         "牵头部门 lead",
+                                         "配合部门 co-operating"};
         if (any_deadline) {
             headers.push_back("时限 deadline");
         }
@@ -634,6 +647,7 @@ private:
                                          clip(t["title"].GetString(), 34),
                                          t["state_label"].GetString(),
                                          status_label(t["status"].GetString()),
+                                         t["warning"]["label"].GetString(),
                                          join(t["lead"]),
                                          join(t["co"])};
             if (any_deadline) {
@@ -646,6 +660,7 @@ private:
                     "",
                     "",
                     "",
+                    "",
                     join(item["lead"]),
                     join(item["co"])};
                 if (any_deadline) {
@@ -655,6 +670,8 @@ private:
             }
         }
         table.print(out_);
+        print_warning_reasons(out_, r["tasks"], "number", "task");
+        print_warning_reasons(out_, r["department_warnings"], "name", "department");
     }
 
     Options o_;

@@ -19,6 +19,7 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--task", &Options::task},
         {"--item", &Options::item},
         {"--period", &Options::period},
+        {"--year", &Options::year},
         {"--user", &Options::user},
         {"--for", &Options::for_user},
         {"--version", &Options::version},

@@ -19,6 +19,7 @@ struct Options {
     std::optional<std::string> department, plan, plan_key, encoding, db, config, plugin;
     // Reporting: which obligation, who acts, what they say.
     std::optional<std::string> task, item, period, user, for_user, version, now;
+    std::optional<std::string> year;  // scores --year
     std::optional<std::string> summary, percent, measures, problems, next_steps, content_json;
     std::optional<std::string> reason, to_step, to_user;
     // Notifications: urges, supervision notices, the receiver.

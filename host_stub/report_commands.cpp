@@ -442,17 +442,41 @@ int status_command(CliContext& c) {
     }
     c.out << "Status for " << doc["month"].GetString() << " (today " << doc["today"].GetString()
           << ")\n";
-    TextTable table(
-        {"部门 department", "未报送", "草稿", "审批中", "已退回", "已归档", "逾期", "免报"});
+    TextTable table({"部门 department", "预警", "未报送", "草稿", "审批中", "已退回", "已归档",
+                     "逾期", "免报"});
     for (const auto& d : doc["departments"].GetArray()) {
         const auto& n = d["counts"];
-        table.add({d["name"].GetString(), std::to_string(n["not_started"].GetInt()),
-                   std::to_string(n["draft"].GetInt()), std::to_string(n["in_approval"].GetInt()),
+        table.add({d["name"].GetString(), d["warning"]["label"].GetString(),
+                   std::to_string(n["not_started"].GetInt()), std::to_string(n["draft"].GetInt()),
+                   std::to_string(n["in_approval"].GetInt()),
                    std::to_string(n["returned"].GetInt()), std::to_string(n["filed"].GetInt()),
                    std::to_string(n["overdue"].GetInt()), std::to_string(n["waived"].GetInt())});
     }
     table.print(c.out);
+    print_warning_reasons(c.out, doc["departments"], "name", "department");
     return 0;
+}
+
+void print_warning_reasons(std::ostream& out, const rapidjson::Value& list, const char* name_key,
+                           const char* what) {
+    for (const auto& entry : list.GetArray()) {
+        const auto& warning = entry["warning"];
+        if (std::string(warning["colour"].GetString()) == "green") {
+            continue;
+        }
+        out << what << " " << entry[name_key].GetString() << " " << warning["label"].GetString()
+            << ":";
+        const char* separator = " ";
+        for (const auto& reason : warning["reasons"].GetArray()) {
+            out << separator << reason["text"].GetString();
+            if (std::string(what) == "department" &&
+                !std::string(reason["task"].GetString()).empty()) {
+                out << " (task " << reason["task"].GetString() << ")";
+            }
+            separator = "; ";
+        }
+        out << "\n";
+    }
 }
 
 int inbox_command(CliContext& c) {

@@ -2,6 +2,8 @@
 // status, inbox and audit — each a client of the plugin's ABI methods.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -34,6 +36,11 @@ int audit_command(CliContext& c);
 // approval chain (one is returned and resubmitted) and are filed; then the
 // ledger's status. Skipped, with a note, if it was recorded before.
 void scripted_month(CliContext& c);
+
+// For each entry of list (objects with a "warning" and a name under
+// name_key) that is yellow or red: "<what> <name> 红灯: <reason>; <reason>".
+void print_warning_reasons(std::ostream& out, const rapidjson::Value& list, const char* name_key,
+                           const char* what);
 
 // A status code with its Chinese and English label ("逾期 overdue").
 std::string status_label(const std::string& status);

@@ -615,6 +615,52 @@ storage::DatabaseSettings parse_database(const json::Value& v) {
     return d;
 }
 
+core::WarningThresholds parse_warnings(const json::Value& v) {
+    const auto& r = reader();
+    const std::string path = "warnings";
+    r.only_keys(v, path, {"yellow_within_working_days", "report_yellow_within_working_days"});
+    core::WarningThresholds t;
+    t.deadline_yellow_within =
+        int_in(v, path, "yellow_within_working_days", 0, 250, t.deadline_yellow_within);
+    t.report_yellow_within =
+        int_in(v, path, "report_yellow_within_working_days", 0, 250, t.report_yellow_within);
+    return t;
+}
+
+double weight_in(const json::Value& weights, const std::string& path, const char* key,
+                 double fallback) {
+    const auto it = weights.FindMember(key);
+    if (it == weights.MemberEnd()) {
+        return fallback;
+    }
+    if (!it->value.IsNumber() || it->value.GetDouble() < 0 || it->value.GetDouble() > 1000) {
+        reader().fail(json::join_path(path, key),
+                      "expected a number from 0 to 1000 (points; see docs/abi.md, scores)");
+    }
+    return it->value.GetDouble();
+}
+
+core::ScoreWeights parse_scores(const json::Value& v) {
+    const auto& r = reader();
+    r.only_keys(v, "scores", {"weights"});
+    core::ScoreWeights w;
+    if (const json::Value* weights = r.object(v, "scores", "weights", false)) {
+        const std::string path = "scores.weights";
+        r.only_keys(*weights, path,
+                    {"on_time_rate", "overdue_working_day", "urge", "supervision_notice", "return",
+                     "closed_on_time"});
+        w.on_time_rate = weight_in(*weights, path, "on_time_rate", w.on_time_rate);
+        w.overdue_working_day =
+            weight_in(*weights, path, "overdue_working_day", w.overdue_working_day);
+        w.urge = weight_in(*weights, path, "urge", w.urge);
+        w.supervision_notice =
+            weight_in(*weights, path, "supervision_notice", w.supervision_notice);
+        w.returned = weight_in(*weights, path, "return", w.returned);
+        w.closed_on_time = weight_in(*weights, path, "closed_on_time", w.closed_on_time);
+    }
+    return w;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
@@ -625,7 +671,8 @@ Config parse_config(std::string_view text) {
     }
     const rapidjson::Document doc = r.parse_object(text);
     r.only_keys(doc, "",
-                {"database", "org_chart", "options", "calendar", "notifications", "limits"});
+                {"database", "org_chart", "options", "calendar", "notifications", "limits",
+                 "warnings", "scores"});
     Config config;
     config.database = parse_database(*r.object(doc, "", "database", true));
     config.org_chart = parse_org_chart(*r.object(doc, "", "org_chart", true));
@@ -666,6 +713,12 @@ Config parse_config(std::string_view text) {
         config.limits = parse_limits(*limits);
     }
     config.parse.max_tasks = config.limits.plan_tasks;
+    if (const json::Value* warnings = r.object(doc, "", "warnings", false)) {
+        config.warnings = parse_warnings(*warnings);
+    }
+    if (const json::Value* scores = r.object(doc, "", "scores", false)) {
+        config.scores = parse_scores(*scores);
+    }
     config.notifications.reminders = reminder_settings_from_definitions();
     if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {
         parse_notifications(*notifications, config.org_chart, config.notifications);

@@ -12,6 +12,8 @@
 #include "core/org_chart.h"
 #include "core/plan_parser.h"
 #include "core/reporting.h"
+#include "core/scores.h"
+#include "core/warnings.h"
 #include "notify/settings.h"
 #include "storage/database_settings.h"
 
@@ -65,6 +67,8 @@ struct Config {
     notify::Settings notifications;  // reminder thresholds start from the registered rules
     Limits limits;
     SeparationOfDuties separation_of_duties;
+    core::WarningThresholds warnings;  // "warnings": the three colours
+    core::ScoreWeights scores;         // "scores": {"weights": …}, department scores
 };
 
 // Throws ConfigError naming the JSON path of the first problem.

@@ -12,6 +12,7 @@ MethodTable all_methods() {
     add_notification_methods(table);
     add_database_methods(table);
     add_task_methods(table);
+    add_assessment_methods(table);
     return table;
 }
 

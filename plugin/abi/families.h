@@ -22,6 +22,7 @@ void add_notification_methods(MethodTable& table);  // notify_methods.cpp: notif
                                                     // supervision.*
 void add_database_methods(MethodTable& table);      // db_methods.cpp: db.check
 void add_task_methods(MethodTable& table);          // task_methods.cpp: task.*
+void add_assessment_methods(MethodTable& table);    // assessment_methods.cpp: scores.*
 
 // Hand-overs (转交) to someone who left, became inactive or lost the step's
 // role go back to the step's role holders, in the audit trail

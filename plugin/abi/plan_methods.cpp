@@ -9,6 +9,7 @@
 #include "abi/families.h"
 #include "abi/obligation_views.h"
 #include "abi/task_views.h"
+#include "abi/task_warnings.h"
 #include "core/assignment_resolver.h"
 #include "core/plan_parser.h"
 #include "text/base64.h"
@@ -416,7 +417,9 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
     }
     const auto rows = ctx.plans().ledger(plan, department);
     const core::Period month = ctx.month_of(request, plan);
-    const auto statuses = task_statuses(ctx, ctx.month_view(plan, month));
+    const storage::MonthView view = ctx.month_view(plan, month);
+    const auto statuses = task_statuses(ctx, view);
+    const LedgerWarnings warnings = ledger_warnings(ctx, plan, view, rows);
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, plan);
@@ -460,6 +463,8 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
         w.Key("status");
         const auto status = statuses.find(row.number);
         json::write_string(w, status == statuses.end() ? "not_due" : status->second);
+        w.Key("warning");
+        write_warning(w, warnings.tasks.at(row.number));
         w.Key("lead");
         json::write_strings(w, row.lead);
         w.Key("co");
@@ -477,6 +482,20 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
             w.EndObject();
         }
         w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("department_warnings");
+    w.StartArray();
+    for (const auto& [name, warning] : warnings.departments) {
+        if (department && name != *department) {
+            continue;  // the rows hold only this department's tasks
+        }
+        w.StartObject();
+        w.Key("name");
+        json::write_string(w, name);
+        w.Key("warning");
+        write_warning(w, warning);
         w.EndObject();
     }
     w.EndArray();

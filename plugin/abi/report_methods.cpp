@@ -11,6 +11,7 @@
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "abi/obligation_views.h"
+#include "abi/task_warnings.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
 #include "core/utf8.h"
@@ -451,6 +452,13 @@ void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Per
     }
     // A task stands where its lead report(s) stand; co reports feed them.
     const auto statuses = task_statuses(ctx, view);
+    const LedgerWarnings warnings =
+        ledger_warnings(ctx, plan, view, ctx.plans().ledger(plan, std::nullopt));
+    const auto write_warning_of = [&](const std::map<std::string, core::Warning>& by,
+                                      const std::string& key) {
+        const auto it = by.find(key);
+        write_warning(w, it == by.end() ? core::Warning{} : it->second);
+    };
     w.Key("tasks");
     w.StartArray();
     for (const auto& task : order) {
@@ -462,6 +470,8 @@ void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Per
         json::write_string(w, by_task[task].front()->task_title);
         w.Key("status");
         json::write_string(w, status == statuses.end() ? "no_lead" : status->second);
+        w.Key("warning");
+        write_warning_of(warnings.tasks, task);
         w.Key("departments");
         w.StartArray();
         for (const auto* v : by_task[task]) {
@@ -490,6 +500,8 @@ void write_status_rows(Context& ctx, const core::PlanInfo& plan, const core::Per
         w.StartObject();
         w.Key("name");
         json::write_string(w, name);
+        w.Key("warning");
+        write_warning_of(warnings.departments, name);
         w.Key("counts");
         w.StartObject();
         for (auto s : {core::ObligationStatus::not_started, core::ObligationStatus::draft,
