@@ -254,6 +254,16 @@ TEST_F(Assessment, ATaskDeadlineTurnsYellowWithinItsWorkingDaysAndRedOncePassed)
     EXPECT_TRUE(contains(passed[0], "\"colour\":\"red\"")) << passed[0];
     const Doc d = parse_json(host_.call("ledger.tasks", "{}"));
     EXPECT_EQ(str(at(arr(d, "tasks")[0], "warning"), "colour"), "red");
+    // The lead (干部科) answers for the deadline; the co-operating 审管办 does not.
+    ASSERT_EQ(dump(at(arr(d, "tasks")[0], "lead")), R"(["干部科"])");
+    ASSERT_EQ(dump(at(arr(d, "tasks")[0], "co")), R"(["审管办"])");
+    const Val& departments = arr(d, "department_warnings");
+    EXPECT_EQ(
+        reasons(at(named(departments, "name", "干部科"), "warning"), "deadline_passed", "").size(),
+        1u);
+    EXPECT_TRUE(
+        reasons(at(named(departments, "name", "审管办"), "warning"), "deadline_passed", "").empty())
+        << dump(named(departments, "name", "审管办"));
 }
 
 TEST_F(Assessment, ScoresRankDepartmentsOnTheirReportsUrgesNoticesAndReturns) {
