@@ -11,6 +11,7 @@
 
 #include "core/org_chart.h"
 #include "core/plan_parser.h"
+#include "core/reading.h"
 #include "core/reporting.h"
 #include "notify/settings.h"
 #include "storage/database_settings.h"
@@ -65,6 +66,8 @@ struct Config {
     notify::Settings notifications;  // reminder thresholds start from the registered rules
     Limits limits;
     SeparationOfDuties separation_of_duties;
+    // Who reads what is filed, instructed, answered or closed (抄送/待阅).
+    core::ReadingReaders reading = core::ReadingReaders::defaults();
 };
 
 // Throws ConfigError naming the JSON path of the first problem.

@@ -11,6 +11,8 @@ MethodTable all_methods() {
     add_audit_methods(table);
     add_notification_methods(table);
     add_database_methods(table);
+    add_instruction_methods(table);
+    add_reading_methods(table);
     return table;
 }
 

@@ -415,6 +415,7 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
     const auto rows = ctx.plans().ledger(plan, department);
     const core::Period month = ctx.month_of(request, plan);
     const auto statuses = task_statuses(ctx, ctx.month_view(plan, month));
+    const auto open_instructions = ctx.instructions().open_counts(plan.id);
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, plan);
@@ -455,6 +456,9 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
         json::write_strings(w, row.lead);
         w.Key("co");
         json::write_strings(w, row.co);
+        w.Key("open_instructions");
+        const auto instructed = open_instructions.find(row.number);
+        w.Int(instructed == open_instructions.end() ? 0 : instructed->second);
         w.Key("items");
         w.StartArray();
         for (const auto& item : row.items) {
