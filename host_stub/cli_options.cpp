@@ -41,6 +41,10 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--port", &Options::port},
         {"--sweep-every", &Options::sweep_every},
         {"--seconds", &Options::seconds},
+        {"--departments", &Options::departments},
+        {"--due-days", &Options::due_days},
+        {"--instruction", &Options::instruction},
+        {"--status", &Options::status},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -54,6 +58,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.full = true;
         } else if (a == "--all") {
             o.all = true;
+        } else if (a == "--interim") {
+            o.interim = true;
         } else if (a == "-v" || a == "--verbose") {
             o.verbose = true;
         } else if (a == "-h" || a == "--help") {

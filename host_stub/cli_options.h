@@ -25,6 +25,9 @@ struct Options {
     bool all = false;
     std::optional<std::string> note, due, notice, answer, id, port, sweep_every, seconds;
     std::vector<std::string> evidence;  // NAME or NAME=URL, repeatable
+    // Instructions (批示) and reading (抄送/待阅).
+    bool interim = false;  // instruction answer --interim: not the final answer
+    std::optional<std::string> departments, due_days, instruction, status;
 };
 
 // Throws UsageError for an unknown option or a missing value.
