@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndSixRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndTenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -351,14 +351,14 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsOneWorkflowAndSixRules) {
                                                "reform_ledger.form.progress_report"}));
     ASSERT_EQ(workflows.size(), 1u);
     EXPECT_EQ(workflows[0].id, "reform_ledger.workflow.progress_report_approval");
-    EXPECT_EQ(rules.size(), 6u);
+    EXPECT_EQ(rules.size(), 10u);  // six for reports, four for instructions (批示)
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 6u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 9u);
+    EXPECT_EQ(rule_ids.size(), 10u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 13u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -399,6 +399,9 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE};
     EXPECT_EQ(test_host_.kinds, expected);
 }
@@ -423,7 +426,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 9u);
+    ASSERT_EQ(test_host_.registry.size(), 13u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -733,10 +736,10 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 6) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 8) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 9u) {
+            if (host.registry().size() != 13u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();
