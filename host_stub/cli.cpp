@@ -14,6 +14,7 @@
 #include "assessment_commands.h"
 #include "cli_options.h"
 #include "install_layout.h"
+#include "instruction_commands.h"
 #include "message_receiver.h"
 #include "notify_commands.h"
 #include "plugin_host.h"
@@ -125,6 +126,23 @@ Assessment:
                                 supervision notices, returns; weights in the
                                 configuration's "scores")
 
+Instructions and reading:
+  instruction write --task N --departments A,B --user ID --note TEXT
+         [--due DATE | --due-days N] [--department NAME --period P [--item N]]
+                                批示: the president or a leader in charge instructs
+                                departments on a task (or on one report)
+  instruction answer --instruction NUMBER --user ID --answer TEXT
+         [--department NAME] [--interim]
+                                反馈: final unless --interim (exit 3 when refused)
+  instruction list [--task N] [--department NAME] [--status open|closed] [--json]
+  instruction show --instruction NUMBER [--json]
+                                instructions with their full text and answers
+  reading list --user ID [--all] [--json]
+                                待阅: what was sent to that person to read (--all:
+                                read items too), with counts
+  reading mark --user ID (--id N | --all)
+                                已阅: record reading one item, or every unread one
+
 Options:
   --db PATH        database file (default: $REFORM_LEDGER_DB, else database.path
                    in the configuration, else ./reform_ledger.db)
@@ -188,12 +206,20 @@ public:
         };
         using ReportingCommand = int (*)(CliContext&);
         static const std::map<std::string, ReportingCommand> reporting = {
-            {"calendar", &calendar_command},   {"obligations", &obligations_command},
-            {"report", &report_command},       {"status", &status_command},
-            {"inbox", &inbox_command},         {"audit", &audit_command},
-            {"notify", &notify_command},       {"urge", &urge_command},
-            {"supervise", &supervise_command}, {"task", &task_command},
+            {"calendar", &calendar_command},
+            {"obligations", &obligations_command},
+            {"report", &report_command},
+            {"status", &status_command},
+            {"inbox", &inbox_command},
+            {"audit", &audit_command},
+            {"notify", &notify_command},
+            {"urge", &urge_command},
+            {"supervise", &supervise_command},
+            {"task", &task_command},
             {"scores", &scores_command},
+            {"supervise", &supervise_command},
+            {"instruction", &instruction_command},
+            {"reading", &reading_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);

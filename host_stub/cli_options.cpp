@@ -49,6 +49,10 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--lead", &Options::lead},
         {"--co", &Options::co},
         {"--final-report", &Options::final_report},
+        {"--departments", &Options::departments},
+        {"--due-days", &Options::due_days},
+        {"--instruction", &Options::instruction},
+        {"--status", &Options::status},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -64,6 +68,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.all = true;
         } else if (a == "--include-struck") {
             o.include_struck = true;
+        } else if (a == "--interim") {
+            o.interim = true;
         } else if (a == "-v" || a == "--verbose") {
             o.verbose = true;
         } else if (a == "-h" || a == "--help") {

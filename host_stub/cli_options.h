@@ -29,6 +29,9 @@ struct Options {
     // A task's life (task_commands.cpp): lists are comma- or 、-separated names.
     bool include_struck = false;
     std::optional<std::string> section, title, text, deadline, lead, co, final_report;
+    // Instructions (批示) and reading (抄送/待阅).
+    bool interim = false;  // instruction answer --interim: not the final answer
+    std::optional<std::string> departments, due_days, instruction, status;
 };
 
 // Throws UsageError for an unknown option or a missing value.

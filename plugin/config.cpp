@@ -445,7 +445,9 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
         *rules, where,
         {"before_due_working_days", "overdue_repeat_working_days", "approval_waiting_working_days",
          "escalation_overdue_working_days", "escalation_missed_periods",
-         "accountability_after_escalation_working_days", "accountability_missed_periods"});
+         "accountability_after_escalation_working_days", "accountability_missed_periods",
+         "instruction_before_due_working_days", "instruction_overdue_repeat_working_days",
+         "instruction_escalation_overdue_working_days"});
     s.before_due_working_days =
         int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
     s.overdue_repeat_working_days =
@@ -461,6 +463,15 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
                s.accountability_after_escalation_working_days);
     s.accountability_missed_periods = int_in(*rules, where, "accountability_missed_periods", 1, 60,
                                              s.accountability_missed_periods);
+    s.instruction_before_due_working_days =
+        int_in(*rules, where, "instruction_before_due_working_days", 0, 60,
+               s.instruction_before_due_working_days);
+    s.instruction_overdue_repeat_working_days =
+        int_in(*rules, where, "instruction_overdue_repeat_working_days", 1, 60,
+               s.instruction_overdue_repeat_working_days);
+    s.instruction_escalation_overdue_working_days =
+        int_in(*rules, where, "instruction_escalation_overdue_working_days", 1, 250,
+               s.instruction_escalation_overdue_working_days);
 }
 
 // true | false | {"default": true, "plans": {"<plan key>": false}}
@@ -661,6 +672,45 @@ core::ScoreWeights parse_scores(const json::Value& v) {
     return w;
 }
 
+// "reading": {"readers": {"<kind>": ["president", "leader_in_charge", "person:u-…", …]}}:
+// a kind given replaces its default readers; [] sends that kind to nobody.
+core::ReadingReaders parse_reading(const json::Value& v, const core::OrgChart& org_chart) {
+    const auto& r = reader();
+    r.only_keys(v, "reading", {"readers"});
+    core::ReadingReaders out = core::ReadingReaders::defaults();
+    const json::Value* readers = r.object(v, "reading", "readers", false);
+    if (readers == nullptr) {
+        return out;
+    }
+    const auto& kinds = core::reading_kinds();
+    for (auto it = readers->MemberBegin(); it != readers->MemberEnd(); ++it) {
+        const std::string kind = it->name.GetString();
+        const std::string where = "reading.readers." + kind;
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+            r.fail(where, "unknown kind '" + kind +
+                              "' (expected report, instruction, instruction_answer or closure)");
+        }
+        if (!it->value.IsArray()) {
+            r.fail(where, "expected a list of readers");
+        }
+        std::vector<std::string> names;
+        for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
+            const std::string at = where + "[" + std::to_string(i) + "]";
+            if (!it->value[i].IsString()) {
+                r.fail(at, "expected a reader's name");
+            }
+            const std::string name = it->value[i].GetString();
+            const std::string problem = core::reading_reader_problem(name, org_chart);
+            if (!problem.empty()) {
+                r.fail(at, problem);
+            }
+            names.push_back(name);
+        }
+        out.by_kind[kind] = names;
+    }
+    return out;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
@@ -672,7 +722,7 @@ Config parse_config(std::string_view text) {
     const rapidjson::Document doc = r.parse_object(text);
     r.only_keys(doc, "",
                 {"database", "org_chart", "options", "calendar", "notifications", "limits",
-                 "warnings", "scores"});
+                 "warnings", "scores", "reading"});
     Config config;
     config.database = parse_database(*r.object(doc, "", "database", true));
     config.org_chart = parse_org_chart(*r.object(doc, "", "org_chart", true));
@@ -722,6 +772,9 @@ Config parse_config(std::string_view text) {
     config.notifications.reminders = reminder_settings_from_definitions();
     if (const json::Value* notifications = r.object(doc, "", "notifications", false)) {
         parse_notifications(*notifications, config.org_chart, config.notifications);
+    }
+    if (const json::Value* reading = r.object(doc, "", "reading", false)) {
+        config.reading = parse_reading(*reading, config.org_chart);
     }
     return config;
 }

@@ -11,6 +11,7 @@
 
 #include "core/org_chart.h"
 #include "core/plan_parser.h"
+#include "core/reading.h"
 #include "core/reporting.h"
 #include "core/scores.h"
 #include "core/warnings.h"
@@ -69,6 +70,8 @@ struct Config {
     SeparationOfDuties separation_of_duties;
     core::WarningThresholds warnings;  // "warnings": the three colours
     core::ScoreWeights scores;         // "scores": {"weights": …}, department scores
+    // Who reads what is filed, instructed, answered or closed (抄送/待阅).
+    core::ReadingReaders reading = core::ReadingReaders::defaults();
 };
 
 // Throws ConfigError naming the JSON path of the first problem.

@@ -159,6 +159,15 @@ core::ReminderSettings reminder_settings_from_definitions() {
                       s.accountability_after_escalation_working_days);
             s.accountability_missed_periods =
                 value(doc, "missed_periods", s.accountability_missed_periods);
+        } else if (d.id == "reform_ledger.rule.instruction_before_due") {
+            s.instruction_before_due_working_days =
+                value(doc, "working_days", s.instruction_before_due_working_days);
+        } else if (d.id == "reform_ledger.rule.instruction_overdue") {
+            s.instruction_overdue_repeat_working_days =
+                value(doc, "repeat_every_working_days", s.instruction_overdue_repeat_working_days);
+        } else if (d.id == "reform_ledger.rule.instruction_escalation") {
+            s.instruction_escalation_overdue_working_days =
+                value(doc, "overdue_working_days", s.instruction_escalation_overdue_working_days);
         }
     }
     return s;

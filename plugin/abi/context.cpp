@@ -48,6 +48,8 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     tasks_ = std::make_unique<storage::TaskStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
+    instructions_ = std::make_unique<storage::InstructionStore>(*database_);
+    reading_ = std::make_unique<storage::ReadingStore>(*database_);
     deliverer_ = std::make_unique<notify::Deliverer>(
         *notifications_, config_.notifications, config_.org_chart,
         [this] { return host_.now_ms(); },
@@ -68,6 +70,8 @@ void Context::close() {
     }
     worker_.reset();
     deliverer_.reset();
+    reading_.reset();
+    instructions_.reset();
     notifications_.reset();
     tasks_.reset();
     reports_.reset();
@@ -108,6 +112,20 @@ storage::NotificationStore& Context::notifications() {
         shut_down();
     }
     return *notifications_;
+}
+
+storage::InstructionStore& Context::instructions() {
+    if (!instructions_) {
+        shut_down();
+    }
+    return *instructions_;
+}
+
+storage::ReadingStore& Context::reading() {
+    if (!reading_) {
+        shut_down();
+    }
+    return *reading_;
 }
 
 notify::Deliverer& Context::deliverer() {

@@ -20,9 +20,11 @@
 #include "core/workflow.h"
 #include "notify/deliverer.h"
 #include "storage/database.h"
+#include "storage/instruction_store.h"
 #include "storage/month_view.h"
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
+#include "storage/reading_store.h"
 #include "storage/report_store.h"
 #include "storage/task_store.h"
 
@@ -59,6 +61,8 @@ public:
     storage::ReportStore& reports();
     storage::TaskStore& tasks();
     storage::NotificationStore& notifications();
+    storage::InstructionStore& instructions();
+    storage::ReadingStore& reading();
     notify::Deliverer& deliverer();
     // nullptr when the configuration runs no delivery thread.
     notify::DeliveryWorker* worker() { return worker_.get(); }
@@ -98,6 +102,8 @@ private:
     std::unique_ptr<storage::ReportStore> reports_;
     std::unique_ptr<storage::TaskStore> tasks_;
     std::unique_ptr<storage::NotificationStore> notifications_;
+    std::unique_ptr<storage::InstructionStore> instructions_;
+    std::unique_ptr<storage::ReadingStore> reading_;
     std::unique_ptr<notify::Deliverer> deliverer_;
     std::unique_ptr<notify::DeliveryWorker> worker_;
 };

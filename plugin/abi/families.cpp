@@ -13,6 +13,8 @@ MethodTable all_methods() {
     add_database_methods(table);
     add_task_methods(table);
     add_assessment_methods(table);
+    add_instruction_methods(table);
+    add_reading_methods(table);
     return table;
 }
 

@@ -23,6 +23,8 @@ void add_notification_methods(MethodTable& table);  // notify_methods.cpp: notif
 void add_database_methods(MethodTable& table);      // db_methods.cpp: db.check
 void add_task_methods(MethodTable& table);          // task_methods.cpp: task.*
 void add_assessment_methods(MethodTable& table);    // assessment_methods.cpp: scores.*
+void add_instruction_methods(MethodTable& table);   // instruction_methods.cpp: instruction.*
+void add_reading_methods(MethodTable& table);       // reading_methods.cpp: reading.*
 
 // Hand-overs (转交) to someone who left, became inactive or lost the step's
 // role go back to the step's role holders, in the audit trail

@@ -73,7 +73,8 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
                                  ctx.workflow(),
                                  ctx.config().org_chart,
                                  ctx.config().reporting,
-                                 ctx.config().notifications};
+                                 ctx.config().notifications,
+                                 ctx.instructions()};
     const notify::SweepResult r = notify::sweep(context, ctx.host().now_ms());
     if (ctx.worker() && r.messages_queued > 0) {
         ctx.worker()->wake();
@@ -95,6 +96,10 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Int(r.escalations);
     w.Key("accountability");
     w.Int(r.accountability);
+    w.Key("instruction_parts_checked");
+    w.Int(r.instruction_parts_checked);
+    w.Key("instruction_escalations");
+    w.Int(r.instruction_escalations);
     w.Key("write_slices");
     w.Int(r.write_slices);
     w.Key("longest_write_ms");

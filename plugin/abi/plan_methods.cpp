@@ -420,6 +420,7 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
     const storage::MonthView view = ctx.month_view(plan, month);
     const auto statuses = task_statuses(ctx, view);
     const LedgerWarnings warnings = ledger_warnings(ctx, plan, view, rows);
+    const auto open_instructions = ctx.instructions().open_counts(plan.id);
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, plan);
@@ -469,6 +470,9 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
         json::write_strings(w, row.lead);
         w.Key("co");
         json::write_strings(w, row.co);
+        w.Key("open_instructions");
+        const auto instructed = open_instructions.find(row.number);
+        w.Int(instructed == open_instructions.end() ? 0 : instructed->second);
         w.Key("items");
         w.StartArray();
         for (const auto& item : row.items) {

@@ -11,6 +11,7 @@
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "abi/obligation_views.h"
+#include "abi/reading.h"
 #include "abi/task_warnings.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
@@ -398,6 +399,25 @@ void report_act(Context& ctx, const rapidjson::Document& request, json::Writer& 
     w.EndObject();
     if (outcome.decision.verdict != core::Verdict::allowed) {
         throw DiscardWrites{};
+    }
+    // A filed report is sent for reading (抄送), in this transaction.
+    const auto& filed = outcome.after;
+    if (filed.report && filed.report->state == core::ReportState::filed) {
+        send_for_reading(
+            ctx, {"report",
+                  "report:" + std::to_string(filed.report_id) + "@v" +
+                      std::to_string(filed.report->version),
+                  plan.id,
+                  filed.task_number,
+                  filed.item_number,
+                  filed.department,
+                  filed.period,
+                  filed.department + " 任务" + filed.task_number +
+                      (filed.item_number.empty() ? "" : "（" + filed.item_number + "）") + " " +
+                      filed.period + "工作进展报告（已归档）",
+                  {filed.department},
+                  "",
+                  input.actor});
     }
 }
 

@@ -42,6 +42,14 @@ const char* to_string(ReminderRule rule) {
             return "escalation";
         case ReminderRule::accountability:
             return "accountability";
+        case ReminderRule::instruction_before_due:
+            return "instruction_before_due";
+        case ReminderRule::instruction_due_today:
+            return "instruction_due_today";
+        case ReminderRule::instruction_overdue:
+            return "instruction_overdue";
+        case ReminderRule::instruction_escalation:
+            return "instruction_escalation";
     }
     return "?";
 }
@@ -52,7 +60,15 @@ std::string rule_id(ReminderRule rule) {
 
 bool is_urgent(ReminderRule rule) {
     return rule == ReminderRule::overdue || rule == ReminderRule::escalation ||
-           rule == ReminderRule::accountability;
+           rule == ReminderRule::accountability || rule == ReminderRule::instruction_overdue ||
+           rule == ReminderRule::instruction_escalation;
+}
+
+bool is_instruction_rule(ReminderRule rule) {
+    return rule == ReminderRule::instruction_before_due ||
+           rule == ReminderRule::instruction_due_today ||
+           rule == ReminderRule::instruction_overdue ||
+           rule == ReminderRule::instruction_escalation;
 }
 
 std::string Reminder::key() const {
@@ -173,6 +189,69 @@ std::vector<Reminder> ReminderPlanner::plan(const std::vector<OpenObligation>& o
                             "等待" + std::to_string(waiting) + "个工作日",
                         0);
                 }
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Reminder> ReminderPlanner::plan_instructions(
+    const std::vector<OpenInstructionPart>& open, const Date& today) const {
+    std::vector<Reminder> out;
+    const Recipient::Kind dept = Recipient::Kind::department;
+    const Recipient::Kind person = Recipient::Kind::person;
+    for (const auto& p : open) {
+        const std::string what = p.number + "（任务" + p.task_number + "）";
+        if (today < p.due) {
+            const int left = calendar_.count_working_days(today.plus_days(1), p.due);
+            if (left <= settings_.instruction_before_due_working_days) {
+                out.push_back(
+                    {ReminderRule::instruction_before_due,
+                     p.part_id,
+                     {dept, p.department},
+                     p.due.iso(),
+                     what + "，" + p.due.iso() + "前反馈，剩余" + std::to_string(left) + "个工作日",
+                     0});
+            }
+            continue;
+        }
+        if (today == p.due) {
+            out.push_back({ReminderRule::instruction_due_today,
+                           p.part_id,
+                           {dept, p.department},
+                           p.due.iso(),
+                           what + "，今日（" + p.due.iso() + "）反馈到期",
+                           0});
+            continue;
+        }
+        const int late = calendar_.count_working_days(p.due.plus_days(1), today);
+        if (late <= 0) {
+            continue;  // past the due date, but no working day yet
+        }
+        const int every = std::max(1, settings_.instruction_overdue_repeat_working_days);
+        out.push_back(
+            {ReminderRule::instruction_overdue,
+             p.part_id,
+             {dept, p.department},
+             p.due.iso() + "#" + std::to_string((late - 1) / every),
+             what + "，" + p.due.iso() + "到期，已逾期" + std::to_string(late) + "个工作日未反馈",
+             late});
+        if (late >= settings_.instruction_escalation_overdue_working_days) {
+            std::vector<std::string> to{p.written_by};
+            for (const auto& id :
+                 holders_of(org_chart_, PersonRole::leader_in_charge, p.department)) {
+                if (std::find(to.begin(), to.end(), id) == to.end()) {
+                    to.push_back(id);
+                }
+            }
+            for (const auto& id : to) {
+                out.push_back({ReminderRule::instruction_escalation,
+                               p.part_id,
+                               {person, id},
+                               p.due.iso(),
+                               p.department + " " + what + "，已逾期" + std::to_string(late) +
+                                   "个工作日未反馈",
+                               late});
             }
         }
     }

@@ -23,6 +23,13 @@ struct ReminderSettings {
     int escalation_missed_periods = 2;
     int accountability_after_escalation_working_days = 10;
     int accountability_missed_periods = 3;
+    // Leaders' instructions (批示): each addressed department's open part is
+    // reminded this close to its due date and on it, chased every N working
+    // days once overdue, and escalated (to the writer and the department's
+    // leader in charge) this many working days after it.
+    int instruction_before_due_working_days = 2;
+    int instruction_overdue_repeat_working_days = 2;
+    int instruction_escalation_overdue_working_days = 3;
 };
 
 enum class ReminderRule {
@@ -31,12 +38,18 @@ enum class ReminderRule {
     overdue,
     approval_waiting,
     escalation,
-    accountability
+    accountability,
+    instruction_before_due,
+    instruction_due_today,
+    instruction_overdue,
+    instruction_escalation
 };
 const char* to_string(ReminderRule rule);
 // The registered notification rule id ("reform_ledger.rule.overdue").
 std::string rule_id(ReminderRule rule);
 bool is_urgent(ReminderRule rule);
+// The rules about a leader's instruction (批示) rather than an obligation.
+bool is_instruction_rule(ReminderRule rule);
 
 // Who receives a reminder: a department (its contact and head), a person,
 // or a role-holder group.
@@ -62,8 +75,23 @@ struct OpenObligation {
     int missed_periods = 0;          // past-due, unsubmitted obligations of the same assignment
 };
 
+// An addressed department's part of an instruction (批示) that has no final
+// answer yet, as the sweep sees it.
+struct OpenInstructionPart {
+    std::int64_t part_id = 0;
+    std::int64_t plan_id = 0;
+    std::string number;  // 批示〔2019〕1号
+    std::string task_number;
+    std::string department;
+    std::string written_by;  // person id
+    Date due;
+    int answers = 0;         // interim answers given so far
+    bool escalated = false;  // the escalation is recorded already
+};
+
 struct Reminder {
     ReminderRule rule = ReminderRule::before_due;
+    // The obligation; for the instruction rules, the instruction part.
     std::int64_t obligation_id = 0;
     Recipient recipient;
     std::string occurrence;  // what makes a repeat a new reminder (a date, a count, a period)
@@ -87,6 +115,12 @@ public:
     // Every reminder due on `today` for these obligations. Calling it again
     // the same day gives the same reminders (the same keys).
     std::vector<Reminder> plan(const std::vector<OpenObligation>& open, const Date& today) const;
+    // Every reminder due on `today` for these open instruction parts: before
+    // the due date and on it (to the department), repeating once overdue (to
+    // the department, urgent), and the escalation (to the instruction's
+    // writer and the department's leaders in charge, once per part).
+    std::vector<Reminder> plan_instructions(const std::vector<OpenInstructionPart>& open,
+                                            const Date& today) const;
 
     // The people who may act on a report at its step (or its assignee).
     std::vector<std::string> approvers(const OpenObligation& o) const;

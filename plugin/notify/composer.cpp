@@ -92,6 +92,13 @@ std::string action_for_rule(const std::string& rule) {
     if (rule == "supervision_answer") {
         return "请查阅督办回复";
     }
+    if (rule == "instruction" || rule == "instruction_before_due" ||
+        rule == "instruction_due_today" || rule == "instruction_overdue") {
+        return "请按批示要求办理并反馈";
+    }
+    if (rule == "instruction_escalation") {
+        return "请督促反馈";
+    }
     return "请查看";
 }
 
@@ -106,6 +113,11 @@ const char* heading(const std::string& rule) {
         {"urge", "催办"},
         {"supervision_notice", "督办通知"},
         {"supervision_answer", "督办回复"},
+        {"instruction", "领导批示"},
+        {"instruction_before_due", "批示反馈到期提醒"},
+        {"instruction_due_today", "批示今日反馈到期"},
+        {"instruction_overdue", "批示逾期未反馈"},
+        {"instruction_escalation", "批示逾期升级提醒"},
     };
     const auto it = kHeadings.find(rule);
     return it == kHeadings.end() ? "提醒" : it->second;

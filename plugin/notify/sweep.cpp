@@ -75,7 +75,59 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         const auto planned = planner.plan(obligations, today);
         reminders.insert(reminders.end(), planned.begin(), planned.end());
     }
+
+    // Leaders' instructions: each open part, under the plan's thresholds.
+    int instruction_look_ahead = c.settings.reminders.instruction_before_due_working_days;
+    for (const auto& [key, rules] : c.settings.plan_reminders) {
+        instruction_look_ahead =
+            std::max(instruction_look_ahead, rules.instruction_before_due_working_days);
+    }
+    const auto parts = c.instructions.open_parts(
+        c.calendar.add_working_days(today, std::max(1, instruction_look_ahead)));
+    result.instruction_parts_checked = static_cast<int>(parts.size());
+    std::map<std::int64_t, const core::OpenInstructionPart*> part_by_id;
+    std::map<std::int64_t, std::vector<core::OpenInstructionPart>> parts_by_plan;
+    for (const auto& p : parts) {
+        part_by_id[p.part_id] = &p;
+        parts_by_plan[p.plan_id].push_back(p);
+    }
+    for (const auto& [plan_id, list] : parts_by_plan) {
+        const core::ReminderPlanner planner(c.settings.reminders_for(plan_keys[plan_id]),
+                                            c.calendar, c.workflow, c.org_chart);
+        const auto planned = planner.plan_instructions(list, today);
+        reminders.insert(reminders.end(), planned.begin(), planned.end());
+    }
     result.reminders_due = static_cast<int>(reminders.size());
+
+    // An instruction part's escalation is recorded once (and audited), like a
+    // report's.
+    std::vector<const core::OpenInstructionPart*> escalating_parts;
+    for (const auto& r : reminders) {
+        if (r.rule == core::ReminderRule::instruction_escalation) {
+            const auto* p = part_by_id.at(r.obligation_id);
+            if (!p->escalated && std::find(escalating_parts.begin(), escalating_parts.end(), p) ==
+                                     escalating_parts.end()) {
+                escalating_parts.push_back(p);
+            }
+        }
+    }
+    slices.run(escalating_parts.size(), [&](std::size_t i) {
+        const core::OpenInstructionPart& p = *escalating_parts[i];
+        const std::string at = storage::iso_utc(now_ms);
+        if (c.instructions.record_escalation(p.part_id, at)) {
+            ++result.instruction_escalations;
+            storage::AuditRecord a;
+            a.at = at;
+            a.actor = "system";
+            a.role = "reminder_sweep";
+            a.action = "instruction_escalation";
+            a.plan_id = p.plan_id;
+            a.task_number = p.task_number;
+            a.department = p.department;
+            a.reason = p.number + "：" + p.due.iso() + "到期未反馈，已提请批示人及分管领导督促";
+            c.notifications.audit(a);
+        }
+    });
 
     // Escalation and accountability are records, not only messages.
     std::vector<const core::Reminder*> escalating;
@@ -147,6 +199,17 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         for (const auto& key : c.notifications.unseen(keys)) {
             const core::Reminder& r = *reminder_of_key.at(key);
             urgent = urgent || core::is_urgent(r.rule);
+            if (core::is_instruction_rule(r.rule)) {
+                // Not an obligation: the item names the task, and the part is in the key.
+                const core::OpenInstructionPart& p = *part_by_id.at(r.obligation_id);
+                entries.push_back({core::to_string(r.rule),
+                                   0,
+                                   r.line,
+                                   key,
+                                   {p.task_number, "", p.department, ""},
+                                   action_for_rule(core::to_string(r.rule))});
+                continue;
+            }
             const core::OpenObligation& o = *by_id.at(r.obligation_id);
             std::string action;
             switch (r.rule) {

@@ -19,6 +19,7 @@
 #include "core/workflow.h"
 #include "notify/settings.h"
 #include "storage/database.h"
+#include "storage/instruction_store.h"
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
@@ -35,6 +36,9 @@ struct SweepContext {
     const core::OrgChart& org_chart;
     const core::ReportingPolicy& policy;
     const Settings& settings;
+    // Leaders' instructions (批示): their open parts are reminded and escalated
+    // with the obligations, in the same consolidated messages.
+    storage::InstructionStore& instructions;
 };
 
 struct SweepResult {
@@ -43,11 +47,13 @@ struct SweepResult {
     int reminders_due = 0;  // including those already sent
     int new_items = 0;      // reminders never queued before
     int messages_queued = 0;
-    int deferred = 0;             // queued, but waiting out quiet hours / a day off
-    int escalations = 0;          // newly recorded
-    int accountability = 0;       // newly recorded
-    int write_slices = 0;         // write transactions it took
-    double longest_write_ms = 0;  // the longest of them, commit included
+    int deferred = 0;                   // queued, but waiting out quiet hours / a day off
+    int escalations = 0;                // newly recorded
+    int accountability = 0;             // newly recorded
+    int instruction_parts_checked = 0;  // open instruction parts due within the horizon
+    int instruction_escalations = 0;    // newly recorded
+    int write_slices = 0;               // write transactions it took
+    double longest_write_ms = 0;        // the longest of them, commit included
     std::vector<std::string> warnings;
 };
 

@@ -129,9 +129,10 @@ protected:
     // Row counts of every table a call could write, for "nothing changed".
     std::string written() const {
         std::string out;
-        for (const char* table : {"plans", "tasks", "task_items", "assignments", "obligations",
-                                  "reports", "report_versions", "audit_log", "urges",
-                                  "supervision_notices", "notifications", "escalations"}) {
+        for (const char* table :
+             {"plans", "tasks", "task_items", "assignments", "obligations", "reports",
+              "report_versions", "audit_log", "urges", "supervision_notices", "notifications",
+              "escalations", "instructions", "instruction_answers", "reading_items"}) {
             out += std::string(table) + "=" +
                    rl::test::sql_rows(db_, std::string("SELECT count(*) FROM ") + table, true)
                        .at(0)
@@ -411,6 +412,25 @@ TEST_F(InputLimitsAbi, EveryNoteLikeFieldIsLimitedInCharactersNotBytes) {
         {"supervision.answer",
          [](const std::string& t) {
              return Req().s("actor", kContact).s("notice", "督办〔2019〕1号").s("answer", t).str();
+         },
+         "answer"},
+        {"instruction.write",
+         [](const std::string& t) {
+             return Req()
+                 .s("actor", "u-president")
+                 .s("task", "33")
+                 .raw("departments", "[\"刑庭\"]")
+                 .s("content", t)
+                 .str();
+         },
+         "content"},
+        {"instruction.answer",
+         [](const std::string& t) {
+             return Req()
+                 .s("actor", kContact)
+                 .s("instruction", "批示〔2019〕1号")
+                 .s("answer", t)
+                 .str();
          },
          "answer"},
     };

@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndSixRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndTenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -356,14 +356,14 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndSixRules) {
     EXPECT_EQ(workflow_ids,
               (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
                                      "reform_ledger.workflow.task_closure_approval"}));
-    EXPECT_EQ(rules.size(), 6u);
+    EXPECT_EQ(rules.size(), 10u);  // six for reports, four for instructions (批示)
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 6u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 10u);
+    EXPECT_EQ(rule_ids.size(), 10u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 14u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -404,6 +404,9 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE};
     EXPECT_EQ(test_host_.kinds, expected);
 }
@@ -428,7 +431,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 10u);
+    ASSERT_EQ(test_host_.registry.size(), 14u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -440,7 +443,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 10u);
+    EXPECT_EQ(test_host_.registry.size(), 14u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }
@@ -738,10 +741,10 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 6) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 8) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 9u) {
+            if (host.registry().size() != 14u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();
