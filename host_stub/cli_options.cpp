@@ -41,6 +41,8 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--port", &Options::port},
         {"--sweep-every", &Options::sweep_every},
         {"--seconds", &Options::seconds},
+        {"--xlsx", &Options::xlsx},
+        {"--docx", &Options::docx},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -52,6 +54,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.completed = true;
         } else if (a == "--full") {
             o.full = true;
+        } else if (a == "--force") {
+            o.force = true;
         } else if (a == "--all") {
             o.all = true;
         } else if (a == "-v" || a == "--verbose") {

@@ -25,6 +25,9 @@ struct Options {
     bool all = false;
     std::optional<std::string> note, due, notice, answer, id, port, sweep_every, seconds;
     std::vector<std::string> evidence;  // NAME or NAME=URL, repeatable
+    // Exports: the file to write, and whether an existing one may be replaced.
+    std::optional<std::string> xlsx, docx;
+    bool force = false;
 };
 
 // Throws UsageError for an unknown option or a missing value.

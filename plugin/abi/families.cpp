@@ -11,6 +11,7 @@ MethodTable all_methods() {
     add_audit_methods(table);
     add_notification_methods(table);
     add_database_methods(table);
+    add_export_methods(table);
     return table;
 }
 

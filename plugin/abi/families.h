@@ -21,6 +21,8 @@ void add_audit_methods(MethodTable& table);         // audit_methods.cpp: audit.
 void add_notification_methods(MethodTable& table);  // notify_methods.cpp: notify.*, urge*,
                                                     // supervision.*
 void add_database_methods(MethodTable& table);      // db_methods.cpp: db.check
+void add_export_methods(MethodTable& table);        // export_methods.cpp: export.ledger,
+                                                    // export.bulletin
 
 // Hand-overs (转交) to someone who left, became inactive or lost the step's
 // role go back to the step's role holders, in the audit trail
