@@ -36,21 +36,21 @@ SheetCell report_cell(const LedgerEntry& e) {
 const std::vector<LedgerColumn>& ledger_columns() {
     static const std::vector<LedgerColumn> columns = {
         {{"序号", 6}, [](const LedgerEntry& e) { return SheetCell::of_text(e.number); }},
-        {{"工作任务", 50, true}, [](const LedgerEntry& e) { return SheetCell::of_text(e.title); }},
+        {{"工作任务", 36, true}, [](const LedgerEntry& e) { return SheetCell::of_text(e.title); }},
         {{"牵头部门", 16, true},
          [](const LedgerEntry& e) { return SheetCell::of_text(joined(e.lead)); }},
-        {{"配合部门", 20, true},
+        {{"配合部门", 18, true},
          [](const LedgerEntry& e) { return SheetCell::of_text(joined(e.co)); }},
         {{"完成时限", 14, true}, deadline_cell},
-        {{"进度要求", 20, true},
+        {{"进度要求", 16, true},
          [](const LedgerEntry& e) { return SheetCell::of_text(e.progress); }},
         {{"本期状态", 12},
          [](const LedgerEntry& e) {
              return SheetCell::of_text(status_label(e.status), status_fill(e.status));
          }},
-        {{"最新进展", 50, true},
+        {{"最新进展", 40, true},
          [](const LedgerEntry& e) { return SheetCell::of_text(e.report_summary); }},
-        {{"进展报送情况", 18, true}, report_cell},
+        {{"进展报送情况", 14, true}, report_cell},
         {{"催办次数", 10}, [](const LedgerEntry& e) { return SheetCell::of_number(e.urges); }},
     };
     return columns;

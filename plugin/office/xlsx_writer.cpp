@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <tuple>
 
 #include "core/calendar.h"
@@ -19,6 +20,7 @@ namespace {
 constexpr const char* kFont = "宋体";
 constexpr double kMaxFittedWidth = 60;
 constexpr std::uint8_t kPaperA4 = 9;
+constexpr double kLineHeight = 15;  // points, for 11 pt text
 
 lxw_color_t color_of(core::Fill fill) {
     switch (fill) {
@@ -163,6 +165,11 @@ public:
 private:
     void write_row(lxw_worksheet* ws, lxw_row_t row, const core::Sheet& s,
                    const std::vector<core::SheetCell>& cells) {
+        // Viewers do not all fit a row to its wrapped text (LibreOffice keeps
+        // the default height): the row is made as tall as its longest cell.
+        if (const int lines = lines_of(s, cells); lines > 1) {
+            check(worksheet_set_row(ws, row, kLineHeight * lines, nullptr), s.name);
+        }
         for (std::size_t c = 0; c < cells.size(); ++c) {
             const core::SheetCell& cell = cells[c];
             const auto col = static_cast<lxw_col_t>(c);
@@ -192,6 +199,30 @@ private:
                     break;
             }
         }
+    }
+
+    // How many lines the row's wrapped cells take at their columns' widths.
+    static int lines_of(const core::Sheet& s, const std::vector<core::SheetCell>& cells) {
+        int most = 1;
+        for (std::size_t c = 0; c < cells.size() && c < s.columns.size(); ++c) {
+            if (!s.columns[c].wrap || cells[c].kind != core::SheetCell::Kind::text) {
+                continue;
+            }
+            const auto per_line = static_cast<std::size_t>(std::max(1.0, s.columns[c].width - 1));
+            int lines = 0;
+            std::size_t start = 0;
+            const std::string& text = cells[c].text;
+            while (start <= text.size()) {
+                const std::size_t end = std::min(text.find('\n', start), text.size());
+                const std::size_t width =
+                    core::utf8::display_width(std::string_view(text).substr(start, end - start));
+                lines +=
+                    static_cast<int>(std::max<std::size_t>(1, (width + per_line - 1) / per_line));
+                start = end + 1;
+            }
+            most = std::max(most, lines);
+        }
+        return most;
     }
 
     // A wrapped column keeps the width it was given; any other is as wide as

@@ -106,6 +106,9 @@ TEST(XlsxWriter, FreezesTheHeadingRowAndFiltersTheTable) {
     const std::string tasks = package.read("xl/worksheets/sheet2.xml");
     EXPECT_NE(tasks.find("<autoFilter ref=\"A1:D3\""), std::string::npos) << tasks;
     EXPECT_NE(tasks.find("topLeftCell=\"A2\""), std::string::npos);
+    // The row whose wrapped cell has two lines is two lines tall.
+    EXPECT_NE(tasks.find("<row r=\"2\""), std::string::npos);
+    EXPECT_NE(tasks.find("ht=\"30\""), std::string::npos) << tasks;
     const std::string styles = package.read("xl/styles.xml");
     EXPECT_NE(styles.find("FFC6EFCE"), std::string::npos);  // green
     EXPECT_NE(styles.find("FFFFC7CE"), std::string::npos);  // red
