@@ -66,7 +66,8 @@ CMake and pkg-config files for hosts, and the documentation.")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${RL_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-# Library dependencies from dpkg-shlibdeps (Poco, OpenSSL, SQLite, libstdc++ …);
+# Library dependencies from dpkg-shlibdeps (Poco, OpenSSL, SQLite, libxlsxwriter4 for the
+# ledger's Excel export, libstdc++ …);
 # adduser for the service's user (postinst).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")

@@ -13,6 +13,7 @@
 
 #include "assessment_commands.h"
 #include "cli_options.h"
+#include "export_commands.h"
 #include "install_layout.h"
 #include "instruction_commands.h"
 #include "message_receiver.h"
@@ -116,6 +117,15 @@ Reminders and supervision:
   supervise answer --notice NUMBER --user ID --answer TEXT
   supervise list [--department NAME] [--json]
                                 督办单: issue, answer, list
+
+Documents (FILE is written whole or not at all; an existing FILE is kept
+unless --force; --user, when given, must be allowed to read every department):
+  export ledger --xlsx FILE [--period P] [--plan KEY] [--user ID] [--force] [--json]
+                                the 台账 as an Excel file: a summary sheet and one
+                                sheet per section, each task's status and latest report
+  export bulletin --period P --docx FILE [--plan KEY] [--user ID] [--force] [--json]
+                                the 月度通报 as a Word file: totals, per department,
+                                overdue reports, urges and supervision notices
   serve [--port P] [--sweep-every S] [--seconds N]
                                 run the message receiver (the OA message centre's
                                 stand-in) and a reminder sweep on a timer
@@ -206,20 +216,13 @@ public:
         };
         using ReportingCommand = int (*)(CliContext&);
         static const std::map<std::string, ReportingCommand> reporting = {
-            {"calendar", &calendar_command},
-            {"obligations", &obligations_command},
-            {"report", &report_command},
-            {"status", &status_command},
-            {"inbox", &inbox_command},
-            {"audit", &audit_command},
-            {"notify", &notify_command},
-            {"urge", &urge_command},
-            {"supervise", &supervise_command},
-            {"task", &task_command},
-            {"scores", &scores_command},
-            {"supervise", &supervise_command},
-            {"instruction", &instruction_command},
-            {"reading", &reading_command},
+            {"calendar", &calendar_command},   {"obligations", &obligations_command},
+            {"report", &report_command},       {"status", &status_command},
+            {"inbox", &inbox_command},         {"audit", &audit_command},
+            {"notify", &notify_command},       {"urge", &urge_command},
+            {"supervise", &supervise_command}, {"task", &task_command},
+            {"scores", &scores_command},       {"instruction", &instruction_command},
+            {"reading", &reading_command},     {"export", &export_command},
         };
         const auto it = commands.find(command);
         const auto reporting_it = reporting.find(command);

@@ -53,6 +53,8 @@ Options parse_options(const std::vector<std::string>& args) {
         {"--due-days", &Options::due_days},
         {"--instruction", &Options::instruction},
         {"--status", &Options::status},
+        {"--xlsx", &Options::xlsx},
+        {"--docx", &Options::docx},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -64,6 +66,8 @@ Options parse_options(const std::vector<std::string>& args) {
             o.completed = true;
         } else if (a == "--full") {
             o.full = true;
+        } else if (a == "--force") {
+            o.force = true;
         } else if (a == "--all") {
             o.all = true;
         } else if (a == "--include-struck") {

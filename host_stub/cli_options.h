@@ -32,6 +32,9 @@ struct Options {
     // Instructions (批示) and reading (抄送/待阅).
     bool interim = false;  // instruction answer --interim: not the final answer
     std::optional<std::string> departments, due_days, instruction, status;
+    // Exports: the file to write, and whether an existing one may be replaced.
+    std::optional<std::string> xlsx, docx;
+    bool force = false;
 };
 
 // Throws UsageError for an unknown option or a missing value.

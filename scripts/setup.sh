@@ -7,6 +7,8 @@ set -euo pipefail
 
 packages=(cmake g++ make binutils libpoco-dev libssl-dev rapidjson-dev libsqlite3-dev libgtest-dev
     googletest libbenchmark-dev openssl valgrind)
+# The ledger's Excel export (libxlsxwriter, found through pkg-config).
+packages+=(libxlsxwriter-dev pkg-config)
 # Test-only: python3 runs scripts/score_plans.py (the importer's accuracy tests); the
 # scripts that regenerate the committed Word and Excel fixtures
 # (tests/fixtures/plans/make_*.py, tests/fixtures/unseen*/make_unseen*.py) use

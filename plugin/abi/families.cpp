@@ -15,6 +15,7 @@ MethodTable all_methods() {
     add_assessment_methods(table);
     add_instruction_methods(table);
     add_reading_methods(table);
+    add_export_methods(table);
     return table;
 }
 

@@ -25,6 +25,8 @@ void add_task_methods(MethodTable& table);          // task_methods.cpp: task.*
 void add_assessment_methods(MethodTable& table);    // assessment_methods.cpp: scores.*
 void add_instruction_methods(MethodTable& table);   // instruction_methods.cpp: instruction.*
 void add_reading_methods(MethodTable& table);       // reading_methods.cpp: reading.*
+void add_export_methods(MethodTable& table);        // export_methods.cpp: export.ledger,
+                                                    // export.bulletin
 
 // Hand-overs (转交) to someone who left, became inactive or lost the step's
 // role go back to the step's role holders, in the audit trail

@@ -123,4 +123,32 @@ std::string decode_base64(std::string_view encoded, std::size_t max_bytes) {
     return out;
 }
 
+std::string encode_base64(std::string_view bytes) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto n = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16 |
+                       static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                       static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 2]));
+        out += kAlphabet[n >> 18 & 63];
+        out += kAlphabet[n >> 12 & 63];
+        out += kAlphabet[n >> 6 & 63];
+        out += kAlphabet[n & 63];
+    }
+    if (i < bytes.size()) {
+        const bool two = i + 1 < bytes.size();
+        const auto n =
+            static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16 |
+            (two ? static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8 : 0u);
+        out += kAlphabet[n >> 18 & 63];
+        out += kAlphabet[n >> 12 & 63];
+        out += two ? kAlphabet[n >> 6 & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
 }  // namespace rl::text

@@ -27,4 +27,7 @@ std::string decode_base64(std::string_view encoded, std::size_t max_bytes);
 // padding not counted).
 std::size_t decoded_size(std::string_view encoded);
 
+// bytes in base64, padded, on one line (documents returned in a result).
+std::string encode_base64(std::string_view bytes);
+
 }  // namespace rl::text
