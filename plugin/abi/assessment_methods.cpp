@@ -18,13 +18,6 @@ namespace rl::abi {
 
 namespace {
 
-// Closure (办结) is not recorded by the ledger yet: the figure is left out,
-// never made up. MERGE POINT (issue 12, deadlines and states): count the
-// tasks each department leads closed by their effective deadline here.
-constexpr const char* kClosureNotRecorded =
-    "tasks closed on time (按期办结) are not counted: this ledger does not record task closure "
-    "yet, so tasks_closed_on_time is null and adds nothing to any score";
-
 // The court date of an ISO 8601 UTC instant ("2019-11-04T17:30:00.000Z"),
 // or nullopt.
 std::optional<core::Date> court_date_of(const std::string& iso_utc) {
@@ -114,6 +107,27 @@ Gathered gather(Context& ctx, const core::PlanInfo& plan, int year, int first, i
             ++record.supervision_notices;
         }
     }
+    // 按期办结: a task the department leads, closed (the reform office filed its
+    // closure) on or before its effective deadline; a task with no deadline
+    // (长期坚持 and the like) cannot be late. Like a notice, a closure counts
+    // toward the month being reported on when it was filed.
+    for (auto& [name, record] : by) {
+        record.tasks_closed_on_time = 0;
+    }
+    for (const auto& c : store.closures_filed(plan)) {
+        const auto filed = court_date_of(c.filed_at);
+        const auto about = filed ? std::optional(core::reporting_month(*filed)) : std::nullopt;
+        if (!about || about->year != year || about->index < first || about->index > last) {
+            continue;
+        }
+        const auto deadline = core::Date::parse(c.deadline);
+        if (deadline && *deadline < *filed) {
+            continue;
+        }
+        auto& record = by[c.department];
+        record.department = c.department;
+        record.tasks_closed_on_time = record.tasks_closed_on_time.value_or(0) + 1;
+    }
     for (auto& [name, record] : by) {
         out.records.push_back(record);
     }
@@ -157,10 +171,9 @@ void write_table(Context& ctx, const core::PlanInfo& plan, const Gathered& g, js
     w.Key("weights");
     write_weights(w, ctx.config().scores);
     w.Key("closure_recorded");
-    w.Bool(false);
+    w.Bool(true);
     w.Key("notes");
     w.StartArray();
-    w.String(kClosureNotRecorded);
     if (!g.months_not_scored.empty()) {
         json::write_string(w, "not scored: months before plan '" + plan.key +
                                   "' was imported and months not yet reported on, unless their "

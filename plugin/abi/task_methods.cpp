@@ -9,6 +9,7 @@
 #include "abi/context.h"
 #include "abi/errors.h"
 #include "abi/families.h"
+#include "abi/reading.h"
 #include "abi/task_views.h"
 #include "core/task_lifecycle.h"
 #include "core/utf8.h"
@@ -709,6 +710,20 @@ void task_close(Context& ctx, const rapidjson::Document& request, json::Writer& 
                 until = period;
             }
             ctx.tasks().set_stage(plan, task, stage_change.next, until, moved, now);
+            if (stage_change.next == core::TaskStage::closed) {
+                // 抄送: the closure goes to its readers in this transaction.
+                ReadingSubject read;
+                read.kind = "closure";
+                read.subject = "closure:" + task.number + "#" + std::to_string(closure.round);
+                read.plan_id = plan.id;
+                read.task_number = task.number;
+                read.department = department;
+                read.period = period;
+                read.title = "任务" + task.number + "已办结：" + task.title;
+                read.departments = task.lead;
+                read.sent_by = input.actor;
+                send_for_reading(ctx, read);
+            }
         }
     }
     w.StartObject();

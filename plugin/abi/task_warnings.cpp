@@ -3,15 +3,21 @@
 #include <set>
 
 #include "abi/obligation_views.h"
+#include "abi/task_views.h"
 
 namespace rl::abi {
 
-core::TaskStanding task_standing(Context& /*context*/, const core::PlanInfo& /*plan*/,
+core::TaskStanding task_standing(Context& context, const core::PlanInfo& /*plan*/,
                                  const core::LedgerRow& row) {
+    const core::TaskTiming timing = task_timing_of(context, row);
     core::TaskStanding standing;
     standing.task = row.number;
-    if (!row.deadline_due.empty()) {
-        standing.deadline = core::Date::parse(row.deadline_due);
+    standing.deadline = timing.effective_deadline;
+    standing.settled = timing.state == core::TaskState::closed ||
+                       timing.state == core::TaskState::struck ||
+                       timing.state == core::TaskState::cancelled;
+    if (standing.settled) {
+        standing.state = core::label_of(timing.state);
     }
     return standing;
 }

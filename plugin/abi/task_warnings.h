@@ -14,12 +14,10 @@
 
 namespace rl::abi {
 
-// The one place the colours (and anything else that must follow the task's
-// deadline and state) read a task's deadline and whether it is still in
-// hand. Today: the importer's deadline (tasks.deadline_due), every task in
-// hand. When tasks have states and extensions (issue 12, deadlines and
-// states), this returns the effective deadline after approved extensions and
-// settled for 已办结, 已销号 and 已撤消 — nothing else changes.
+// The one place the colours read a task's deadline and whether it is still in
+// hand: the effective deadline (the reform office's, or an approved
+// extension's, else the plan's) and the task's state (task_views.h); 已办结,
+// 已销号 and 已撤消 are settled and never yellow or red.
 core::TaskStanding task_standing(Context& context, const core::PlanInfo& plan,
                                  const core::LedgerRow& row);
 

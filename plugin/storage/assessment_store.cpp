@@ -61,4 +61,26 @@ std::vector<NoticeIssued> AssessmentStore::notices(const core::PlanInfo& plan) {
     });
 }
 
+std::vector<ClosureFiled> AssessmentStore::closures_filed(const core::PlanInfo& plan) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        Id plan_id = plan.id;
+        st << "SELECT c.department, t.number, c.updated_at,"
+              " COALESCE(t.deadline_set, t.deadline_due, '')"
+              " FROM task_closures c JOIN tasks t ON t.id = c.task_id"
+              " WHERE t.plan_id = $1 AND c.state = 'filed' AND t.stage IN ('closed', 'struck')"
+              " AND t.retired_at IS NULL"
+              " AND c.round = (SELECT MAX(l.round) FROM task_closures l WHERE l.task_id = t.id)"
+              " ORDER BY c.id",
+            use(plan_id);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<ClosureFiled> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            out.push_back({text(rs, 0), text(rs, 1), text(rs, 2), text(rs, 3)});
+        }
+        return out;
+    });
+}
+
 }  // namespace rl::storage

@@ -25,6 +25,15 @@ struct NoticeIssued {
     std::string issued_at;  // ISO 8601 UTC
 };
 
+// A task's closure (办结) as filed by the reform office, for a task still closed
+// or struck (a reopened task's earlier closure does not count).
+struct ClosureFiled {
+    std::string department;  // the lead department that applied
+    std::string task_number;
+    std::string filed_at;  // ISO 8601 UTC
+    std::string deadline;  // the task's effective deadline (ISO date); empty: none
+};
+
 class AssessmentStore {
 public:
     explicit AssessmentStore(Database& database) : database_(database) {}
@@ -38,6 +47,10 @@ public:
 
     // Every supervision notice of the plan, oldest first.
     std::vector<NoticeIssued> notices(const core::PlanInfo& plan);
+
+    // The plan's tasks closed and not reopened, each with its last filed
+    // closure, oldest first.
+    std::vector<ClosureFiled> closures_filed(const core::PlanInfo& plan);
 
 private:
     Database& database_;

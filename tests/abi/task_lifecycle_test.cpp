@@ -551,3 +551,104 @@ TEST_F(TaskLifecycle, ReassigningDepartmentsKeepsThisMonthAndChangesTheNextMonth
 }
 
 }  // namespace
+
+// ------------------------------------------------------------ the life in the other families
+
+// The three colours follow the task's life: its effective deadline (the
+// reform office's) makes it red once passed, and a closed task is settled.
+TEST_F(TaskLifecycle, ColoursFollowTheEffectiveDeadlineAndAClosedTaskIsSettled) {
+    ASSERT_EQ(str(call("task.deadline.set", Req()
+                                                .s("task", "33")
+                                                .s("actor", kOffice)
+                                                .s("due", "2019-10-31")
+                                                .s("reason", "市院要求提前完成")
+                                                .str()),
+                  "outcome"),
+              "ok");
+    const auto warning_of = [&](const std::string& rule_wanted) {
+        const Doc ledger = call("ledger.tasks", Req().s("period", "2019-10").str());
+        const Val* row = ledger_row(ledger, "33");
+        EXPECT_NE(row, nullptr);
+        const Val& w = at(*row, "warning");
+        bool has_rule = false;
+        for (const auto& r : arr(w, "reasons").GetArray()) {
+            has_rule = has_rule || str(r, "rule") == rule_wanted;
+        }
+        EXPECT_TRUE(has_rule) << rule_wanted << ": " << dump(w);
+        return str(w, "colour");
+    };
+    EXPECT_EQ(warning_of("deadline_passed"), "red");
+    closure_to_reform_office();
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    EXPECT_EQ(warning_of("settled"), "green");
+}
+
+// A filed closure is sent for reading (抄送) to the configured readers in the
+// transaction that files it; the leader in charge finds it unread.
+TEST_F(TaskLifecycle, AFiledClosureIsSentForReadingToTheLeaderInCharge) {
+    const auto closures_for = [&](const std::string& user) {
+        const Doc d = call("reading.list", Req().s("user", user).str());
+        int n = 0;
+        for (const auto& item : arr(d, "items").GetArray()) {
+            if (str(item, "kind") == "closure" && str(item, "task") == "33") {
+                EXPECT_FALSE(at(item, "read").GetBool());
+                ++n;
+            }
+        }
+        return n;
+    };
+    closure_to_reform_office();
+    EXPECT_EQ(closures_for(kLeader), 0) << "sent before it was filed";
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    EXPECT_EQ(closures_for(kLeader), 1);
+    EXPECT_EQ(closures_for(kOffice), 0) << "the person who filed it is not its reader";
+}
+
+// 考评: a task closed by its deadline counts for its lead department
+// (按期办结), toward the month being reported on when it was filed; one
+// closed after its deadline does not.
+TEST_F(TaskLifecycle, ATaskClosedByItsDeadlineScoresForItsLeadDepartment) {
+    const auto closed_on_time = [&]() {
+        const Doc s = call("scores.period", Req().s("period", "2019-10").str());
+        EXPECT_TRUE(at(s, "closure_recorded").GetBool());
+        for (const auto& d : arr(s, "departments").GetArray()) {
+            if (str(d, "department") == "刑庭") {
+                return std::make_pair(num(d, "tasks_closed_on_time"),
+                                      at(at(d, "points"), "closed_on_time").GetDouble());
+            }
+        }
+        ADD_FAILURE() << "刑庭 not scored: " << dump(s);
+        return std::make_pair(-1, 0.0);
+    };
+    EXPECT_EQ(closed_on_time(), std::make_pair(0, 0.0));
+    ASSERT_EQ(str(call("task.deadline.set", Req()
+                                                .s("task", "33")
+                                                .s("actor", kOffice)
+                                                .s("due", "2019-12-31")
+                                                .s("reason", "按计划年底前完成")
+                                                .str()),
+                  "outcome"),
+              "ok");
+    closure_to_reform_office();
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    EXPECT_EQ(closed_on_time(), std::make_pair(1, 5.0));  // the default weight: 5 points a task
+
+    // Reopened, it no longer counts; closed again after a deadline that has
+    // passed, it counts as late.
+    ASSERT_EQ(str(call("task.reopen",
+                       Req().s("task", "33").s("actor", kOffice).s("reason", "材料不全").str()),
+                  "outcome"),
+              "ok");
+    EXPECT_EQ(closed_on_time(), std::make_pair(0, 0.0));
+    ASSERT_EQ(str(call("task.deadline.set", Req()
+                                                .s("task", "33")
+                                                .s("actor", kOffice)
+                                                .s("due", "2019-10-31")
+                                                .s("reason", "按原定时限考核")
+                                                .str()),
+                  "outcome"),
+              "ok");
+    closure_to_reform_office();
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    EXPECT_EQ(closed_on_time(), std::make_pair(0, 0.0));
+}
