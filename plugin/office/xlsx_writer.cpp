@@ -82,6 +82,21 @@ private:
     std::map<std::tuple<core::Fill, bool, bool, bool, bool>, lxw_format*> made_;
 };
 
+// Excel holds at most 32767 characters in a cell; longer text (a report
+// summary under a raised limits.text_chars) is cut, the cut marked with "…".
+constexpr std::size_t kMaxCellChars = 32767;
+
+std::string within_cell_limit(const std::string& text) {
+    if (text.size() <= kMaxCellChars) {  // bytes ≥ characters
+        return text;
+    }
+    std::size_t pos = 0;
+    for (std::size_t n = 0; n + 1 < kMaxCellChars && pos < text.size(); ++n) {
+        core::utf8::next(text, pos);
+    }
+    return pos >= text.size() ? text : text.substr(0, pos) + "…";
+}
+
 class Writer {
 public:
     Writer(const core::Workbook& book, const std::string& path) : path_(path) {
@@ -193,7 +208,7 @@ private:
                     [[fallthrough]];  // not a date after all: shown as written
                 }
                 case core::SheetCell::Kind::text:
-                    check(worksheet_write_string(ws, row, col, cell.text.c_str(),
+                    check(worksheet_write_string(ws, row, col, within_cell_limit(cell.text).c_str(),
                                                  formats_->get(cell.fill, cell.bold, wrap, false)),
                           s.name);
                     break;

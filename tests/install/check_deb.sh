@@ -19,7 +19,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Version)" = "$version" ] || fail "Version: $(field Version), expected $version"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends="$(field Depends)"
-for dep in libc6 libstdc++6 libpoco libssl libsqlite3 adduser; do
+for dep in libc6 libstdc++6 libpoco libssl libsqlite3 libxlsxwriter adduser; do
     grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 for script in postinst prerm postrm conffiles; do

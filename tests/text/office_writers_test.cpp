@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8.h"
 #include "core/word_document.h"
 #include "core/workbook.h"
 #include "office/docx_writer.h"
@@ -128,6 +129,22 @@ TEST(XlsxWriter, ASheetNameExcelRefusesIsAWriteErrorNamingTheFile) {
         EXPECT_NE(std::string(e.what()).find("a/b"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     }
+}
+
+TEST(XlsxWriter, TextLongerThanACellHoldsIsCutAndMarked) {
+    TempDir dir;
+    auto book = two_sheets();
+    std::string long_text;
+    for (int i = 0; i < 40000; ++i) {
+        long_text += "进";
+    }
+    book.sheets[1].rows[0][1] = SheetCell::of_text(long_text);
+    const std::string path = dir.file("long.xlsx");
+    rl::office::write_xlsx(book, path);
+    const auto doc = rl::text::read_xlsx(rl::test::read_file(path), path, kUnpackLimit);
+    const std::string cell = text_of(doc.blocks[1].table, 1, 1);
+    EXPECT_EQ(rl::core::utf8::length(cell), 32767u);
+    EXPECT_EQ(cell.substr(cell.size() - 3), "…");
 }
 
 rl::core::WordDocument bulletin() {
