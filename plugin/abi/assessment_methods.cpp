@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "abi/context.h"
+#include "abi/department_scores.h"
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "core/scores.h"
@@ -160,8 +161,9 @@ std::string tie_note(const core::DepartmentScore& s) {
            " other(s) on the same score; listed by name)";
 }
 
-void write_table(Context& ctx, const core::PlanInfo& plan, const Gathered& g, json::Writer& w) {
-    const auto table = core::rank_departments(g.records, ctx.config().scores);
+void write_table(Context& ctx, const core::PlanInfo& plan, const DepartmentScores& g,
+                 json::Writer& w) {
+    const auto& table = g.table;
     w.Key("today");
     json::write_string(w, ctx.today().iso());
     w.Key("months_scored");
@@ -266,7 +268,8 @@ void scores_period(Context& ctx, const rapidjson::Document& request, json::Write
                "'" + text + "' is not a month (expected 2019-05; use scores.year for a year)");
     }
     check_plan_year(plan, period->year, "period", text);
-    const Gathered g = gather(ctx, plan, period->year, period->index, period->index);
+    const DepartmentScores g =
+        department_scores(ctx, plan, period->year, period->index, period->index);
     w.StartObject();
     w.Key("plan");
     json::write_string(w, plan.key);
@@ -287,7 +290,7 @@ void scores_year(Context& ctx, const rapidjson::Document& request, json::Writer&
     }
     const int year = it->value.GetInt();
     check_plan_year(plan, year, "year", std::to_string(year));
-    const Gathered g = gather(ctx, plan, year, 1, 12);
+    const DepartmentScores g = department_scores(ctx, plan, year, 1, 12);
     w.StartObject();
     w.Key("plan");
     json::write_string(w, plan.key);
@@ -298,6 +301,16 @@ void scores_year(Context& ctx, const rapidjson::Document& request, json::Writer&
 }
 
 }  // namespace
+
+DepartmentScores department_scores(Context& ctx, const core::PlanInfo& plan, int year, int first,
+                                   int last) {
+    Gathered g = gather(ctx, plan, year, first, last);
+    DepartmentScores out;
+    out.table = core::rank_departments(g.records, ctx.config().scores);
+    out.months_scored = std::move(g.months_scored);
+    out.months_not_scored = std::move(g.months_not_scored);
+    return out;
+}
 
 void add_assessment_methods(MethodTable& table) {
     table.add("scores.period", Tx::read, scores_period);

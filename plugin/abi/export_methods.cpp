@@ -10,9 +10,12 @@
 #include <set>
 
 #include "abi/context.h"
+#include "abi/department_scores.h"
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "abi/obligation_views.h"
+#include "abi/task_views.h"
+#include "abi/task_warnings.h"
 #include "core/bulletin.h"
 #include "core/ledger_workbook.h"
 #include "office/docx_writer.h"
@@ -162,6 +165,7 @@ void export_ledger(Context& ctx, const rapidjson::Document& request, json::Write
     }
     const auto reports =
         storage::PeriodHistory(ctx.database()).latest_reports(e.plan, e.month.key());
+    const LedgerWarnings warnings = ledger_warnings(ctx, e.plan, view, rows);
 
     core::LedgerExport ledger;
     ledger.plan_title = e.plan.title;
@@ -180,6 +184,21 @@ void export_ledger(Context& ctx, const rapidjson::Document& request, json::Write
         entry.deadline_text = row.has_deadline ? row.deadline_text : "";
         entry.deadline_due = row.deadline_due;
         entry.progress = row.progress;
+        const core::TaskTiming timing = task_timing_of(ctx, row);
+        entry.effective_deadline =
+            timing.effective_deadline ? timing.effective_deadline->iso() : "";
+        entry.state = core::to_string(timing.state);
+        entry.state_label = core::label_of(timing.state);
+        entry.overdue_working_days = timing.overdue_working_days;
+        if (const auto warning = warnings.tasks.find(row.number); warning != warnings.tasks.end()) {
+            entry.warning = core::to_string(warning->second.colour);
+            for (const auto& reason : warning->second.reasons) {
+                if (reason.colour != core::Colour::green) {
+                    entry.warning_reasons +=
+                        (entry.warning_reasons.empty() ? "" : "\n") + reason.text;
+                }
+            }
+        }
         const auto status = statuses.find(row.number);
         entry.status = status == statuses.end() ? "not_due" : status->second;
         if (const auto report = reports.find(row.number); report != reports.end()) {
@@ -257,6 +276,7 @@ void export_bulletin(Context& ctx, const rapidjson::Document& request, json::Wri
                 {n.number, n.department, n.task_number, issued, n.due_date, n.status, n.content});
         }
     }
+    input.scores = department_scores(ctx, e.plan, e.month.year, e.month.index, e.month.index).table;
     const core::WordDocument doc = core::bulletin_document(input);
     const std::string today = input.today;
     deliver(

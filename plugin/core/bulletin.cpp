@@ -35,6 +35,20 @@ std::string percent(int part, int whole) {
     return buffer;
 }
 
+// 94.5, 100, -3.25: a score as the ranked table gives it (two decimals at most).
+std::string score_text(double score) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", score);
+    std::string text = buffer;
+    while (!text.empty() && text.back() == '0') {
+        text.pop_back();
+    }
+    if (!text.empty() && text.back() == '.') {
+        text.pop_back();
+    }
+    return text;
+}
+
 std::string plain_date(const std::string& iso) {
     const auto d = Date::parse(iso);
     if (!d) {
@@ -189,6 +203,27 @@ WordDocument bulletin_document(const BulletinInput& input) {
         }
         b.push_back(
             WordBlock::of_table(std::move(notices), {1500, 1300, 900, 1200, 1200, 1000, 2000}));
+    }
+
+    b.push_back(WordBlock::of(K::heading, "六、部门考评"));
+    if (input.scores.empty()) {
+        b.push_back(WordBlock::of(K::paragraph, "本期无考评数据。"));
+    } else {
+        std::vector<std::vector<std::string>> scores = {{"名次", "部门", "得分", "按时报送率",
+                                                         "逾期工作日", "催办", "督办", "退回",
+                                                         "按期办结"}};
+        for (const auto& d : input.scores) {
+            const auto& r = d.record;
+            scores.push_back(
+                {std::to_string(d.rank) + (d.tied_with.empty() ? "" : "（并列）"), r.department,
+                 score_text(d.score),
+                 d.on_time_rate ? percent(r.reports_on_time, r.reports_due) : "—",
+                 std::to_string(r.overdue_working_days), std::to_string(r.urges),
+                 std::to_string(r.supervision_notices), std::to_string(r.returns),
+                 r.tasks_closed_on_time ? std::to_string(*r.tasks_closed_on_time) : "—"});
+        }
+        b.push_back(WordBlock::of_table(std::move(scores),
+                                        {800, 1800, 900, 1200, 1100, 800, 800, 800, 1100}));
     }
     return doc;
 }

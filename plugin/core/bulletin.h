@@ -4,14 +4,14 @@
 // supervision notices. Which obligation counts as on time, late or missing
 // is decided here (tally_departments); the data comes in plain.
 //
-// Department scores (考评) belong after the department table; they join when
-// the scoring rules exist, never as made-up numbers.
+// Department scores (考评, core/scores.h) close it as a ranked table.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "core/reporting.h"
+#include "core/scores.h"
 #include "core/word_document.h"
 
 namespace rl::core {
@@ -54,6 +54,7 @@ struct BulletinInput {
     std::vector<BulletinObligation> obligations;  // of the period
     std::vector<BulletinUrge> urges;              // on the period's obligations
     std::vector<BulletinNotice> notices;          // issued in notice_window(period)
+    std::vector<DepartmentScore> scores;          // the period's ranked table (考评)
 };
 
 // The supervision notices a period's bulletin lists: those issued in the

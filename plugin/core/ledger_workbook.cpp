@@ -18,6 +18,9 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 SheetCell deadline_cell(const LedgerEntry& e) {
+    if (!e.effective_deadline.empty()) {
+        return SheetCell::of_date(e.effective_deadline);
+    }
     if (!e.deadline_due.empty()) {
         return SheetCell::of_date(e.deadline_due);
     }
@@ -44,6 +47,21 @@ const std::vector<LedgerColumn>& ledger_columns() {
         {{"完成时限", 14, true}, deadline_cell},
         {{"进度要求", 16, true},
          [](const LedgerEntry& e) { return SheetCell::of_text(e.progress); }},
+        {{"任务状态", 10},
+         [](const LedgerEntry& e) {
+             return SheetCell::of_text(e.state_label, state_fill(e.state));
+         }},
+        {{"逾期工作日", 10},
+         [](const LedgerEntry& e) {
+             return e.overdue_working_days > 0 ? SheetCell::of_number(e.overdue_working_days)
+                                               : SheetCell::of_text("");
+         }},
+        {{"预警", 8},
+         [](const LedgerEntry& e) {
+             return SheetCell::of_text(warning_label(e.warning), warning_fill(e.warning));
+         }},
+        {{"预警原因", 30, true},
+         [](const LedgerEntry& e) { return SheetCell::of_text(e.warning_reasons); }},
         {{"本期状态", 12},
          [](const LedgerEntry& e) {
              return SheetCell::of_text(status_label(e.status), status_fill(e.status));
@@ -86,6 +104,45 @@ Fill status_fill(const std::string& status) {
         return Fill::grey;
     }
     return Fill::yellow;
+}
+
+Fill state_fill(const std::string& state) {
+    if (state == "closed" || state == "struck") {
+        return Fill::green;
+    }
+    if (state == "closure_requested") {
+        return Fill::blue;
+    }
+    if (state == "cancelled") {
+        return Fill::grey;
+    }
+    return Fill::none;
+}
+
+std::string warning_label(const std::string& colour) {
+    if (colour == "red") {
+        return "红灯";
+    }
+    if (colour == "yellow") {
+        return "黄灯";
+    }
+    if (colour == "green") {
+        return "绿灯";
+    }
+    return colour;
+}
+
+Fill warning_fill(const std::string& colour) {
+    if (colour == "red") {
+        return Fill::red;
+    }
+    if (colour == "yellow") {
+        return Fill::yellow;
+    }
+    if (colour == "green") {
+        return Fill::green;
+    }
+    return Fill::none;
 }
 
 std::string period_label(const std::string& period) {

@@ -25,7 +25,15 @@ struct LedgerEntry {
     std::string deadline_text;  // as written; empty: the plan gives none
     std::string deadline_due;   // ISO date, or empty (长期坚持)
     std::string progress;       // 进度要求
-    std::string status;         // of its lead reports this period: not_started … not_due
+    // The deadline in force (the reform office's or an approved extension's,
+    // else the plan's), ISO; empty: none. Shown instead of deadline_due.
+    std::string effective_deadline;
+    std::string state;             // the task's life: not_started … cancelled
+    std::string state_label;       // 未启动 … 已撤消
+    int overdue_working_days = 0;  // past the effective deadline, not settled
+    std::string warning;           // red, yellow, green (红黄绿灯)
+    std::string warning_reasons;   // why red or yellow, one reason a line
+    std::string status;            // of its lead reports this period: not_started … not_due
     // The latest progress report on the task up to the period: the newest
     // filed one, else the newest one of the period in whatever state.
     std::string report_summary;
@@ -56,6 +64,12 @@ std::string status_label(const std::string& status);
 // reported (not started, draft, returned) yellow, overdue red, waived and
 // not due grey.
 Fill status_fill(const std::string& status);
+// The fill a task's state is shown with: closed and struck green, a closure
+// in approval blue, cancelled grey, the rest none.
+Fill state_fill(const std::string& state);
+// 红灯, 黄灯, 绿灯 and their fills.
+std::string warning_label(const std::string& colour);
+Fill warning_fill(const std::string& colour);
 // The statuses in the order the summary lists them.
 const std::vector<std::string>& ledger_statuses();
 // "2019年5月" for "2019-05", "2019年第2季度" for "2019-Q2".

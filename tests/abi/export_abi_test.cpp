@@ -226,27 +226,35 @@ TEST_F(ExportAbi, TheLedgersTaskSheetsShowStatusColoursDeadlinesAndTheLatestRepo
         names.push_back(str(c, "v"));
         EXPECT_TRUE(c["bold"].GetBool());
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"序号", "工作任务", "牵头部门", "配合部门",
-                                               "完成时限", "进度要求", "本期状态", "最新进展",
-                                               "进展报送情况", "催办次数"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"序号", "工作任务", "牵头部门", "配合部门", "完成时限",
+                                        "进度要求", "任务状态", "逾期工作日", "预警", "预警原因",
+                                        "本期状态", "最新进展", "进展报送情况", "催办次数"}));
     EXPECT_EQ(str(first, "filter").substr(0, 3), "A2:");
     const Val& t27 = task_row(book, "27");
     EXPECT_EQ(str(t27[2], "v"), "行政庭（综合审判庭）");
-    EXPECT_EQ(str(t27[6], "v"), "已归档");
-    EXPECT_EQ(str(t27[6], "fill"), "C6EFCE") << "filed is green";
-    EXPECT_EQ(str(t27[7], "v"), "司法救助制度已修订完毕。");
-    EXPECT_EQ(str(t27[8], "v"), "2019年10月 已归档");
-    EXPECT_TRUE(t27[7]["wrap"].GetBool());
+    EXPECT_EQ(str(t27[10], "v"), "已归档");
+    EXPECT_EQ(str(t27[10], "fill"), "C6EFCE") << "filed is green";
+    EXPECT_EQ(str(t27[11], "v"), "司法救助制度已修订完毕。");
+    EXPECT_EQ(str(t27[12], "v"), "2019年10月 已归档");
+    EXPECT_TRUE(t27[11]["wrap"].GetBool());
     EXPECT_TRUE(t27[1]["wrap"].GetBool());
     // Every other task of 2019-10 is overdue on 2019-11-12: red.
     const Val& t33 = task_row(book, "33");
     EXPECT_EQ(str(t33[2], "v"), "刑庭");
-    EXPECT_EQ(str(t33[6], "v"), "逾期");
-    EXPECT_EQ(str(t33[6], "fill"), "FFC7CE");
-    EXPECT_TRUE(at(t33[7], "v").IsNull()) << "刑庭 has not reported; 民庭 co-operates";
-    EXPECT_EQ(str(t33[9], "t"), "n");
-    EXPECT_EQ(t33[9]["v"].GetInt(), 1) << "技术科 was urged once on task 33";
+    EXPECT_EQ(str(t33[10], "v"), "逾期");
+    EXPECT_EQ(str(t33[10], "fill"), "FFC7CE");
+    EXPECT_TRUE(at(t33[11], "v").IsNull()) << "刑庭 has not reported; 民庭 co-operates";
+    EXPECT_EQ(str(t33[13], "t"), "n");
+    EXPECT_EQ(t33[13]["v"].GetInt(), 1) << "技术科 was urged once on task 33";
     EXPECT_EQ(str(t33[0], "font"), "宋体");
+    // The task's life and its colour: 27's lead has filed (推进中); 33's lead
+    // has not reported and is overdue, so 33 is red, saying why.
+    EXPECT_EQ(str(t27[6], "v"), "推进中");
+    EXPECT_EQ(str(t33[8], "v"), "红灯");
+    EXPECT_EQ(str(t33[8], "fill"), "FFC7CE");
+    EXPECT_NE(str(t33[9], "v").find("刑庭"), std::string::npos) << str(t33[9], "v");
+    EXPECT_NE(str(t33[9], "v").find("逾期"), std::string::npos) << str(t33[9], "v");
 }
 
 TEST_F(ExportAbi, TheSummarySheetCountsStatusesAndDepartments) {
@@ -325,7 +333,7 @@ TEST_F(ExportAbi, TheBulletinIsAWordFileWithTotalsDepartmentsOverdueUrgesAndNoti
     EXPECT_TRUE(totals_line);
     EXPECT_EQ(str(at(doc, "fonts"), "eastAsia"), "仿宋");
     const Val& tables = arr(doc, "tables");
-    ASSERT_EQ(tables.Size(), 4u);
+    ASSERT_EQ(tables.Size(), 5u);
     // Departments: 行政庭 filed on time, 民庭 late.
     bool xingting = false, minting = false;
     for (const auto& row : tables[0].GetArray()) {
@@ -351,6 +359,80 @@ TEST_F(ExportAbi, TheBulletinIsAWordFileWithTotalsDepartmentsOverdueUrgesAndNoti
     ASSERT_EQ(notices.Size(), 2u);
     EXPECT_STREQ(notices[1][1].GetString(), "执行指挥中心");
     EXPECT_STREQ(notices[1][5].GetString(), "未答复");
+    // 六、部门考评: the ranked table scores.period gives, one row per department.
+    const Doc scores = export_call("scores.period", Req().s("period", "2019-10").str());
+    const Val& ranked = arr(scores, "departments");
+    const Val& table = tables[4];
+    ASSERT_EQ(table.Size(), ranked.Size() + 1) << "a heading and one row per department";
+    EXPECT_STREQ(table[0][0].GetString(), "名次");
+    EXPECT_STREQ(table[0][2].GetString(), "得分");
+    EXPECT_STREQ(table[1][1].GetString(), str(ranked[0], "department").c_str());
+    EXPECT_STREQ(table[1][0].GetString(), std::to_string(num(ranked[0], "rank")).c_str());
+}
+
+// A closed task shows 已办结 and is green in the 台账; closed by its deadline,
+// it counts for its lead department in the bulletin's 部门考评.
+TEST_F(ExportAbi, ExportsShowATaskClosedByItsDeadline) {
+    const std::string xzt = "行政庭（综合审判庭）";
+    ASSERT_EQ(str(export_call("task.deadline.set", Req()
+                                                       .s("task", "27")
+                                                       .s("actor", kOffice)
+                                                       .s("due", "2019-12-31")
+                                                       .s("reason", "年底前完成")
+                                                       .str()),
+                  "outcome"),
+              "ok");
+    const auto close = [&](const std::string& action, const std::string& actor,
+                           const std::string& content = "") {
+        const Doc t = export_call("task.get", Req().s("task", "27").str());
+        Req r;
+        r.s("task", "27").s("action", action).s("actor", actor);
+        const Val& c = at(at(t, "task"), "closure");
+        if (c.IsObject()) {
+            r.i("version", num(c, "version"));
+        }
+        if (!content.empty()) {
+            r.raw("content", content);
+        }
+        const Doc d = export_call("task.close", r.str());
+        ASSERT_EQ(str(d, "outcome"), "ok") << action << " by " << actor << ": " << dump(d);
+    };
+    close("save_draft", "u-xingzhengting-contact",
+          Req().s("final_report", "司法救助制度修订并施行。").str());
+    close("submit", "u-xingzhengting-contact");
+    close("approve", "u-xingzhengting-head");
+    close("approve", "u-vp-trial");
+    close("file", kOffice);
+
+    const std::string ledger = out_.file("ledger.xlsx");
+    ASSERT_EQ(
+        str(export_call("export.ledger",
+                        Req().s("user", kOffice).s("period", "2019-10").s("path", ledger).str()),
+            "outcome"),
+        "ok");
+    const Doc book = rl::test::office_dump(ledger);
+    const Val& t27 = task_row(book, "27");
+    EXPECT_EQ(str(t27[4], "v").substr(0, 10), "2019-12-31") << "the deadline in force";
+    EXPECT_EQ(str(t27[6], "v"), "已办结");
+    EXPECT_EQ(str(t27[6], "fill"), "C6EFCE");
+    EXPECT_EQ(str(t27[8], "v"), "绿灯");
+
+    const std::string bulletin = out_.file("bulletin.docx");
+    ASSERT_EQ(
+        str(export_call("export.bulletin",
+                        Req().s("user", kOffice).s("period", "2019-10").s("path", bulletin).str()),
+            "outcome"),
+        "ok");
+    const Doc doc = rl::test::office_dump(bulletin);
+    const Val& scores = arr(doc, "tables")[4];
+    bool found = false;
+    for (const auto& row : scores.GetArray()) {
+        if (std::string(row[1].GetString()) == xzt) {
+            found = true;
+            EXPECT_STREQ(row[8].GetString(), "1") << "按期办结";
+        }
+    }
+    EXPECT_TRUE(found) << xzt << " has no score row";
 }
 
 TEST_F(ExportAbi, ExportsWriteNothingToTheLedger) {

@@ -121,12 +121,45 @@ TEST(Bulletin, HasItsTitleTotalsAndSectionsInOrder) {
     EXPECT_EQ(doc.blocks[0].text, doc.title);
     EXPECT_EQ(texts_of(doc, WordBlock::Kind::heading),
               (std::vector<std::string>{"一、总体情况", "二、各部门报送情况", "三、逾期未报送事项",
-                                        "四、催办情况", "五、督办情况"}));
+                                        "四、催办情况", "五、督办情况", "六、部门考评"}));
     const auto paragraphs = texts_of(doc, WordBlock::Kind::paragraph);
     ASSERT_FALSE(paragraphs.empty());
     EXPECT_EQ(paragraphs[0],
               "2019年5月，各部门应报送工作进展4项，按时报送1项，逾期报送1项，未报送1项，"
               "尚未到期1项，按时报送率25.0%。司改办催办2次，发出督办单1件。");
+}
+
+TEST(Bulletin, EndsWithTheRankedDepartmentScores) {
+    auto input = may_2019();
+    rl::core::DepartmentScore first;
+    first.record.department = "司改办";
+    first.record.reports_due = 2;
+    first.record.reports_on_time = 2;
+    first.record.tasks_closed_on_time = 1;
+    first.on_time_rate = 1.0;
+    first.score = 105;
+    first.rank = 1;
+    rl::core::DepartmentScore second;
+    second.record.department = "刑庭";
+    second.record.overdue_working_days = 3;
+    second.score = 94.5;
+    second.rank = 2;
+    second.tied_with = {"民一庭"};
+    input.scores = {first, second};
+    const auto doc = rl::core::bulletin_document(input);
+    const auto& table = doc.blocks.back();
+    ASSERT_EQ(table.kind, WordBlock::Kind::table);
+    ASSERT_EQ(table.rows.size(), 3u);
+    EXPECT_EQ(table.rows[0][0], "名次");
+    EXPECT_EQ(table.rows[1],
+              (std::vector<std::string>{"1", "司改办", "105", "100.0%", "0", "0", "0", "0", "1"}));
+    EXPECT_EQ(table.rows[2][0], "2（并列）");
+    EXPECT_EQ(table.rows[2][2], "94.5");
+    EXPECT_EQ(table.rows[2][3], "—") << "nothing was due";
+    EXPECT_EQ(table.rows[2][8], "—") << "closure not counted";
+
+    input.scores.clear();
+    EXPECT_EQ(rl::core::bulletin_document(input).blocks.back().text, "本期无考评数据。");
 }
 
 TEST(Bulletin, TheDepartmentTableHasOneRowPerDepartmentAndATotal) {

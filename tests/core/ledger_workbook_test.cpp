@@ -120,6 +120,37 @@ TEST(LedgerWorkbook, ADeadlineWithADateIsADateCellAndOneWithoutIsItsText) {
     EXPECT_EQ(book.sheets[2].rows[0][deadline].text, "未定");
 }
 
+TEST(LedgerWorkbook, TheDeadlineInForceTheTasksStateAndItsColourAreShown) {
+    auto ledger = three_tasks();
+    auto& a = ledger.entries[0];
+    a.effective_deadline = "2019-09-30";  // an approved extension over 2019-06-30
+    a.state = "closed";
+    a.state_label = "已办结";
+    a.warning = "green";
+    auto& b = ledger.entries[1];
+    b.state = "in_progress";
+    b.state_label = "推进中";
+    b.overdue_working_days = 3;
+    b.warning = "red";
+    b.warning_reasons = "刑庭（牵头）2019-05报告应于2019-06-07报送，已逾期3个工作日";
+    const auto book = rl::core::ledger_workbook(ledger);
+    const auto& first = book.sheets[1].rows[0];
+    const auto& second = book.sheets[1].rows[1];
+    EXPECT_EQ(first[column_of("完成时限")].text, "2019-09-30");
+    EXPECT_EQ(first[column_of("任务状态")].text, "已办结");
+    EXPECT_EQ(first[column_of("任务状态")].fill, Fill::green);
+    EXPECT_EQ(first[column_of("预警")].text, "绿灯");
+    EXPECT_EQ(first[column_of("预警")].fill, Fill::green);
+    EXPECT_EQ(first[column_of("逾期工作日")].text, "");
+    EXPECT_EQ(second[column_of("任务状态")].fill, Fill::none);
+    EXPECT_EQ(second[column_of("预警")].text, "红灯");
+    EXPECT_EQ(second[column_of("预警")].fill, Fill::red);
+    EXPECT_EQ(second[column_of("逾期工作日")].kind, SheetCell::Kind::number);
+    EXPECT_EQ(second[column_of("预警原因")].text, b.warning_reasons);
+    EXPECT_EQ(rl::core::state_fill("cancelled"), Fill::grey);
+    EXPECT_EQ(rl::core::state_fill("closure_requested"), Fill::blue);
+}
+
 TEST(LedgerWorkbook, RowsShowLeadsCoDepartmentsTheLatestReportAndUrges) {
     const auto book = rl::core::ledger_workbook(three_tasks());
     const auto& row = book.sheets[2].rows[0];
