@@ -399,6 +399,7 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
     const std::vector<int32_t> expected{RL_REGISTRATION_FORM,
                                         RL_REGISTRATION_FORM,
                                         RL_REGISTRATION_WORKFLOW,
+                                        RL_REGISTRATION_WORKFLOW,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
@@ -738,10 +739,10 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 6) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 7) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 9u) {
+            if (host.registry().size() != 10u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();

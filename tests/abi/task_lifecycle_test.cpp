@@ -289,6 +289,7 @@ TEST_F(TaskLifecycle, ClosuresAreRefusedOutOfTurnAndAcrossTheSeparationOfDuties)
                        .s("task", "33")
                        .s("action", "save_draft")
                        .s("actor", "u-minting-contact")
+                       .i("version", closure_version())
                        .raw("content", R"({"final_report":"x"})")
                        .str(),
                    "not_permitted", "");

@@ -120,7 +120,7 @@ TEST_F(OaStub, DemoExitsZeroAndReportsSeedCountsAndRegistrations) {
     const CommandResult r = run({"demo"});
     ASSERT_EQ(r.status, 0) << describe(r);
     for (const char* expected : {"45 tasks", "6 sections", "2 items", "46 responsibility lines",
-                                 "2 forms", "1 workflow", "6 notification rules"}) {
+                                 "2 forms", "2 workflows", "6 notification rules"}) {
         EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "'\n"
                                                            << describe(r);
     }
@@ -527,7 +527,7 @@ TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
 TEST_F(OaStub, InfoJsonGivesTheLatestSchemaVersionAndTheDbPathGiven) {
     const rapidjson::Document doc = json({"info", "--json"});
     ASSERT_TRUE(doc.IsObject() && doc.HasMember("database")) << to_json(doc);
-    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 6);
+    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 7);
     EXPECT_STREQ(doc["name"].GetString(), "reform-ledger");
     if (rl::test::on_postgresql()) {  // the server and the schema db_ stands for
         EXPECT_NE(std::string(doc["database"]["path"].GetString())
