@@ -551,4 +551,29 @@ TEST_F(TaskLifecycle, ReassigningDepartmentsKeepsThisMonthAndChangesTheNextMonth
     EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
 }
 
+TEST_F(TaskLifecycle, ReimportingThePlanFileKeepsTheTasksAndDepartmentsOfTheYear) {
+    const Doc added = call("task.add", Req()
+                                           .s("section", "一")
+                                           .s("title", "推进量刑规范化改革")
+                                           .raw("lead", R"(["刑庭"])")
+                                           .s("actor", kOffice)
+                                           .str());
+    ASSERT_EQ(str(added, "outcome"), "ok") << dump(added);
+    const std::string number = str(at(added, "task"), "number");
+    ASSERT_EQ(str(call("task.assign", Req()
+                                          .s("task", "33")
+                                          .s("actor", kOffice)
+                                          .raw("lead", R"(["刑庭","审管办"])")
+                                          .str()),
+                  "outcome"),
+              "ok");
+    host_->call("plan.import", seed_import_request());
+    const Doc ledger = call("ledger.tasks", "{}");
+    ASSERT_NE(ledger_row(ledger, number), nullptr) << "the added task was retired";
+    EXPECT_EQ(dump(arr(*ledger_row(ledger, "33"), "lead")), R"(["刑庭","审管办"])");
+    EXPECT_EQ(dump(arr(*ledger_row(ledger, "33"), "co")), "[]")
+        << "the departments the reform office ended came back";
+    EXPECT_TRUE(owing("2019-11", "审管办").count("33"));
+}
+
 }  // namespace
