@@ -245,6 +245,22 @@ TEST_F(TaskLifecycle, AClosureGoesThroughHeadLeaderAndReformOfficeThenOwesNoMore
     EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
 }
 
+TEST_F(TaskLifecycle, TheSweepOpensTheNextMonthWithoutTheClosedTask) {
+    closure_to_reform_office();
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    // Monday 2019-12-09: the sweep opens 2019-11 and stores its obligations.
+    host_->set_clock(court_ms(2019, 12, 9));
+    host_->call("notify.sweep");
+    const auto stored = rl::test::sql_rows(
+        db_,
+        "SELECT COUNT(*) FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+        " JOIN tasks t ON t.id = a.task_id WHERE o.period_month = '2019-11' AND t.number = '34'",
+        true);
+    EXPECT_NE(stored.at(0).at(0), "0") << "the sweep did not open 2019-11";
+    EXPECT_FALSE(owing("2019-11").count("33"));
+    EXPECT_TRUE(owing("2019-11").count("34"));
+}
+
 TEST_F(TaskLifecycle, AReturnedClosureGoesBackToInProgressAndResumesAtTheStepThatReturnedIt) {
     closure_to_reform_office();
     expect_refused("task.close",
