@@ -318,8 +318,7 @@ TEST_F(TaskLifecycle, ClosuresAreRefusedOutOfTurnAndAcrossTheSeparationOfDuties)
                        .str(),
                    "invalid", "does not lead");
     closure_to_reform_office();
-    // The leader in charge approved; they may not also file it as reform office? They are
-    // not reform office at all. The head may not file.
+    // Only the reform office files; the department's head may not.
     Doc d = close("file", kHead);
     EXPECT_EQ(str(d, "outcome"), "not_permitted");
     EXPECT_EQ(state(), "closure_requested");
