@@ -312,7 +312,7 @@ private:
              << host_.plugin().abi_major << "." << host_.plugin().abi_minor << "\n";
         out_ << "Registered into the host: "
              << host_.registry().of_kind(RL_REGISTRATION_FORM).size() << " forms, "
-             << host_.registry().of_kind(RL_REGISTRATION_WORKFLOW).size() << " workflow, "
+             << host_.registry().of_kind(RL_REGISTRATION_WORKFLOW).size() << " workflows, "
              << host_.registry().of_kind(RL_REGISTRATION_NOTIFICATION_RULE).size()
              << " notification rules\n";
         const auto info = parse_json(host_.call("plugin.info"));

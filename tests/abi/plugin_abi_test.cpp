@@ -399,6 +399,7 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
     const std::vector<int32_t> expected{RL_REGISTRATION_FORM,
                                         RL_REGISTRATION_FORM,
                                         RL_REGISTRATION_WORKFLOW,
+                                        RL_REGISTRATION_WORKFLOW,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,

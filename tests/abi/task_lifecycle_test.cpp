@@ -245,6 +245,22 @@ TEST_F(TaskLifecycle, AClosureGoesThroughHeadLeaderAndReformOfficeThenOwesNoMore
     EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
 }
 
+TEST_F(TaskLifecycle, TheSweepOpensTheNextMonthWithoutTheClosedTask) {
+    closure_to_reform_office();
+    ASSERT_EQ(str(close("file", kOffice), "outcome"), "ok");
+    // Monday 2019-12-09: the sweep opens 2019-11 and stores its obligations.
+    host_->set_clock(court_ms(2019, 12, 9));
+    host_->call("notify.sweep");
+    const auto stored = rl::test::sql_rows(
+        db_,
+        "SELECT COUNT(*) FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+        " JOIN tasks t ON t.id = a.task_id WHERE o.period_month = '2019-11' AND t.number = '34'",
+        true);
+    EXPECT_NE(stored.at(0).at(0), "0") << "the sweep did not open 2019-11";
+    EXPECT_FALSE(owing("2019-11").count("33"));
+    EXPECT_TRUE(owing("2019-11").count("34"));
+}
+
 TEST_F(TaskLifecycle, AReturnedClosureGoesBackToInProgressAndResumesAtTheStepThatReturnedIt) {
     closure_to_reform_office();
     expect_refused("task.close",
@@ -289,6 +305,7 @@ TEST_F(TaskLifecycle, ClosuresAreRefusedOutOfTurnAndAcrossTheSeparationOfDuties)
                        .s("task", "33")
                        .s("action", "save_draft")
                        .s("actor", "u-minting-contact")
+                       .i("version", closure_version())
                        .raw("content", R"({"final_report":"x"})")
                        .str(),
                    "not_permitted", "");
@@ -301,8 +318,7 @@ TEST_F(TaskLifecycle, ClosuresAreRefusedOutOfTurnAndAcrossTheSeparationOfDuties)
                        .str(),
                    "invalid", "does not lead");
     closure_to_reform_office();
-    // The leader in charge approved; they may not also file it as reform office? They are
-    // not reform office at all. The head may not file.
+    // Only the reform office files; the department's head may not.
     Doc d = close("file", kHead);
     EXPECT_EQ(str(d, "outcome"), "not_permitted");
     EXPECT_EQ(state(), "closure_requested");
@@ -548,6 +564,31 @@ TEST_F(TaskLifecycle, ReassigningDepartmentsKeepsThisMonthAndChangesTheNextMonth
     EXPECT_EQ(str(last, "actor"), kOffice);
     EXPECT_EQ(dump(arr(at(last, "detail"), "added")), R"(["审管办"])");
     EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
+}
+
+TEST_F(TaskLifecycle, ReimportingThePlanFileKeepsTheTasksAndDepartmentsOfTheYear) {
+    const Doc added = call("task.add", Req()
+                                           .s("section", "一")
+                                           .s("title", "推进量刑规范化改革")
+                                           .raw("lead", R"(["刑庭"])")
+                                           .s("actor", kOffice)
+                                           .str());
+    ASSERT_EQ(str(added, "outcome"), "ok") << dump(added);
+    const std::string number = str(at(added, "task"), "number");
+    ASSERT_EQ(str(call("task.assign", Req()
+                                          .s("task", "33")
+                                          .s("actor", kOffice)
+                                          .raw("lead", R"(["刑庭","审管办"])")
+                                          .str()),
+                  "outcome"),
+              "ok");
+    host_->call("plan.import", seed_import_request());
+    const Doc ledger = call("ledger.tasks", "{}");
+    ASSERT_NE(ledger_row(ledger, number), nullptr) << "the added task was retired";
+    EXPECT_EQ(dump(arr(*ledger_row(ledger, "33"), "lead")), R"(["刑庭","审管办"])");
+    EXPECT_EQ(dump(arr(*ledger_row(ledger, "33"), "co")), "[]")
+        << "the departments the reform office ended came back";
+    EXPECT_TRUE(owing("2019-11", "审管办").count("33"));
 }
 
 }  // namespace

@@ -127,7 +127,7 @@ TEST(Server, DefinitionsAreTheRegisteredJsonVerbatim) {
     }
     EXPECT_EQ(forms, (std::set<std::string>{"reform_ledger.form.progress_report",
                                             "reform_ledger.form.task_assignment"}));
-    EXPECT_EQ(d["workflows"].Size(), 1u);
+    EXPECT_EQ(d["workflows"].Size(), 2u);
     EXPECT_GE(d["notification_rules"].Size(), 6u);
     // Verbatim: the form's file as compiled into the plugin, with the
     // configured limits the plugin adds to the fields that name one
