@@ -183,6 +183,18 @@ TEST_F(InstructionAbi, ThePresidentWritesAnInstructionToTwoDepartments) {
     EXPECT_EQ(str(arr(leader, "items")[0], "kind"), "instruction");
     EXPECT_EQ(str(arr(leader, "items")[0], "subject"), "批示〔2019〕1号");
     EXPECT_EQ(num(reading("u-jianchashi-head"), "unread"), 1);  // the supervision office
+
+    // Inboxes: 刑庭's contact has the instruction to answer; the leader has one to read.
+    const Doc contact = call("inbox", Req().s("user", "u-xingting-contact").str());
+    ASSERT_EQ(arr(contact, "instructions").Size(), 1u) << dump(contact);
+    EXPECT_EQ(str(arr(contact, "instructions")[0], "number"), "批示〔2019〕1号");
+    EXPECT_EQ(str(arr(contact, "instructions")[0], "department"), "刑庭");
+    EXPECT_EQ(num(at(contact, "to_read"), "unread"), 0);
+    const Doc leader_inbox = call("inbox", Req().s("user", kTrialLeader).str());
+    EXPECT_EQ(arr(leader_inbox, "instructions").Size(), 0u);
+    EXPECT_EQ(num(at(leader_inbox, "to_read"), "unread"), 1);
+    EXPECT_EQ(
+        arr(call("inbox", Req().s("user", "u-lianting-contact").str()), "instructions").Size(), 0u);
 }
 
 TEST_F(InstructionAbi, ALeaderInChargeWritesOnTheirDepartmentsTasksOnly) {
@@ -347,6 +359,11 @@ TEST_F(InstructionAbi, InterimAndFinalAnswersCloseEachDepartmentsPart) {
     EXPECT_EQ(snapshot(), before);
 
     // 民庭's final answer closes the instruction.
+    // 刑庭's part is closed: no longer in its inbox; 民庭's still is.
+    EXPECT_EQ(
+        arr(call("inbox", Req().s("user", "u-xingting-contact").str()), "instructions").Size(), 0u);
+    EXPECT_EQ(arr(call("inbox", Req().s("user", "u-minting-contact").str()), "instructions").Size(),
+              1u);
     const Doc last = answer(number, "u-minting-contact", "民事审判流程标准已完善。");
     ASSERT_EQ(str(last, "outcome"), "ok") << dump(last);
     EXPECT_EQ(str(at(last, "instruction"), "status"), "closed");

@@ -402,6 +402,7 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE};
     EXPECT_EQ(test_host_.kinds, expected);
 }
@@ -438,7 +439,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 9u);
+    EXPECT_EQ(test_host_.registry.size(), 13u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }
