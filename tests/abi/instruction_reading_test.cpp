@@ -120,6 +120,18 @@ protected:
         }
         return out;
     }
+    // Sends everything due to the receiver; how many messages it accepted.
+    int deliver_all() {
+        int delivered = 0;
+        for (int i = 0; i < 20; ++i) {
+            const Doc d = call("notify.deliver", "{}");
+            delivered += num(d, "delivered");
+            if (num(d, "delivered") + num(d, "retried") + num(d, "dead") == 0) {
+                break;
+            }
+        }
+        return delivered;
+    }
     Doc sweep(std::int64_t at) {
         host_.set_clock(at);
         return call("notify.sweep", "{}");
@@ -174,6 +186,12 @@ TEST_F(InstructionAbi, ThePresidentWritesAnInstructionToTwoDepartments) {
     EXPECT_EQ(pending(), 2);
     EXPECT_EQ(queued_instruction_items(),
               (Items{{"instruction", "刑庭"}, {"instruction", "民庭"}}));
+    EXPECT_EQ(deliver_all(), 2);  // to the stub's receiver, over HTTP
+    ASSERT_EQ(receiver_.arrivals().size(), 2u);
+    const Doc payload = parse_json(receiver_.arrivals()[0].body);
+    EXPECT_EQ(str(payload, "kind"), "instruction");
+    EXPECT_TRUE(at(payload, "urgent").GetBool());
+    EXPECT_TRUE(contains(str(arr(payload, "items")[0], "text"), "2019-11-13前反馈"));
 
     // Sent for reading: to the leader in charge of 刑庭 and 民庭 and to the
     // supervision office, not to the president who wrote it.
