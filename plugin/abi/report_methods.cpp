@@ -13,6 +13,7 @@
 #include "abi/obligation_views.h"
 #include "abi/reading.h"
 #include "abi/task_warnings.h"
+#include "core/instructions.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
 #include "core/utf8.h"
@@ -610,6 +611,41 @@ void inbox(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
         w.EndObject();
     }
     w.EndArray();
+    // Leaders' instructions waiting for this person's department to answer,
+    // and what was sent to them for reading (reading.list has the items).
+    w.Key("instructions");
+    w.StartArray();
+    for (const auto& i : ctx.instructions().list(plan.id, "", "", "open")) {
+        for (const auto& part : i.parts) {
+            if (part.status != "open" || !core::instruction_answer_role(*person, part.department)) {
+                continue;
+            }
+            const auto due = core::Date::parse(i.due_date);
+            w.StartObject();
+            w.Key("number");
+            json::write_string(w, i.number);
+            w.Key("task");
+            json::write_string(w, i.task_number);
+            w.Key("department");
+            json::write_string(w, part.department);
+            w.Key("due_date");
+            json::write_string(w, i.due_date);
+            w.Key("overdue");
+            w.Bool(due && *due < ctx.today());
+            w.Key("content");
+            json::write_string(w, i.content);
+            w.EndObject();
+        }
+    }
+    w.EndArray();
+    const storage::ReadingCounts reading = ctx.reading().counts(person->id, plan.id);
+    w.Key("to_read");
+    w.StartObject();
+    w.Key("unread");
+    w.Int(reading.unread);
+    w.Key("total");
+    w.Int(reading.total);
+    w.EndObject();
     w.EndObject();
 }
 

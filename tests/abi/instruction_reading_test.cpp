@@ -120,6 +120,18 @@ protected:
         }
         return out;
     }
+    // Sends everything due to the receiver; how many messages it accepted.
+    int deliver_all() {
+        int delivered = 0;
+        for (int i = 0; i < 20; ++i) {
+            const Doc d = call("notify.deliver", "{}");
+            delivered += num(d, "delivered");
+            if (num(d, "delivered") + num(d, "retried") + num(d, "dead") == 0) {
+                break;
+            }
+        }
+        return delivered;
+    }
     Doc sweep(std::int64_t at) {
         host_.set_clock(at);
         return call("notify.sweep", "{}");
@@ -174,6 +186,12 @@ TEST_F(InstructionAbi, ThePresidentWritesAnInstructionToTwoDepartments) {
     EXPECT_EQ(pending(), 2);
     EXPECT_EQ(queued_instruction_items(),
               (Items{{"instruction", "刑庭"}, {"instruction", "民庭"}}));
+    EXPECT_EQ(deliver_all(), 2);  // to the stub's receiver, over HTTP
+    ASSERT_EQ(receiver_.arrivals().size(), 2u);
+    const Doc payload = parse_json(receiver_.arrivals()[0].body);
+    EXPECT_EQ(str(payload, "kind"), "instruction");
+    EXPECT_TRUE(at(payload, "urgent").GetBool());
+    EXPECT_TRUE(contains(str(arr(payload, "items")[0], "text"), "2019-11-13前反馈"));
 
     // Sent for reading: to the leader in charge of 刑庭 and 民庭 and to the
     // supervision office, not to the president who wrote it.
@@ -183,6 +201,18 @@ TEST_F(InstructionAbi, ThePresidentWritesAnInstructionToTwoDepartments) {
     EXPECT_EQ(str(arr(leader, "items")[0], "kind"), "instruction");
     EXPECT_EQ(str(arr(leader, "items")[0], "subject"), "批示〔2019〕1号");
     EXPECT_EQ(num(reading("u-jianchashi-head"), "unread"), 1);  // the supervision office
+
+    // Inboxes: 刑庭's contact has the instruction to answer; the leader has one to read.
+    const Doc contact = call("inbox", Req().s("user", "u-xingting-contact").str());
+    ASSERT_EQ(arr(contact, "instructions").Size(), 1u) << dump(contact);
+    EXPECT_EQ(str(arr(contact, "instructions")[0], "number"), "批示〔2019〕1号");
+    EXPECT_EQ(str(arr(contact, "instructions")[0], "department"), "刑庭");
+    EXPECT_EQ(num(at(contact, "to_read"), "unread"), 0);
+    const Doc leader_inbox = call("inbox", Req().s("user", kTrialLeader).str());
+    EXPECT_EQ(arr(leader_inbox, "instructions").Size(), 0u);
+    EXPECT_EQ(num(at(leader_inbox, "to_read"), "unread"), 1);
+    EXPECT_EQ(
+        arr(call("inbox", Req().s("user", "u-lianting-contact").str()), "instructions").Size(), 0u);
 }
 
 TEST_F(InstructionAbi, ALeaderInChargeWritesOnTheirDepartmentsTasksOnly) {
@@ -347,6 +377,11 @@ TEST_F(InstructionAbi, InterimAndFinalAnswersCloseEachDepartmentsPart) {
     EXPECT_EQ(snapshot(), before);
 
     // 民庭's final answer closes the instruction.
+    // 刑庭's part is closed: no longer in its inbox; 民庭's still is.
+    EXPECT_EQ(
+        arr(call("inbox", Req().s("user", "u-xingting-contact").str()), "instructions").Size(), 0u);
+    EXPECT_EQ(arr(call("inbox", Req().s("user", "u-minting-contact").str()), "instructions").Size(),
+              1u);
     const Doc last = answer(number, "u-minting-contact", "民事审判流程标准已完善。");
     ASSERT_EQ(str(last, "outcome"), "ok") << dump(last);
     EXPECT_EQ(str(at(last, "instruction"), "status"), "closed");

@@ -408,6 +408,7 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE,
+                                        RL_REGISTRATION_NOTIFICATION_RULE,
                                         RL_REGISTRATION_NOTIFICATION_RULE};
     EXPECT_EQ(test_host_.kinds, expected);
 }
