@@ -163,6 +163,7 @@ void bench_approval(const Options& o, Table& t);
 void bench_sweep_and_memory(const Options& o, Table& t);
 void bench_delivery(const Options& o, Table& t);
 void bench_import(const Options& o, Table& t);
+void bench_import_slices(const Options& o, Table& t);
 void bench_reads(const Options& o, Table& t);
 void bench_province(const Options& o, Table& t);
 

@@ -234,6 +234,7 @@ int main(int argc, char** argv) {
         }
         if (o.runs("import")) {
             bench_import(o, table);
+            on_both(bench_import_slices, table);
         }
         if (o.runs("reads")) {
             on_both(bench_reads, table);

@@ -1,5 +1,9 @@
 #include "abi/context.h"
 
+#include <chrono>
+#include <mutex>
+#include <thread>
+
 #include "abi/errors.h"
 #include "calendar_data.h"
 #include "storage/audit.h"
@@ -44,7 +48,16 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
         // A ledger from before the audit chain is chained at its first open.
         storage::seal_legacy_audit(*database_);
     }
-    plans_ = std::make_unique<storage::PlanStore>(*database_);
+    plans_ = std::make_unique<storage::PlanStore>(
+        *database_, std::chrono::milliseconds(config_.database.import_slice_ms));
+    if (!database_->damage()) {
+        // An import that failed, or whose process died, left its plan hidden.
+        const int removed = plans_->remove_abandoned_imports(storage::wall_clock_ms());
+        if (removed > 0) {
+            host_.log(RL_LOG_WARNING, "removed " + std::to_string(removed) +
+                                          " plan(s) an unfinished import left hidden");
+        }
+    }
     reports_ = std::make_unique<storage::ReportStore>(*database_);
     tasks_ = std::make_unique<storage::TaskStore>(*database_);
     notifications_ = std::make_unique<storage::NotificationStore>(*database_);
@@ -58,6 +71,24 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
         worker_ = std::make_unique<notify::DeliveryWorker>(*deliverer_,
                                                            config_.notifications.worker_poll_ms);
     }
+}
+
+// Not a thread_local: one with a destructor would keep the plugin loaded
+// after the host's dlclose().
+void Context::in_last_write(LastWrite fn) {
+    const std::lock_guard<std::mutex> lock(last_writes_mutex_);
+    last_writes_[std::this_thread::get_id()] = std::move(fn);
+}
+
+Context::LastWrite Context::take_last_write() {
+    const std::lock_guard<std::mutex> lock(last_writes_mutex_);
+    const auto it = last_writes_.find(std::this_thread::get_id());
+    if (it == last_writes_.end()) {
+        return nullptr;
+    }
+    LastWrite fn = std::move(it->second);
+    last_writes_.erase(it);
+    return fn;
 }
 
 Context::~Context() {

@@ -8,8 +8,12 @@
 
 #include <rapidjson/document.h>
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "abi/host.h"
 #include "abi/method_table.h"
@@ -67,6 +71,14 @@ public:
     // nullptr when the configuration runs no delivery thread.
     notify::DeliveryWorker* worker() { return worker_.get(); }
 
+    // A Tx::slices handler's last write: what call() runs, with the result
+    // written to its writer, in one write transaction once the handler has
+    // returned. Kept for the calling thread only.
+    using LastWrite = std::function<void(json::Writer&)>;
+    void in_last_write(LastWrite fn);
+    // The calling thread's last write, taken (empty when none was given).
+    LastWrite take_last_write();
+
     // Today in court time, by the host's clock.
     core::Date today() const;
     // The plan a request names ("plan": KEY), or the latest one imported.
@@ -106,6 +118,9 @@ private:
     std::unique_ptr<storage::ReadingStore> reading_;
     std::unique_ptr<notify::Deliverer> deliverer_;
     std::unique_ptr<notify::DeliveryWorker> worker_;
+    // Tx::slices handlers' last writes, by the thread that gave them.
+    std::mutex last_writes_mutex_;
+    std::map<std::thread::id, LastWrite> last_writes_;
 };
 
 // Why person may not read department's reports (or anything, if inactive).

@@ -103,6 +103,29 @@ void Instance::call(std::string_view method, std::string_view request,
     try {
         if (handler->tx == Tx::none) {
             run();
+        } else if (handler->tx == Tx::slices) {
+            // The handler's slices, each a transaction of its own; then its
+            // last write and the result in one more.
+            struct Forget {
+                Context& context;
+                ~Forget() { context.take_last_write(); }
+            } forget{*context_};
+            {
+                rapidjson::StringBuffer unused;
+                json::Writer none(unused);
+                handler->fn(*context_, doc, none);
+            }
+            const Context::LastWrite last = context_->take_last_write();
+            if (!last) {
+                throw CallError(RL_ERR_INTERNAL,
+                                "method '" + std::string(method) + "' gave no last write to run");
+            }
+            context_->database().transaction(true, [&] {
+                rapidjson::StringBuffer buffer;
+                json::Writer writer(buffer);
+                last(writer);
+                emit(std::string(buffer.GetString(), buffer.GetSize()));
+            });
         } else {
             context_->database().transaction(handler->tx == Tx::write, run);
         }

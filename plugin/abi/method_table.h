@@ -37,6 +37,12 @@ enum class Tx {
     read,   // one read transaction
     write,  // one write transaction (BEGIN IMMEDIATE)
     none,   // manages its own (delivery: never hold the database while sending)
+    // Writes in slices of its own first, then one last write transaction in
+    // which call() also hands the result out, so that a call that fails —
+    // even at its sink — leaves nothing a reader sees: the handler writes no
+    // result itself but gives Context::in_last_write() what to write in that
+    // transaction (plan.import).
+    slices,
 };
 
 using HandlerFn = void (*)(Context& context, const rapidjson::Document& request, json::Writer& out);

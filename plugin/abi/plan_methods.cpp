@@ -4,6 +4,8 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <optional>
+
 #include "abi/context.h"
 #include "abi/errors.h"
 #include "abi/families.h"
@@ -299,48 +301,23 @@ void plan_parse(Context& ctx, const rapidjson::Document& request, json::Writer& 
     w.EndObject();
 }
 
-void plan_import(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
-    const auto& r = request_reader();
-    r.only_keys(request, "",
-                {"path", "content_base64", "source_name", "encoding", "plan_key",
-                 "accept_unknown_departments", "actor"});
-    const storage::Importer importer = importer_of(ctx, request);
-    const PlanInput input = read_plan_input(request, ctx.config().limits);
-    const core::Plan plan = parse(input, ctx.config().parse);
-    const core::Resolution resolution = core::resolve_assignments(plan, ctx.config().org_chart);
-    const bool accept_unknown =
-        r.boolean(request, "", "accept_unknown_departments").value_or(false);
-    if (!resolution.unknown.empty() && !accept_unknown) {
-        std::string list;
-        for (const auto& u : resolution.unknown) {
-            list += list.empty() ? "" : "; ";
-            list += u;
-        }
-        throw CallError(RL_ERR_INPUT,
-                        "plan file '" + input.source +
-                            "' names departments the org chart does not know (" + list +
-                            "); add them to org_chart.departments or as aliases, or import with "
-                            "accept_unknown_departments (oa-stub: --accept-unknown)");
+// The warnings of an import: the parser's, the resolver's, and a converted
+// encoding.
+std::vector<std::string> import_warnings(const core::Plan& plan, const core::Resolution& resolution,
+                                         const PlanInput& input) {
+    std::vector<std::string> warnings = plan.warnings;
+    warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
+    if (input.encoding != "UTF-8") {
+        warnings.push_back("plan file '" + input.source + "' was converted from " + input.encoding +
+                           " to UTF-8");
     }
-    storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""), input.source,
-                               input.encoding, input.sha256, input.file_sha256};
-    const storage::ImportOutcome outcome =
-        ctx.plans().import(plan, resolution, source, importer, ctx.host().now_ms());
-    const core::PlanInfo info = ctx.plans().plan(outcome.plan_key);
-    // Months already set up get the obligations of assignments the import added.
-    if (outcome.changed()) {
-        if (const auto latest = ctx.reports().latest_month(info)) {
-            if (const auto month = core::Period::parse(*latest)) {
-                ctx.reports().ensure_obligations(info, month->year, month->index,
-                                                 ctx.config().reporting, ctx.calendar());
-            }
-        }
-    }
-    const core::LedgerSummary summary = ctx.plans().summary(info);
-    ctx.host().log(RL_LOG_INFO, "imported plan '" + outcome.plan_key + "' from '" + input.source +
-                                    "': " + std::to_string(outcome.rows_added) + " rows added, " +
-                                    std::to_string(outcome.rows_updated) + " updated, " +
-                                    std::to_string(outcome.rows_retired) + " retired");
+    return warnings;
+}
+
+void write_import_result(json::Writer& w, const storage::ImportOutcome& outcome,
+                         const core::PlanInfo& info, const core::LedgerSummary& summary,
+                         std::size_t responsibility_lines,
+                         const std::vector<std::string>& warnings) {
     w.StartObject();
     w.Key("plan");
     write_plan_info(w, info);
@@ -368,17 +345,77 @@ void plan_import(Context& ctx, const rapidjson::Document& request, json::Writer&
     w.Int(summary.items);
     w.Key("assignments");
     w.Int(summary.assignments);
+    w.Key("write_slices");
+    w.Int(outcome.write_slices);
+    w.Key("longest_write_ms");
+    w.Double(outcome.longest_write_ms);
     w.Key("responsibility_lines");
-    w.Uint64(plan.responsibility_lines);
+    w.Uint64(responsibility_lines);
     w.Key("warnings");
-    std::vector<std::string> warnings = plan.warnings;
-    warnings.insert(warnings.end(), resolution.warnings.begin(), resolution.warnings.end());
-    if (input.encoding != "UTF-8") {
-        warnings.push_back("plan file '" + input.source + "' was converted from " + input.encoding +
-                           " to UTF-8");
-    }
     json::write_strings(w, warnings);
     w.EndObject();
+}
+
+void plan_import(Context& ctx, const rapidjson::Document& request,
+                 json::Writer& /*result: written in the last write*/) {
+    const auto& r = request_reader();
+    r.only_keys(request, "",
+                {"path", "content_base64", "source_name", "encoding", "plan_key",
+                 "accept_unknown_departments", "actor"});
+    const storage::Importer importer = importer_of(ctx, request);
+    const PlanInput input = read_plan_input(request, ctx.config().limits);
+    const core::Plan plan = parse(input, ctx.config().parse);
+    const core::Resolution resolution = core::resolve_assignments(plan, ctx.config().org_chart);
+    const bool accept_unknown =
+        r.boolean(request, "", "accept_unknown_departments").value_or(false);
+    if (!resolution.unknown.empty() && !accept_unknown) {
+        std::string list;
+        for (const auto& u : resolution.unknown) {
+            list += list.empty() ? "" : "; ";
+            list += u;
+        }
+        throw CallError(RL_ERR_INPUT,
+                        "plan file '" + input.source +
+                            "' names departments the org chart does not know (" + list +
+                            "); add them to org_chart.departments or as aliases, or import with "
+                            "accept_unknown_departments (oa-stub: --accept-unknown)");
+    }
+    storage::PlanSource source{r.string(request, "", "plan_key", false).value_or(""), input.source,
+                               input.encoding, input.sha256, input.file_sha256};
+    std::shared_ptr<storage::PreparedImport> prepared;
+    try {
+        prepared =
+            ctx.plans().prepare_import(plan, resolution, source, importer, ctx.host().now_ms());
+    } catch (const storage::ImportInProgress& e) {
+        throw CallError(RL_ERR_STATE, e.what());
+    }
+    // The rest of the import, the obligations it adds to months already open
+    // (a re-import), and the result: one write transaction, in which call()
+    // hands the result out (Tx::slices).
+    ctx.in_last_write([&ctx, prepared, lines = plan.responsibility_lines, from = input.source,
+                       warnings = import_warnings(plan, resolution, input)](json::Writer& w) {
+        storage::ImportOutcome outcome;
+        try {
+            outcome = ctx.plans().finish_import(*prepared);
+        } catch (const storage::ImportInProgress& e) {
+            throw CallError(RL_ERR_STATE, e.what());
+        }
+        const core::PlanInfo info = ctx.plans().plan(outcome.plan_key);
+        if (outcome.changed() && !outcome.plan_created) {
+            if (const auto latest = ctx.reports().latest_month(info)) {
+                if (const auto month = core::Period::parse(*latest)) {
+                    ctx.reports().ensure_obligations(info, month->year, month->index,
+                                                     ctx.config().reporting, ctx.calendar());
+                }
+            }
+        }
+        ctx.host().log(RL_LOG_INFO, "imported plan '" + outcome.plan_key + "' from '" + from +
+                                        "': " + std::to_string(outcome.rows_added) +
+                                        " rows added, " + std::to_string(outcome.rows_updated) +
+                                        " updated, " + std::to_string(outcome.rows_retired) +
+                                        " retired");
+        write_import_result(w, outcome, info, ctx.plans().summary(info), lines, warnings);
+    });
 }
 
 void plan_list(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
@@ -626,7 +663,7 @@ void org_chart(Context& ctx, const rapidjson::Document& request, json::Writer& w
 
 void add_plan_methods(MethodTable& table) {
     table.add("plan.parse", Tx::read, plan_parse);
-    table.add("plan.import", Tx::write, plan_import);
+    table.add("plan.import", Tx::slices, plan_import);
     table.add("plan.list", Tx::read, plan_list);
     table.add("ledger.summary", Tx::read, ledger_summary);
     table.add("ledger.tasks", Tx::read, ledger_tasks);

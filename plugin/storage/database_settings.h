@@ -28,6 +28,11 @@ struct DatabaseSettings {
     int pool_size = 4;
     int connect_timeout_s = 10;
 
+    // Both: how long one write transaction of a new plan's import may hold
+    // the write lock before it commits and the next slice begins (0: one
+    // step — a section, a task with its items, an assignment — a slice).
+    int import_slice_ms = 100;
+
     bool postgresql() const { return !host.empty(); }
 };
 

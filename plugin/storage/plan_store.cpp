@@ -4,9 +4,11 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -15,6 +17,7 @@
 #include "core/reporting.h"
 #include "json_util.h"
 #include "storage/audit.h"
+#include "storage/write_slices.h"
 
 using Poco::Data::Session;
 using Poco::Data::Keywords::into;
@@ -28,36 +31,67 @@ namespace {
 using Id = Poco::Int64;
 
 struct ImportContext {
-    Session& s;
+    Session* session;  // of the write transaction (the slice) running now
     std::string now_text;
     ImportOutcome& outcome;
+    Session& s() const { return *session; }
 };
 
-Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source) {
+// The plan row with this key, a hidden one (an import under way or
+// abandoned) included.
+struct StoredPlan {
+    Id id = 0;
+    std::string title, hash, preamble, notes, closing;
+    std::optional<std::int64_t> importing_until;
+};
+
+std::optional<StoredPlan> find_plan(Session& s, const std::string& plan_key) {
     std::vector<Id> ids;
     std::vector<std::string> titles, hashes, preambles, notes, closings;
-    std::string key = source.plan_key;
-    c.s << "SELECT id, title, content_sha256, preamble, notes, closing FROM plans"
-           " WHERE plan_key = $1",
+    std::vector<Poco::Nullable<Poco::Int64>> leases;
+    std::string key = plan_key;
+    s << "SELECT id, title, content_sha256, preamble, notes, closing, importing_until FROM plans"
+         " WHERE plan_key = $1",
         use(key), into(ids), into(titles), into(hashes), into(preambles), into(notes),
-        into(closings), now;
+        into(closings), into(leases), now;
+    if (ids.empty()) {
+        return std::nullopt;
+    }
+    StoredPlan p{ids[0], titles[0], hashes[0], preambles[0], notes[0], closings[0], std::nullopt};
+    if (!leases[0].isNull()) {
+        p.importing_until = leases[0].value();
+    }
+    return p;
+}
+
+// Stores the plan's row: a new one (hidden while lease is set: the import's
+// last slice shows it), or the existing one updated.
+Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source,
+              const std::optional<StoredPlan>& existing, std::optional<std::int64_t> lease) {
+    std::string key = source.plan_key;
     std::string title = plan.title, preamble = plan.preamble, note = plan.notes;
     std::string closing = plan.closing, format = plan.format.empty() ? "text" : plan.format;
     std::string name = source.name, encoding = source.encoding, hash = source.content_sha256;
     Id id = 0;
-    if (ids.empty()) {
-        c.s << "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
-               " preamble, notes, imported_at, updated_at, source_format, closing)"
-               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    if (!existing) {
+        Poco::Nullable<Poco::Int64> until;
+        if (lease) {
+            until = *lease;
+        }
+        c.s()
+            << "INSERT INTO plans (plan_key, title, source_name, source_encoding, content_sha256,"
+               " preamble, notes, imported_at, updated_at, source_format, closing, importing_until)"
+               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             use(key), use(title), use(name), use(encoding), use(hash), use(preamble), use(note),
-            use(c.now_text), use(c.now_text), use(format), use(closing), into(id), now;
+            use(c.now_text), use(c.now_text), use(format), use(closing), use(until), into(id), now;
         c.outcome.plan_created = true;
         return id;
     }
-    id = ids[0];
-    if (titles[0] != title || hashes[0] != hash || preambles[0] != preamble || notes[0] != note ||
-        closings[0] != closing) {
-        c.s << "UPDATE plans SET title = $1, source_name = $2, source_encoding = $3,"
+    id = existing->id;
+    if (existing->title != title || existing->hash != hash || existing->preamble != preamble ||
+        existing->notes != note || existing->closing != closing) {
+        c.s()
+            << "UPDATE plans SET title = $1, source_name = $2, source_encoding = $3,"
                " content_sha256 = $4, preamble = $5, notes = $6, updated_at = $7, source_format = "
                "$8,"
                " closing = $9 WHERE id = $10",
@@ -68,33 +102,58 @@ Id store_plan(ImportContext& c, const core::Plan& plan, const PlanSource& source
     return id;
 }
 
-std::map<std::string, Id> store_departments(ImportContext& c, const core::Resolution& resolution) {
+// A department already stored whose in_org_chart flag the import changes.
+struct DepartmentFlag {
+    Id id;
+    int known;
+};
+
+void update_department_flags(ImportContext& c, const std::vector<DepartmentFlag>& flags) {
+    for (const auto& flag : flags) {
+        Id id = flag.id;
+        int known = flag.known;
+        c.s() << "UPDATE departments SET in_org_chart = $1 WHERE id = $2", use(known), use(id), now;
+    }
+}
+
+// The departments the plan assigns, by name: new ones inserted (their ids
+// put in created), changed flags updated now or, with deferred, left in it
+// for the import's last write (a department is shared by every plan).
+std::map<std::string, Id> store_departments(ImportContext& c, const core::Resolution& resolution,
+                                            std::vector<Id>& created,
+                                            std::vector<DepartmentFlag>* deferred) {
     std::map<std::string, int> wanted;  // name → in org chart
     for (const auto& a : resolution.assignments) {
         wanted[a.department] = a.known ? 1 : 0;
     }
     std::map<std::string, Id> ids;
+    std::vector<DepartmentFlag> flags;
     for (const auto& [name_ref, known_ref] : wanted) {
         std::string name = name_ref;
         int known = known_ref;
         std::vector<Id> found;
-        std::vector<int> flags;
-        c.s << "SELECT id, in_org_chart FROM departments WHERE name = $1", use(name), into(found),
-            into(flags), now;
+        std::vector<int> stored;
+        c.s() << "SELECT id, in_org_chart FROM departments WHERE name = $1", use(name), into(found),
+            into(stored), now;
         if (found.empty()) {
             Id id = 0;
-            c.s << "INSERT INTO departments (name, in_org_chart) VALUES ($1, $2) RETURNING id",
+            c.s() << "INSERT INTO departments (name, in_org_chart) VALUES ($1, $2) RETURNING id",
                 use(name), use(known), into(id), now;
             ids[name] = id;
+            created.push_back(id);
             ++c.outcome.rows_added;
         } else {
             ids[name] = found[0];
-            if (flags[0] != known) {
-                c.s << "UPDATE departments SET in_org_chart = $1 WHERE id = $2", use(known),
-                    use(found[0]), now;
+            if (stored[0] != known) {
+                flags.push_back({found[0], known});
                 ++c.outcome.rows_updated;
             }
         }
+    }
+    if (deferred != nullptr) {
+        *deferred = std::move(flags);
+    } else {
+        update_department_flags(c, flags);
     }
     return ids;
 }
@@ -113,7 +172,7 @@ void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
     for (const auto& [key, row] : existing) {
         if (!row.retired && seen.count(row.id) == 0) {
             Id id = row.id;
-            c.s << "UPDATE " + table + " SET retired_at = $1 WHERE id = $2", use(c.now_text),
+            c.s() << "UPDATE " + table + " SET retired_at = $1 WHERE id = $2", use(c.now_text),
                 use(id), now;
             ++c.outcome.rows_retired;
             retired(key);
@@ -183,13 +242,14 @@ public:
             std::string number = key, title = section.title;
             int ord = ordinal, part = section.part;
             if (id == nullptr) {
-                c_.s << "INSERT INTO sections (plan_id, number, ordinal, title, part)"
-                        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                c_.s() << "INSERT INTO sections (plan_id, number, ordinal, title, part)"
+                          " VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     use(plan_id_), use(number), use(ord), use(title), use(part), into(inserted_),
                     now;
             } else {
-                c_.s << "UPDATE sections SET ordinal = $1, title = $2, part = $3, retired_at = NULL"
-                        " WHERE id = $4",
+                c_.s()
+                    << "UPDATE sections SET ordinal = $1, title = $2, part = $3, retired_at = NULL"
+                       " WHERE id = $4",
                     use(ord), use(title), use(part), use(*id), now;
             }
         });
@@ -228,19 +288,20 @@ public:
             Id sid = section_id;
             int ord = ordinal;
             if (id == nullptr) {
-                c_.s << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body,"
-                        " label, group_number, group_title, deadline_text, deadline_due, progress,"
-                        " source_where) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                        "$13)"
-                        " RETURNING id",
+                c_.s()
+                    << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body,"
+                       " label, group_number, group_title, deadline_text, deadline_due, progress,"
+                       " source_where) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                       "$13)"
+                       " RETURNING id",
                     use(plan_id_), use(sid), use(number), use(ord), use(title), use(body),
                     use(label), use(group_number), use(group_title), use(deadline_text),
                     use(deadline_due), use(progress), use(where), into(inserted_), now;
             } else {
-                c_.s << "UPDATE tasks SET section_id = $1, ordinal = $2, title = $3, body = $4,"
-                        " label = $5, group_number = $6, group_title = $7, deadline_text = $8,"
-                        " deadline_due = $9, progress = $10, source_where = $11,"
-                        " retired_at = NULL WHERE id = $12",
+                c_.s() << "UPDATE tasks SET section_id = $1, ordinal = $2, title = $3, body = $4,"
+                          " label = $5, group_number = $6, group_title = $7, deadline_text = $8,"
+                          " deadline_due = $9, progress = $10, source_where = $11,"
+                          " retired_at = NULL WHERE id = $12",
                     use(sid), use(ord), use(title), use(body), use(label), use(group_number),
                     use(group_title), use(deadline_text), use(deadline_due), use(progress),
                     use(where), use(*id), now;
@@ -263,12 +324,12 @@ public:
                 Id tid = task_id;
                 int ord = ordinal;
                 if (id == nullptr) {
-                    c_.s << "INSERT INTO task_items (task_id, number, ordinal, body)"
-                            " VALUES ($1, $2, $3, $4) RETURNING id",
+                    c_.s() << "INSERT INTO task_items (task_id, number, ordinal, body)"
+                              " VALUES ($1, $2, $3, $4) RETURNING id",
                         use(tid), use(number), use(ord), use(body), into(inserted_), now;
                 } else {
-                    c_.s << "UPDATE task_items SET ordinal = $1, body = $2,"
-                            " retired_at = NULL WHERE id = $3",
+                    c_.s() << "UPDATE task_items SET ordinal = $1, body = $2,"
+                              " retired_at = NULL WHERE id = $3",
                         use(ord), use(body), use(*id), now;
                 }
             });
@@ -290,14 +351,14 @@ public:
                     iid = item_id;
                 }
                 if (id == nullptr) {
-                    c_.s << "INSERT INTO assignments (task_id, item_id, department_id, role,"
-                            " ordinal, written_as, via_group) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                            " RETURNING id",
+                    c_.s() << "INSERT INTO assignments (task_id, item_id, department_id, role,"
+                              " ordinal, written_as, via_group) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                              " RETURNING id",
                         use(tid), use(iid), use(did), use(r), use(ord), use(written), use(group),
                         into(inserted_), now;
                 } else {
-                    c_.s << "UPDATE assignments SET role = $1, ordinal = $2, written_as = $3,"
-                            " via_group = $4, retired_at = NULL WHERE id = $5",
+                    c_.s() << "UPDATE assignments SET role = $1, ordinal = $2, written_as = $3,"
+                              " via_group = $4, retired_at = NULL WHERE id = $5",
                         use(r), use(ord), use(written), use(group), use(*id), now;
                 }
             });
@@ -387,9 +448,10 @@ private:
             std::vector<Id> ids;
             std::vector<std::string> numbers, titles;
             std::vector<int> ordinals, parts, retired;
-            c_.s << "SELECT id, number, ordinal, title, part, CASE WHEN retired_at IS NULL THEN 0 "
-                    "ELSE 1 END FROM sections"
-                    " WHERE plan_id = $1",
+            c_.s()
+                << "SELECT id, number, ordinal, title, part, CASE WHEN retired_at IS NULL THEN 0 "
+                   "ELSE 1 END FROM sections"
+                   " WHERE plan_id = $1",
                 use(plan_id_), into(ids), into(numbers), into(ordinals), into(titles), into(parts),
                 into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -404,13 +466,13 @@ private:
             std::vector<std::string> numbers, titles, bodies, labels, group_numbers, group_titles,
                 deadline_texts, dues, progress;
             std::vector<int> ordinals, has_deadline, retired;
-            c_.s << "SELECT id, number, section_id, ordinal, title, body, label, group_number,"
-                    " group_title, CASE WHEN deadline_text IS NULL THEN 0 ELSE 1 END, "
-                    "COALESCE(deadline_text, ''),"
-                    " COALESCE(deadline_due, ''), progress,"
-                    // Tasks added during the year (调整) are not the file's to retire.
-                    " CASE WHEN retired_at IS NULL AND origin = 'import' THEN 0 ELSE 1 END"
-                    " FROM tasks WHERE plan_id = $1",
+            c_.s() << "SELECT id, number, section_id, ordinal, title, body, label, group_number,"
+                      " group_title, CASE WHEN deadline_text IS NULL THEN 0 ELSE 1 END, "
+                      "COALESCE(deadline_text, ''),"
+                      " COALESCE(deadline_due, ''), progress,"
+                      // Tasks added during the year (调整) are not the file's to retire.
+                      " CASE WHEN retired_at IS NULL AND origin = 'import' THEN 0 ELSE 1 END"
+                      " FROM tasks WHERE plan_id = $1",
                 use(plan_id_), into(ids), into(numbers), into(section_ids), into(ordinals),
                 into(titles), into(bodies), into(labels), into(group_numbers), into(group_titles),
                 into(has_deadline), into(deadline_texts), into(dues), into(progress), into(retired),
@@ -429,9 +491,9 @@ private:
             std::vector<Id> ids, task_ids;
             std::vector<std::string> numbers, bodies;
             std::vector<int> ordinals, retired;
-            c_.s << "SELECT i.id, i.task_id, i.number, i.ordinal, i.body, CASE WHEN i.retired_at "
-                    "IS NULL THEN 0 ELSE 1 END"
-                    " FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.plan_id = $1",
+            c_.s() << "SELECT i.id, i.task_id, i.number, i.ordinal, i.body, CASE WHEN i.retired_at "
+                      "IS NULL THEN 0 ELSE 1 END"
+                      " FROM task_items i JOIN tasks t ON t.id = i.task_id WHERE t.plan_id = $1",
                 use(plan_id_), into(ids), into(task_ids), into(numbers), into(ordinals),
                 into(bodies), into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -443,12 +505,12 @@ private:
             std::vector<Id> ids, task_ids, item_ids, department_ids;
             std::vector<std::string> roles, written, groups;
             std::vector<int> ordinals, retired;
-            c_.s << "SELECT a.id, a.task_id, COALESCE(a.item_id, 0), a.department_id, a.role,"
-                    " a.ordinal, a.written_as, a.via_group,"
-                    // Nor are the assignments made during the year, or those of added tasks.
-                    " CASE WHEN a.retired_at IS NULL AND a.reports_from IS NULL"
-                    " AND t.origin = 'import' THEN 0 ELSE 1 END"
-                    " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1",
+            c_.s() << "SELECT a.id, a.task_id, COALESCE(a.item_id, 0), a.department_id, a.role,"
+                      " a.ordinal, a.written_as, a.via_group,"
+                      // Nor are the assignments made during the year, or those of added tasks.
+                      " CASE WHEN a.retired_at IS NULL AND a.reports_from IS NULL"
+                      " AND t.origin = 'import' THEN 0 ELSE 1 END"
+                      " FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE t.plan_id = $1",
                 use(plan_id_), into(ids), into(task_ids), into(item_ids), into(department_ids),
                 into(roles), into(ordinals), into(written), into(groups), into(retired), now;
             for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -527,7 +589,7 @@ void audit_import(ImportContext& c, const PlanSource& source, const Importer& im
                std::to_string(o.rows_updated) + " updated, " + std::to_string(o.rows_retired) +
                " retired)";
     a.detail = import_detail(source, o);
-    append_audit(c.s, a);
+    append_audit(c.s(), a);
 }
 
 core::PlanInfo read_plan(Session& s, const std::string& key) {
@@ -535,7 +597,8 @@ core::PlanInfo read_plan(Session& s, const std::string& key) {
     std::vector<std::string> keys, titles, names, encodings, imported, updated, preambles;
     if (key.empty()) {
         s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans ORDER BY imported_at DESC, id DESC LIMIT 1",
+             " preamble FROM plans WHERE importing_until IS NULL"
+             " ORDER BY imported_at DESC, id DESC LIMIT 1",
             into(ids), into(keys), into(titles), into(names), into(encodings), into(imported),
             into(updated), into(preambles), now;
         if (ids.empty()) {
@@ -544,7 +607,7 @@ core::PlanInfo read_plan(Session& s, const std::string& key) {
     } else {
         std::string k = key;
         s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE plan_key = $1",
+             " preamble FROM plans WHERE plan_key = $1 AND importing_until IS NULL",
             use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
             into(imported), into(updated), into(preambles), now;
         if (ids.empty()) {
@@ -562,6 +625,50 @@ core::PlanInfo read_plan(Session& s, const std::string& key) {
     return info;
 }
 
+// Deletes a plan's row and every row under it (its sections, tasks, items
+// and assignments). Only for a plan no read has seen: one that never
+// finished importing has no obligations, reports or messages.
+void remove_plan_rows(Session& s, Id plan_id) {
+    Id id = plan_id;
+    s << "DELETE FROM assignments WHERE task_id IN (SELECT id FROM tasks WHERE plan_id = $1)",
+        use(id), now;
+    s << "DELETE FROM task_items WHERE task_id IN (SELECT id FROM tasks WHERE plan_id = $1)",
+        use(id), now;
+    s << "DELETE FROM tasks WHERE plan_id = $1", use(id), now;
+    s << "DELETE FROM sections WHERE plan_id = $1", use(id), now;
+    s << "DELETE FROM plans WHERE id = $1", use(id), now;
+}
+
+// Removes the plan if it is still hidden; whether it was.
+bool remove_hidden_plan(Session& s, Id plan_id) {
+    Id id = plan_id;
+    std::vector<Id> hidden;
+    s << "SELECT id FROM plans WHERE id = $1 AND importing_until IS NOT NULL", use(id),
+        into(hidden), now;
+    if (hidden.empty()) {
+        return false;
+    }
+    remove_plan_rows(s, plan_id);
+    return true;
+}
+
+// Departments no assignment names (only an unfinished import leaves them):
+// those among ids, or all of them.
+void remove_unassigned_departments(Session& s, const std::vector<Id>& ids) {
+    for (const Id department : ids) {
+        Id id = department;
+        s << "DELETE FROM departments WHERE id = $1"
+             " AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.department_id = $1)",
+            use(id), now;
+    }
+}
+
+void remove_unassigned_departments(Session& s) {
+    s << "DELETE FROM departments"
+         " WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.department_id = departments.id)",
+        now;
+}
+
 void add_unique(std::vector<std::string>& list, const std::string& name) {
     if (std::find(list.begin(), list.end(), name) == list.end()) {
         list.push_back(name);
@@ -570,9 +677,241 @@ void add_unique(std::vector<std::string>& list, const std::string& name) {
 
 }  // namespace
 
-ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& resolution,
-                                const PlanSource& source, const Importer& importer,
-                                std::int64_t now_ms) {
+std::int64_t wall_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// One import between prepare_import() and finish_import(): the plan and its
+// resolution (copied: the caller's may be gone by the last write), the steps
+// that write it, and what they have stored so far.
+class PreparedImport {
+public:
+    PreparedImport(Database& database, std::chrono::milliseconds slice, const core::Plan& plan,
+                   const core::Resolution& resolution, PlanSource source, Importer importer,
+                   std::int64_t now_ms)
+        : database_(database),
+          slice_(slice),
+          plan_(plan),
+          resolution_(resolution),
+          source_(std::move(source)),
+          importer_(std::move(importer)),
+          c_{nullptr, iso_utc(now_ms), outcome_} {
+        outcome_.plan_key = source_.plan_key;
+        make_steps();
+    }
+
+    // A new plan not shown — the import failed, or the transaction of its
+    // last write rolled back: what the slices stored is removed (or, that
+    // failing too, left to its lease).
+    ~PreparedImport() {
+        if (lease_ == 0) {
+            return;
+        }
+        try {
+            database_.write([&](Session& s) {
+                if (remove_hidden_plan(s, outcome_.plan_id)) {
+                    remove_unassigned_departments(s, created_departments_);
+                }
+            });
+        } catch (...) {
+            // Left to the lease: the next start or import removes it.
+        }
+    }
+    PreparedImport(const PreparedImport&) = delete;
+    PreparedImport& operator=(const PreparedImport&) = delete;
+
+    // A new plan: its hidden row and departments, then every step but the
+    // last, in slices. A plan readers see: nothing yet.
+    void prepare() {
+        database_.write([&](Session& s) {
+            const auto start = Clock::now();
+            const auto existing = find_plan(s, source_.plan_key);
+            if (existing && !existing->importing_until) {
+                return;  // a re-import: all of it in the last write
+            }
+            begin(s);
+            held(start);
+        });
+        if (lease_ == 0) {
+            return;
+        }
+        renew_at_ = wall_clock_ms() + kImportLeaseMs / 4;
+        WriteSlices slices(database_, slice_);
+        slices.run(steps_.size() - 1, [&](std::size_t i) {
+            database_.write([&](Session& s) {
+                c_.session = &s;
+                renew_lease(s);
+                steps_[i]();
+                next_ = i + 1;
+            });
+        });
+        outcome_.write_slices += slices.count();
+        outcome_.longest_write_ms = std::max(outcome_.longest_write_ms, slices.longest_ms());
+    }
+
+    // The rest — for a re-import, all of it — in the caller's write
+    // transaction; the plan is shown when it commits.
+    ImportOutcome finish() {
+        database_.write([&](Session& s) {
+            const auto start = Clock::now();
+            if (!begun_) {
+                begin(s);
+            }
+            c_.session = &s;
+            renew_lease(s);
+            for (; next_ < steps_.size(); ++next_) {
+                steps_[next_]();
+            }
+            held(start);
+        });
+        return outcome_;
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    void held(Clock::time_point start) {
+        ++outcome_.write_slices;
+        outcome_.longest_write_ms =
+            std::max(outcome_.longest_write_ms,
+                     std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+
+    // The plan's row and departments: a new plan's hidden (its lease set), a
+    // re-import's updated.
+    void begin(Session& s) {
+        c_.session = &s;
+        const std::int64_t wall = wall_clock_ms();
+        std::optional<StoredPlan> existing = find_plan(s, source_.plan_key);
+        if (existing && existing->importing_until) {
+            if (*existing->importing_until >= wall) {
+                throw ImportInProgress("plan '" + source_.plan_key +
+                                       "' is being imported by another call; try again once it "
+                                       "has finished");
+            }
+            remove_plan_rows(s, existing->id);
+            int live = 0;
+            s << "SELECT COUNT(*) FROM plans WHERE importing_until IS NOT NULL", into(live), now;
+            if (live == 0) {
+                remove_unassigned_departments(s);
+            }
+            existing.reset();
+        }
+        lease_ = existing ? 0 : wall + kImportLeaseMs;
+        outcome_.plan_id = store_plan(c_, plan_, source_, existing,
+                                      lease_ != 0 ? std::optional(lease_) : std::nullopt);
+        departments_ = store_departments(c_, resolution_, created_departments_,
+                                         lease_ != 0 ? &deferred_flags_ : nullptr);
+        writer_ = std::make_unique<PlanWriter>(c_, outcome_.plan_id);
+        begun_ = true;
+    }
+
+    // Each slice renews the hidden row's lease once a quarter of it has passed.
+    void renew_lease(Session& s) {
+        if (lease_ == 0) {
+            return;
+        }
+        const std::int64_t wall = wall_clock_ms();
+        if (wall < renew_at_) {
+            return;
+        }
+        Id id = outcome_.plan_id;
+        Poco::Int64 until = wall + kImportLeaseMs;
+        std::vector<Id> renewed;
+        s << "UPDATE plans SET importing_until = $1"
+             " WHERE id = $2 AND importing_until IS NOT NULL RETURNING id",
+            use(until), use(id), into(renewed), now;
+        if (renewed.empty()) {
+            throw StorageError("the import of plan '" + outcome_.plan_key +
+                               "' lost its lease (a start took it for abandoned and removed "
+                               "it); nothing of it is stored, import it again");
+        }
+        renew_at_ = wall + kImportLeaseMs / 4;
+    }
+
+    // Sections, tasks (with their items) and assignments, one step each, and
+    // the last step: what is retired, the audit entry, the plan shown.
+    void make_steps() {
+        int section_ordinal = 0, task_ordinal = 0;
+        for (const auto& section : plan_.sections) {
+            const core::Section* sp = &section;
+            const int ordinal = ++section_ordinal;
+            auto section_id = std::make_shared<Id>(0);
+            steps_.emplace_back(
+                [this, sp, ordinal, section_id] { *section_id = writer_->section(*sp, ordinal); });
+            for (const auto& task : section.tasks) {
+                const core::Task* tp = &task;
+                const int task_ordinal_now = ++task_ordinal;
+                steps_.emplace_back([this, tp, task_ordinal_now, section_id] {
+                    const Id task_id = writer_->task(*tp, *section_id, task_ordinal_now);
+                    task_ids_[tp->number] = task_id;
+                    int item_ordinal = 0;
+                    for (const auto& item : tp->items) {
+                        item_ids_[{tp->number, item.number}] =
+                            writer_->item(item, task_id, ++item_ordinal);
+                    }
+                });
+            }
+        }
+        for (const auto& assignment : resolution_.assignments) {
+            const core::Assignment* a = &assignment;
+            steps_.emplace_back([this, a] {
+                const Id item_id =
+                    a->item_number.empty() ? 0 : item_ids_.at({a->task_number, a->item_number});
+                writer_->assignment(*a, task_ids_.at(a->task_number), item_id,
+                                    departments_.at(a->department));
+            });
+        }
+        steps_.emplace_back([this] {
+            writer_->retire_the_rest();
+            writer_->report_tasks(outcome_);
+            update_department_flags(c_, deferred_flags_);
+            if (outcome_.changed()) {
+                audit_import(c_, source_, importer_);
+            }
+            if (lease_ != 0) {
+                Id id = outcome_.plan_id;
+                std::vector<Id> shown;
+                c_.s() << "UPDATE plans SET importing_until = NULL"
+                          " WHERE id = $1 AND importing_until IS NOT NULL RETURNING id",
+                    use(id), into(shown), now;
+                if (shown.empty()) {
+                    throw StorageError("the import of plan '" + outcome_.plan_key +
+                                       "' lost its lease (a start took it for abandoned and "
+                                       "removed it); nothing of it is stored, import it again");
+                }
+            }
+        });
+    }
+
+    Database& database_;
+    std::chrono::milliseconds slice_;
+    const core::Plan plan_;
+    const core::Resolution resolution_;
+    const PlanSource source_;
+    const Importer importer_;
+    ImportOutcome outcome_;
+    ImportContext c_;
+    std::unique_ptr<PlanWriter> writer_;
+    std::map<std::string, Id> departments_;
+    std::vector<Id> created_departments_;
+    std::vector<DepartmentFlag> deferred_flags_;
+    std::map<std::string, Id> task_ids_;
+    std::map<std::pair<std::string, std::string>, Id> item_ids_;
+    std::vector<std::function<void()>> steps_;
+    std::size_t next_ = 0;  // the first step not yet committed
+    bool begun_ = false;
+    std::int64_t lease_ = 0;  // a new plan's hidden row's; 0: a re-import
+    std::int64_t renew_at_ = 0;
+};
+
+std::shared_ptr<PreparedImport> PlanStore::prepare_import(const core::Plan& plan,
+                                                          const core::Resolution& resolution,
+                                                          const PlanSource& source,
+                                                          const Importer& importer,
+                                                          std::int64_t now_ms) {
     if (importer.actor.empty()) {
         throw std::invalid_argument("a plan import needs its actor for the audit trail");
     }
@@ -580,47 +919,56 @@ ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& 
     if (keyed.plan_key.empty()) {
         keyed.plan_key = plan.title;
     }
+    auto prepared = std::make_shared<PreparedImport>(database_, slice_, plan, resolution, keyed,
+                                                     importer, now_ms);
+    prepared->prepare();
+    return prepared;
+}
+
+ImportOutcome PlanStore::finish_import(PreparedImport& prepared) {
+    return prepared.finish();
+}
+
+ImportOutcome PlanStore::import(const core::Plan& plan, const core::Resolution& resolution,
+                                const PlanSource& source, const Importer& importer,
+                                std::int64_t now_ms) {
+    const auto prepared = prepare_import(plan, resolution, source, importer, now_ms);
+    return finish_import(*prepared);
+}
+
+int PlanStore::remove_abandoned_imports(std::int64_t wall_now_ms) {
+    // Reads first: a start that finds nothing to remove writes nothing.
+    const int hidden = database_.read([&](Session& s) {
+        int count = 0;
+        s << "SELECT COUNT(*) FROM plans WHERE importing_until IS NOT NULL", into(count), now;
+        return count;
+    });
+    if (hidden == 0) {
+        return 0;
+    }
     return database_.write([&](Session& s) {
-        ImportOutcome outcome;
-        outcome.plan_key = keyed.plan_key;
-        ImportContext c{s, iso_utc(now_ms), outcome};
-        outcome.plan_id = store_plan(c, plan, keyed);
-        const auto departments = store_departments(c, resolution);
-        PlanWriter writer(c, outcome.plan_id);
-        std::map<std::string, Id> task_ids;
-        std::map<std::pair<std::string, std::string>, Id> item_ids;
-        int section_ordinal = 0;
-        int task_ordinal = 0;
-        for (const auto& section : plan.sections) {
-            const Id section_id = writer.section(section, ++section_ordinal);
-            for (const auto& task : section.tasks) {
-                const Id task_id = writer.task(task, section_id, ++task_ordinal);
-                task_ids[task.number] = task_id;
-                int item_ordinal = 0;
-                for (const auto& item : task.items) {
-                    item_ids[{task.number, item.number}] =
-                        writer.item(item, task_id, ++item_ordinal);
-                }
-            }
+        std::vector<Id> ids;
+        Poco::Int64 wall = wall_now_ms;
+        s << "SELECT id FROM plans WHERE importing_until IS NOT NULL AND importing_until < $1",
+            use(wall), into(ids), now;
+        for (const Id id : ids) {
+            remove_plan_rows(s, id);
         }
-        for (const auto& a : resolution.assignments) {
-            const Id item_id =
-                a.item_number.empty() ? 0 : item_ids.at({a.task_number, a.item_number});
-            writer.assignment(a, task_ids.at(a.task_number), item_id, departments.at(a.department));
+        int live = 0;
+        s << "SELECT COUNT(*) FROM plans WHERE importing_until IS NOT NULL", into(live), now;
+        if (!ids.empty() && live == 0) {
+            // No import runs: a department no assignment names was left by one that did.
+            remove_unassigned_departments(s);
         }
-        writer.retire_the_rest();
-        writer.report_tasks(outcome);
-        if (outcome.changed()) {
-            audit_import(c, keyed, importer);
-        }
-        return outcome;
+        return static_cast<int>(ids.size());
     });
 }
 
 std::vector<core::PlanInfo> PlanStore::plans() {
     return database_.read([&](Session& s) {
         std::vector<std::string> keys;
-        s << "SELECT plan_key FROM plans ORDER BY imported_at, id", into(keys), now;
+        s << "SELECT plan_key FROM plans WHERE importing_until IS NULL ORDER BY imported_at, id",
+            into(keys), now;
         std::vector<core::PlanInfo> out;
         for (const auto& key : keys) {
             out.push_back(read_plan(s, key));

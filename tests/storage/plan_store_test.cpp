@@ -7,12 +7,15 @@
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -573,4 +576,157 @@ TEST_F(PlanStoreTest, ChangedTasksAreListedInPlanOrderWhateverTheirNumbersLookLi
     p.resolution = rl::core::resolve_assignments(p.plan, config_.org_chart);
     p.source = PlanSource{"order", "order.xlsx", "UTF-8", "h", "h"};
     EXPECT_EQ(import(p).tasks_added, (Strings{"2.1", "2.9", "2.10", "3.1", "9", "10", "10.1"}));
+}
+
+// --- A new plan's import in slices (storage/write_slices.h) ------------------
+
+namespace {
+
+// Whether the store shows any plan to a reader: by key, as the latest, listed.
+bool any_plan_visible(PlanStore& store, const std::string& key) {
+    if (!store.plans().empty()) {
+        return true;
+    }
+    for (const std::string& k : {key, std::string()}) {
+        try {
+            store.plan(k);
+            return true;
+        } catch (const NotFound&) {
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_F(PlanStoreTest, ASlicedImportOfOneStepASliceStoresExactlyWhatOneTransactionDoes) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    // One step a slice: each section, task (with its items) and assignment
+    // commits on its own.
+    PlanStore sliced(*db_, std::chrono::milliseconds(0));
+    const ImportOutcome a = sliced.import(parsed.plan, parsed.resolution, parsed.source,
+                                          {"u-sigaiban-contact", "reform_office"}, kT0);
+    // plan and departments, 6 sections, 45 tasks, 148 assignments, the end.
+    EXPECT_EQ(a.write_slices, 1 + 6 + 45 + 148 + 1);
+
+    TempDir other;
+    const std::string one_path = other.file("ledger.db");
+    Database one_db(one_path, rl::storage::sqlite_migrations());
+    PlanStore whole(one_db, std::chrono::milliseconds(10000));
+    const ImportOutcome b = whole.import(parsed.plan, parsed.resolution, parsed.source,
+                                         {"u-sigaiban-contact", "reform_office"}, kT0);
+    EXPECT_EQ(b.write_slices, 3);  // the plan row; everything else; the last step
+
+    // A third ledger imports it inside one enclosing transaction: one transaction.
+    TempDir third;
+    const std::string enclosed_path = third.file("ledger.db");
+    Database enclosed_db(enclosed_path, rl::storage::sqlite_migrations());
+    PlanStore enclosed(enclosed_db, std::chrono::milliseconds(0));
+    enclosed_db.transaction(true, [&] {
+        enclosed.import(parsed.plan, parsed.resolution, parsed.source,
+                        {"u-sigaiban-contact", "reform_office"}, kT0);
+    });
+
+    EXPECT_EQ(dump(path_), dump(one_path));
+    EXPECT_EQ(dump(path_), dump(enclosed_path));
+    EXPECT_EQ(a.rows_added, b.rows_added);
+    EXPECT_EQ(a.tasks_added, b.tasks_added);
+    EXPECT_EQ(query(path_, "SELECT COUNT(*) FROM plans WHERE importing_until IS NOT NULL")[0][0],
+              "0");
+    EXPECT_EQ(sliced.summary(sliced.plan("")).tasks, 45);
+}
+
+TEST_F(PlanStoreTest, AReimportStaysOneTransaction) {
+    import_seed();
+    PlanStore sliced(*db_, std::chrono::milliseconds(0));
+    const auto parsed = parse(modified_seed());
+    const ImportOutcome outcome = sliced.import(parsed.plan, parsed.resolution, parsed.source,
+                                                {"u-sigaiban-contact", "reform_office"}, kT0 + 1);
+    EXPECT_TRUE(outcome.changed());
+    EXPECT_EQ(outcome.write_slices, 1);
+}
+
+TEST_F(PlanStoreTest, AnImportFailingInAMiddleSliceLeavesNothingBehindAndNothingWasEverVisible) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    // Task 20's insert fails: sections, tasks 1-19 and their items are
+    // committed by then, each in a slice of its own.
+    rl::test::sql_exec(path_,
+                       "CREATE TRIGGER fail_task_20 BEFORE INSERT ON tasks WHEN NEW.number = '20'"
+                       " BEGIN SELECT RAISE(ABORT, 'task 20 refused'); END;");
+    PlanStore sliced(*db_, std::chrono::milliseconds(0));
+    std::atomic<bool> done{false};
+    std::atomic<int> reads{0}, seen{0};
+    std::thread reader([&] {
+        PlanStore readers_store(*db_);
+        do {
+            seen += any_plan_visible(readers_store, parsed.plan.title) ? 1 : 0;
+            ++reads;
+        } while (!done.load());
+    });
+    EXPECT_ANY_THROW(sliced.import(parsed.plan, parsed.resolution, parsed.source,
+                                   {"u-sigaiban-contact", "reform_office"}, kT0));
+    done = true;
+    reader.join();
+    EXPECT_GT(reads.load(), 0);
+    EXPECT_EQ(seen.load(), 0);
+    for (const char* table : kTables) {
+        EXPECT_EQ(count(path_, table), 0) << table;
+    }
+    // Once the cause is gone, the same import goes through.
+    rl::test::sql_exec(path_, "DROP TRIGGER fail_task_20;");
+    const ImportOutcome ok = sliced.import(parsed.plan, parsed.resolution, parsed.source,
+                                           {"u-sigaiban-contact", "reform_office"}, kT0);
+    EXPECT_EQ(ok.rows_added, 6 + 45 + 2 + 148 + count(path_, "departments"));
+}
+
+TEST_F(PlanStoreTest, AnAbandonedImportStaysHiddenUntilItsLeaseRunsOutThenIsRemoved) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    // The last slice cannot show the plan, and the import cannot remove what
+    // it stored: what a process that died half-way leaves.
+    rl::test::sql_exec(path_,
+                       "CREATE TRIGGER never_shown BEFORE UPDATE OF importing_until ON plans"
+                       " WHEN NEW.importing_until IS NULL BEGIN SELECT RAISE(ABORT, 'not shown');"
+                       " END;"
+                       "CREATE TRIGGER never_removed BEFORE DELETE ON plans"
+                       " BEGIN SELECT RAISE(ABORT, 'not removed'); END;");
+    PlanStore sliced(*db_, std::chrono::milliseconds(0));
+    EXPECT_ANY_THROW(sliced.import(parsed.plan, parsed.resolution, parsed.source,
+                                   {"u-sigaiban-contact", "reform_office"}, kT0));
+    rl::test::sql_exec(path_, "DROP TRIGGER never_shown; DROP TRIGGER never_removed;");
+    EXPECT_EQ(count(path_, "plans"), 1);
+    EXPECT_EQ(count(path_, "tasks"), 45);
+    EXPECT_EQ(count(path_, "audit_log"), 0);  // the audit entry was in the last slice
+    EXPECT_FALSE(any_plan_visible(*store_, parsed.plan.title));
+
+    // Its lease still runs: another import of the plan is refused, a start removes nothing.
+    EXPECT_THROW(import(parsed), rl::storage::ImportInProgress);
+    const std::int64_t wall = rl::storage::wall_clock_ms();
+    EXPECT_EQ(store_->remove_abandoned_imports(wall), 0);
+    EXPECT_EQ(count(path_, "tasks"), 45);
+
+    // Once it has run out, a start removes it with the departments it added.
+    EXPECT_EQ(store_->remove_abandoned_imports(wall + rl::storage::kImportLeaseMs + 1), 1);
+    for (const char* table : kTables) {
+        EXPECT_EQ(count(path_, table), 0) << table;
+    }
+}
+
+TEST_F(PlanStoreTest, AnImportOfThePlanRemovesAnAbandonedOneWhoseLeaseRanOut) {
+    const auto parsed = parse(rl::test::seed_plan_text());
+    rl::test::sql_exec(path_,
+                       "CREATE TRIGGER never_shown BEFORE UPDATE OF importing_until ON plans"
+                       " WHEN NEW.importing_until IS NULL BEGIN SELECT RAISE(ABORT, 'not shown');"
+                       " END;"
+                       "CREATE TRIGGER never_removed BEFORE DELETE ON plans"
+                       " BEGIN SELECT RAISE(ABORT, 'not removed'); END;");
+    EXPECT_ANY_THROW(import(parsed));
+    rl::test::sql_exec(path_,
+                       "DROP TRIGGER never_shown; DROP TRIGGER never_removed;"
+                       "UPDATE plans SET importing_until = 1;");  // long ago
+    const ImportOutcome outcome = import(parsed, kT0 + 1000);
+    EXPECT_TRUE(outcome.plan_created);
+    EXPECT_EQ(count(path_, "plans"), 1);
+    EXPECT_EQ(count(path_, "tasks"), 45);
+    EXPECT_EQ(count(path_, "assignments"), 148);
+    EXPECT_EQ(store_->summary(store_->plan("")).tasks, 45);
 }
