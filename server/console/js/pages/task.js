@@ -3,7 +3,7 @@
 // each department's answers, each department's report for the period, and
 // the task's audit trail (全程留痕).
 import {call} from '../api.js';
-import {h, badge, notice, courtTime} from '../dom.js';
+import {h, badge, notice, courtTime, guarded, clear} from '../dom.js';
 import {statusText, ASSIGNMENT_ROLE, stepLabel, personName, auditActionLabel, taskState, deadlineText,
     warningBadge, warningReasons} from '../labels.js';
 import {link, currentPeriod} from '../nav.js';
@@ -31,7 +31,7 @@ export async function auditTable(entries) {
     h('tbody', rows));
 }
 
-export async function render(view, params) {
+export async function render(view, params, ctx) {
     const number = params.get('number');
     const period = currentPeriod(params);
     const [ledger, obligations, audit, life, instructions] = await Promise.all([
@@ -63,7 +63,8 @@ export async function render(view, params) {
     const t = life.task || {};
     view.append(h('h2', '办结申请'), await closureView(t.closure));
     view.append(h('h2', '延期申请'), await extensionsView(t.extensions || []));
-    view.append(h('h2', '领导批示'), await instructionsView(instructions));
+    const messages = h('div.messages');
+    view.append(h('h2', '领导批示'), messages, await instructionsView(instructions, ctx, messages));
 
     view.append(h('h2', `各部门报送（${shown}）`));
     if (obligations.outcome !== 'ok') {
@@ -151,7 +152,33 @@ async function extensionsView(list) {
     h('tbody', rows));
 }
 
-async function instructionsView(result) {
+// The person answers (反馈) for a department they are contact or head of;
+// the plugin decides whether they may.
+function mayAnswer(person, department) {
+    if (!person) return false;
+    const holds = (p) => p.department === department &&
+        (p.roles || []).some((r) => r === 'contact' || r === 'head');
+    return holds(person) || (person.positions || []).some(holds);
+}
+
+function answerForm(ins, d, ctx, messages) {
+    const text = h('textarea', {rows: 2, 'aria-label': `${d.department}的反馈`});
+    const interim = h('input', {type: 'checkbox'});
+    return h('div.answer-form', {dataset: {answer: d.department}}, text,
+        h('label.checkbox', interim, ' 阶段反馈（不办结本部门部分）'),
+        h('button.small', {type: 'button', on: {click: guarded(messages, async () => {
+            const result = await call('instruction.answer', {instruction: ins.number, department: d.department,
+                answer: text.value, final: !interim.checked});
+            if (result.outcome !== 'ok') {
+                clear(messages).append(notice('error', result.message || result.outcome));
+                return;
+            }
+            await ctx.reload();
+        })}}, '提交反馈'));
+}
+
+async function instructionsView(result, ctx, messages) {
+    const person = ctx && ctx.state.session ? ctx.state.session.person : null;
     const list = result.instructions || [];
     if (!list.length) return h('p.muted#instructions', '没有领导批示。');
     const cards = [];
@@ -171,7 +198,9 @@ async function instructionsView(result) {
                     ? h('span.badge.status-filed', '已反馈')
                     : h('span.badge.' + (d.overdue ? 'status-overdue' : 'status-not_started'),
                         d.overdue ? '逾期未反馈' : '待反馈')),
-                h('td', {'data-label': '反馈'}, answers.length ? h('ul.answers', answers) : '—')));
+                h('td', {'data-label': '反馈'}, answers.length ? h('ul.answers', answers) : '—',
+                    d.status !== 'answered' && mayAnswer(person, d.department)
+                        ? answerForm(ins, d, ctx, messages) : null)));
         }
         const on = ins.on === 'report' && ins.report
             ? `（对 ${ins.report.department} ${ins.report.period} 报告）` : '';
