@@ -9,8 +9,12 @@ leader in charge approve, the reform office returns it with a reason, the
 contact sees the reason and resubmits, the reform office waives the
 co-operating departments and files it, and the ledger shows it filed. A person
 without the right sees no approve button and a forged POST gets 403. Then the
-statistics, inbox, supervision and office pages, and a Word plan uploaded,
-previewed and imported. Every page: no JavaScript errors in the browser's log,
+statistics, inbox, supervision and office pages; issue 12's task life — each
+task's state, effective deadline and colour in the ledger with the departments'
+colours, a task page with its closure application, extension request and a
+leader's instruction with a department's answer, 待阅 with its count in the
+navigation and a 已阅 button, and the 考评 ranking for a month and a year —;
+and a Word plan uploaded, previewed and imported. Every page: no JavaScript errors in the browser's log,
 no horizontal overflow on a 390-pixel-wide phone, and a screenshot at
 1280×800 and at 390 px wide in the output folder.
 """
@@ -26,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from datetime import date, timedelta
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -100,6 +105,7 @@ class Console:
         service = Service(executable_path=shutil.which('chromedriver') or '/usr/bin/chromedriver')
         self.driver = webdriver.Chrome(service=service, options=options)
         self.driver.set_page_load_timeout(WAIT_S)
+        self.driver.set_script_timeout(WAIT_S)
         self.errors = []
         self.expected_network = []  # (substring) network errors a step causes on purpose
         self.shots = []
@@ -255,6 +261,19 @@ def forge(c):
                                     'version': version}, token=token),
         post('/api/v1/report.act', {**key, 'action': 'withdraw', 'version': version}, csrf=False),
     ]
+
+
+def api(c, method, body):
+    """A method called as the signed-in person, from the page (the session
+    cookie and its CSRF token), as the console calls it; must answer 200."""
+    answer = c.driver.execute_async_script(
+        'const [method, body, done] = arguments;'
+        'fetch("/api/v1/session").then(r => r.json()).then(s => fetch("/api/v1/" + method, '
+        '{method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": s.csrf_token},'
+        ' body: JSON.stringify(body)})).then(async r => done({status: r.status, body: await r.json()}),'
+        ' e => done({status: 0, body: String(e)}));', method, body)
+    check(answer['status'] == 200, f'{method} {body} answered {answer}')
+    return answer['body']
 
 
 def definitions(console):
@@ -425,6 +444,9 @@ def month(c, args):
     check(c.finds('article.notice-card'), 'the supervision notice was not issued')
     c.shoot('12-supervision')
 
+    task_life(c)
+    c.sign_in('u-sigaiban-head')
+
     # ---- a Word plan: preview, then import
     c.go('plan', 'plan')
     c.find('#plan-file').send_keys(os.path.abspath(args.docx))
@@ -445,6 +467,154 @@ def month(c, args):
     check(c.finds('.messages .notice.ok'), 'the import failed: ' + c.main_text()[:300])
     c.read_log()
     c.shoot('14-plan-imported')
+
+
+def task_life(c):
+    """Issue 12 in the console: the ledger's states, deadlines and colours; a
+    task's closure, extension and instruction; 待阅; 考评."""
+    # ---- the ledger: each task's state, effective deadline (逾期N个工作日) and colour.
+    # The 2019 plan gives no dates: the reform office sets one past, one ahead.
+    api(c, 'task.deadline.set', {'task': '1', 'due': '2019-12-31', 'reason': '按省院要求限期完成。'})
+    api(c, 'task.deadline.set', {'task': '2', 'due': (date.today() + timedelta(days=60)).isoformat(),
+                                 'reason': '按省院要求限期完成。'})
+    c.go(f'ledger?period={PERIOD}', 'ledger')
+    ledger = api(c, 'ledger.tasks', {'period': PERIOD})
+    for t in ledger['tasks']:
+        row = c.find(f'tr[data-task="{t["number"]}"]')
+        check(row.get_attribute('data-state') == t['state'], f'task {t["number"]}: row state '
+              f'{row.get_attribute("data-state")}, the plugin says {t["state"]}')
+        state = row.find_element(By.CSS_SELECTOR, f'.badge.state-{t["state"]}')
+        check(state.get_attribute('textContent') == t['state_label'],
+              f'task {t["number"]} reads {state.get_attribute("textContent")!r}, not {t["state_label"]!r}')
+        colour = row.find_element(By.CSS_SELECTOR, '.badge[data-colour]')
+        check(colour.get_attribute('data-colour') == t['warning']['colour'] and
+              colour.get_attribute('textContent') == t['warning']['label'],
+              f'task {t["number"]}: colour {colour.get_attribute("data-colour")}, the plugin says '
+              f'{t["warning"]["colour"]}')
+        reasons = [r['text'] for r in t['warning']['reasons']]
+        check(colour.get_attribute('title') == '\n'.join(reasons) if reasons else True,
+              f'task {t["number"]}: the colour\'s reasons are not on hover')
+        shown = [li.get_attribute('textContent') for li in row.find_elements(By.CSS_SELECTOR, 'details.reasons li')]
+        check(shown == reasons, f'task {t["number"]}: reasons below the colour {shown[:2]}…, not {reasons[:2]}…')
+        deadline = row.find_element(By.CSS_SELECTOR, 'td.deadline').get_attribute('textContent')
+        if t['effective_deadline']:
+            check(t['effective_deadline'] in deadline, f'task {t["number"]}: deadline cell {deadline!r}')
+        if t['overdue']:
+            check(f'逾期{t["overdue_working_days"]}个工作日' in deadline,
+                  f'task {t["number"]} is overdue but its deadline cell reads {deadline!r}')
+    overdue = [t for t in ledger['tasks'] if t['overdue']]
+    check([t['number'] for t in overdue] == ['1'], f'overdue today: {[t["number"] for t in overdue]}, not task 1')
+    left = next(t for t in ledger['tasks'] if t['number'] == '2')
+    check(f'剩{left["working_days_left"]}个工作日' in c.find('tr[data-task="2"] td.deadline').text,
+          'task 2 does not show its working days left')
+    check(len({t['state'] for t in ledger['tasks']}) > 1, 'every task has the same state')
+    for d in ledger['department_warnings']:
+        li = c.find(f'#dept-warnings li[data-department="{d["name"]}"]')
+        check(li.get_attribute('data-colour') == d['warning']['colour'] and
+              d['warning']['label'] in li.text, f'department {d["name"]}: {li.text!r}, the plugin says '
+              f'{d["warning"]["label"]}')
+    red = c.find('tr[data-colour="red"] details.reasons')
+    c.driver.execute_script('arguments[0].open = true; arguments[0].scrollIntoView({block: "center"});', red)
+    c.shoot('15-ledger-task-life')
+
+    # ---- a leader's instruction, answered by one of its two departments
+    c.sign_in('u-vp-trial')
+    unread_before = api(c, 'reading.list', {'unread_only': True})['unread']
+    written = api(c, 'instruction.write', {'task': '33', 'departments': ['刑庭', '民庭'],
+                                           'content': '请细化审限管理节点，月底前反馈进展。'})
+    number = written['instruction']['number']
+    c.sign_in('u-xingting-contact')
+    c.go(f'task?number=33&period={PERIOD}', 'task')
+    card = f'#instructions article[data-instruction="{number}"]'
+    check(not c.finds(f'{card} [data-answer="民庭"]'), '刑庭\'s contact is offered to answer for 民庭')
+    c.fill(f'{card} [data-answer="刑庭"] textarea', '已细化至十二个节点，嵌入办案平台。')
+    c.driver.execute_script('arguments[0].scrollIntoView();', c.find(card))
+    c.shoot('16a-task-answer-form')
+    c.mark_page()
+    c.click(f'{card} [data-answer="刑庭"] button')
+    c.wait_new_page()
+    check(not c.finds(f'{card} [data-answer="刑庭"]'), 'a final answer still offers the answer form')
+    # ---- an extension request, then the closure application
+    due = (date.today() + timedelta(days=200)).isoformat()
+    requested = api(c, 'task.extension.request', {'task': '33', 'due': due, 'reason': '标准需与省院同步修订。'})
+    extension = requested['extension']['id']
+    draft = api(c, 'task.close', {'task': '33', 'action': 'save_draft', 'content': {
+        'final_report': '各领域流程标准已印发并嵌入办案平台。',
+        'evidence': [{'name': '流程标准汇编', 'url': 'https://oa.example/files/33'}]}})
+    api(c, 'task.close', {'task': '33', 'action': 'submit', 'version': draft['task']['closure']['version']})
+    c.sign_in('u-vp-trial')
+    api(c, 'task.extension.act', {'id': extension, 'action': 'approve', 'opinion': '同意延期。'})
+
+    # ---- 待阅: the count in the navigation, the items, 已阅
+    reading = api(c, 'reading.list', {'unread_only': True})
+    check(reading['unread'] == unread_before + 1, f'the answer was not sent for reading: {reading}')
+    c.go('reading', 'reading')
+    WebDriverWait(c.driver, WAIT_S).until(lambda d: d.execute_script(
+        'const n = document.getElementById("unread-count"); return n && n.dataset.unread;'))
+    count = c.find('#unread-count')
+    check(count.text == str(reading['unread']), f'the navigation counts {count.text!r} unread, '
+          f'the plugin {reading["unread"]}')
+    rows = c.finds('#reading tbody tr[data-read="false"]')
+    check([r.get_attribute('data-item') for r in rows] == [str(i['id']) for i in reading['items']],
+          'the 待阅 page does not list the unread items newest first')
+    check(c.finds('#reading tr[data-kind="instruction_answer"]'), 'the instruction\'s answer is not in 待阅')
+    c.shoot('16-reading')
+    first = reading['items'][0]['id']
+    c.mark_page()
+    c.click(f'button[data-read="{first}"]')
+    c.wait_new_page()
+    after = api(c, 'reading.list', {'unread_only': False})
+    check(next(i for i in after['items'] if i['id'] == first)['read'], '已阅 was not recorded')
+    WebDriverWait(c.driver, WAIT_S).until(lambda d: d.execute_script(
+        'const n = document.getElementById("unread-count"); return n && n.dataset.unread === arguments[0];',
+        str(reading['unread'] - 1)))
+    check(not c.finds(f'#reading tr[data-item="{first}"]'), 'an item read is still listed as unread')
+    c.go('reading?all=1', 'reading')
+    check(c.find(f'#reading tr[data-item="{first}"]').get_attribute('data-read') == 'true' and
+          '已阅' in c.find(f'#reading tr[data-item="{first}"]').text, 'with items read, 已阅 is not shown')
+
+    # ---- the task page: state, deadlines, closure, extension, instruction with answers
+    c.sign_in('u-sigaiban-head')
+    api(c, 'task.extension.act', {'id': extension, 'action': 'approve', 'opinion': '同意。'})
+    c.go(f'task?number=33&period={PERIOD}', 'task')
+    got = api(c, 'task.get', {'task': '33'})['task']
+    check(c.find('#task-state .badge').get_attribute('data-state') == got['state'] == 'closure_requested',
+          f'the task page does not say 申请办结: {c.find("#task-state").text!r}, the plugin says {got["state"]}')
+    check(got['effective_deadline'] == due and due in c.find('#deadlines').text,
+          f'the approved extension\'s date {due} is not the deadline shown: {c.find("#deadlines").text!r}')
+    check(f'剩{got["working_days_left"]}个工作日' in c.find('#deadlines').text, 'no working days left shown')
+    closure = c.find('#closure')
+    check(closure.get_attribute('data-state') == 'in_approval' and '各领域流程标准已印发' in closure.text and
+          '流程标准汇编' in closure.text, f'the closure application reads {closure.text!r}')
+    ext = c.find(f'#extensions tr[data-extension="{extension}"]')
+    check(ext.get_attribute('data-state') == 'approved' and due in ext.text and '同意延期。' in ext.text,
+          f'the extension reads {ext.text!r}')
+    card = c.find(f'#instructions article[data-instruction="{number}"]')
+    check('请细化审限管理节点' in card.text, 'the instruction\'s text is not shown')
+    answered = card.find_element(By.CSS_SELECTOR, 'tr[data-department="刑庭"]')
+    check(answered.get_attribute('data-status') == 'answered' and '已细化至十二个节点' in answered.text,
+          f'刑庭\'s answer reads {answered.text!r}')
+    check(card.find_element(By.CSS_SELECTOR, 'tr[data-department="民庭"]').get_attribute('data-status') == 'open',
+          '民庭 has not answered, yet the page says otherwise')
+    c.shoot('17-task-life')
+    c.driver.execute_script('document.getElementById("extensions").scrollIntoView();')
+    c.shoot('17b-task-instructions')
+
+    # ---- 考评: a month and a year, ranked
+    for route, method, body in ((f'scores?period={PERIOD}', 'scores.period', {'period': PERIOD}),
+                                ('scores?year=2019', 'scores.year', {'year': 2019})):
+        c.go(route, 'scores')
+        scores = api(c, method, body)
+        rows = c.finds('#scores tbody tr')
+        check([(r.get_attribute('data-department'), r.get_attribute('data-rank')) for r in rows] ==
+              [(d['department'], str(d['rank'])) for d in scores['departments']],
+              f'{route}: the table is not the plugin\'s ranking')
+        check(rows and float(rows[0].find_element(By.CSS_SELECTOR, 'td.score').text) ==
+              scores['departments'][0]['score'], f'{route}: the first score reads {rows[0].text!r}')
+        for d, r in zip(scores['departments'], rows):
+            check(bool(d['tied_with']) == ('并列' in r.text), f'{route}: {d["department"]} tied with '
+                  f'{d["tied_with"]}, the row reads {r.text!r}')
+        c.shoot('18-scores-' + ('year' if 'year' in body else 'month'))
 
 
 def main():

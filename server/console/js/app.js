@@ -13,8 +13,10 @@ import * as stats from './pages/stats.js';
 import * as plan from './pages/plan.js';
 import * as office from './pages/office.js';
 import * as supervision from './pages/supervision.js';
+import * as reading from './pages/reading.js';
+import * as scores from './pages/scores.js';
 
-const PAGES = {signin, ledger, task, report, inbox, stats, plan, office, supervision};
+const PAGES = {signin, ledger, task, report, inbox, stats, plan, office, supervision, reading, scores};
 
 export const state = {session: null};
 
@@ -23,20 +25,38 @@ function renderHeader() {
     const who = clear(document.getElementById('who'));
     const s = state.session;
     if (!s) return;
-    const items = [['ledger', '台账'], ['inbox', '我的待办'], ['stats', '统计'],
-        ['supervision', '督办']];
+    const items = [['ledger', '台账'], ['inbox', '我的待办'], ['reading', '待阅'], ['stats', '统计'],
+        ['scores', '考评'], ['supervision', '督办']];
     if (isReformOffice(s.person)) items.push(['plan', '导入计划'], ['office', '催办与消息']);
     const current = route().name;
     for (const [name, text] of items) {
         nav.append(h('a', {href: '#/' + name, class: name === current ? 'active' : null,
-            'aria-current': name === current ? 'page' : null}, text));
+            'aria-current': name === current ? 'page' : null}, text,
+        name === 'reading' ? h('span.count-badge#unread-count', {hidden: true}) : null));
     }
+    showUnread();
     const roles = (s.person.roles || []).map((r) => ROLE[r] || r).join('、');
     who.append(
         h('span.person', {title: s.person.id}, s.person.name,
             h('small', ` ${s.person.department || ''}${roles ? ' · ' + roles : ''}`)),
         h('button.small.secondary#sign-out', {type: 'button', on: {click: signOut}},
             s.demo ? '切换人员' : '退出'));
+}
+
+// 待阅's count in the navigation; a failure leaves it blank (the page says why).
+async function showUnread() {
+    let n = 0;
+    try {
+        n = await reading.unreadCount();
+    } catch (e) {
+        return;
+    }
+    const el = document.getElementById('unread-count');
+    if (!el) return;
+    el.textContent = String(n);
+    el.dataset.unread = String(n);
+    el.hidden = n === 0;
+    el.title = `${n} 件未读`;
 }
 
 async function signOut() {

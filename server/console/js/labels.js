@@ -2,6 +2,7 @@
 // (the plugin's own words for them); steps and actions come from the
 // registered workflow definition.
 import {forms, org} from './api.js';
+import {h} from './dom.js';
 
 export const STATUS = {
     not_started: '未报送',
@@ -78,4 +79,59 @@ const AUDIT_ACTIONS = {
 
 export async function auditActionLabel(action) {
     return AUDIT_ACTIONS[action] || actionLabel(action);
+}
+
+// A task's state (issue 12: the plugin's state and its label).
+export const TASK_STATE = {
+    not_started: '未启动',
+    in_progress: '推进中',
+    closure_requested: '申请办结',
+    closed: '已办结',
+    struck: '已销号',
+    cancelled: '已撤消',
+};
+
+export function taskState(t) {
+    if (!t || !t.state) return '—';
+    return h('span.badge.state-' + t.state, {dataset: {state: t.state}},
+        t.state_label || TASK_STATE[t.state] || t.state);
+}
+
+// The effective deadline (the office's, an approved extension's, else the
+// plan's) with 逾期N个工作日 when it has passed; the plan's own wording on hover.
+export function deadlineText(t) {
+    const planText = t.deadline ? t.deadline.text || '' : '';
+    const date = t.effective_deadline || '';
+    if (!date && !planText) return '—';
+    const parts = [h('span.date', {title: planText && planText !== date ? '计划：' + planText : null},
+        date || planText)];
+    if (t.overdue) {
+        parts.push(' ', h('span.overdue-days', `逾期${t.overdue_working_days}个工作日`));
+    } else if (date && (t.state === 'not_started' || t.state === 'in_progress' ||
+        t.state === 'closure_requested')) {
+        parts.push(' ', h('span.muted', `剩${t.working_days_left}个工作日`));
+    }
+    return h('span.deadline-text', parts);
+}
+
+export const COLOUR = {red: '红灯', yellow: '黄灯', green: '绿灯'};
+
+// 红灯/黄灯/绿灯 as a coloured badge, its reasons on hover and (withReasons)
+// in a fold below it, so that a phone shows them too.
+export function warningBadge(warning, withReasons) {
+    if (!warning) return '—';
+    const reasons = warning.reasons || [];
+    const text = warning.label || COLOUR[warning.colour] || warning.colour;
+    const b = h('span.badge.warn-' + warning.colour, {dataset: {colour: warning.colour},
+        title: reasons.map((r) => r.text).join('\n') || null}, text);
+    if (!withReasons || !reasons.length) return b;
+    return h('span.warning-cell', b, warningReasons(warning));
+}
+
+// The reasons of a colour, folded: "N条原因".
+export function warningReasons(warning) {
+    const reasons = (warning && warning.reasons) || [];
+    if (!reasons.length) return null;
+    return h('details.reasons', h('summary', `${reasons.length}条原因`),
+        h('ul', reasons.map((r) => h('li', {dataset: {rule: r.rule, colour: r.colour}}, r.text))));
 }

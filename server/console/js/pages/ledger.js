@@ -1,9 +1,10 @@
-// 台账: every task of the plan with its lead and co-operating departments and
-// the period's status, colour-coded; filters by department, status and
-// section, and a search over numbers and titles.
+// 台账: every task of the plan with its lead and co-operating departments,
+// its state (未启动…已撤消), effective deadline and warning colour (红黄绿灯),
+// and the period's report status; the departments' colours above; filters by
+// department, status, colour and section, and a search over numbers and titles.
 import {call, org} from '../api.js';
 import {h, badge, notice} from '../dom.js';
-import {statusText, STATUS} from '../labels.js';
+import {statusText, STATUS, COLOUR, taskState, deadlineText, warningBadge} from '../labels.js';
 import {link, currentPeriod, rememberPeriod} from '../nav.js';
 
 export function periodPicker(period, onChange) {
@@ -33,7 +34,7 @@ export async function render(view, params) {
     }
 
     const filters = {department, status: params.get('status') || '', section: params.get('section') || '',
-        q: params.get('q') || ''};
+        colour: params.get('colour') || '', q: params.get('q') || ''};
     const sections = [];
     for (const t of result.tasks) {
         if (!sections.find((s) => s.key === t.section)) sections.push({key: t.section, title: t.section_title});
@@ -46,16 +47,30 @@ export async function render(view, params) {
         ...Object.keys(STATUS).filter((s) => s !== 'no_lead').map((s) => [s, STATUS[s]])], filters.status);
     const sectionSelect = select('f-section', '部分', [['', '全部'],
         ...sections.map((s) => [s.key, `${s.key}、${s.title || ''}`])], filters.section);
+    const colourSelect = select('f-colour', '预警', [['', '全部'],
+        ...Object.entries(COLOUR).map(([c, text]) => [c, text])], filters.colour);
     const search = h('input#f-q', {type: 'search', placeholder: '搜索序号或任务', value: filters.q,
         'aria-label': '搜索'});
     const picker = periodPicker(period, (v) => {
         location.hash = link('ledger', {...filters, period: v});
     });
-    view.append(h('div.filters', picker, depSelect, statusSelect, sectionSelect, search));
+    view.append(h('div.filters', picker, depSelect, statusSelect, colourSelect, sectionSelect, search));
+    const departments = result.department_warnings || [];
+    if (departments.length) {
+        view.append(h('details.dept-warnings#dept-warnings', {open: true},
+            h('summary', '部门预警 ', ...Object.entries(COLOUR).map(([c, text]) => {
+                const n = departments.filter((d) => d.warning && d.warning.colour === c).length;
+                return h('span.muted', ` ${text}${n}`);
+            })),
+            h('ul', departments.map((d) => h('li', {dataset: {department: d.name,
+                colour: d.warning ? d.warning.colour : ''}},
+            d.name, ' ', warningBadge(d.warning))))));
+    }
 
     const body = h('tbody');
     const table = h('table.ledger.cards',
-        h('thead', h('tr', ['序号', '任务', '牵头部门', '配合部门', `状态（${shown || '本期'}）`]
+        h('thead', h('tr', ['序号', '任务', '牵头部门', '配合部门', '任务状态', '完成时限', '预警',
+            `报送（${shown || '本期'}）`]
             .map((t) => h('th', t)))), body);
     const count = h('p.count');
     view.append(count, table);
@@ -63,10 +78,12 @@ export async function render(view, params) {
     const matches = (t) => {
         const f = {department: depSelect.querySelector('select').value,
             status: statusSelect.querySelector('select').value,
+            colour: colourSelect.querySelector('select').value,
             section: sectionSelect.querySelector('select').value,
             q: search.value.trim()};
         if (f.department && !(t.lead || []).includes(f.department) && !(t.co || []).includes(f.department)) return false;
         if (f.status && t.status !== f.status) return false;
+        if (f.colour && !(t.warning && t.warning.colour === f.colour)) return false;
         if (f.section && t.section !== f.section) return false;
         if (f.q && !(t.number + ' ' + t.title + ' ' + (t.label || '')).includes(f.q)) return false;
         return true;
@@ -78,16 +95,20 @@ export async function render(view, params) {
             if (!matches(t)) continue;
             n++;
             const href = link('task', {number: t.number, period: shown});
-            body.append(h('tr', {dataset: {task: t.number, status: t.status}},
+            body.append(h('tr', {dataset: {task: t.number, status: t.status, state: t.state || '',
+                colour: t.warning ? t.warning.colour : ''}},
                 h('td', {'data-label': '序号'}, h('a', {href}, t.number)),
                 h('td.title', {'data-label': '任务'}, h('a', {href}, t.title)),
                 h('td', {'data-label': '牵头'}, (t.lead || []).join('、') || '—'),
                 h('td', {'data-label': '配合'}, (t.co || []).join('、') || '—'),
-                h('td', {'data-label': '状态'}, badge(t.status, statusText(t.status)))));
+                h('td', {'data-label': '任务状态'}, taskState(t)),
+                h('td.deadline', {'data-label': '完成时限'}, deadlineText(t)),
+                h('td.warning', {'data-label': '预警'}, warningBadge(t.warning, true)),
+                h('td', {'data-label': '报送'}, badge(t.status, statusText(t.status)))));
         }
         count.textContent = `共 ${n} 项任务（计划共 ${result.tasks.length} 项）`;
     };
-    for (const el of [depSelect, statusSelect, sectionSelect]) el.addEventListener('change', draw);
+    for (const el of [depSelect, statusSelect, colourSelect, sectionSelect]) el.addEventListener('change', draw);
     search.addEventListener('input', draw);
     draw();
 }
