@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     CHECK(state.forms == 2, "forms registered: %d", state.forms);
-    CHECK(state.workflows == 1, "workflows registered: %d", state.workflows);
+    CHECK(state.workflows == 2, "workflows registered: %d", state.workflows);
     CHECK(state.rules >= 1, "rules registered: %d", state.rules);
     CHECK(strstr(state.first_id, "reform_ledger.form.") != NULL, "first registration: %s",
           state.first_id);

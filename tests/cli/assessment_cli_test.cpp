@@ -95,7 +95,7 @@ TEST_F(AssessmentCli, ScoresForAMonthAndAYearPrintARankedTable) {
     ASSERT_EQ(r.status, 0) << describe(r);
     EXPECT_TRUE(contains(r.out, "考评 Department scores, 2019-10")) << r.out;
     EXPECT_TRUE(contains(r.out, "得分 score")) << r.out;
-    EXPECT_TRUE(contains(r.out, "Note: tasks closed on time")) << r.out;
+    EXPECT_TRUE(contains(r.out, "Note: equal scores share a rank")) << r.out;
     EXPECT_TRUE(contains(r.out, "Weights: on_time_rate=40")) << r.out;
 
     r = run({"scores", "--period", "2019-10", "--now", "2019-11-08", "--json"});

@@ -78,13 +78,13 @@ TEST_F(ExportCli, ExportLedgerWritesTheExcelFileAndSaysWhere) {
     bool found = false;
     for (const auto& s : sheets.GetArray()) {
         for (const auto& row : s["rows"].GetArray()) {
-            if (row.Size() > 7 && row[0]["v"].IsString() &&
+            if (row.Size() > 11 && row[0]["v"].IsString() &&
                 std::string(row[0]["v"].GetString()) == "27" &&
                 std::string(s["name"].GetString()) != "汇总") {
                 found = true;
-                EXPECT_STREQ(row[6]["v"].GetString(), "已归档");
-                EXPECT_STREQ(row[6]["fill"].GetString(), "C6EFCE");
-                EXPECT_STREQ(row[7]["v"].GetString(), "司法救助制度已修订。");
+                EXPECT_STREQ(row[10]["v"].GetString(), "已归档");
+                EXPECT_STREQ(row[10]["fill"].GetString(), "C6EFCE");
+                EXPECT_STREQ(row[11]["v"].GetString(), "司法救助制度已修订。");
             }
         }
     }
@@ -102,8 +102,10 @@ TEST_F(ExportCli, ExportBulletinWritesTheWordFile) {
     const auto doc = rl::test::office_dump(path);
     EXPECT_STREQ(doc["paragraphs"][0]["text"].GetString(),
                  "司法改革任务落实情况通报（2019年10月）");
-    ASSERT_EQ(doc["tables"].Size(), 2u) << "departments and overdue; no urges or notices yet";
+    ASSERT_EQ(doc["tables"].Size(), 3u)
+        << "departments, overdue and scores; no urges or notices yet";
     EXPECT_STREQ(doc["tables"][0][0][0].GetString(), "部门");
+    EXPECT_STREQ(doc["tables"][2][0][0].GetString(), "名次");
 }
 
 TEST_F(ExportCli, AnExistingFileIsKeptUnlessForce) {

@@ -129,7 +129,7 @@ public final class Example {
                         + (d.get("title") != null ? "  " + d.get("title") : ""));
             }
             expect(count(registrations, Registration.Kind.FORM) >= 2, "the plugin registered its two forms");
-            expect(count(registrations, Registration.Kind.WORKFLOW) == 1, "the plugin registered its workflow");
+            expect(count(registrations, Registration.Kind.WORKFLOW) == 2, "the plugin registered its two workflows");
             expect(count(registrations, Registration.Kind.NOTIFICATION_RULE) >= 1,
                     "the plugin registered its notification rules");
 
