@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndTenRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -356,14 +356,14 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndTenRules) {
     EXPECT_EQ(workflow_ids,
               (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
                                      "reform_ledger.workflow.task_closure_approval"}));
-    EXPECT_EQ(rules.size(), 10u);  // six for reports, four for instructions (批示)
+    EXPECT_EQ(rules.size(), 14u);  // six for reports, four for instructions (批示), four for tasks
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 10u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 14u);
+    EXPECT_EQ(rule_ids.size(), 14u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 18u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {

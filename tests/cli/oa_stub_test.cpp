@@ -189,7 +189,7 @@ TEST_P(OaStubRegistrations, HumanTableContainsEveryId) {
 INSTANTIATE_TEST_SUITE_P(Kinds, OaStubRegistrations,
                          ::testing::Values(RegistrationCase{"forms", 2},
                                            RegistrationCase{"workflows", 2},
-                                           RegistrationCase{"rules", 10}),
+                                           RegistrationCase{"rules", 14}),
                          [](const auto& info) { return std::string(info.param.command); });
 
 // -------------------------------------------------------- plan parse
