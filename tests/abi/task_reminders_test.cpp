@@ -80,8 +80,8 @@ protected:
     }
     int task_items_in_outbox() {
         return static_cast<int>(
-            rl::test::sql_rows(db_, "SELECT dedupe_key FROM notification_items WHERE rule LIKE 'task%'",
-                               true)
+            rl::test::sql_rows(
+                db_, "SELECT dedupe_key FROM notification_items WHERE rule LIKE 'task%'", true)
                 .size());
     }
 
