@@ -120,7 +120,7 @@ TEST_F(OaStub, DemoExitsZeroAndReportsSeedCountsAndRegistrations) {
     const CommandResult r = run({"demo"});
     ASSERT_EQ(r.status, 0) << describe(r);
     for (const char* expected : {"45 tasks", "6 sections", "2 items", "46 responsibility lines",
-                                 "2 forms", "2 workflows", "10 notification rules"}) {
+                                 "2 forms", "2 workflows", "14 notification rules"}) {
         EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "'\n"
                                                            << describe(r);
     }
