@@ -479,6 +479,8 @@ void print_warning_reasons(std::ostream& out, const rapidjson::Value& list, cons
     }
 }
 
+std::string joined(const rapidjson::Value& list);
+
 int inbox_command(CliContext& c) {
     const auto& o = c.options;
     const std::string result =
@@ -506,6 +508,29 @@ int inbox_command(CliContext& c) {
                    status_label(ob["status"].GetString())});
     }
     table.print(c.out);
+    if (doc.HasMember("closures") && doc["closures"].Size() > 0) {
+        c.out << "\nClosures (办结申请) waiting: " << doc["closures"].Size() << "\n";
+        TextTable closures({"No.", "部门 department", "环节 step", "version", "actions"});
+        for (const auto& item : doc["closures"].GetArray()) {
+            closures.add({item["task"].GetString(), item["department"].GetString(),
+                          item["step_label"].GetString(), std::to_string(item["version"].GetInt()),
+                          joined(item["actions"])});
+        }
+        closures.print(c.out);
+    }
+    if (doc.HasMember("extensions") && doc["extensions"].Size() > 0) {
+        c.out << "\nExtension requests (延期申请) waiting: " << doc["extensions"].Size() << "\n";
+        TextTable extensions(
+            {"id", "No.", "部门 department", "from", "to", "waiting for", "reason"});
+        for (const auto& item : doc["extensions"].GetArray()) {
+            const std::string from = item["from_due"].GetString();
+            extensions.add({std::to_string(item["id"].GetInt64()), item["task"].GetString(),
+                            item["department"].GetString(), from.empty() ? "-" : from,
+                            item["to_due"].GetString(), item["waiting_for"].GetString(),
+                            item["reason"].GetString()});
+        }
+        extensions.print(c.out);
+    }
     return 0;
 }
 

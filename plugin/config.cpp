@@ -447,7 +447,8 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
          "escalation_overdue_working_days", "escalation_missed_periods",
          "accountability_after_escalation_working_days", "accountability_missed_periods",
          "instruction_before_due_working_days", "instruction_overdue_repeat_working_days",
-         "instruction_escalation_overdue_working_days"});
+         "instruction_escalation_overdue_working_days", "task_before_due_working_days",
+         "task_overdue_repeat_working_days", "task_escalation_overdue_working_days"});
     s.before_due_working_days =
         int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
     s.overdue_repeat_working_days =
@@ -472,6 +473,13 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
     s.instruction_escalation_overdue_working_days =
         int_in(*rules, where, "instruction_escalation_overdue_working_days", 1, 250,
                s.instruction_escalation_overdue_working_days);
+    s.task_before_due_working_days = int_in(*rules, where, "task_before_due_working_days", 0, 60,
+                                            s.task_before_due_working_days);
+    s.task_overdue_repeat_working_days = int_in(*rules, where, "task_overdue_repeat_working_days",
+                                                1, 60, s.task_overdue_repeat_working_days);
+    s.task_escalation_overdue_working_days =
+        int_in(*rules, where, "task_escalation_overdue_working_days", 1, 250,
+               s.task_escalation_overdue_working_days);
 }
 
 // true | false | {"default": true, "plans": {"<plan key>": false}}

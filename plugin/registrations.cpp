@@ -168,6 +168,15 @@ core::ReminderSettings reminder_settings_from_definitions() {
         } else if (d.id == "reform_ledger.rule.instruction_escalation") {
             s.instruction_escalation_overdue_working_days =
                 value(doc, "overdue_working_days", s.instruction_escalation_overdue_working_days);
+        } else if (d.id == "reform_ledger.rule.task_before_due") {
+            s.task_before_due_working_days =
+                value(doc, "working_days", s.task_before_due_working_days);
+        } else if (d.id == "reform_ledger.rule.task_overdue") {
+            s.task_overdue_repeat_working_days =
+                value(doc, "repeat_every_working_days", s.task_overdue_repeat_working_days);
+        } else if (d.id == "reform_ledger.rule.task_escalation") {
+            s.task_escalation_overdue_working_days =
+                value(doc, "overdue_working_days", s.task_escalation_overdue_working_days);
         }
     }
     return s;

@@ -74,7 +74,8 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
                                  ctx.config().org_chart,
                                  ctx.config().reporting,
                                  ctx.config().notifications,
-                                 ctx.instructions()};
+                                 ctx.instructions(),
+                                 ctx.tasks()};
     const notify::SweepResult r = notify::sweep(context, ctx.host().now_ms());
     if (ctx.worker() && r.messages_queued > 0) {
         ctx.worker()->wake();
@@ -100,6 +101,8 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Int(r.instruction_parts_checked);
     w.Key("instruction_escalations");
     w.Int(r.instruction_escalations);
+    w.Key("tasks_checked");
+    w.Int(r.tasks_checked);
     w.Key("write_slices");
     w.Int(r.write_slices);
     w.Key("longest_write_ms");

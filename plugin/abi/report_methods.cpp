@@ -16,6 +16,7 @@
 #include "core/instructions.h"
 #include "core/report_form.h"
 #include "core/reporting.h"
+#include "core/task_lifecycle.h"
 #include "core/utf8.h"
 
 namespace rl::abi {
@@ -646,6 +647,97 @@ void inbox(Context& ctx, const rapidjson::Document& request, json::Writer& w) {
     w.Key("total");
     w.Int(reading.total);
     w.EndObject();
+    // Closure applications (办结申请) at a step the person may act on, as
+    // task.get with the user offers them.
+    const core::WorkflowEngine closure_engine(ctx.closure_workflow(), ctx.config().org_chart,
+                                              ctx.config().separation_of_duties.for_plan(plan.key));
+    w.Key("closures");
+    w.StartArray();
+    for (const auto& number : ctx.tasks().tasks_with_open_closures(plan)) {
+        const storage::TaskRecord task = ctx.tasks().task(plan, number);
+        const auto closure = ctx.tasks().closure(task);
+        if (!closure) {
+            continue;
+        }
+        // Waiting at its step for the person, as for a report: not at a step
+        // they may take, or they acted at another step of it (separation of
+        // duties), it waits for someone else.
+        const core::WorkflowStep* step = ctx.closure_workflow().step(closure->position.step);
+        if (step == nullptr ||
+            !closure_engine.may_act(*person, *step, closure->department,
+                                    closure->position.assignee) ||
+            closure_engine.separation_conflict(closure->position, person->id, step->id)) {
+            continue;
+        }
+        const auto offered =
+            closure_engine.offered_actions(closure->position, closure->department, person->id);
+        if (offered.empty()) {
+            continue;
+        }
+        w.StartObject();
+        w.Key("task");
+        json::write_string(w, task.number);
+        w.Key("title");
+        json::write_string(w, task.title);
+        w.Key("department");
+        json::write_string(w, closure->department);
+        w.Key("round");
+        w.Int(closure->round);
+        w.Key("state");
+        w.String(core::to_string(closure->position.state));
+        w.Key("step");
+        json::write_string(w, closure->position.step);
+        w.Key("step_label");
+        json::write_string(w, step->label);
+        w.Key("version");
+        w.Int(closure->position.version);
+        w.Key("actions");
+        w.StartArray();
+        for (const auto& a : offered) {
+            json::write_string(w, a.action);
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    // Extension requests (延期申请) waiting for the person: the leader in
+    // charge of the department that asked (requested), then the reform
+    // office (endorsed) — whom task.extension.act would let approve.
+    w.Key("extensions");
+    w.StartArray();
+    for (const auto& e : ctx.tasks().extensions(plan, "")) {
+        if (e.state != core::ExtensionState::requested &&
+            e.state != core::ExtensionState::endorsed) {
+            continue;
+        }
+        if (core::decide_extension(e.state, "approve", person, e.department, "").verdict !=
+            core::Verdict::allowed) {
+            continue;
+        }
+        w.StartObject();
+        w.Key("id");
+        w.Int64(e.id);
+        w.Key("task");
+        json::write_string(w, e.task_number);
+        w.Key("department");
+        json::write_string(w, e.department);
+        w.Key("state");
+        w.String(core::to_string(e.state));
+        w.Key("waiting_for");
+        w.String(e.state == core::ExtensionState::requested ? "leader_in_charge" : "reform_office");
+        w.Key("from_due");
+        json::write_string(w, e.from_due);
+        w.Key("to_due");
+        json::write_string(w, e.to_due);
+        w.Key("reason");
+        json::write_string(w, e.reason);
+        w.Key("requested_by");
+        json::write_string(w, e.requested_by);
+        w.Key("requested_at");
+        json::write_string(w, e.requested_at);
+        w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
 }
 

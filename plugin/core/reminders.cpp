@@ -50,6 +50,14 @@ const char* to_string(ReminderRule rule) {
             return "instruction_overdue";
         case ReminderRule::instruction_escalation:
             return "instruction_escalation";
+        case ReminderRule::task_before_due:
+            return "task_before_due";
+        case ReminderRule::task_due_today:
+            return "task_due_today";
+        case ReminderRule::task_overdue:
+            return "task_overdue";
+        case ReminderRule::task_escalation:
+            return "task_escalation";
     }
     return "?";
 }
@@ -61,7 +69,8 @@ std::string rule_id(ReminderRule rule) {
 bool is_urgent(ReminderRule rule) {
     return rule == ReminderRule::overdue || rule == ReminderRule::escalation ||
            rule == ReminderRule::accountability || rule == ReminderRule::instruction_overdue ||
-           rule == ReminderRule::instruction_escalation;
+           rule == ReminderRule::instruction_escalation || rule == ReminderRule::task_overdue ||
+           rule == ReminderRule::task_escalation;
 }
 
 bool is_instruction_rule(ReminderRule rule) {
@@ -69,6 +78,11 @@ bool is_instruction_rule(ReminderRule rule) {
            rule == ReminderRule::instruction_due_today ||
            rule == ReminderRule::instruction_overdue ||
            rule == ReminderRule::instruction_escalation;
+}
+
+bool is_task_rule(ReminderRule rule) {
+    return rule == ReminderRule::task_before_due || rule == ReminderRule::task_due_today ||
+           rule == ReminderRule::task_overdue || rule == ReminderRule::task_escalation;
 }
 
 std::string Reminder::key() const {
@@ -251,6 +265,79 @@ std::vector<Reminder> ReminderPlanner::plan_instructions(
                                p.due.iso(),
                                p.department + " " + what + "，已逾期" + std::to_string(late) +
                                    "个工作日未反馈",
+                               late});
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Reminder> ReminderPlanner::plan_tasks(const std::vector<OpenTaskDeadline>& open,
+                                                  const Date& today) const {
+    std::vector<Reminder> out;
+    const Recipient::Kind dept = Recipient::Kind::department;
+    const Recipient::Kind person = Recipient::Kind::person;
+    for (const auto& t : open) {
+        const std::string what = "任务" + t.number + " " + t.title + "（完成时限" + t.due.iso() +
+                                 (t.extended ? "，已调整" : "") + "）";
+        const std::string due = t.due.iso();
+        if (today < t.due) {
+            const int left = calendar_.count_working_days(today.plus_days(1), t.due);
+            if (left <= settings_.task_before_due_working_days) {
+                for (const auto& d : t.lead) {
+                    out.push_back({ReminderRule::task_before_due,
+                                   t.task_id,
+                                   {dept, d},
+                                   due,
+                                   what + "，剩余" + std::to_string(left) + "个工作日",
+                                   0});
+                }
+            }
+            continue;
+        }
+        if (today == t.due) {
+            for (const auto& d : t.lead) {
+                out.push_back({ReminderRule::task_due_today,
+                               t.task_id,
+                               {dept, d},
+                               due,
+                               what + "，今日到期",
+                               0});
+            }
+            continue;
+        }
+        const int late = calendar_.count_working_days(t.due.plus_days(1), today);
+        if (late <= 0) {
+            continue;  // past the deadline, but no working day yet
+        }
+        const int every = std::max(1, settings_.task_overdue_repeat_working_days);
+        for (const auto& d : t.lead) {
+            out.push_back({ReminderRule::task_overdue,
+                           t.task_id,
+                           {dept, d},
+                           due + "#" + std::to_string((late - 1) / every),
+                           what + "，已逾期" + std::to_string(late) + "个工作日",
+                           late});
+        }
+        if (late >= settings_.task_escalation_overdue_working_days) {
+            std::vector<std::string> to;
+            for (const auto& d : t.lead) {
+                for (const auto& id : holders_of(org_chart_, PersonRole::leader_in_charge, d)) {
+                    if (std::find(to.begin(), to.end(), id) == to.end()) {
+                        to.push_back(id);
+                    }
+                }
+            }
+            std::string lead;
+            for (const auto& d : t.lead) {
+                lead += (lead.empty() ? "" : "、") + d;
+            }
+            for (const auto& id : to) {
+                out.push_back({ReminderRule::task_escalation,
+                               t.task_id,
+                               {person, id},
+                               due,
+                               lead + " " + what + "，已逾期" + std::to_string(late) + "个工作日",
                                late});
             }
         }

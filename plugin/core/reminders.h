@@ -30,6 +30,14 @@ struct ReminderSettings {
     int instruction_before_due_working_days = 2;
     int instruction_overdue_repeat_working_days = 2;
     int instruction_escalation_overdue_working_days = 3;
+    // A task's own deadline (the reform office's date or an approved
+    // extension's, else the plan's): its lead departments are reminded this
+    // close to it and on it, chased every N working days once overdue, and
+    // the lead departments' leaders in charge are told this many working days
+    // after it.
+    int task_before_due_working_days = 5;
+    int task_overdue_repeat_working_days = 3;
+    int task_escalation_overdue_working_days = 5;
 };
 
 enum class ReminderRule {
@@ -42,7 +50,11 @@ enum class ReminderRule {
     instruction_before_due,
     instruction_due_today,
     instruction_overdue,
-    instruction_escalation
+    instruction_escalation,
+    task_before_due,
+    task_due_today,
+    task_overdue,
+    task_escalation
 };
 const char* to_string(ReminderRule rule);
 // The registered notification rule id ("reform_ledger.rule.overdue").
@@ -50,6 +62,8 @@ std::string rule_id(ReminderRule rule);
 bool is_urgent(ReminderRule rule);
 // The rules about a leader's instruction (批示) rather than an obligation.
 bool is_instruction_rule(ReminderRule rule);
+// The rules about a task's own deadline rather than an obligation.
+bool is_task_rule(ReminderRule rule);
 
 // Who receives a reminder: a department (its contact and head), a person,
 // or a role-holder group.
@@ -89,9 +103,22 @@ struct OpenInstructionPart {
     bool escalated = false;  // the escalation is recorded already
 };
 
+// A task that is still open (not closed, struck or cancelled, and no closure
+// application in approval) with its effective deadline, as the sweep sees it.
+struct OpenTaskDeadline {
+    std::int64_t task_id = 0;
+    std::int64_t plan_id = 0;
+    std::string number;
+    std::string title;
+    std::vector<std::string> lead;  // the task's and its items' lead departments
+    Date due;                       // the deadline in force
+    bool extended = false;          // set by the reform office or an extension
+};
+
 struct Reminder {
     ReminderRule rule = ReminderRule::before_due;
-    // The obligation; for the instruction rules, the instruction part.
+    // The obligation; for the instruction rules, the instruction part; for
+    // the task rules, the task.
     std::int64_t obligation_id = 0;
     Recipient recipient;
     std::string occurrence;  // what makes a repeat a new reminder (a date, a count, a period)
@@ -121,6 +148,13 @@ public:
     // writer and the department's leaders in charge, once per part).
     std::vector<Reminder> plan_instructions(const std::vector<OpenInstructionPart>& open,
                                             const Date& today) const;
+    // Every reminder due on `today` for these tasks' own deadlines: before it
+    // and on it (to each lead department), repeating once overdue (to each
+    // lead department, urgent), and the escalation (to the lead departments'
+    // leaders in charge, once per deadline). The deadline is in every key, so
+    // a new deadline (an approved extension) starts the reminders afresh.
+    std::vector<Reminder> plan_tasks(const std::vector<OpenTaskDeadline>& open,
+                                     const Date& today) const;
 
     // The people who may act on a report at its step (or its assignee).
     std::vector<std::string> approvers(const OpenObligation& o) const;

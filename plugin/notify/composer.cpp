@@ -99,6 +99,12 @@ std::string action_for_rule(const std::string& rule) {
     if (rule == "instruction_escalation") {
         return "请督促反馈";
     }
+    if (rule == "task_before_due" || rule == "task_due_today" || rule == "task_overdue") {
+        return "请按时限完成任务，申请办结或延期";
+    }
+    if (rule == "task_escalation") {
+        return "请督促落实";
+    }
     return "请查看";
 }
 
@@ -118,6 +124,10 @@ const char* heading(const std::string& rule) {
         {"instruction_due_today", "批示今日反馈到期"},
         {"instruction_overdue", "批示逾期未反馈"},
         {"instruction_escalation", "批示逾期升级提醒"},
+        {"task_before_due", "任务完成时限临近"},
+        {"task_due_today", "任务今日到期"},
+        {"task_overdue", "任务逾期未完成"},
+        {"task_escalation", "任务逾期升级提醒"},
     };
     const auto it = kHeadings.find(rule);
     return it == kHeadings.end() ? "提醒" : it->second;

@@ -97,6 +97,30 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         const auto planned = planner.plan_instructions(list, today);
         reminders.insert(reminders.end(), planned.begin(), planned.end());
     }
+
+    // Tasks' own deadlines, under the plan's thresholds; only plans the ledger
+    // runs now.
+    int task_look_ahead = c.settings.reminders.task_before_due_working_days;
+    for (const auto& [key, rules] : c.settings.plan_reminders) {
+        task_look_ahead = std::max(task_look_ahead, rules.task_before_due_working_days);
+    }
+    const auto tasks =
+        c.tasks.open_deadlines(c.calendar.add_working_days(today, std::max(1, task_look_ahead)));
+    std::map<std::int64_t, const core::OpenTaskDeadline*> task_by_id;
+    std::map<std::int64_t, std::vector<core::OpenTaskDeadline>> tasks_by_plan;
+    for (const auto& t : tasks) {
+        if (plan_keys.count(t.plan_id) != 0) {
+            task_by_id[t.task_id] = &t;
+            tasks_by_plan[t.plan_id].push_back(t);
+            ++result.tasks_checked;
+        }
+    }
+    for (const auto& [plan_id, list] : tasks_by_plan) {
+        const core::ReminderPlanner planner(c.settings.reminders_for(plan_keys[plan_id]),
+                                            c.calendar, c.workflow, c.org_chart);
+        const auto planned = planner.plan_tasks(list, today);
+        reminders.insert(reminders.end(), planned.begin(), planned.end());
+    }
     result.reminders_due = static_cast<int>(reminders.size());
 
     // An instruction part's escalation is recorded once (and audited), like a
@@ -207,6 +231,21 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
                                    r.line,
                                    key,
                                    {p.task_number, "", p.department, ""},
+                                   action_for_rule(core::to_string(r.rule))});
+                continue;
+            }
+            if (core::is_task_rule(r.rule)) {
+                // The task itself: the item names it (no period), the task is in the key.
+                const core::OpenTaskDeadline& t = *task_by_id.at(r.obligation_id);
+                entries.push_back({core::to_string(r.rule),
+                                   0,
+                                   r.line,
+                                   key,
+                                   {t.number, "",
+                                    r.recipient.kind == core::Recipient::Kind::department
+                                        ? r.recipient.id
+                                        : (t.lead.empty() ? "" : t.lead.front()),
+                                    ""},
                                    action_for_rule(core::to_string(r.rule))});
                 continue;
             }

@@ -23,6 +23,7 @@
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
+#include "storage/task_store.h"
 
 namespace rl::notify {
 
@@ -39,6 +40,9 @@ struct SweepContext {
     // Leaders' instructions (批示): their open parts are reminded and escalated
     // with the obligations, in the same consolidated messages.
     storage::InstructionStore& instructions;
+    // Tasks' own deadlines (the one in force: an approved extension moves it):
+    // reminded and escalated in the same consolidated messages.
+    storage::TaskStore& tasks;
 };
 
 struct SweepResult {
@@ -52,6 +56,7 @@ struct SweepResult {
     int accountability = 0;             // newly recorded
     int instruction_parts_checked = 0;  // open instruction parts due within the horizon
     int instruction_escalations = 0;    // newly recorded
+    int tasks_checked = 0;              // open tasks whose deadline is within the horizon
     int write_slices = 0;               // write transactions it took
     double longest_write_ms = 0;        // the longest of them, commit included
     std::vector<std::string> warnings;

@@ -492,4 +492,65 @@ TaskStore::AssignOutcome TaskStore::assign(const core::PlanInfo& plan, const Tas
     });
 }
 
+std::vector<core::OpenTaskDeadline> TaskStore::open_deadlines(const core::Date& horizon) {
+    return database_.read([&](Session& s) {
+        Statement st(s);
+        std::string by = horizon.iso();
+        st << "SELECT t.id, t.plan_id, t.number, t.title,"
+              " COALESCE(NULLIF(t.deadline_set, ''), t.deadline_due),"
+              " CASE WHEN COALESCE(t.deadline_set, '') = '' THEN 0 ELSE 1 END,"
+              " COALESCE(d.name, '')"
+              " FROM tasks t"
+              " LEFT JOIN assignments a ON a.task_id = t.id AND a.role = 'lead'"
+              "  AND a.retired_at IS NULL AND a.reports_until IS NULL"
+              " LEFT JOIN departments d ON d.id = a.department_id"
+              " LEFT JOIN task_items i ON i.id = a.item_id"
+              " WHERE t.retired_at IS NULL AND t.stage = 'open'"
+              " AND COALESCE(NULLIF(t.deadline_set, ''), t.deadline_due) IS NOT NULL"
+              " AND COALESCE(NULLIF(t.deadline_set, ''), t.deadline_due) <= $1"
+              " ORDER BY t.id, COALESCE(i.ordinal, 0), a.ordinal",
+            use(by);
+        st.execute();
+        RecordSet rs(st);
+        std::vector<core::OpenTaskDeadline> out;
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            const std::int64_t id = integer(rs, 0);
+            if (out.empty() || out.back().task_id != id) {
+                const auto due = core::Date::parse(text(rs, 4));
+                if (!due) {
+                    continue;  // a deadline that is not a date is never reminded
+                }
+                core::OpenTaskDeadline t;
+                t.task_id = id;
+                t.plan_id = integer(rs, 1);
+                t.number = text(rs, 2);
+                t.title = text(rs, 3);
+                t.due = *due;
+                t.extended = integer(rs, 5) != 0;
+                out.push_back(std::move(t));
+            }
+            const std::string lead = text(rs, 6);
+            auto& list = out.back().lead;
+            if (!lead.empty() && std::find(list.begin(), list.end(), lead) == list.end()) {
+                list.push_back(lead);
+            }
+        }
+        return out;
+    });
+}
+
+std::vector<std::string> TaskStore::tasks_with_open_closures(const core::PlanInfo& plan) {
+    return database_.read([&](Session& s) {
+        Id plan_id = plan.id;
+        std::vector<std::string> numbers;
+        s << "SELECT t.number FROM tasks t JOIN task_closures c ON c.task_id = t.id"
+             " WHERE t.plan_id = $1 AND t.retired_at IS NULL"
+             " AND t.stage IN ('open', 'closure_requested') AND c.state <> 'filed'"
+             " AND c.round = (SELECT MAX(l.round) FROM task_closures l WHERE l.task_id = t.id)"
+             " ORDER BY t.id",
+            use(plan_id), into(numbers), now;
+        return numbers;
+    });
+}
+
 }  // namespace rl::storage

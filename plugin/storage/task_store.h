@@ -12,6 +12,7 @@
 
 #include "core/calendar.h"
 #include "core/ledger.h"
+#include "core/reminders.h"
 #include "core/task_lifecycle.h"
 #include "core/workflow.h"
 #include "storage/database.h"
@@ -142,6 +143,17 @@ public:
                          const std::vector<std::string>& lead, const std::vector<std::string>& co,
                          const std::string& until_month, const std::string& from_month,
                          const TaskAudit& audit, std::int64_t now_ms);
+
+    // Every task of every plan that is still open (stage open: not closed,
+    // struck or cancelled, and no closure application in approval) whose
+    // deadline in force — the reform office's or an extension's, else the
+    // plan's — falls on or before horizon, with its current lead
+    // departments; for the reminder sweep.
+    std::vector<core::OpenTaskDeadline> open_deadlines(const core::Date& horizon);
+    // The numbers of the plan's tasks whose latest closure application is not
+    // filed (a draft, in approval or returned) and that are not closed, struck
+    // or cancelled; for the inbox.
+    std::vector<std::string> tasks_with_open_closures(const core::PlanInfo& plan);
 
 private:
     Database& database_;

@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndTenRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -356,14 +356,14 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndTenRules) {
     EXPECT_EQ(workflow_ids,
               (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
                                      "reform_ledger.workflow.task_closure_approval"}));
-    EXPECT_EQ(rules.size(), 10u);  // six for reports, four for instructions (批示)
+    EXPECT_EQ(rules.size(), 14u);  // six for reports, four for instructions (批示), four for tasks
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 10u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 14u);
+    EXPECT_EQ(rule_ids.size(), 14u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 18u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -396,20 +396,10 @@ TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
 
 TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
     ASSERT_NE(create(db_), nullptr);
-    const std::vector<int32_t> expected{RL_REGISTRATION_FORM,
-                                        RL_REGISTRATION_FORM,
-                                        RL_REGISTRATION_WORKFLOW,
-                                        RL_REGISTRATION_WORKFLOW,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE,
-                                        RL_REGISTRATION_NOTIFICATION_RULE};
+    std::vector<int32_t> expected{RL_REGISTRATION_FORM, RL_REGISTRATION_FORM,
+                                  RL_REGISTRATION_WORKFLOW, RL_REGISTRATION_WORKFLOW};
+    // Six rules for reports, four for instructions (批示), four for tasks' deadlines.
+    expected.insert(expected.end(), 14, RL_REGISTRATION_NOTIFICATION_RULE);
     EXPECT_EQ(test_host_.kinds, expected);
 }
 
@@ -433,7 +423,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 14u);
+    ASSERT_EQ(test_host_.registry.size(), 18u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -445,7 +435,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 14u);
+    EXPECT_EQ(test_host_.registry.size(), 18u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }
@@ -746,7 +736,7 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 9) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 14u) {
+            if (host.registry().size() != 18u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();

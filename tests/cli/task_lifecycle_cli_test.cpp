@@ -137,4 +137,76 @@ TEST_F(TaskLifecycleCli, TheReformOfficeAddsCancelsAndReassignsTasks) {
     EXPECT_TRUE(contains(r.err, "无此庭")) << describe(r);
 }
 
+// ------------------------------------------------------------ reminders and the inbox
+
+TEST_F(TaskLifecycleCli, TheSweepRemindsTheLeadDepartmentOfTheTasksDeadlineOnce) {
+    ok({"deadline", "--task", "33", "--due", "2019-11-15", "--reason", "院党组会议确定", "--user",
+        "u-sigaiban-head"});
+    const auto task_items = [&] {
+        return rl::test::sql_rows(db_,
+                                  "SELECT i.rule, n.recipient FROM notification_items i"
+                                  " JOIN notifications n ON n.id = i.notification_id"
+                                  " WHERE i.rule LIKE 'task%' ORDER BY i.rule",
+                                  true);
+    };
+    // Friday the 8th: five working days before the 15th.
+    CommandResult r = run({"--now", "2019-11-08T09:00", "notify", "sweep", "--json"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    rapidjson::Document d;
+    d.Parse(r.out.c_str());
+    ASSERT_TRUE(d.IsObject()) << describe(r);
+    EXPECT_EQ(d["tasks_checked"].GetInt(), 1) << describe(r);
+    auto rows = task_items();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].at(0), "task_before_due");
+    EXPECT_EQ(rows[0].at(1), "department:刑庭");
+    // Run twice: nothing queued twice.
+    r = run({"--now", "2019-11-08T15:00", "notify", "sweep"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_EQ(task_items().size(), 1u);
+    // Five working days late: chased and escalated to the leader in charge.
+    r = run({"--now", "2019-11-22T09:00", "notify", "sweep"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    rows = task_items();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[1].at(0), "task_escalation");
+    EXPECT_EQ(rows[1].at(1), "person:u-vp-trial");
+    EXPECT_EQ(rows[2].at(0), "task_overdue");
+}
+
+TEST_F(TaskLifecycleCli, TheInboxListsExtensionRequestsAndClosuresWaitingForThePerson) {
+    ok({"extend", "--task", "33", "--due", "2020-03-31", "--reason", "需与省院系统对接", "--user",
+        "u-xingting-contact"});
+    CommandResult r = run({"inbox", "--user", "u-vp-trial", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "Extension requests (延期申请) waiting: 1")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "需与省院系统对接")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "leader_in_charge")) << describe(r);
+    r = run({"inbox", "--user", "u-sigaiban-head", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_FALSE(contains(r.out, "Extension requests")) << describe(r);
+    ok({"extension", "approve", "--id", "1", "--user", "u-vp-trial"});
+    r = run({"inbox", "--user", "u-sigaiban-head", "--now", "2019-11-04", "--json"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    rapidjson::Document d;
+    d.Parse(r.out.c_str());
+    ASSERT_TRUE(d.IsObject()) << describe(r);
+    ASSERT_EQ(d["extensions"].Size(), 1u) << describe(r);
+    EXPECT_STREQ(d["extensions"][0]["waiting_for"].GetString(), "reform_office");
+
+    ok({"close", "draft", "--task", "33", "--user", "u-xingting-contact", "--final-report",
+        "标准化建设已全面完成。", "--evidence", "流程标准.pdf=https://oa/f/1"});
+    ok({"close", "submit", "--task", "33", "--user", "u-xingting-contact"});
+    r = run({"inbox", "--user", "u-xingting-head", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "Closures (办结申请) waiting: 1")) << describe(r);
+    EXPECT_TRUE(contains(r.out, "approve")) << describe(r);
+    r = run({"inbox", "--user", "u-xingting-contact", "--now", "2019-11-04"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_FALSE(contains(r.out, "Closures")) << describe(r);
+    r = run({"inbox", "--user", "u-nobody", "--now", "2019-11-04"});
+    EXPECT_NE(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.err, "u-nobody")) << describe(r);
+}
+
 }  // namespace

@@ -454,6 +454,52 @@ TEST_F(ReminderPlannerTest, RuleIdsAreTheRegisteredNotificationRules) {
     EXPECT_EQ(rl::core::rule_id(ReminderRule::accountability), "reform_ledger.rule.accountability");
 }
 
+// ------------------------------------------------------------ a task's own deadline
+
+TEST_F(ReminderPlannerTest, ATasksDeadlineIsRemindedToEachLeadAndEscalatedToTheirLeaders) {
+    rl::core::OpenTaskDeadline t;
+    t.task_id = 12;
+    t.plan_id = 1;
+    t.number = "33";
+    t.title = "制定审判流程标准";
+    t.lead = {"刑庭", "执行局"};  // in the charge of two different leaders
+    t.due = d("2019-10-09");      // Wednesday after the National Day holidays
+    const ReminderPlanner planner(settings_, calendar_, workflow_, chart_);
+    const auto on = [&](const char* today) { return planner.plan_tasks({t}, d(today)); };
+    // 2019-09-27 (Fri): 09-29 (make-up Sunday), 09-30, 10-08, 10-09 are four
+    // working days ahead — within the five of the rule; 09-25: six.
+    EXPECT_TRUE(on("2019-09-25").empty());
+    auto before = on("2019-09-27");
+    EXPECT_EQ(rules(before), (std::set<ReminderRule>{ReminderRule::task_before_due}));
+    EXPECT_EQ(recipients(before), (std::set<std::string>{"department:刑庭", "department:执行局"}));
+    EXPECT_TRUE(has_text(before[0].line, "剩余4个工作日")) << before[0].line;
+    EXPECT_EQ(rules(on("2019-10-09")), (std::set<ReminderRule>{ReminderRule::task_due_today}));
+    // The 12th is a make-up working Saturday: 10-10, 10-11, 10-12 are three days late.
+    const auto late3 = on("2019-10-12");
+    EXPECT_EQ(rules(late3), (std::set<ReminderRule>{ReminderRule::task_overdue}));
+    EXPECT_EQ(late3[0].key(), "task_overdue|12|department:刑庭|2019-10-09#0");
+    EXPECT_TRUE(rl::core::is_urgent(ReminderRule::task_overdue));
+    // 10-14: four days late, a new occurrence; 10-15: five — escalated, once
+    // per leader, under a key that keeps to the deadline.
+    EXPECT_EQ(on("2019-10-14")[0].key(), "task_overdue|12|department:刑庭|2019-10-09#1");
+    const auto late5 = on("2019-10-15");
+    std::set<std::string> leaders = holders(PersonRole::leader_in_charge, "刑庭", "u-vp-trial");
+    const auto enforcement = holders(PersonRole::leader_in_charge, "执行局", "u-vp-enforcement");
+    leaders.insert(enforcement.begin(), enforcement.end());
+    EXPECT_EQ(recipients(of_rule(late5, ReminderRule::task_escalation)), leaders);
+    EXPECT_EQ(of_rule(late5, ReminderRule::task_escalation).size(), leaders.size());
+    EXPECT_EQ(of_rule(on("2019-10-21"), ReminderRule::task_escalation)[0].key(),
+              of_rule(late5, ReminderRule::task_escalation)[0].key());
+    // A new deadline (an approved extension) gives new keys.
+    const std::string old_key = of_rule(on("2019-10-21"), ReminderRule::task_overdue)[0].key();
+    t.due = d("2019-10-10");
+    const std::string new_key = of_rule(on("2019-10-21"), ReminderRule::task_overdue)[0].key();
+    EXPECT_NE(new_key, old_key);
+    EXPECT_TRUE(has_text(new_key, "|2019-10-10#")) << new_key;
+    EXPECT_EQ(rl::core::rule_id(ReminderRule::task_escalation),
+              "reform_ledger.rule.task_escalation");
+}
+
 // ------------------------------------------------------------ deliver_after_ms
 
 class DeliverAfter : public ::testing::Test {

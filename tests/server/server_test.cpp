@@ -128,7 +128,14 @@ TEST(Server, DefinitionsAreTheRegisteredJsonVerbatim) {
     EXPECT_EQ(forms, (std::set<std::string>{"reform_ledger.form.progress_report",
                                             "reform_ledger.form.task_assignment"}));
     EXPECT_EQ(d["workflows"].Size(), 2u);
-    EXPECT_GE(d["notification_rules"].Size(), 6u);
+    // Six for reports, four for instructions (批示), four for tasks' own deadlines.
+    EXPECT_EQ(d["notification_rules"].Size(), 14u);
+    std::set<std::string> rule_ids;
+    for (const auto& r : d["notification_rules"].GetArray()) {
+        rule_ids.insert(r["id"].GetString());
+    }
+    EXPECT_EQ(rule_ids.count("reform_ledger.rule.task_overdue"), 1u);
+    EXPECT_EQ(rule_ids.count("reform_ledger.rule.task_escalation"), 1u);
     // Verbatim: the form's file as compiled into the plugin, with the
     // configured limits the plugin adds to the fields that name one
     // (max_length / max_items; the defaults here).
