@@ -456,6 +456,10 @@ void bench_approval(const Options& o, Table& t) {
         t.add({"  SQL floor: the same writes, raw prepared statements", per_second(floor),
                per_second(raw) + raw_name, ratio_text(floor / raw),
                floor >= 0.5 * raw ? "reachable" : "out of reach"});
+        // Issue 11's target for report.act: the cost of its writes.
+        t.add({"  report.act against the SQL floor", per_second(transitions),
+               per_second(floor) + " SQL floor; limit ≥ 0.6×", ratio_text(transitions / floor),
+               transitions >= 0.6 * floor ? "yes" : "NO"});
     }
     t.add({"  report.act on a 999-task plan (" + with_commas(big_assignments) + " assignments)",
            human_seconds(big_call) + "/call", "seed plan: " + human_seconds(1.0 / calls) + "/call",

@@ -1,5 +1,6 @@
 #include "storage/audit.h"
 #include "storage/cursor.h"
+#include "storage/statement_cache.h"
 
 #include <openssl/evp.h>
 
@@ -134,8 +135,11 @@ struct LastEntry {
 // SQLite's one writer, and on PostgreSQL by the ledger's advisory lock that
 // each write transaction takes), so the last entry read here stays the last
 // until this one is written.
-LastEntry last_entry(Session& s) {
-    Cursor last(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+constexpr const char* kLastEntry = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+
+// cache: where the statement is kept prepared, or null to prepare it here.
+LastEntry last_entry(Session& s, StatementCache* cache = nullptr) {
+    Cursor last = cache != nullptr ? cache->use(s, kLastEntry) : Cursor(s, kLastEntry);
     if (!last.step()) {
         return {};
     }
@@ -440,12 +444,21 @@ AuditRecord audit_of(const std::string& at, const std::string& actor, const std:
     return r;
 }
 
-void append_audit(Session& s, const AuditRecord& r) {
-    LastEntry last = last_entry(s);
+namespace {
+
+constexpr const char* kInsertEntry =
+    "INSERT INTO audit_log (id, at, actor, acting_for, role, action, plan_id, task_number,"
+    " item_number, department, period, obligation_id, report_id, from_state, to_state,"
+    " from_step, to_step, reason, report_version, version_sha256, detail, prev_hash, hash)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+    " $19, $20, $21, $22, $23)";
+
+void append(Session& s, const AuditRecord& r, StatementCache* cache) {
+    LastEntry last = last_entry(s, cache);
     if (last.id != 0 && last.hash.empty()) {
         // A ledger from before the chain that no open has sealed yet.
         seal_legacy(s);
-        last = last_entry(s);
+        last = last_entry(s, cache);
         if (last.hash.empty()) {
             throw StorageError("audit entry " + std::to_string(last.id) +
                                " has no hash, so the trail cannot be continued; run audit.verify");
@@ -454,28 +467,30 @@ void append_audit(Session& s, const AuditRecord& r) {
     const std::string prev = last.id == 0 ? std::string(kAuditGenesis) : last.hash;
     const Id id = last.id + 1;
     const std::string hash = entry_hash(r, id, prev);
-    Poco::Nullable<Poco::Int64> obligation_id;
-    if (r.obligation_id != 0) {
-        obligation_id = r.obligation_id;
-    }
-    Poco::Nullable<Poco::Int64> report_id;
-    if (r.report_id != 0) {
-        report_id = r.report_id;
-    }
-    Poco::Nullable<int> version;
-    if (r.report_version) {
-        version = *r.report_version;
-    }
-    s << "INSERT INTO audit_log (id, at, actor, acting_for, role, action, plan_id, task_number,"
-         " item_number, department, period, obligation_id, report_id, from_state, to_state,"
-         " from_step, to_step, reason, report_version, version_sha256, detail, prev_hash, hash)"
-         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-         "$18, $19, $20, $21, $22, $23)",
-        bind(id), bind(r.at), bind(r.actor), bind(r.acting_for), bind(r.role), bind(r.action),
-        bind(static_cast<Poco::Int64>(r.plan_id)), bind(r.task_number), bind(r.item_number),
-        bind(r.department), bind(r.period), bind(obligation_id), bind(report_id),
-        bind(r.from_state), bind(r.to_state), bind(r.from_step), bind(r.to_step), bind(r.reason),
-        bind(version), bind(r.version_sha256), bind(r.detail), bind(prev), bind(hash), now;
+    Cursor insert = cache != nullptr ? cache->use(s, kInsertEntry) : Cursor(s, kInsertEntry);
+    // 0 (no obligation, no report) is stored as NULL.
+    const auto id_or_null = [&insert](std::int64_t v) -> Cursor& {
+        return v != 0 ? insert.bind(v) : insert.bind_null();
+    };
+    insert.bind(id).bind(r.at).bind(r.actor).bind(r.acting_for).bind(r.role).bind(r.action);
+    insert.bind(r.plan_id).bind(r.task_number).bind(r.item_number).bind(r.department);
+    insert.bind(r.period);
+    id_or_null(r.obligation_id);
+    id_or_null(r.report_id);
+    insert.bind(r.from_state).bind(r.to_state).bind(r.from_step).bind(r.to_step).bind(r.reason);
+    r.report_version ? insert.bind(std::int64_t{*r.report_version}) : insert.bind_null();
+    insert.bind(r.version_sha256).bind(r.detail).bind(prev).bind(hash);
+    insert.run();
+}
+
+}  // namespace
+
+void append_audit(Session& s, const AuditRecord& r) {
+    append(s, r, nullptr);
+}
+
+void append_audit(Session& s, const AuditRecord& r, StatementCache& cache) {
+    append(s, r, &cache);
 }
 
 std::string report_version_sha256(std::int64_t report_id, int version, const std::string& state,

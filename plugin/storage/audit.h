@@ -19,6 +19,8 @@
 
 namespace rl::storage {
 
+class StatementCache;
+
 struct AuditRecord {
     std::string at;  // ISO 8601 UTC
     std::string actor;
@@ -50,6 +52,9 @@ AuditRecord audit_of(const std::string& at, const std::string& actor, const std:
 // Appends the record to the chain: reads the last entry's hash, so it must
 // run inside the write transaction that makes the change it records.
 void append_audit(Poco::Data::Session& session, const AuditRecord& record);
+// The same with the two statements kept prepared in the caller's cache (a
+// store's hot write path; storage/statement_cache.h).
+void append_audit(Poco::Data::Session& session, const AuditRecord& record, StatementCache& cache);
 
 // The hash a report action records for the version row it wrote.
 std::string report_version_sha256(std::int64_t report_id, int version, const std::string& state,

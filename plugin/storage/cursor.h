@@ -14,6 +14,7 @@
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -91,6 +92,16 @@ public:
         } else {
             check(sqlite3_bind_text(stmt_, ++bound_, value.data(), static_cast<int>(value.size()),
                                     SQLITE_TRANSIENT));
+        }
+        return *this;
+    }
+
+    // Binds NULL to the next parameter.
+    Cursor& bind_null() {
+        if (statement_) {
+            *statement_, Poco::Data::Keywords::bind(Poco::Nullable<Poco::Int64>());
+        } else {
+            check(sqlite3_bind_null(stmt_, ++bound_));
         }
         return *this;
     }

@@ -6,7 +6,9 @@
 #include <Poco/Data/Statement.h>
 
 #include "storage/audit.h"
+#include "storage/cursor.h"
 #include "storage/plan_store.h"
+#include "storage/statement_cache.h"
 
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
@@ -88,45 +90,67 @@ std::vector<core::StepActor> decode_step_actors(const std::string& text) {
     return out;
 }
 
+// A row of kViewColumns, from a RecordSet or a Cursor.
+std::int64_t integer(const Cursor& row, std::size_t column) {
+    return row.integer(static_cast<int>(column));
+}
+std::string text(const Cursor& row, std::size_t column) {
+    return row.text(static_cast<int>(column));
+}
+using storage::integer;
+using storage::text;
+
+template <typename Row>
+ObligationView view_of(Row& row) {
+    ObligationView v;
+    v.id = integer(row, 0);
+    v.task_number = text(row, 1);
+    v.task_title = text(row, 2);
+    v.item_number = text(row, 3);
+    v.department = text(row, 4);
+    v.role = text(row, 5);
+    v.period = text(row, 6);
+    v.period_month = text(row, 7);
+    v.due_date = text(row, 8);
+    v.waived = integer(row, 9) != 0;
+    v.waived_by = text(row, 10);
+    v.waive_reason = text(row, 11);
+    v.report_id = integer(row, 12);
+    if (v.report_id != 0) {
+        core::ReportPosition p;
+        p.exists = true;
+        p.state = core::report_state_from_string(text(row, 13)).value_or(core::ReportState::draft);
+        p.step = text(row, 14);
+        p.resume_step = text(row, 15);
+        p.previous_step = text(row, 16);
+        p.entered_by = text(row, 17);
+        p.assignee = text(row, 18);
+        p.version = static_cast<int>(integer(row, 19));
+        v.report = p;
+        v.content = text(row, 20);
+        v.step_since = text(row, 21);
+        v.updated_at = text(row, 22);
+        v.report->step_actors = decode_step_actors(text(row, 25));
+    }
+    v.urges = static_cast<int>(integer(row, 23));
+    v.escalation = text(row, 24);
+    return v;
+}
+
 std::vector<ObligationView> read_views(Statement& statement) {
     statement.execute();
     RecordSet rs(statement);
     std::vector<ObligationView> out;
     for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-        ObligationView v;
-        v.id = integer(rs, 0);
-        v.task_number = text(rs, 1);
-        v.task_title = text(rs, 2);
-        v.item_number = text(rs, 3);
-        v.department = text(rs, 4);
-        v.role = text(rs, 5);
-        v.period = text(rs, 6);
-        v.period_month = text(rs, 7);
-        v.due_date = text(rs, 8);
-        v.waived = integer(rs, 9) != 0;
-        v.waived_by = text(rs, 10);
-        v.waive_reason = text(rs, 11);
-        v.report_id = integer(rs, 12);
-        if (v.report_id != 0) {
-            core::ReportPosition p;
-            p.exists = true;
-            p.state =
-                core::report_state_from_string(text(rs, 13)).value_or(core::ReportState::draft);
-            p.step = text(rs, 14);
-            p.resume_step = text(rs, 15);
-            p.previous_step = text(rs, 16);
-            p.entered_by = text(rs, 17);
-            p.assignee = text(rs, 18);
-            p.version = static_cast<int>(integer(rs, 19));
-            v.report = p;
-            v.content = text(rs, 20);
-            v.step_since = text(rs, 21);
-            v.updated_at = text(rs, 22);
-            v.report->step_actors = decode_step_actors(text(rs, 25));
-        }
-        v.urges = static_cast<int>(integer(rs, 23));
-        v.escalation = text(rs, 24);
-        out.push_back(std::move(v));
+        out.push_back(view_of(rs));
+    }
+    return out;
+}
+
+std::vector<ObligationView> read_views(Cursor& rows) {
+    std::vector<ObligationView> out;
+    while (rows.step()) {
+        out.push_back(view_of(rows));
     }
     return out;
 }
@@ -136,36 +160,42 @@ std::string describe(const ObligationKey& key) {
            key.department + ", period " + key.period;
 }
 
-ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey& key) {
-    Statement st(s);
-    Id plan_id = plan.id;
-    std::string task = key.task, item = key.item, department = key.department, period = key.period;
-    st << std::string(kViewColumns) +
-              " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND d.name = $4 AND o.period = "
-              "$5",
-        use(plan_id), use(task), use(item), use(department), use(period);
-    auto views = read_views(st);
-    if (views.empty()) {
+const std::string& find_sql() {
+    static const std::string sql =
+        std::string(kViewColumns) +
+        " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND d.name = $4 AND o.period = $5";
+    return sql;
+}
+
+// cache: where the statement is kept prepared (inside a write), or null.
+ObligationView find(Session& s, const core::PlanInfo& plan, const ObligationKey& key,
+                    StatementCache* cache = nullptr) {
+    Cursor rows = cache != nullptr ? cache->use(s, find_sql()) : Cursor(s, find_sql());
+    rows.bind(plan.id).bind(key.task).bind(key.item).bind(key.department).bind(key.period);
+    if (!rows.step()) {
         throw ReportStore::no_obligation(plan, key);
     }
-    return views.front();
+    return view_of(rows);
+}
+
+const std::string& co_views_sql() {
+    static const std::string sql =
+        std::string(kViewColumns) +
+        " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND o.period = $4 AND a.role = 'co'" +
+        kViewOrder;
+    return sql;
 }
 
 std::vector<std::string> co_reports_missing(Session& s, const core::PlanInfo& plan,
-                                            const ObligationView& lead) {
+                                            const ObligationView& lead,
+                                            StatementCache* cache = nullptr) {
     std::vector<std::string> missing;
     if (lead.role != "lead") {
         return missing;
     }
-    Statement st(s);
-    Id plan_id = plan.id;
-    std::string task = lead.task_number, item = lead.item_number, period = lead.period;
-    st << std::string(kViewColumns) +
-              " AND t.number = $2 AND COALESCE(i.number, '') = $3 AND o.period = $4 AND a.role = "
-              "'co'" +
-              kViewOrder,
-        use(plan_id), use(task), use(item), use(period);
-    for (const auto& co : read_views(st)) {
+    Cursor rows = cache != nullptr ? cache->use(s, co_views_sql()) : Cursor(s, co_views_sql());
+    rows.bind(plan.id).bind(lead.task_number).bind(lead.item_number).bind(lead.period);
+    for (const auto& co : read_views(rows)) {
         const bool reported = co.report && (co.report->state == core::ReportState::in_approval ||
                                             co.report->state == core::ReportState::filed);
         if (!co.waived && !reported) {
@@ -181,7 +211,7 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
                   const std::string& role, const std::string& action,
                   const std::optional<core::ReportPosition>& before,
                   const std::optional<core::ReportPosition>& after, const std::string& reason,
-                  const std::string& version_sha256) {
+                  const std::string& version_sha256, StatementCache* cache = nullptr) {
     AuditRecord r = audit_of(at, actor, role, action, plan.id, v.task_number, v.item_number,
                              v.department, v.period, v.id);
     r.acting_for = acting_for;
@@ -197,7 +227,7 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
         r.report_version = before->version;
     }
     r.version_sha256 = version_sha256;
-    append_audit(s, r);
+    cache != nullptr ? append_audit(s, r, *cache) : append_audit(s, r);
 }
 
 }  // namespace
@@ -420,14 +450,22 @@ std::vector<std::string> ReportStore::missing_co_reports(const core::PlanInfo& p
     return database_.read([&](Session& s) { return co_reports_missing(s, plan, lead); });
 }
 
+ReportStore::ReportStore(Database& database)
+    : database_(database), hot_(std::make_unique<StatementCache>()) {}
+
+ReportStore::~ReportStore() = default;
+
+// Every statement of an action is kept prepared (hot_): an action is a few
+// one-row writes, and preparing them cost more than running them.
 ActOutcome ReportStore::act(
     const core::PlanInfo& plan, const ObligationKey& key,
     const std::function<Change(const ObligationView&, const MissingCoReports&)>& decide,
     std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         ActOutcome outcome;
-        ObligationView current = find(s, plan, key);
-        const Change change = decide(current, [&] { return co_reports_missing(s, plan, current); });
+        ObligationView current = find(s, plan, key, hot_.get());
+        const Change change =
+            decide(current, [&] { return co_reports_missing(s, plan, current, hot_.get()); });
         outcome.decision = change.decision;
         if (change.decision.verdict != core::Verdict::allowed) {
             outcome.after = current;
@@ -439,56 +477,63 @@ ActOutcome ReportStore::act(
         if (content.empty()) {
             content = "{}";
         }
-        std::string state = core::to_string(next.state);
-        std::string step = next.step, resume = next.resume_step, previous = next.previous_step;
-        std::string entered = next.entered_by, assignee = next.assignee;
-        std::string step_actors = encode_step_actors(next.step_actors);
-        int version = next.version;
+        const std::string state = core::to_string(next.state);
+        const std::string step_actors = encode_step_actors(next.step_actors);
+        const std::int64_t version = next.version;
         const bool step_changed = !current.report || current.report->step != next.step ||
                                   current.report->state != next.state;
-        std::string step_since = step_changed ? at : current.step_since;
+        const std::string step_since = step_changed ? at : current.step_since;
         if (current.report_id == 0) {
-            Id obligation_id = current.id;
-            std::string created = at;
-            s << "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step,"
-                 " entered_by, assignee, version, content, created_at, updated_at, step_since,"
-                 " step_actors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-                 " RETURNING id",
-                use(obligation_id), use(state), use(step), use(resume), use(previous), use(entered),
-                use(assignee), use(version), use(content), use(created), use(created),
-                use(step_since), use(step_actors), into(current.report_id), now;
+            Cursor insert = hot_->use(
+                s,
+                "INSERT INTO reports (obligation_id, state, step, resume_step, previous_step,"
+                " entered_by, assignee, version, content, created_at, updated_at, step_since,"
+                " step_actors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                " RETURNING id");
+            insert.bind(current.id).bind(state).bind(next.step).bind(next.resume_step);
+            insert.bind(next.previous_step).bind(next.entered_by).bind(next.assignee);
+            insert.bind(version).bind(content).bind(at).bind(at).bind(step_since);
+            insert.bind(step_actors);
+            if (!insert.step()) {
+                throw StorageError("no report id returned for obligation " +
+                                   std::to_string(current.id));
+            }
+            current.report_id = insert.integer(0);
+            insert.run();
         } else {
-            Id report_id = current.report_id;
-            int expected = current.report->version;
-            std::string updated = at;
-            Statement update(s);
-            update
-                << "UPDATE reports SET state = $1, step = $2, resume_step = $3, previous_step = $4,"
-                   " entered_by = $5, assignee = $6, version = $7, content = $8, updated_at = $9,"
-                   " step_since = $10, step_actors = $11 WHERE id = $12 AND version = $13",
-                use(state), use(step), use(resume), use(previous), use(entered), use(assignee),
-                use(version), use(content), use(updated), use(step_since), use(step_actors),
-                use(report_id), use(expected);
-            if (update.execute() != 1) {
-                throw StorageError("report " + std::to_string(report_id) +
+            Cursor update = hot_->use(
+                s,
+                "UPDATE reports SET state = $1, step = $2, resume_step = $3, previous_step = $4,"
+                " entered_by = $5, assignee = $6, version = $7, content = $8, updated_at = $9,"
+                " step_since = $10, step_actors = $11 WHERE id = $12 AND version = $13");
+            update.bind(state).bind(next.step).bind(next.resume_step).bind(next.previous_step);
+            update.bind(next.entered_by).bind(next.assignee).bind(version).bind(content).bind(at);
+            update.bind(step_since).bind(step_actors).bind(current.report_id);
+            update.bind(std::int64_t{current.report->version});
+            if (update.run() != 1) {
+                throw StorageError("report " + std::to_string(current.report_id) +
                                    " changed during the transaction");
             }
         }
-        Id report_id = current.report_id;
-        std::string recorded = at;
-        s << "INSERT INTO report_versions (report_id, version, state, step, content, recorded_at)"
-             " VALUES ($1, $2, $3, $4, $5, $6)",
-            use(report_id), use(version), use(state), use(step), use(content), use(recorded), now;
+        const std::int64_t report_id = current.report_id;
+        {
+            Cursor insert =
+                hot_->use(s,
+                          "INSERT INTO report_versions (report_id, version, state,"
+                          " step, content, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)");
+            insert.bind(report_id).bind(version).bind(state).bind(next.step).bind(content).bind(at);
+            insert.run();
+        }
         if (next.state == core::ReportState::filed) {
-            Id obligation_id = current.id;
-            std::string closed = at;
-            s << "UPDATE obligations SET closed_at = $1 WHERE id = $2", use(closed),
-                use(obligation_id), now;
+            Cursor close = hot_->use(s, "UPDATE obligations SET closed_at = $1 WHERE id = $2");
+            close.bind(at).bind(current.id);
+            close.run();
         }
         // The entry binds the version it records: verify checks one against the other.
         audit_action(s, at, plan, current, change.actor, change.acting_for, change.decision.role,
                      change.audit_action, current.report, next, change.reason,
-                     report_version_sha256(report_id, version, state, step, content, recorded));
+                     report_version_sha256(report_id, next.version, state, next.step, content, at),
+                     hot_.get());
         // What was just written, without reading it back.
         outcome.after = current;
         outcome.after.report = next;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,9 +91,14 @@ struct ActOutcome {
     ObligationView after;  // as stored after the action (or as it was, if refused)
 };
 
+class StatementCache;
+
 class ReportStore {
 public:
-    explicit ReportStore(Database& database) : database_(database) {}
+    explicit ReportStore(Database& database);
+    ~ReportStore();
+    ReportStore(const ReportStore&) = delete;
+    ReportStore& operator=(const ReportStore&) = delete;
 
     // Creates the obligations that the month brings for every active
     // assignment of the plan (idempotent). Returns how many were new.
@@ -158,6 +164,8 @@ public:
 
 private:
     Database& database_;
+    // act()'s statements, prepared once on the writer connection.
+    std::unique_ptr<StatementCache> hot_;
 };
 
 }  // namespace rl::storage
