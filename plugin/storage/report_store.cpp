@@ -1,5 +1,6 @@
 #include "storage/report_store.h"
 #include "storage/record_set.h"
+#include "storage/step_actors.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
@@ -61,34 +62,6 @@ constexpr const char* kOwesReportsIn3 =
 
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
-
-// step_actors: one "step<TAB>person" line per step a person acted at.
-std::string encode_step_actors(const std::vector<core::StepActor>& actors) {
-    std::string out;
-    for (const auto& a : actors) {
-        out += out.empty() ? "" : "\n";
-        out += a.step + "\t" + a.person;
-    }
-    return out;
-}
-
-std::vector<core::StepActor> decode_step_actors(const std::string& text) {
-    std::vector<core::StepActor> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) {
-            end = text.size();
-        }
-        const std::string line = text.substr(start, end - start);
-        const auto tab = line.find('\t');
-        if (tab != std::string::npos) {
-            out.push_back({line.substr(0, tab), line.substr(tab + 1)});
-        }
-        start = end + 1;
-    }
-    return out;
-}
 
 // A row of kViewColumns, from a RecordSet or a Cursor.
 std::int64_t integer(const Cursor& row, std::size_t column) {

@@ -12,6 +12,7 @@
 #include "json_util.h"
 #include "storage/audit.h"
 #include "storage/record_set.h"
+#include "storage/step_actors.h"
 
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
@@ -25,35 +26,6 @@ namespace rl::storage {
 namespace {
 
 using Id = Poco::Int64;
-
-// step_actors: one "step<TAB>person" line per step a person acted at (as
-// reports store them).
-std::string encode_actors(const std::vector<core::StepActor>& actors) {
-    std::string out;
-    for (const auto& a : actors) {
-        out += out.empty() ? "" : "\n";
-        out += a.step + "\t" + a.person;
-    }
-    return out;
-}
-
-std::vector<core::StepActor> decode_actors(const std::string& text) {
-    std::vector<core::StepActor> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) {
-            end = text.size();
-        }
-        const std::string line = text.substr(start, end - start);
-        const auto tab = line.find('\t');
-        if (tab != std::string::npos) {
-            out.push_back({line.substr(0, tab), line.substr(tab + 1)});
-        }
-        start = end + 1;
-    }
-    return out;
-}
 
 void append_task_audit(Session& s, const core::PlanInfo& plan, const std::string& task_number,
                        const TaskAudit& audit, std::int64_t now_ms) {
@@ -204,7 +176,7 @@ std::optional<ClosureRecord> TaskStore::closure(const TaskRecord& task) {
         c.position.previous_step = text(rs, 6);
         c.position.entered_by = text(rs, 7);
         c.position.assignee = text(rs, 8);
-        c.position.step_actors = decode_actors(text(rs, 9));
+        c.position.step_actors = decode_step_actors(text(rs, 9));
         c.position.version = static_cast<int>(integer(rs, 10));
         c.content = text(rs, 11);
         c.created_at = text(rs, 12);
@@ -221,7 +193,8 @@ ClosureRecord TaskStore::save_closure(const core::PlanInfo& plan, const TaskReco
         std::string state = core::to_string(c.position.state);
         std::string step = c.position.step, resume = c.position.resume_step,
                     previous = c.position.previous_step, entered = c.position.entered_by,
-                    assignee = c.position.assignee, actors = encode_actors(c.position.step_actors);
+                    assignee = c.position.assignee,
+                    actors = encode_step_actors(c.position.step_actors);
         int version = c.position.version;
         std::string updated = at;
         if (c.id == 0) {
