@@ -6,6 +6,7 @@
 
 #include <ostream>
 
+#include "report_commands.h"
 #include "stub_config.h"
 #include "text_table.h"
 
@@ -241,8 +242,8 @@ int reading_command(CliContext& c) {
         TextTable table({"id", "类别 kind", "标题 title", "送阅 sent", "已阅 read"});
         for (const auto& i : doc["items"].GetArray()) {
             table.add({std::to_string(i["id"].GetInt64()), i["kind"].GetString(),
-                       clip(i["title"].GetString(), 50), i["sent_at"].GetString(),
-                       i["read"].GetBool() ? i["read_at"].GetString() : "未阅"});
+                       clip(i["title"].GetString(), 50), court_time(i["sent_at"].GetString()),
+                       i["read"].GetBool() ? court_time(i["read_at"].GetString()) : "未阅"});
         }
         table.print(c.out);
         c.out << doc["unread"].GetInt() << " unread of " << doc["total"].GetInt() << "\n";
@@ -263,8 +264,9 @@ int reading_command(CliContext& c) {
         const auto doc = parse(result);
         const int status = outcome_of(c, doc, result);
         if (status == 0 && !o.json) {
-            c.out << "Read " << doc["read"].Size() << " item(s) at " << doc["read_at"].GetString()
-                  << "; " << doc["unread"].GetInt() << " unread\n";
+            c.out << "Read " << doc["read"].Size() << " item(s) at "
+                  << court_time(doc["read_at"].GetString()) << "; " << doc["unread"].GetInt()
+                  << " unread\n";
         }
         return status;
     }

@@ -241,23 +241,6 @@ void print_obligations(CliContext& c, const rapidjson::Value& list) {
     table.print(c.out);
 }
 
-// "2019-11-04T02:05:00.000Z" (as stored, UTC) → "2019-11-04 10:05" (court time, UTC+8).
-std::string court_time(const std::string& iso_utc) {
-    std::tm utc{};
-    if (std::sscanf(iso_utc.c_str(), "%4d-%2d-%2dT%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
-                    &utc.tm_hour, &utc.tm_min) != 5) {
-        return iso_utc;
-    }
-    utc.tm_year -= 1900;
-    utc.tm_mon -= 1;
-    const std::time_t court = timegm(&utc) + 8 * 3600;
-    std::tm local{};
-    gmtime_r(&court, &local);
-    char out[32];
-    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &local);
-    return out;
-}
-
 }  // namespace
 
 std::string status_label(const std::string& status) {
@@ -277,6 +260,22 @@ std::string status_label(const std::string& status) {
         }
     }
     return status;
+}
+
+std::string court_time(const std::string& iso_utc) {
+    std::tm utc{};
+    if (std::sscanf(iso_utc.c_str(), "%4d-%2d-%2dT%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
+                    &utc.tm_hour, &utc.tm_min) != 5) {
+        return iso_utc;
+    }
+    utc.tm_year -= 1900;
+    utc.tm_mon -= 1;
+    const std::time_t court = timegm(&utc) + 8 * 3600;
+    std::tm local{};
+    gmtime_r(&court, &local);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &local);
+    return out;
 }
 
 std::int64_t parse_court_time(const std::string& text) {

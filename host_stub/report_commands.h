@@ -45,6 +45,10 @@ void print_warning_reasons(std::ostream& out, const rapidjson::Value& list, cons
 // A status code with its Chinese and English label ("逾期 overdue").
 std::string status_label(const std::string& status);
 
+// "2019-11-04T02:05:00.000Z" (as stored, UTC) → "2019-11-04 10:05" (court time,
+// UTC+8); anything else as it is.
+std::string court_time(const std::string& iso_utc);
+
 // "2019-11-04" or "2019-11-04T09:30" in court time (UTC+8) → epoch ms.
 // Throws UsageError otherwise.
 std::int64_t parse_court_time(const std::string& text);

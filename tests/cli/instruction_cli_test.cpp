@@ -124,10 +124,13 @@ TEST_F(InstructionCli, WriteAnswerListAndReadAnInstruction) {
     const CommandResult marked =
         at("2019-11-18T11:05", {"reading", "mark", "--user", "u-vp-trial", "--all"});
     ASSERT_EQ(marked.status, 0) << describe(marked);
-    EXPECT_TRUE(contains(marked.out, "Read 1 item(s)")) << marked.out;
+    EXPECT_TRUE(contains(marked.out, "Read 1 item(s) at 2019-11-18 11:05")) << marked.out;
     const CommandResult after =
         at("2019-11-18T11:10", {"reading", "list", "--user", "u-vp-trial", "--all"});
     EXPECT_TRUE(contains(after.out, "0 unread of 1")) << after.out;
+    // Times in court time (UTC+8), as the other listings print them, not as stored.
+    EXPECT_TRUE(contains(after.out, "2019-11-18 11:05")) << after.out;
+    EXPECT_FALSE(contains(after.out, "T03:05:00")) << after.out;
     EXPECT_EQ(
         rl::test::sql_rows(db_, "SELECT COUNT(*) FROM audit_log WHERE action = 'read'", true)[0][0],
         "1");
