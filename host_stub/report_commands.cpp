@@ -8,58 +8,13 @@
 #include <ctime>
 #include <ostream>
 
+#include "request_builder.h"
 #include "stub_config.h"
 #include "text_table.h"
 
 namespace oa_stub {
 
 namespace {
-
-// Builds a request object field by field.
-class Request {
-public:
-    Request() { w_.StartObject(); }
-    Request& text(const char* key, const std::string& value) {
-        w_.Key(key);
-        w_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-        return *this;
-    }
-    Request& text_if(const char* key, const std::optional<std::string>& value) {
-        return value ? text(key, *value) : *this;
-    }
-    Request& integer(const char* key, int value) {
-        w_.Key(key);
-        w_.Int(value);
-        return *this;
-    }
-    Request& raw(const char* key, const std::string& json) {
-        w_.Key(key);
-        w_.RawValue(json.data(), json.size(), rapidjson::kObjectType);
-        return *this;
-    }
-    std::string str() {
-        w_.EndObject();
-        return std::string(buffer_.GetString(), buffer_.GetSize());
-    }
-
-private:
-    rapidjson::StringBuffer buffer_;
-    rapidjson::Writer<rapidjson::StringBuffer> w_{buffer_};
-};
-
-rapidjson::Document parse(const std::string& text) {
-    rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
-    return doc;
-}
-
-const std::string& required(const std::optional<std::string>& value, const char* option,
-                            const char* usage) {
-    if (!value) {
-        throw UsageError(std::string("missing ") + option + " (usage: oa-stub " + usage + ")");
-    }
-    return *value;
-}
 
 // What a report action changed, or why it was refused.
 int print_outcome(CliContext& c, const std::string& result) {
