@@ -428,9 +428,8 @@ TEST_F(InstructionAbi, TheSweepRemindsBeforeOnAndAfterTheDueDateAndEscalatesOnce
     EXPECT_EQ(num(again, "instruction_escalations"), 0);
     EXPECT_EQ(queued_instruction_items(), Items{});
     EXPECT_EQ(count(audit_actions("33"), "instruction_escalation"), 1);
-    const Val& part =
-        arr(at(call("instruction.get", Req().s("instruction", number).str()), "instruction"),
-            "departments")[0];
+    const Doc got = call("instruction.get", Req().s("instruction", number).str());
+    const Val& part = arr(at(got, "instruction"), "departments")[0];
     EXPECT_TRUE(at(part, "overdue").GetBool());
     EXPECT_FALSE(str(part, "escalated_at").empty());
 
