@@ -445,6 +445,7 @@ def month(c, args):
     c.shoot('12-supervision')
 
     task_life(c)
+    task_forms(c)
     c.sign_in('u-sigaiban-head')
 
     # ---- a Word plan: preview, then import
@@ -615,6 +616,138 @@ def task_life(c):
             check(bool(d['tied_with']) == ('并列' in r.text), f'{route}: {d["department"]} tied with '
                   f'{d["tied_with"]}, the row reads {r.text!r}')
         c.shoot('18-scores-' + ('year' if 'year' in body else 'month'))
+
+
+def task_post(c, css, expect_error=None):
+    """Clicks a button of the task page's forms: the page reloads with the
+    flash, or (expect_error) shows the plugin's message and stays."""
+    c.mark_page()
+    c.click(css)
+    c.wait_new_page(or_error=True)
+    errors = [e.text for e in c.finds('#task-messages .notice.error')]
+    if expect_error is not None:
+        check(errors and expect_error in errors[0], f'{css}: expected an error naming {expect_error!r}, '
+              f'the page shows {errors or c.main_text()[:300]}')
+        check(c.find('#main .page').get_attribute('data-old') == '1', f'{css}: the page was replaced')
+        return
+    check(not errors and c.finds('#task-messages .notice.ok'), f'{css}: {errors or c.main_text()[:300]}')
+
+
+def closure_buttons(c):
+    return [b.get_attribute('data-action') for b in c.finds('#closure-actions button')]
+
+
+def task_forms(c):
+    """The task page's forms, as people use them: the lead department asks
+    for an extension (a bad date and a missing reason are refused with the
+    plugin's message, nothing written) and applies for closure; the head, the
+    leader in charge and the reform office act on both with the buttons the
+    plugin offers each of them; the reform office files and strikes (销号)."""
+    c.sign_in('u-xingting-contact')
+    ledger = api(c, 'ledger.tasks', {'period': PERIOD})
+    number = next(t['number'] for t in ledger['tasks']
+                  if t['lead'] == ['刑庭'] and t['number'] != '33' and t['state'] in ('not_started', 'in_progress'))
+    route = f'task?number={number}&period={PERIOD}'
+    c.go(route, 'task')
+
+    # ---- 延期: a bad date, then a missing reason, then the request
+    check(c.finds('#extension-form') and not c.finds('#extension-decisions'),
+          'the lead department\'s contact is not offered the extension request form (or is offered decisions)')
+    c.click('#extension-form summary')
+    c.expected_network = ['task.extension.request']  # the plugin's refusals are 400s
+    c.fill('#extension-due', '2027-13-01')
+    c.fill('#extension-reason', '需与省院同步修订标准。')
+    task_post(c, '#extension-submit', expect_error='due')
+    c.shoot('20-extension-form')
+    due = (date.today() + timedelta(days=200)).isoformat()
+    c.fill('#extension-due', due)
+    c.fill('#extension-reason', ' ')
+    task_post(c, '#extension-submit', expect_error='reason')
+    check(not api(c, 'task.get', {'task': number})['task']['extensions'], 'a refused request was written')
+    c.expected_network = []
+    c.fill('#extension-reason', '需与省院同步修订标准。')
+    task_post(c, '#extension-submit')
+    ext = c.find('#extensions tr[data-state="requested"]')
+    check(due in ext.text, f'the request reads {ext.text!r}')
+    extension = ext.get_attribute('data-extension')
+    check(not c.finds('#extension-form'), 'a second request is offered while one waits')
+
+    # ---- 办结: the contact drafts, then submits
+    check(closure_buttons(c) == ['save_draft', 'submit'], f'the contact is offered {closure_buttons(c)}')
+    c.fill('#closure-report', '审判流程节点已全部嵌入办案平台，运行良好。')
+    c.click('#closure-add-evidence')
+    c.fill('#closure-evidence .evidence-row input[data-item="name"]', '运行情况报告')
+    c.fill('#closure-evidence .evidence-row input[data-item="url"]', 'https://oa.example/files/closure')
+    task_post(c, '#closure-actions button[data-action="save_draft"]')
+    check(c.find('#closure').get_attribute('data-state') == 'draft', 'the draft is not shown as a draft')
+    check('运行情况报告' in c.find('#closure').text and
+          c.find('#closure-report').get_attribute('value').startswith('审判流程节点'),
+          'the draft\'s report and evidence are not kept')
+    c.driver.execute_script('document.getElementById("closure-form").scrollIntoView();')
+    c.shoot('19-closure-form')
+    task_post(c, '#closure-actions button[data-action="submit"]')
+    check(c.find('#task-state .badge').get_attribute('data-state') == 'closure_requested',
+          'after submitting, the task is not 申请办结: ' + c.find('#task-state').text)
+    check(closure_buttons(c) == ['withdraw'], f'after submitting the contact is offered {closure_buttons(c)}')
+
+    # ---- the head: a return needs a reason (the plugin says so), then approves
+    c.sign_in('u-xingting-head')
+    c.go(route, 'task')
+    check(set(closure_buttons(c)) == {'approve', 'return'}, f'the head is offered {closure_buttons(c)}')
+    check(not c.finds('#extension-decisions'), 'the head is offered to decide the extension')
+    c.expected_network = ['task.close']
+    task_post(c, '#closure-actions button[data-action="return"]', expect_error='reason')
+    c.expected_network = []
+    check(c.find('#closure').get_attribute('data-state') == 'in_approval', 'a refused return changed the closure')
+    c.fill('#closure-opinion', '同意申请办结。')
+    task_post(c, '#closure-actions button[data-action="approve"]')
+
+    # ---- the leader in charge: approves the closure, endorses the extension
+    c.sign_in('u-vp-trial')
+    c.go(route, 'task')
+    check(set(closure_buttons(c)) == {'approve', 'return'}, f'the leader in charge is offered {closure_buttons(c)}')
+    options = [o.get_attribute('value') for o in c.finds('#closure-return-to option')]
+    check(options == ['draft', 'department_head'], f'the leader may return to {options}')
+    decision = f'#extension-decisions [data-extension="{extension}"]'
+    check(c.find(decision).get_attribute('data-waiting-for') == 'leader_in_charge', 'no endorsement offered')
+    c.fill(f'#extension-opinion-{extension}', '同意延期，报司改办。')
+    c.shoot('21-closure-leader')
+    task_post(c, f'{decision} button[data-extension-action="approve"]')
+    check(c.find(f'#extensions tr[data-extension="{extension}"]').get_attribute('data-state') == 'endorsed',
+          'the endorsement is not shown')
+    task_post(c, '#closure-actions button[data-action="approve"]')
+
+    # ---- the reform office: approves the extension, files the closure, strikes
+    c.sign_in('u-sigaiban-head')
+    c.go(route, 'task')
+    task_post(c, f'{decision} button[data-extension-action="approve"]')
+    check(c.find(f'#extensions tr[data-extension="{extension}"]').get_attribute('data-state') == 'approved',
+          'the approval is not shown')
+    check(due in c.find('#deadlines').text, f'the approved date is not the deadline: {c.find("#deadlines").text!r}')
+    check('file' in closure_buttons(c) and 'approve' not in closure_buttons(c),
+          f'the reform office is offered {closure_buttons(c)}')
+    task_post(c, '#closure-actions button[data-action="file"]')
+    got = api(c, 'task.get', {'task': number})['task']
+    check(got['state'] == 'closed' and c.find('#task-state .badge').get_attribute('data-state') == 'closed',
+          f'filed, the task is {got["state"]}; the page says {c.find("#task-state").text!r}')
+    check(c.find('#closure').get_attribute('data-state') == 'filed' and not c.finds('#closure-form'),
+          'a filed closure still offers actions')
+    c.shoot('22-task-closed')
+    c.expected_network = ['task.strike']
+    task_post(c, '#strike', expect_error='reason')
+    c.expected_network = []
+    c.fill('#stage-reason', '任务已办结，予以销号。')
+    task_post(c, '#strike')
+    check(c.find('#task-state .badge').get_attribute('data-state') == 'struck', 'the task is not 已销号')
+    check(c.finds('#reopen') and not c.finds('#strike'), 'a struck task offers no reopen (or strike again)')
+    audit = api(c, 'audit.list', {'task': number})['entries']
+    actions = [(e['actor'], e['action']) for e in audit]
+    for expected in (('u-xingting-contact', 'extension_request'), ('u-vp-trial', 'extension_approve'),
+                     ('u-sigaiban-head', 'extension_approve'), ('u-xingting-contact', 'closure_submit'),
+                     ('u-xingting-head', 'closure_approve'), ('u-vp-trial', 'closure_approve'),
+                     ('u-sigaiban-head', 'task_closed'), ('u-sigaiban-head', 'task_strike')):
+        check(expected in actions, f'the audit trail lacks {expected}: {actions}')
+    c.shoot('23-task-struck')
 
 
 def main():

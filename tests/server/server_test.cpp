@@ -837,4 +837,203 @@ TEST(Server, AReportGoesThroughTheWholeApprovalOverHttp) {
     EXPECT_FALSE(contains(log, leader));
 }
 
+// ------------------------------------------------------------ the task page's forms
+
+// A person signed in to the console as its pages are: the /sso cookie, and
+// the session's CSRF token on every POST (server/console/js/api.js).
+class ConsoleSession {
+public:
+    ConsoleSession(const ServerProcess& server, const std::string& person) : server_(server) {
+        const Response r = server.request("GET", "/sso?token=" + hs256_token(person));
+        EXPECT_EQ(r.status, 303) << r.body;
+        const std::string set_cookie = r.header("Set-Cookie");
+        cookie_ = set_cookie.substr(0, set_cookie.find(';'));
+        const Response s = server.request("GET", "/api/v1/session", "", {{"Cookie", cookie_}});
+        EXPECT_EQ(s.status, 200) << s.body;
+        csrf_ = parse(s.body)["csrf_token"].GetString();
+    }
+    Response post(const std::string& method, const std::string& body) const {
+        return server_.request("POST", "/api/v1/" + method, body,
+                               {{"Cookie", cookie_}, {"X-CSRF-Token", csrf_}});
+    }
+
+private:
+    const ServerProcess& server_;
+    std::string cookie_;
+    std::string csrf_;
+};
+
+std::string outcome_of(const Response& r) {
+    const Doc d = parse(r.body);
+    return d.IsObject() && d.HasMember("outcome") ? d["outcome"].GetString() : "";
+}
+
+// The audit entries of task 1: what a refusal must leave as it was.
+std::size_t task1_audit_entries(const ServerProcess& server) {
+    const Response r = server.call("audit.list", "{\"task\":\"1\"}", hs256_token(kOffice));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return parse(r.body)["entries"].GetArray().Size();
+}
+
+int closure_version(const Response& r) {
+    return parse(r.body)["task"]["closure"]["version"].GetInt();
+}
+
+TEST(Server, TheTaskPagesClosureAndExtensionFormsPostThroughTheSession) {
+    // The demo's clock: the 2019 plan's month being reported on is 2019-10.
+    ServerProcess server({}, {"--now=2019-11-08T09:00"});
+    import_seed(server);
+    const ConsoleSession contact(server, kContact);
+    const ConsoleSession head(server, kHead);
+    const ConsoleSession leader(server, kLeader);
+    const ConsoleSession office(server, kOffice);
+
+    // 延期: the lead department asks, the leader in charge endorses, the office approves.
+    Response r =
+        contact.post("task.extension.request",
+                     "{\"task\":\"1\",\"due\":\"2020-06-30\",\"reason\":\"需配合省院部署\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const int id = parse(r.body)["extension"]["id"].GetInt();
+    const std::string ext = "{\"id\":" + std::to_string(id);
+    r = leader.post("task.extension.act", ext + ",\"action\":\"approve\",\"reason\":\"同意\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["extension"]["state"].GetString()), "endorsed");
+    r = office.post("task.extension.act", ext + ",\"action\":\"approve\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["extension"]["state"].GetString()), "approved");
+    EXPECT_EQ(std::string(parse(r.body)["task"]["effective_deadline"].GetString()), "2020-06-30");
+
+    // 办结: the contact drafts and submits, head and leader approve, the office files.
+    r = contact.post("task.close",
+                     "{\"task\":\"1\",\"action\":\"save_draft\",\"content\":{\"final_report\":"
+                     "\"审判团队组建完毕\",\"evidence\":[{\"name\":\"组建方案\",\"url\":"
+                     "\"https://oa.example/f/1\"}]}}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = contact.post("task.close", "{\"task\":\"1\",\"action\":\"submit\",\"version\":" +
+                                       std::to_string(closure_version(r)) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["task"]["state"].GetString()), "closure_requested");
+    r = head.post("task.close",
+                  "{\"task\":\"1\",\"action\":\"approve\",\"opinion\":\"同意\","
+                  "\"version\":" +
+                      std::to_string(closure_version(r)) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = leader.post("task.close", "{\"task\":\"1\",\"action\":\"approve\",\"version\":" +
+                                      std::to_string(closure_version(r)) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = office.post("task.close", "{\"task\":\"1\",\"action\":\"file\",\"version\":" +
+                                      std::to_string(closure_version(r)) + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["task"]["state"].GetString()), "closed");
+    // 销号 and reopen, each with its reason.
+    r = office.post("task.strike", "{\"task\":\"1\",\"reason\":\"已办结，予以销号\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(parse(r.body)["task"]["state"].GetString()), "struck");
+    r = office.post("task.reopen", "{\"task\":\"1\",\"reason\":\"省院要求补充\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    // Every step is in the audit trail under the person who took it.
+    r = server.call("audit.list", "{\"task\":\"1\"}", hs256_token(kOffice));
+    const Doc audit = parse(r.body);
+    std::set<std::pair<std::string, std::string>> done;
+    for (const auto& e : audit["entries"].GetArray()) {
+        done.emplace(e["actor"].GetString(), e["action"].GetString());
+    }
+    for (const auto& step : {std::pair<std::string, std::string>{kContact, "extension_request"},
+                             {kLeader, "extension_approve"},
+                             {kOffice, "extension_approve"},
+                             {kOffice, "task_deadline_extended"},
+                             {kContact, "closure_submit"},
+                             {kHead, "closure_approve"},
+                             {kLeader, "closure_approve"},
+                             {kOffice, "task_closed"},
+                             {kOffice, "task_strike"},
+                             {kOffice, "task_reopen"}}) {
+        EXPECT_EQ(done.count(step), 1u) << step.first << " " << step.second << "\n" << r.body;
+    }
+    r = server.call("audit.verify", "{}", hs256_token(kOffice));
+    EXPECT_TRUE(parse(r.body)["ok"].GetBool()) << r.body;
+}
+
+TEST(Server, TheTaskPagesFormsRefuseTheWrongPersonAndWriteNothing) {
+    ServerProcess server({}, {"--now=2019-11-08T09:00"});
+    import_seed(server);
+    const ConsoleSession contact(server, kContact);
+    const ConsoleSession head(server, kHead);
+    const ConsoleSession office(server, kOffice);
+    const std::size_t before = task1_audit_entries(server);
+    // The contact may not set the deadline, strike, or approve a closure not yet drafted.
+    Response r = contact.post("task.deadline.set",
+                              "{\"task\":\"1\",\"due\":\"2020-06-30\",\"reason\":\"x\"}");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(outcome_of(r), "not_permitted") << r.body;
+    EXPECT_FALSE(parse(r.body)["message"].GetString() == std::string()) << r.body;
+    // Drafting is the contact's step, not the head's.
+    r = head.post(
+        "task.close",
+        "{\"task\":\"1\",\"action\":\"save_draft\",\"content\":{\"final_report\":\"x\"}}");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(outcome_of(r), "not_permitted") << r.body;
+    // An extension: the reform office may not endorse in the leader's place.
+    r = contact.post("task.extension.request",
+                     "{\"task\":\"1\",\"due\":\"2020-06-30\",\"reason\":\"需配合省院部署\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::size_t requested = task1_audit_entries(server);
+    EXPECT_EQ(requested, before + 1);
+    const int id = parse(r.body)["extension"]["id"].GetInt();
+    r = office.post("task.extension.act",
+                    "{\"id\":" + std::to_string(id) + ",\"action\":\"approve\"}");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(outcome_of(r), "not_permitted") << r.body;
+    // A body naming another actor is forging, whatever the method.
+    r = contact.post(
+        "task.extension.act",
+        "{\"id\":" + std::to_string(id) + ",\"action\":\"approve\",\"actor\":\"" + kLeader + "\"}");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(error_code(r), "identity");
+    EXPECT_EQ(task1_audit_entries(server), requested);
+    r = server.call("task.get", "{\"task\":\"1\"}", hs256_token(kOffice));
+    EXPECT_EQ(std::string(parse(r.body)["task"]["extensions"][0]["state"].GetString()),
+              "requested");
+    EXPECT_TRUE(parse(r.body)["task"]["deadline"]["set"].IsNull()) << r.body;
+}
+
+TEST(Server, TheTaskPagesFormsNameABadDateOrAMissingReasonAndWriteNothing) {
+    ServerProcess server({}, {"--now=2019-11-08T09:00"});
+    import_seed(server);
+    const ConsoleSession contact(server, kContact);
+    const ConsoleSession office(server, kOffice);
+    const std::size_t before = task1_audit_entries(server);
+    // A date that is no date: 400, the message names the field.
+    for (const std::string due : {"2020-02-30", "明年六月", ""}) {
+        Response r = office.post("task.deadline.set", "{\"task\":\"1\",\"due\":\"" + due +
+                                                          "\",\"reason\":\"按省院要求\"}");
+        EXPECT_EQ(r.status, 400) << due << r.body;
+        EXPECT_EQ(error_code(r), "invalid_argument") << r.body;
+        EXPECT_TRUE(contains(r.body, "due")) << r.body;
+        r = contact.post("task.extension.request",
+                         "{\"task\":\"1\",\"due\":\"" + due + "\",\"reason\":\"需配合省院部署\"}");
+        EXPECT_EQ(r.status, 400) << due << r.body;
+        EXPECT_TRUE(contains(r.body, "due")) << r.body;
+    }
+    // A date before today, and an empty reason: the plugin's "invalid", its message.
+    Response r =
+        contact.post("task.extension.request",
+                     "{\"task\":\"1\",\"due\":\"2019-11-01\",\"reason\":\"需配合省院部署\"}");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(outcome_of(r), "invalid") << r.body;
+    r = contact.post("task.extension.request",
+                     "{\"task\":\"1\",\"due\":\"2020-06-30\",\"reason\":\"  \"}");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(outcome_of(r), "invalid") << r.body;
+    EXPECT_TRUE(contains(parse(r.body)["message"].GetString(), "reason")) << r.body;
+    r = office.post("task.deadline.set", "{\"task\":\"1\",\"due\":\"2020-06-30\",\"reason\":\"\"}");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(outcome_of(r), "invalid") << r.body;
+    EXPECT_TRUE(contains(parse(r.body)["message"].GetString(), "reason")) << r.body;
+    EXPECT_EQ(task1_audit_entries(server), before);
+    r = server.call("task.get", "{\"task\":\"1\"}", hs256_token(kOffice));
+    EXPECT_TRUE(parse(r.body)["task"]["deadline"]["set"].IsNull()) << r.body;
+    EXPECT_EQ(parse(r.body)["task"]["extensions"].GetArray().Size(), 0u) << r.body;
+}
+
 }  // namespace

@@ -8,6 +8,7 @@ import {statusText, ASSIGNMENT_ROLE, stepLabel, personName, auditActionLabel, ta
     warningBadge, warningReasons} from '../labels.js';
 import {link, currentPeriod} from '../nav.js';
 import {periodPicker} from './ledger.js';
+import {closureActions, extensionRequestForm, extensionDecisions, officeForms, takeFlash} from './task_actions.js';
 
 export async function auditTable(entries) {
     const rows = [];
@@ -61,8 +62,22 @@ export async function render(view, params, ctx) {
     const reasons = warningReasons(task.warning);
     if (reasons) view.append(h('div#task-warning', reasons));
     const t = life.task || {};
+    // What this person may do: a refusal or a bad field shows here, the
+    // page unchanged; a success reloads it with a flash.
+    const acts = h('div.messages#task-messages');
+    const flash = takeFlash();
+    if (flash) acts.append(flash);
+    view.append(acts);
     view.append(h('h2', '办结申请'), await closureView(t.closure));
+    const closureForm = await closureActions(t, ctx, acts);
+    if (closureForm) view.append(closureForm);
     view.append(h('h2', '延期申请'), await extensionsView(t.extensions || []));
+    const decisions = await extensionDecisions(t, ctx, acts);
+    if (decisions) view.append(decisions);
+    const request = extensionRequestForm(t, ctx, acts);
+    if (request) view.append(request);
+    const office = officeForms(t, ctx, acts);
+    if (office) view.append(h('h2', '司改办操作'), office);
     const messages = h('div.messages');
     view.append(h('h2', '领导批示'), messages, await instructionsView(instructions, ctx, messages));
 
