@@ -42,7 +42,10 @@ export async function render(view, params, ctx) {
         call('task.get', {task: number}),
         call('instruction.list', {task: number}),
     ]);
-    const task = (ledger.tasks || []).find((t) => t.number === number);
+    // A struck (销号) or cancelled task has left the active ledger: its page
+    // still shows it, from task.get.
+    const listed = (ledger.tasks || []).find((t) => t.number === number);
+    const task = listed || (life.outcome === 'ok' ? life.task : null);
     if (!task) {
         view.append(notice('error', `计划中没有任务 ${number}`));
         return;
@@ -52,7 +55,7 @@ export async function render(view, params, ctx) {
         h('p.crumbs', h('a', {href: link('ledger', {period: shown})}, '台账'), ' › 任务 ' + number),
         h('h1', `${task.number}. ${task.title}`),
         h('div.task-meta',
-            h('span', '本期报送：', badge(task.status, statusText(task.status))),
+            h('span', '本期报送：', listed ? badge(task.status, statusText(task.status)) : '—（不在台账中）'),
             h('span#task-state', '任务状态：', taskState(task)),
             h('span', '预警：', warningBadge(task.warning)),
             h('span', '牵头：' + ((task.lead || []).join('、') || '—')),
@@ -62,21 +65,21 @@ export async function render(view, params, ctx) {
     const reasons = warningReasons(task.warning);
     if (reasons) view.append(h('div#task-warning', reasons));
     const t = life.task || {};
-    // What this person may do: a refusal or a bad field shows here, the
-    // page unchanged; a success reloads it with a flash.
+    // What this person may do (task_actions.js): a success reloads the page
+    // with its flash here; a refusal shows beside the form's buttons.
     const acts = h('div.messages#task-messages');
     const flash = takeFlash();
     if (flash) acts.append(flash);
     view.append(acts);
     view.append(h('h2', '办结申请'), await closureView(t.closure));
-    const closureForm = await closureActions(t, ctx, acts);
+    const closureForm = await closureActions(t, ctx);
     if (closureForm) view.append(closureForm);
     view.append(h('h2', '延期申请'), await extensionsView(t.extensions || []));
-    const decisions = await extensionDecisions(t, ctx, acts);
+    const decisions = await extensionDecisions(t, ctx);
     if (decisions) view.append(decisions);
-    const request = extensionRequestForm(t, ctx, acts);
+    const request = extensionRequestForm(t, ctx);
     if (request) view.append(request);
-    const office = officeForms(t, ctx, acts);
+    const office = officeForms(t, ctx);
     if (office) view.append(h('h2', '司改办操作'), office);
     const messages = h('div.messages');
     view.append(h('h2', '领导批示'), messages, await instructionsView(instructions, ctx, messages));

@@ -6,10 +6,10 @@
 // token; the server fills in the actor). The plugin decides: the closure's
 // buttons are task.get's "actions" for the signed-in person, the extensions
 // to decide are those inbox lists for them; a refusal or a bad field shows
-// the plugin's message and the page stays as it was.
+// the plugin's message beside the form's buttons and the page stays as it was.
 import {call, forms} from '../api.js';
 import {h, notice, guarded, clear} from '../dom.js';
-import {isReformOffice} from '../labels.js';
+import {isReformOffice, personName} from '../labels.js';
 
 const CLOSURE_WORKFLOW = 'reform_ledger.workflow.task_closure_approval';
 const FLASH = 'rl.task.flash';
@@ -61,6 +61,11 @@ function poster(ctx, messages) {
     };
 }
 
+// Where a form shows the plugin's answer: beside its own buttons.
+function formMessages() {
+    return h('div.messages.form-messages', {'aria-live': 'polite'});
+}
+
 function field(id, labelText, input) {
     return h('div.field', h('label.field-label', {for: id}, labelText), input);
 }
@@ -95,7 +100,7 @@ function readEvidence(list) {
 
 // The closure's actions for this person: the plugin's list; a task with no
 // application yet offers its lead department's contact the first draft.
-export async function closureActions(task, ctx, messages) {
+export async function closureActions(task, ctx) {
     const person = ctx.state.session ? ctx.state.session.person : null;
     const c = task.closure;
     let actions = c ? c.actions || [] : [];
@@ -103,6 +108,7 @@ export async function closureActions(task, ctx, messages) {
         actions = [{action: 'save_draft'}, {action: 'submit'}];
     }
     if (!actions.length) return null;
+    const messages = formMessages();
     const post = poster(ctx, messages);
     const base = {task: task.number};
     if (c && c.department) base.department = c.department;
@@ -140,8 +146,9 @@ export async function closureActions(task, ctx, messages) {
     }
     const bar = h('div.actions#closure-actions', {role: 'group', 'aria-label': '办结申请的操作'});
     for (const a of actions) {
-        if (a.action === 'hand_over') continue;  // 转交 is on the inbox's side, not here
-        const label = await closureActionLabel(a.action);
+        if (a.action === 'hand_over') continue;  // 转交 needs a person: the CLI's, not here
+        const label = await closureActionLabel(a.action) +
+            (a.acting_for ? `（代 ${await personName(a.acting_for)}）` : '');
         const button = h('button', {type: 'button', dataset: {action: a.action, actingFor: a.acting_for || ''},
             class: a.action === 'return' || a.action === 'withdraw' ? 'secondary' : null}, label);
         button.addEventListener('click', guarded(messages, () => {
@@ -158,24 +165,25 @@ export async function closureActions(task, ctx, messages) {
         }));
         bar.append(button);
     }
-    root.append(bar);
+    root.append(messages, bar);
     return root;
 }
 
 // ------------------------------------------------------------ 延期
 
-export function extensionRequestForm(task, ctx, messages) {
+export function extensionRequestForm(task, ctx) {
     const person = ctx.state.session ? ctx.state.session.person : null;
     const pending = (task.extensions || []).some((e) => e.state === 'requested' || e.state === 'endorsed');
     if (!OPEN.includes(task.state) || pending || !holds(person, task.lead || [], ['contact', 'head'])) {
         return null;
     }
+    const messages = formMessages();
     const post = poster(ctx, messages);
     const due = dateInput('extension-due');
     const reason = h('textarea#extension-reason', {rows: 2});
     return h('details.extension-form#extension-form', h('summary', '申请延期'),
         field('extension-due', '申请延至（YYYY-MM-DD）', due),
-        field('extension-reason', '延期理由（必填）', reason),
+        field('extension-reason', '延期理由（必填）', reason), messages,
         h('div.actions', h('button#extension-submit', {type: 'button', on: {click: guarded(messages, () =>
             post('task.extension.request', {task: task.number, due: due.value.trim(), reason: reason.value},
                 '延期申请'))}}, '提交延期申请')));
@@ -183,7 +191,7 @@ export function extensionRequestForm(task, ctx, messages) {
 
 // The extension requests of this task waiting for this person (inbox's
 // "extensions": the leader in charge endorses, the reform office approves).
-export async function extensionDecisions(task, ctx, messages) {
+export async function extensionDecisions(task, ctx) {
     let inbox;
     try {
         inbox = await call('inbox', {});
@@ -192,9 +200,10 @@ export async function extensionDecisions(task, ctx, messages) {
     }
     const mine = (inbox.extensions || []).filter((e) => e.task === task.number);
     if (!mine.length) return null;
-    const post = poster(ctx, messages);
     const box = h('div#extension-decisions');
     for (const e of mine) {
+        const messages = formMessages();
+        const post = poster(ctx, messages);
         const office = e.waiting_for === 'reform_office';
         const opinion = h('textarea', {id: `extension-opinion-${e.id}`, rows: 2});
         const decide = (action, label) => h('button', {type: 'button', class: action === 'refuse' ? 'secondary' : null,
@@ -203,7 +212,7 @@ export async function extensionDecisions(task, ctx, messages) {
         box.append(h('div.extension-decision', {dataset: {extension: String(e.id), waitingFor: e.waiting_for}},
             h('p', `${e.department}申请将时限由 ${e.from_due || '—'} 延至 ${e.to_due}：${e.reason}`),
             field(`extension-opinion-${e.id}`, office ? '审批意见（不批准时必填理由）' : '审核意见（不同意时必填理由）',
-                opinion),
+                opinion), messages,
             h('div.actions', office
                 ? [decide('approve', '批准延期'), decide('refuse', '不批准')]
                 : [decide('approve', '同意（报司改办）'), decide('refuse', '不同意')])));
@@ -213,22 +222,25 @@ export async function extensionDecisions(task, ctx, messages) {
 
 // ------------------------------------------------------------ the reform office
 
-export function officeForms(task, ctx, messages) {
+export function officeForms(task, ctx) {
     const person = ctx.state.session ? ctx.state.session.person : null;
     if (!isReformOffice(person)) return null;
-    const post = poster(ctx, messages);
     const box = h('div#office-actions');
     if (OPEN.includes(task.state) || task.state === 'closure_requested') {
+        const messages = formMessages();
+        const post = poster(ctx, messages);
         const due = dateInput('deadline-due');
         const reason = h('textarea#deadline-reason', {rows: 2});
         box.append(h('details.office-form#deadline-form', h('summary', '调整完成时限'),
             field('deadline-due', '新的时限（YYYY-MM-DD）', due),
-            field('deadline-reason', '理由（必填）', reason),
+            field('deadline-reason', '理由（必填）', reason), messages,
             h('div.actions', h('button#deadline-submit', {type: 'button', on: {click: guarded(messages, () =>
                 post('task.deadline.set', {task: task.number, due: due.value.trim(), reason: reason.value},
                     '调整时限'))}}, '保存时限'))));
     }
     if (task.state === 'closed' || task.state === 'struck') {
+        const messages = formMessages();
+        const post = poster(ctx, messages);
         const reason = h('textarea#stage-reason', {rows: 2});
         const buttons = [];
         if (task.state === 'closed') {
@@ -237,7 +249,7 @@ export function officeForms(task, ctx, messages) {
         }
         buttons.push(h('button.secondary#reopen', {type: 'button', on: {click: guarded(messages, () =>
             post('task.reopen', {task: task.number, reason: reason.value}, '重新启动'))}}, '重新启动'));
-        box.append(h('div.office-form#stage-form', field('stage-reason', '理由（必填）', reason),
+        box.append(h('div.office-form#stage-form', field('stage-reason', '理由（必填）', reason), messages,
             h('div.actions', buttons)));
     }
     return box.children.length ? box : null;
