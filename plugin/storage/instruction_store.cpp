@@ -4,6 +4,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
+#include "storage/reader_statements.h"
 #include "storage/record_set.h"
 
 using Poco::Data::RecordSet;
@@ -167,17 +168,15 @@ void InstructionStore::answer(std::int64_t part_id, const InstructionAnswer& a) 
 
 std::map<std::string, int> InstructionStore::open_counts(std::int64_t plan_id) {
     return database_.read([&](Session& s) {
-        Statement st(s);
-        Id plan = plan_id;
-        st << "SELECT i.task_number, COUNT(DISTINCT i.id) FROM instructions i"
-              " JOIN instruction_parts p ON p.instruction_id = i.id AND p.status = 'open'"
-              " WHERE i.plan_id = $1 GROUP BY i.task_number",
-            use(plan);
-        st.execute();
-        RecordSet rs(st);
+        static const std::string sql =
+            "SELECT i.task_number, COUNT(DISTINCT i.id) FROM instructions i"
+            " JOIN instruction_parts p ON p.instruction_id = i.id AND p.status = 'open'"
+            " WHERE i.plan_id = $1 GROUP BY i.task_number";
+        Cursor c = ReaderStatements::cursor(s, sql);
+        c.bind(plan_id);
         std::map<std::string, int> out;
-        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
-            out[text(rs, 0)] = static_cast<int>(integer(rs, 1));
+        while (c.step()) {
+            out[c.text(0)] = static_cast<int>(c.integer(1));
         }
         return out;
     });

@@ -17,6 +17,7 @@
 #include "core/reporting.h"
 #include "json_util.h"
 #include "storage/audit.h"
+#include "storage/reader_statements.h"
 #include "storage/write_slices.h"
 
 using Poco::Data::Session;
@@ -593,33 +594,31 @@ void audit_import(ImportContext& c, const PlanSource& source, const Importer& im
 }
 
 core::PlanInfo read_plan(Session& s, const std::string& key) {
-    std::vector<Id> ids;
-    std::vector<std::string> keys, titles, names, encodings, imported, updated, preambles;
-    if (key.empty()) {
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE importing_until IS NULL"
-             " ORDER BY imported_at DESC, id DESC LIMIT 1",
-            into(ids), into(keys), into(titles), into(names), into(encodings), into(imported),
-            into(updated), into(preambles), now;
-        if (ids.empty()) {
-            throw NotFound("no plan has been imported yet; run 'plan import FILE' first");
-        }
-    } else {
-        std::string k = key;
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE plan_key = $1 AND importing_until IS NULL",
-            use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
-            into(imported), into(updated), into(preambles), now;
-        if (ids.empty()) {
-            throw NotFound("no plan with key '" + key + "' has been imported");
-        }
+    // Through the reader's prepared statements (ledger.tasks and every read
+    // naming a plan start here).
+    static const std::string latest =
+        "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+        " preamble FROM plans WHERE importing_until IS NULL"
+        " ORDER BY imported_at DESC, id DESC LIMIT 1";
+    static const std::string by_key =
+        "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+        " preamble FROM plans WHERE plan_key = $1 AND importing_until IS NULL";
+    Cursor row = ReaderStatements::cursor(s, key.empty() ? latest : by_key);
+    if (!key.empty()) {
+        row.bind(key);
     }
-    core::PlanInfo info{ids[0],       keys[0],     titles[0], names[0],
-                        encodings[0], imported[0], updated[0]};
+    if (!row.step()) {
+        throw NotFound(key.empty() ? "no plan has been imported yet; run 'plan import FILE' first"
+                                   : "no plan with key '" + key + "' has been imported");
+    }
+    core::PlanInfo info{row.integer(0), row.text(1), row.text(2), row.text(3),
+                        row.text(4),    row.text(5), row.text(6)};
+    const std::string preamble = row.text(7);
     // imported_at is ISO 8601: its first four characters are the year.
-    const int imported_year =
-        imported[0].size() >= 4 ? std::atoi(imported[0].substr(0, 4).c_str()) : core::kFirstYear;
-    const core::YearSpan years = core::plan_years(titles[0], preambles[0], imported_year);
+    const int imported_year = info.imported_at.size() >= 4
+                                  ? std::atoi(info.imported_at.substr(0, 4).c_str())
+                                  : core::kFirstYear;
+    const core::YearSpan years = core::plan_years(info.title, preamble, imported_year);
     info.first_year = years.first;
     info.last_year = years.last;
     return info;
@@ -984,75 +983,84 @@ core::PlanInfo PlanStore::plan(const std::string& key) {
 std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
                                                const std::optional<std::string>& department) {
     return database_.read([&](Session& s) {
-        Id plan_id = plan.id;
-        std::vector<Id> task_ids;
-        std::vector<std::string> section_numbers, section_titles, numbers, titles, labels,
-            group_numbers, group_titles, deadline_texts, dues, progress, wheres;
-        std::vector<int> has_deadline, reported;
-        std::vector<std::string> stages, deadlines_set;
-        s << "SELECT t.id, s.number, s.title, t.number, t.title, t.label, t.group_number,"
-             " t.group_title, CASE WHEN t.deadline_text IS NULL THEN 0 ELSE 1 END, "
-             "COALESCE(t.deadline_text, ''),"
-             " COALESCE(t.deadline_due, ''), t.progress, t.source_where,"
-             " t.stage, COALESCE(t.deadline_set, ''),"
-             " CASE WHEN EXISTS (SELECT 1 FROM obligations o"
-             "  JOIN assignments a ON a.id = o.assignment_id"
-             "  JOIN reports r ON r.obligation_id = o.id"
-             "  WHERE a.task_id = t.id AND r.state <> 'draft') THEN 1 ELSE 0 END"
-             " FROM tasks t"
-             " JOIN sections s ON s.id = t.section_id"
-             " WHERE t.plan_id = $1 AND t.retired_at IS NULL ORDER BY t.ordinal",
-            use(plan_id), into(task_ids), into(section_numbers), into(section_titles),
-            into(numbers), into(titles), into(labels), into(group_numbers), into(group_titles),
-            into(has_deadline), into(deadline_texts), into(dues), into(progress), into(wheres),
-            into(stages), into(deadlines_set), into(reported), now;
-        std::vector<core::LedgerRow> rows(task_ids.size());
+        // Three statements for the whole plan, through the reader's prepared
+        // statements (storage/reader_statements.h).
+        static const std::string tasks_sql =
+            "SELECT t.id, s.number, s.title, t.number, t.title, t.label, t.group_number,"
+            " t.group_title, CASE WHEN t.deadline_text IS NULL THEN 0 ELSE 1 END, "
+            "COALESCE(t.deadline_text, ''),"
+            " COALESCE(t.deadline_due, ''), t.progress, t.source_where,"
+            " t.stage, COALESCE(t.deadline_set, ''),"
+            " CASE WHEN EXISTS (SELECT 1 FROM obligations o"
+            "  JOIN assignments a ON a.id = o.assignment_id"
+            "  JOIN reports r ON r.obligation_id = o.id"
+            "  WHERE a.task_id = t.id AND r.state <> 'draft') THEN 1 ELSE 0 END"
+            " FROM tasks t"
+            " JOIN sections s ON s.id = t.section_id"
+            " WHERE t.plan_id = $1 AND t.retired_at IS NULL ORDER BY t.ordinal";
+        static const std::string items_sql =
+            "SELECT i.id, i.task_id, i.number, i.body FROM task_items i"
+            " JOIN tasks t ON t.id = i.task_id"
+            " WHERE t.plan_id = $1 AND i.retired_at IS NULL ORDER BY i.task_id, i.ordinal";
+        static const std::string assignments_sql =
+            "SELECT a.task_id, COALESCE(a.item_id, 0), d.name, a.role FROM assignments a"
+            " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
+            " LEFT JOIN task_items i ON i.id = a.item_id"
+            " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND a.reports_until IS NULL"
+            " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
+        std::vector<core::LedgerRow> rows;
         std::map<Id, std::size_t> row_of;
-        for (std::size_t i = 0; i < task_ids.size(); ++i) {
-            core::LedgerRow& row = rows[i];
-            row.section_number = section_numbers[i];
-            row.section_title = section_titles[i];
-            row.number = numbers[i];
-            row.title = titles[i];
-            row.label = labels[i];
-            row.group_number = group_numbers[i];
-            row.group_title = group_titles[i];
-            row.has_deadline = has_deadline[i] != 0;
-            row.deadline_text = deadline_texts[i];
-            row.deadline_due = dues[i];
-            row.progress = progress[i];
-            row.where = wheres[i];
-            row.stage = stages[i];
-            row.deadline_set = deadlines_set[i];
-            row.reported = reported[i] != 0;
-            row_of[task_ids[i]] = i;
+        {
+            Cursor c = ReaderStatements::cursor(s, tasks_sql);
+            c.bind(plan.id);
+            while (c.step()) {
+                core::LedgerRow row;
+                row.section_number = c.text(1);
+                row.section_title = c.text(2);
+                row.number = c.text(3);
+                row.title = c.text(4);
+                row.label = c.text(5);
+                row.group_number = c.text(6);
+                row.group_title = c.text(7);
+                row.has_deadline = c.integer(8) != 0;
+                row.deadline_text = c.text(9);
+                row.deadline_due = c.text(10);
+                row.progress = c.text(11);
+                row.where = c.text(12);
+                row.stage = c.text(13);
+                row.deadline_set = c.text(14);
+                row.reported = c.integer(15) != 0;
+                row_of[c.integer(0)] = rows.size();
+                rows.push_back(std::move(row));
+            }
         }
 
-        std::vector<Id> item_ids, item_tasks;
-        std::vector<std::string> item_numbers, item_bodies;
-        s << "SELECT i.id, i.task_id, i.number, i.body FROM task_items i"
-             " JOIN tasks t ON t.id = i.task_id"
-             " WHERE t.plan_id = $1 AND i.retired_at IS NULL ORDER BY i.task_id, i.ordinal",
-            use(plan_id), into(item_ids), into(item_tasks), into(item_numbers), into(item_bodies),
-            now;
         std::map<Id, std::pair<std::size_t, std::size_t>> item_of;
-        for (std::size_t i = 0; i < item_ids.size(); ++i) {
-            const auto row = row_of.find(item_tasks[i]);
-            if (row == row_of.end()) {
-                continue;
+        {
+            Cursor c = ReaderStatements::cursor(s, items_sql);
+            c.bind(plan.id);
+            while (c.step()) {
+                const auto row = row_of.find(c.integer(1));
+                if (row == row_of.end()) {
+                    continue;
+                }
+                rows[row->second].items.push_back({c.text(2), c.text(3), {}, {}});
+                item_of[c.integer(0)] = {row->second, rows[row->second].items.size() - 1};
             }
-            rows[row->second].items.push_back({item_numbers[i], item_bodies[i], {}, {}});
-            item_of[item_ids[i]] = {row->second, rows[row->second].items.size() - 1};
         }
 
         std::vector<Id> a_tasks, a_items;
         std::vector<std::string> a_departments, a_roles;
-        s << "SELECT a.task_id, COALESCE(a.item_id, 0), d.name, a.role FROM assignments a"
-             " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
-             " LEFT JOIN task_items i ON i.id = a.item_id"
-             " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND a.reports_until IS NULL"
-             " ORDER BY t.ordinal, COALESCE(i.ordinal, 0), a.ordinal",
-            use(plan_id), into(a_tasks), into(a_items), into(a_departments), into(a_roles), now;
+        {
+            Cursor c = ReaderStatements::cursor(s, assignments_sql);
+            c.bind(plan.id);
+            while (c.step()) {
+                a_tasks.push_back(c.integer(0));
+                a_items.push_back(c.integer(1));
+                a_departments.push_back(c.text(2));
+                a_roles.push_back(c.text(3));
+            }
+        }
         std::set<std::size_t> matching;
         for (std::size_t i = 0; i < a_tasks.size(); ++i) {
             const auto row = row_of.find(a_tasks[i]);

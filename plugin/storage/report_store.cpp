@@ -9,6 +9,7 @@
 #include "storage/audit.h"
 #include "storage/cursor.h"
 #include "storage/plan_store.h"
+#include "storage/reader_statements.h"
 #include "storage/statement_cache.h"
 
 using Poco::Data::RecordSet;
@@ -244,14 +245,13 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
 
 bool ReportStore::has_obligations(const core::PlanInfo& plan, const std::string& month) {
     return database_.read([&](Session& s) {
-        Id plan_id = plan.id;
-        std::string m = month;
-        int found = 0;
-        s << "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
-             " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
-             " WHERE o.period_month = $1 AND t.plan_id = $2 LIMIT 1) AS found",
-            use(m), use(plan_id), into(found), now;
-        return found != 0;
+        static const std::string sql =
+            "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
+            " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
+            " WHERE o.period_month = $1 AND t.plan_id = $2 LIMIT 1) AS found";
+        Cursor c = ReaderStatements::cursor(s, sql);
+        c.bind(month).bind(plan.id);
+        return c.step() && c.integer(0) != 0;
     });
 }
 
@@ -343,31 +343,30 @@ std::vector<ObligationView> ReportStore::obligations(const core::PlanInfo& plan,
 std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan,
                                                       const std::string& month) {
     return database_.read([&](Session& s) {
-        Id plan_id = plan.id;
-        std::string m = month;
-        std::vector<std::string> tasks, due_dates, states, steps;
-        std::vector<int> waived;
-        s << "SELECT t.number, CASE WHEN o.waived_at IS NULL THEN 0 ELSE 1 END, o.due_date,"
-             " COALESCE(r.state, ''), COALESCE(r.step, '')"
-             " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
-             " JOIN tasks t ON t.id = a.task_id LEFT JOIN reports r ON r.obligation_id = o.id"
-             " WHERE t.plan_id = $1 AND o.period_month = $2 AND a.retired_at IS NULL"
-             " AND a.role = 'lead'",
-            use(plan_id), use(m), into(tasks), into(waived), into(due_dates), into(states),
-            into(steps), now;
-        std::vector<LeadPosition> out(tasks.size());
-        for (std::size_t i = 0; i < tasks.size(); ++i) {
-            out[i].task_number = std::move(tasks[i]);
-            out[i].waived = waived[i] != 0;
-            out[i].due_date = std::move(due_dates[i]);
-            if (!states[i].empty()) {
+        static const std::string sql =
+            "SELECT t.number, CASE WHEN o.waived_at IS NULL THEN 0 ELSE 1 END, o.due_date,"
+            " COALESCE(r.state, ''), COALESCE(r.step, '')"
+            " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+            " JOIN tasks t ON t.id = a.task_id LEFT JOIN reports r ON r.obligation_id = o.id"
+            " WHERE t.plan_id = $1 AND o.period_month = $2 AND a.retired_at IS NULL"
+            " AND a.role = 'lead'";
+        Cursor c = ReaderStatements::cursor(s, sql);
+        c.bind(plan.id).bind(month);
+        std::vector<LeadPosition> out;
+        while (c.step()) {
+            LeadPosition position;
+            position.task_number = c.text(0);
+            position.waived = c.integer(1) != 0;
+            position.due_date = c.text(2);
+            const std::string state = c.text(3);
+            if (!state.empty()) {
                 core::ReportPosition p;
                 p.exists = true;
-                p.state =
-                    core::report_state_from_string(states[i]).value_or(core::ReportState::draft);
-                p.step = std::move(steps[i]);
-                out[i].report = std::move(p);
+                p.state = core::report_state_from_string(state).value_or(core::ReportState::draft);
+                p.step = c.text(4);
+                position.report = std::move(p);
             }
+            out.push_back(std::move(position));
         }
         return out;
     });
@@ -376,15 +375,13 @@ std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan
 std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& plan,
                                                           const std::string& up_to_month) {
     return database_.read([&](Session& s) {
-        Statement st(s);
-        Id plan_id = plan.id;
-        std::string m = up_to_month;
-        st << std::string(kViewColumns) +
-                  " AND o.period_month <= $2 AND o.waived_at IS NULL"
-                  " AND COALESCE(r.state, '') <> 'filed'" +
-                  kViewOrder,
-            use(plan_id), use(m);
-        return read_views(st);
+        static const std::string sql = std::string(kViewColumns) +
+                                       " AND o.period_month <= $2 AND o.waived_at IS NULL"
+                                       " AND COALESCE(r.state, '') <> 'filed'" +
+                                       kViewOrder;
+        Cursor rows = ReaderStatements::cursor(s, sql);
+        rows.bind(plan.id).bind(up_to_month);
+        return read_views(rows);
     });
 }
 

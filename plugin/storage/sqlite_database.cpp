@@ -14,6 +14,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "storage/reader_statements.h"
 #include "text/file_reader.h"
 
 using Poco::Data::Keywords::into;
@@ -150,7 +151,8 @@ SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings,
 SqliteDatabase::~SqliteDatabase() {
     try {
         for (auto& reader : readers_) {
-            reader->close();
+            reader->statements.reset();
+            reader->session.close();
         }
         session_.close();
     } catch (...) {
@@ -409,22 +411,22 @@ Poco::Data::Session SqliteDatabase::open_reader() {
     return reader;
 }
 
-Poco::Data::Session* SqliteDatabase::lease_reader() {
+SqliteDatabase::Reader* SqliteDatabase::lease_reader() {
     if (path_ == kInMemory || settings_.readers <= 0) {
         return nullptr;
     }
     std::unique_lock<std::mutex> lock(readers_mutex_);
     if (idle_readers_.empty() && readers_.size() < static_cast<std::size_t>(settings_.readers)) {
-        readers_.push_back(std::make_unique<Poco::Data::Session>(open_reader()));
+        readers_.push_back(std::make_unique<Reader>(open_reader()));
         return readers_.back().get();
     }
     reader_returned_.wait(lock, [this] { return !idle_readers_.empty(); });
-    Poco::Data::Session* reader = idle_readers_.back();
+    Reader* reader = idle_readers_.back();
     idle_readers_.pop_back();
     return reader;
 }
 
-void SqliteDatabase::return_reader(Poco::Data::Session* reader) noexcept {
+void SqliteDatabase::return_reader(Reader* reader) noexcept {
     {
         std::lock_guard<std::mutex> lock(readers_mutex_);
         idle_readers_.push_back(reader);
@@ -443,11 +445,11 @@ public:
     }
     ReaderLease(const ReaderLease&) = delete;
     ReaderLease& operator=(const ReaderLease&) = delete;
-    Poco::Data::Session* reader() const { return reader_; }
+    Reader* reader() const { return reader_; }
 
 private:
     SqliteDatabase& database_;
-    Poco::Data::Session* reader_;
+    Reader* reader_;
 };
 
 void SqliteDatabase::run_on(Poco::Data::Session& session, const char* statement,
@@ -471,8 +473,9 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
     }
     if (!writes) {
         const ReaderLease lease(*this);
-        if (lease.reader() != nullptr) {
-            run_on(*lease.reader(), "BEGIN DEFERRED", [&] { fn(*lease.reader()); });
+        if (Reader* const reader = lease.reader()) {
+            const ReaderStatements::Scope prepared(reader->session, *reader->statements);
+            run_on(reader->session, "BEGIN DEFERRED", [&] { fn(reader->session); });
             return;
         }
     }
@@ -493,8 +496,9 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
     };
     if (!writes) {
         const ReaderLease lease(*this);
-        if (lease.reader() != nullptr) {
-            run_on(*lease.reader(), "BEGIN DEFERRED", [&] { pinned_run(*lease.reader()); });
+        if (Reader* const reader = lease.reader()) {
+            const ReaderStatements::Scope prepared(reader->session, *reader->statements);
+            run_on(reader->session, "BEGIN DEFERRED", [&] { pinned_run(reader->session); });
             return;
         }
     }

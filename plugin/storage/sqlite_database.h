@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "storage/statement_cache.h"
 #include "storage/transaction_pins.h"
 
 namespace rl::storage {
@@ -35,12 +36,20 @@ public:
 private:
     using Pin = TransactionPins::Pin;
     class ReaderLease;
+    // A reader connection and the read paths' statements prepared on it
+    // (storage/reader_statements.h), finalized before it closes.
+    struct Reader {
+        explicit Reader(Poco::Data::Session s)
+            : session(std::move(s)), statements(std::make_unique<StatementCache>()) {}
+        Poco::Data::Session session;
+        std::unique_ptr<StatementCache> statements;
+    };
 
     // An idle reader, opening one while fewer than settings.readers are
     // open; waits while all are busy. nullptr when there are no readers
     // (":memory:" has one connection, or database.readers is 0).
-    Poco::Data::Session* lease_reader();
-    void return_reader(Poco::Data::Session* reader) noexcept;
+    Reader* lease_reader();
+    void return_reader(Reader* reader) noexcept;
     Poco::Data::Session open_reader();
     // Runs fn in its own transaction on session, begun with statement.
     void run_on(Poco::Data::Session& session, const char* statement,
@@ -88,8 +97,8 @@ private:
 
     std::mutex readers_mutex_;
     std::condition_variable reader_returned_;
-    std::vector<std::unique_ptr<Poco::Data::Session>> readers_;  // every reader opened
-    std::vector<Poco::Data::Session*> idle_readers_;
+    std::vector<std::unique_ptr<Reader>> readers_;  // every reader opened
+    std::vector<Reader*> idle_readers_;
 
     TransactionPins pins_;
 };

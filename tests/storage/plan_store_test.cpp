@@ -3,8 +3,11 @@
 // import that fails half-way leaving nothing behind.
 #include <gtest/gtest.h>
 
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Session.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -104,6 +107,19 @@ const LedgerRow* find_row(const std::vector<LedgerRow>& rows, const std::string&
         }
     }
     return nullptr;
+}
+
+// The statements prepared on the session's connection (open, not finalized)
+// whose SQL contains part.
+int prepared_on(Poco::Data::Session& s, const std::string& part) {
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s);
+    int n = 0;
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st != nullptr;
+         st = sqlite3_next_stmt(db, st)) {
+        const char* sql = sqlite3_sql(st);
+        n += sql != nullptr && std::string(sql).find(part) != std::string::npos ? 1 : 0;
+    }
+    return n;
 }
 
 class PlanStoreTest : public ::testing::Test {
@@ -729,4 +745,76 @@ TEST_F(PlanStoreTest, AnImportOfThePlanRemovesAnAbandonedOneWhoseLeaseRanOut) {
     EXPECT_EQ(count(path_, "tasks"), 45);
     EXPECT_EQ(count(path_, "assignments"), 148);
     EXPECT_EQ(store_->summary(store_->plan("")).tasks, 45);
+}
+
+// ledger.tasks' reads: the ledger's statements (its tasks, items and
+// assignments) are prepared once on a reader connection and kept for the next
+// read transaction on it, not prepared anew each time (issue 11 item 6) — and
+// a later read still sees what was written in between.
+TEST_F(PlanStoreTest, LedgerStatementsStayPreparedOnTheReaderBetweenReads) {
+    const std::string plan_key = parse(rl::test::seed_plan_text()).plan.title;
+    import_seed(kT0);
+    const auto plan = store_->plan(plan_key);
+    const std::string items = "FROM task_items i JOIN tasks t ON t.id = i.task_id";
+    const std::string assignments = "FROM assignments a JOIN tasks t ON t.id = a.task_id JOIN";
+    std::vector<LedgerRow> first;
+    int after_first = 0;
+    db_->transaction(false, [&] {
+        first = store_->ledger(plan, std::nullopt);
+        db_->read([&](Poco::Data::Session& s) { after_first = prepared_on(s, "FROM "); });
+    });
+    ASSERT_EQ(first.size(), 45u);
+    // One thread, one reader at a time: the next read transaction gets the same reader.
+    int items_kept = 0;
+    int assignments_kept = 0;
+    int after_second = 0;
+    std::vector<LedgerRow> second;
+    db_->transaction(false, [&] {
+        db_->read([&](Poco::Data::Session& s) {
+            items_kept = prepared_on(s, items);
+            assignments_kept = prepared_on(s, assignments);
+        });
+        second = store_->ledger(plan, std::nullopt);
+        db_->read([&](Poco::Data::Session& s) { after_second = prepared_on(s, "FROM "); });
+    });
+    EXPECT_EQ(items_kept, 1) << "the ledger's items statement was not kept prepared";
+    EXPECT_EQ(assignments_kept, 1) << "the ledger's assignments statement was not kept prepared";
+    EXPECT_EQ(after_second, after_first) << "a second ledger read prepared more statements";
+    EXPECT_EQ(second.size(), first.size());
+
+    // Written in between (task 45 retired, task 3 led by 研究室): seen by the next read.
+    import(parse(modified_seed()), kT0 + 86400000);
+    const auto rows = store_->ledger(store_->plan(plan_key), std::nullopt);
+    EXPECT_EQ(rows.size(), 44u);
+    const LedgerRow* task3 = find_row(rows, "3");
+    ASSERT_NE(task3, nullptr);
+    EXPECT_EQ(task3->lead, Strings{"研究室"});
+}
+
+// Reads from two threads at once, each on a reader of its own with its own
+// prepared statements, see the same ledger as one thread does.
+TEST_F(PlanStoreTest, LedgerReadFromTwoThreadsAtOnceMatchesOneThread) {
+    import_seed(kT0);
+    const auto plan = store_->plan("");
+    const auto expected = store_->ledger(plan, std::nullopt);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i) {
+                const auto rows = store_->ledger(plan, std::nullopt);
+                bool same = rows.size() == expected.size();
+                for (std::size_t r = 0; same && r < rows.size(); ++r) {
+                    same = rows[r].number == expected[r].number &&
+                           rows[r].lead == expected[r].lead && rows[r].co == expected[r].co &&
+                           rows[r].items.size() == expected[r].items.size();
+                }
+                mismatches += same ? 0 : 1;
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    EXPECT_EQ(mismatches.load(), 0);
 }
