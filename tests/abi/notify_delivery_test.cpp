@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <ctime>
@@ -349,6 +350,7 @@ struct Channel {
     int max_attempts = 8;
     std::string routes;  // "" or a "routes" member
     int lease_ms = 60000;
+    bool worker = false;  // the plugin's delivery thread (polling every 50 ms)
 };
 
 std::string notifications(const Channel& c) {
@@ -357,8 +359,10 @@ std::string notifications(const Channel& c) {
            ",\"timeouts\":{\"connect_ms\":1000,\"send_ms\":2000,\"receive_ms\":" +
            std::to_string(c.receive_ms) +
            "}}],\"retry\":{\"max_attempts\":" + std::to_string(c.max_attempts) +
-           ",\"base_ms\":100,\"max_ms\":1000},\"worker\":{\"enabled\":false,\"lease_ms\":" +
-           std::to_string(c.lease_ms) + "}" + (c.routes.empty() ? "" : "," + c.routes) + "}";
+           ",\"base_ms\":100,\"max_ms\":1000},\"worker\":{\"enabled\":" +
+           (c.worker ? "true,\"poll_ms\":50" : "false") +
+           ",\"lease_ms\":" + std::to_string(c.lease_ms) + "}" +
+           (c.routes.empty() ? "" : "," + c.routes) + "}";
 }
 
 class NotifyDeliveryAbi : public ::testing::Test {
@@ -796,6 +800,69 @@ TEST_F(NotifyDeliveryAbi, EachAttemptIsRecordedBeforeItIsSentAndSettledBeforeThe
     EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts WHERE verdict = 'delivered'"),
               kDepartments);
     EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts WHERE verdict <> 'delivered'"), 0);
+    server.stop();
+}
+
+TEST_F(NotifyDeliveryAbi, AStoppedWorkerGivesBackAtOnceWhatItLeasedAndDidNotSend) {
+    // Stopped (the host shuts down) with the first message of a round on the
+    // wire, the worker settles that one and leaves every other message
+    // pending with no lease and no attempt: nothing waits for a stopped
+    // worker's lease to run out, and nothing it did not send is on record as
+    // sent or interrupted. (A worker that leased a whole batch up front must
+    // give back what it did not send.)
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool first_arrived = false, stopping = false;
+    Verifier verifier;
+    ScriptedServer server([&](const Request& r) {
+        std::unique_lock<std::mutex> lock(mutex);
+        if (!first_arrived) {
+            first_arrived = true;
+            cv.notify_all();
+            cv.wait_for(lock, std::chrono::seconds(10), [&] { return stopping; });
+            lock.unlock();
+            // Let shutdown reach the worker while this message is on the wire.
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        return verifier.accept(r);
+    });
+    Channel c;
+    c.url = server.url();
+    c.worker = true;
+    open(c);  // the sweep wakes the worker
+    ASSERT_EQ(queued_, kDepartments);
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(20), [&] { return first_arrived; }))
+            << "the worker sent nothing";
+        stopping = true;
+        cv.notify_all();
+    }
+    host_.shutdown();  // interrupts the round and joins the worker
+    const int delivered = sql_int("SELECT COUNT(*) FROM notifications WHERE status = 'delivered'");
+    EXPECT_GE(delivered, 1);
+    EXPECT_LT(delivered, kDepartments) << "the stop came too late to leave anything unsent";
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM notifications WHERE status = 'in_flight'"
+                      " OR claim_token IS NOT NULL OR claimed_until IS NOT NULL"),
+              0)
+        << "a message is still leased by a stopped worker";
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM notifications WHERE status = 'pending'"),
+              kDepartments - delivered);
+    // Only what was sent has an attempt, each settled.
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts"), delivered);
+    EXPECT_EQ(sql_int("SELECT COUNT(*) FROM delivery_attempts WHERE verdict = 'delivered'"),
+              delivered);
+    EXPECT_EQ(verifier.receiver().arrivals().size(), static_cast<std::size_t>(delivered));
+    // What was given back goes at the next round, each once.
+    PluginHost again{RL_LOG_ERROR};
+    Channel off = c;
+    off.worker = false;
+    open_plugin(again, kNov8, config_json(db_, notifications(off)));
+    again.set_clock(kNov8 + 1000);
+    EXPECT_EQ(num(parse_json(again.call("notify.deliver")), "delivered"), kDepartments - delivered);
+    again.shutdown();
+    EXPECT_EQ(verifier.receiver().arrivals().size(), static_cast<std::size_t>(kDepartments));
+    EXPECT_EQ(verifier.receiver().duplicates(), 0);
     server.stop();
 }
 
