@@ -397,17 +397,16 @@ std::vector<Reminder> ReminderPlanner::plan_task_approvals(
         const std::string occurrence = p.step + "@" + p.since.iso();
         const std::string what = "任务" + p.task_number + " " + p.task_title + "的" +
                                  (closure ? "办结申请" : "延期申请") + "（" + p.department +
-                                 "），在" + where + "等待" + std::to_string(waiting) +
-                                 "个工作日";
+                                 "），在" + where + "等待" + std::to_string(waiting) + "个工作日";
         if (waiting >= remind_after) {
             for (const auto& id : turn) {
-                out.push_back({closure ? ReminderRule::closure_waiting
-                                       : ReminderRule::extension_waiting,
-                               p.id,
-                               {person, id},
-                               occurrence,
-                               what,
-                               waiting});
+                out.push_back(
+                    {closure ? ReminderRule::closure_waiting : ReminderRule::extension_waiting,
+                     p.id,
+                     {person, id},
+                     occurrence,
+                     what,
+                     waiting});
             }
         }
         if (waiting >= escalate_after) {
