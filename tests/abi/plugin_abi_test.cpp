@@ -356,14 +356,16 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
     EXPECT_EQ(workflow_ids,
               (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
                                      "reform_ledger.workflow.task_closure_approval"}));
-    EXPECT_EQ(rules.size(), 14u);  // six for reports, four for instructions (批示), four for tasks
+    // six for reports, four for instructions (批示), four for tasks' deadlines,
+    // four for closures (办结) and extensions (延期) in approval
+    EXPECT_EQ(rules.size(), 18u);
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 14u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 18u);
+    EXPECT_EQ(rule_ids.size(), 18u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 22u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -398,8 +400,9 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
     ASSERT_NE(create(db_), nullptr);
     std::vector<int32_t> expected{RL_REGISTRATION_FORM, RL_REGISTRATION_FORM,
                                   RL_REGISTRATION_WORKFLOW, RL_REGISTRATION_WORKFLOW};
-    // Six rules for reports, four for instructions (批示), four for tasks' deadlines.
-    expected.insert(expected.end(), 14, RL_REGISTRATION_NOTIFICATION_RULE);
+    // Six rules for reports, four for instructions (批示), four for tasks' deadlines,
+    // four for closures and extensions in approval.
+    expected.insert(expected.end(), 18, RL_REGISTRATION_NOTIFICATION_RULE);
     EXPECT_EQ(test_host_.kinds, expected);
 }
 

@@ -564,9 +564,9 @@ TEST_F(ReminderPlannerTest, AClosureHandedOverRemindsTheAssigneeAndADraftIsNotCh
     const auto rs = planner.plan_task_approvals({p}, workflow_, d("2019-09-30"));
     EXPECT_EQ(recipients(rs), (std::set<std::string>{"person:u-xingting-deputy"}));
     // Returned to the department's draft step: the department's turn, not an approver's.
-    EXPECT_TRUE(planner.plan_task_approvals({closure_at("draft", "2019-09-02")}, workflow_,
-                                            d("2019-10-21"))
-                    .empty());
+    EXPECT_TRUE(
+        planner.plan_task_approvals({closure_at("draft", "2019-09-02")}, workflow_, d("2019-10-21"))
+            .empty());
 }
 
 TEST_F(ReminderPlannerTest, AnExtensionRequestRemindsTheLeaderInChargeThenTheReformOffice) {
