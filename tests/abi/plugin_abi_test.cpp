@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndEighteenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -426,7 +426,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 18u);
+    ASSERT_EQ(test_host_.registry.size(), 22u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -438,7 +438,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 18u);
+    EXPECT_EQ(test_host_.registry.size(), 22u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }
@@ -736,10 +736,10 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 9) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 10) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 18u) {
+            if (host.registry().size() != 22u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();
