@@ -72,6 +72,10 @@ void print_sweep(CliContext& c, const rapidjson::Document& r) {
           << " messages queued (" << r["deferred"].GetInt() << " wait for working hours), "
           << r["escalations"].GetInt() << " escalations and " << r["accountability"].GetInt()
           << " accountability records\n";
+    c.out << "Tasks: " << r["tasks_checked"].GetInt() << " deadlines checked, "
+          << r["task_escalations"].GetInt() << " deadline escalations recorded, "
+          << r["task_approvals_checked"].GetInt()
+          << " closure applications and extension requests in approval checked\n";
     for (const auto& w : r["warnings"].GetArray()) {
         c.err << "oa-stub: warning: " << w.GetString() << "\n";
     }

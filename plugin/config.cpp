@@ -448,7 +448,9 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
          "accountability_after_escalation_working_days", "accountability_missed_periods",
          "instruction_before_due_working_days", "instruction_overdue_repeat_working_days",
          "instruction_escalation_overdue_working_days", "task_before_due_working_days",
-         "task_overdue_repeat_working_days", "task_escalation_overdue_working_days"});
+         "task_overdue_repeat_working_days", "task_escalation_overdue_working_days",
+         "closure_waiting_working_days", "closure_escalation_working_days",
+         "extension_waiting_working_days", "extension_escalation_working_days"});
     s.before_due_working_days =
         int_in(*rules, where, "before_due_working_days", 0, 60, s.before_due_working_days);
     s.overdue_repeat_working_days =
@@ -480,6 +482,14 @@ void parse_rules(const json::Value& rules_value, const std::string& where,
     s.task_escalation_overdue_working_days =
         int_in(*rules, where, "task_escalation_overdue_working_days", 1, 250,
                s.task_escalation_overdue_working_days);
+    s.closure_waiting_working_days = int_in(*rules, where, "closure_waiting_working_days", 1, 60,
+                                            s.closure_waiting_working_days);
+    s.closure_escalation_working_days = int_in(*rules, where, "closure_escalation_working_days", 1,
+                                               250, s.closure_escalation_working_days);
+    s.extension_waiting_working_days = int_in(*rules, where, "extension_waiting_working_days", 1,
+                                              60, s.extension_waiting_working_days);
+    s.extension_escalation_working_days = int_in(*rules, where, "extension_escalation_working_days",
+                                                 1, 250, s.extension_escalation_working_days);
 }
 
 // true | false | {"default": true, "plans": {"<plan key>": false}}

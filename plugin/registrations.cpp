@@ -177,6 +177,18 @@ core::ReminderSettings reminder_settings_from_definitions() {
         } else if (d.id == "reform_ledger.rule.task_escalation") {
             s.task_escalation_overdue_working_days =
                 value(doc, "overdue_working_days", s.task_escalation_overdue_working_days);
+        } else if (d.id == "reform_ledger.rule.closure_waiting") {
+            s.closure_waiting_working_days =
+                value(doc, "working_days", s.closure_waiting_working_days);
+        } else if (d.id == "reform_ledger.rule.closure_escalation") {
+            s.closure_escalation_working_days =
+                value(doc, "working_days", s.closure_escalation_working_days);
+        } else if (d.id == "reform_ledger.rule.extension_waiting") {
+            s.extension_waiting_working_days =
+                value(doc, "working_days", s.extension_waiting_working_days);
+        } else if (d.id == "reform_ledger.rule.extension_escalation") {
+            s.extension_escalation_working_days =
+                value(doc, "working_days", s.extension_escalation_working_days);
         }
     }
     return s;

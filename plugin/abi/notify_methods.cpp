@@ -75,7 +75,8 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
                                  ctx.config().reporting,
                                  ctx.config().notifications,
                                  ctx.instructions(),
-                                 ctx.tasks()};
+                                 ctx.tasks(),
+                                 ctx.closure_workflow()};
     const notify::SweepResult r = notify::sweep(context, ctx.host().now_ms());
     if (ctx.worker() && r.messages_queued > 0) {
         ctx.worker()->wake();
@@ -103,6 +104,10 @@ void notify_sweep(Context& ctx, const rapidjson::Document& request, json::Writer
     w.Int(r.instruction_escalations);
     w.Key("tasks_checked");
     w.Int(r.tasks_checked);
+    w.Key("task_escalations");
+    w.Int(r.task_escalations);
+    w.Key("task_approvals_checked");
+    w.Int(r.task_approvals_checked);
     w.Key("write_slices");
     w.Int(r.write_slices);
     w.Key("longest_write_ms");

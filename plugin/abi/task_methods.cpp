@@ -269,6 +269,13 @@ void write_task(json::Writer& w, Context& ctx, const core::PlanInfo& plan,
     }
     w.EndObject();
     write_task_timing(w, task_timing_of(ctx, task));
+    // When the sweep escalated the deadline in force to the leaders in charge.
+    w.Key("escalated_at");
+    if (task.escalated_at.empty()) {
+        w.Null();
+    } else {
+        json::write_string(w, task.escalated_at);
+    }
     w.Key("reports_until");
     if (task.reports_until.empty()) {
         w.Null();

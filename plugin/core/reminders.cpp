@@ -58,6 +58,14 @@ const char* to_string(ReminderRule rule) {
             return "task_overdue";
         case ReminderRule::task_escalation:
             return "task_escalation";
+        case ReminderRule::closure_waiting:
+            return "closure_waiting";
+        case ReminderRule::closure_escalation:
+            return "closure_escalation";
+        case ReminderRule::extension_waiting:
+            return "extension_waiting";
+        case ReminderRule::extension_escalation:
+            return "extension_escalation";
     }
     return "?";
 }
@@ -70,7 +78,8 @@ bool is_urgent(ReminderRule rule) {
     return rule == ReminderRule::overdue || rule == ReminderRule::escalation ||
            rule == ReminderRule::accountability || rule == ReminderRule::instruction_overdue ||
            rule == ReminderRule::instruction_escalation || rule == ReminderRule::task_overdue ||
-           rule == ReminderRule::task_escalation;
+           rule == ReminderRule::task_escalation || rule == ReminderRule::closure_escalation ||
+           rule == ReminderRule::extension_escalation;
 }
 
 bool is_instruction_rule(ReminderRule rule) {
@@ -83,6 +92,11 @@ bool is_instruction_rule(ReminderRule rule) {
 bool is_task_rule(ReminderRule rule) {
     return rule == ReminderRule::task_before_due || rule == ReminderRule::task_due_today ||
            rule == ReminderRule::task_overdue || rule == ReminderRule::task_escalation;
+}
+
+bool is_task_approval_rule(ReminderRule rule) {
+    return rule == ReminderRule::closure_waiting || rule == ReminderRule::closure_escalation ||
+           rule == ReminderRule::extension_waiting || rule == ReminderRule::extension_escalation;
 }
 
 std::string Reminder::key() const {
@@ -339,6 +353,71 @@ std::vector<Reminder> ReminderPlanner::plan_tasks(const std::vector<OpenTaskDead
                                due,
                                lead + " " + what + "，已逾期" + std::to_string(late) + "个工作日",
                                late});
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<Reminder> ReminderPlanner::plan_task_approvals(
+    const std::vector<PendingTaskApproval>& pending, const Workflow& closure_workflow,
+    const Date& today) const {
+    std::vector<Reminder> out;
+    const Recipient::Kind person = Recipient::Kind::person;
+    for (const auto& p : pending) {
+        const bool closure = p.kind == PendingTaskApproval::Kind::closure;
+        std::vector<std::string> turn;  // whose turn it is
+        std::string where;              // the step, as the line names it
+        if (closure) {
+            if (p.step == closure_workflow.first().id) {
+                continue;  // back with the department: not waiting for an approver
+            }
+            const WorkflowStep* step = closure_workflow.step(p.step);
+            where = step != nullptr ? step->label : p.step;
+            if (!p.assignee.empty()) {
+                turn.push_back(p.assignee);
+            } else if (step != nullptr) {
+                turn = holders_of(org_chart_, step->actor_role, p.department);
+            }
+        } else if (p.step == "requested") {
+            where = "分管院领导审核";
+            turn = holders_of(org_chart_, PersonRole::leader_in_charge, p.department);
+        } else if (p.step == "endorsed") {
+            where = "司改办审批";
+            turn = holders_of(org_chart_, PersonRole::reform_office, p.department);
+        } else {
+            continue;  // decided: nobody's turn
+        }
+        const int waiting = calendar_.count_working_days(p.since.plus_days(1), today);
+        const int remind_after = std::max(1, closure ? settings_.closure_waiting_working_days
+                                                     : settings_.extension_waiting_working_days);
+        const int escalate_after =
+            std::max(1, closure ? settings_.closure_escalation_working_days
+                                : settings_.extension_escalation_working_days);
+        const std::string occurrence = p.step + "@" + p.since.iso();
+        const std::string what = "任务" + p.task_number + " " + p.task_title + "的" +
+                                 (closure ? "办结申请" : "延期申请") + "（" + p.department +
+                                 "），在" + where + "等待" + std::to_string(waiting) + "个工作日";
+        if (waiting >= remind_after) {
+            for (const auto& id : turn) {
+                out.push_back(
+                    {closure ? ReminderRule::closure_waiting : ReminderRule::extension_waiting,
+                     p.id,
+                     {person, id},
+                     occurrence,
+                     what,
+                     waiting});
+            }
+        }
+        if (waiting >= escalate_after) {
+            for (const auto& id : holders_of(org_chart_, PersonRole::reform_office, p.department)) {
+                out.push_back({closure ? ReminderRule::closure_escalation
+                                       : ReminderRule::extension_escalation,
+                               p.id,
+                               {person, id},
+                               occurrence,
+                               what + "，请督促审批",
+                               waiting});
             }
         }
     }

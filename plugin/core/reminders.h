@@ -38,6 +38,14 @@ struct ReminderSettings {
     int task_before_due_working_days = 5;
     int task_overdue_repeat_working_days = 3;
     int task_escalation_overdue_working_days = 5;
+    // A closure application (办结申请) or an extension request (延期申请)
+    // waiting at an approval step: whoever's turn it is is reminded after
+    // this many working days there, and the reform office (司改办) is told
+    // after that many; once each per step.
+    int closure_waiting_working_days = 3;
+    int closure_escalation_working_days = 5;
+    int extension_waiting_working_days = 3;
+    int extension_escalation_working_days = 5;
 };
 
 enum class ReminderRule {
@@ -54,7 +62,11 @@ enum class ReminderRule {
     task_before_due,
     task_due_today,
     task_overdue,
-    task_escalation
+    task_escalation,
+    closure_waiting,
+    closure_escalation,
+    extension_waiting,
+    extension_escalation
 };
 const char* to_string(ReminderRule rule);
 // The registered notification rule id ("reform_ledger.rule.overdue").
@@ -64,6 +76,9 @@ bool is_urgent(ReminderRule rule);
 bool is_instruction_rule(ReminderRule rule);
 // The rules about a task's own deadline rather than an obligation.
 bool is_task_rule(ReminderRule rule);
+// The rules about a closure application or an extension request waiting in
+// approval (the reminder's obligation_id is the application's or request's id).
+bool is_task_approval_rule(ReminderRule rule);
 
 // Who receives a reminder: a department (its contact and head), a person,
 // or a role-holder group.
@@ -115,6 +130,22 @@ struct OpenTaskDeadline {
     bool extended = false;          // set by the reform office or an extension
 };
 
+// A closure application (办结申请) or an extension request (延期申请) that
+// waits at an approval step, as the sweep sees it.
+struct PendingTaskApproval {
+    enum class Kind { closure, extension } kind = Kind::closure;
+    std::int64_t id = 0;  // the application's or the request's id
+    std::int64_t plan_id = 0;
+    std::string task_number;
+    std::string task_title;
+    std::string department;  // the lead department that applied or asked
+    // closure: the closure workflow's step id; extension: "requested" (the
+    // leader in charge's turn) or "endorsed" (the reform office's).
+    std::string step;
+    std::string assignee;  // closure: the person it was handed over to, or empty
+    Date since;            // court date it reached the step
+};
+
 struct Reminder {
     ReminderRule rule = ReminderRule::before_due;
     // The obligation; for the instruction rules, the instruction part; for
@@ -155,6 +186,18 @@ public:
     // a new deadline (an approved extension) starts the reminders afresh.
     std::vector<Reminder> plan_tasks(const std::vector<OpenTaskDeadline>& open,
                                      const Date& today) const;
+    // Every reminder due on `today` for closure applications and extension
+    // requests waiting in approval: after closure_/extension_waiting_working_days
+    // at a step, to the person whose turn it is (the assignee it was handed
+    // over to, else the holders of the step's role for the department; for an
+    // extension the department's leader in charge, then the reform office);
+    // after closure_/extension_escalation_working_days, to the reform office
+    // (urgent). Once each per step: the step and the date it got there are the
+    // occurrence, so a return or a new step starts afresh. closure_workflow:
+    // the closure approval workflow (its steps' roles and labels).
+    std::vector<Reminder> plan_task_approvals(const std::vector<PendingTaskApproval>& pending,
+                                              const Workflow& closure_workflow,
+                                              const Date& today) const;
 
     // The people who may act on a report at its step (or its assignee).
     std::vector<std::string> approvers(const OpenObligation& o) const;

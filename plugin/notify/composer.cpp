@@ -105,6 +105,15 @@ std::string action_for_rule(const std::string& rule) {
     if (rule == "task_escalation") {
         return "请督促落实";
     }
+    if (rule == "closure_waiting") {
+        return "请及时审批办结申请";
+    }
+    if (rule == "extension_waiting") {
+        return "请及时审批延期申请";
+    }
+    if (rule == "closure_escalation" || rule == "extension_escalation") {
+        return "请督促审批";
+    }
     return "请查看";
 }
 
@@ -128,6 +137,10 @@ const char* heading(const std::string& rule) {
         {"task_due_today", "任务今日到期"},
         {"task_overdue", "任务逾期未完成"},
         {"task_escalation", "任务逾期升级提醒"},
+        {"closure_waiting", "办结申请待审批"},
+        {"closure_escalation", "办结申请久未审批"},
+        {"extension_waiting", "延期申请待审批"},
+        {"extension_escalation", "延期申请久未审批"},
     };
     const auto it = kHeadings.find(rule);
     return it == kHeadings.end() ? "提醒" : it->second;

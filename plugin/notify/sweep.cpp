@@ -121,7 +121,62 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         const auto planned = planner.plan_tasks(list, today);
         reminders.insert(reminders.end(), planned.begin(), planned.end());
     }
+    // Closure applications (办结申请) and extension requests (延期申请) waiting
+    // in approval, under the plan's thresholds; only plans the ledger runs now.
+    const auto pending = c.tasks.pending_approvals(c.closure_workflow.first().id);
+    std::map<std::pair<bool, std::int64_t>, const core::PendingTaskApproval*> pending_by_id;
+    std::map<std::int64_t, std::vector<core::PendingTaskApproval>> pending_by_plan;
+    for (const auto& p : pending) {
+        if (plan_keys.count(p.plan_id) != 0) {
+            pending_by_id[{p.kind == core::PendingTaskApproval::Kind::closure, p.id}] = &p;
+            pending_by_plan[p.plan_id].push_back(p);
+            ++result.task_approvals_checked;
+        }
+    }
+    for (const auto& [plan_id, list] : pending_by_plan) {
+        const core::ReminderPlanner planner(c.settings.reminders_for(plan_keys[plan_id]),
+                                            c.calendar, c.workflow, c.org_chart);
+        const auto planned = planner.plan_task_approvals(list, c.closure_workflow, today);
+        reminders.insert(reminders.end(), planned.begin(), planned.end());
+    }
     result.reminders_due = static_cast<int>(reminders.size());
+
+    // A task deadline's escalation is recorded once per task and deadline in
+    // force (and audited): a new deadline — an approved extension's or the
+    // reform office's — may be escalated again.
+    std::vector<const core::Reminder*> escalating_tasks;
+    for (const auto& r : reminders) {
+        if (r.rule == core::ReminderRule::task_escalation &&
+            std::none_of(
+                escalating_tasks.begin(), escalating_tasks.end(),
+                [&](const core::Reminder* e) { return e->obligation_id == r.obligation_id; })) {
+            escalating_tasks.push_back(&r);
+        }
+    }
+    slices.run(escalating_tasks.size(), [&](std::size_t i) {
+        const core::Reminder& r = *escalating_tasks[i];
+        const core::OpenTaskDeadline& t = *task_by_id.at(r.obligation_id);
+        if (c.tasks.record_escalation(t.task_id, t.due.iso(), r.overdue_working_days, now_ms)) {
+            ++result.task_escalations;
+            std::string lead;
+            for (const auto& d : t.lead) {
+                lead += (lead.empty() ? "" : "、") + d;
+            }
+            storage::AuditRecord a;
+            a.at = storage::iso_utc(now_ms);
+            a.actor = "system";
+            a.role = "reminder_sweep";
+            a.action = "task_escalation";
+            a.plan_id = t.plan_id;
+            a.task_number = t.number;
+            a.department = t.lead.empty() ? "" : t.lead.front();
+            a.reason = "完成时限" + t.due.iso() + "已逾期" +
+                       std::to_string(r.overdue_working_days) + "个工作日，已提请" +
+                       (lead.empty() ? std::string("牵头部门") : lead) + "的分管领导督促";
+            a.detail = "{\"due\":\"" + t.due.iso() + "\"}";
+            c.notifications.audit(a);
+        }
+    });
 
     // An instruction part's escalation is recorded once (and audited), like a
     // report's.
@@ -226,6 +281,19 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
             if (core::is_instruction_rule(r.rule)) {
                 // Not an obligation: the item names the task, and the part is in the key.
                 const core::OpenInstructionPart& p = *part_by_id.at(r.obligation_id);
+                entries.push_back({core::to_string(r.rule),
+                                   0,
+                                   r.line,
+                                   key,
+                                   {p.task_number, "", p.department, ""},
+                                   action_for_rule(core::to_string(r.rule))});
+                continue;
+            }
+            if (core::is_task_approval_rule(r.rule)) {
+                // A closure application or an extension request: the item names its task.
+                const bool closure = r.rule == core::ReminderRule::closure_waiting ||
+                                     r.rule == core::ReminderRule::closure_escalation;
+                const core::PendingTaskApproval& p = *pending_by_id.at({closure, r.obligation_id});
                 entries.push_back({core::to_string(r.rule),
                                    0,
                                    r.line,

@@ -43,6 +43,9 @@ struct SweepContext {
     // Tasks' own deadlines (the one in force: an approved extension moves it):
     // reminded and escalated in the same consolidated messages.
     storage::TaskStore& tasks;
+    // The closure (办结) approval workflow: closure applications and extension
+    // requests waiting in approval are chased in the same messages.
+    const core::Workflow& closure_workflow;
 };
 
 struct SweepResult {
@@ -57,6 +60,8 @@ struct SweepResult {
     int instruction_parts_checked = 0;  // open instruction parts due within the horizon
     int instruction_escalations = 0;    // newly recorded
     int tasks_checked = 0;              // open tasks whose deadline is within the horizon
+    int task_escalations = 0;           // task deadlines whose escalation was newly recorded
+    int task_approvals_checked = 0;     // closure applications and extension requests in approval
     int write_slices = 0;               // write transactions it took
     double longest_write_ms = 0;        // the longest of them, commit included
     std::vector<std::string> warnings;

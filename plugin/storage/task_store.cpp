@@ -3,6 +3,8 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/Nullable.h>
 #include <rapidjson/stringbuffer.h>
 
@@ -59,6 +61,18 @@ Id department_id(Session& s, const std::string& name) {
     return id;
 }
 
+// The court date of a stored UTC instant.
+std::optional<core::Date> court_date_of(const std::string& iso_utc) {
+    int tz = 0;
+    Poco::DateTime parsed;
+    if (iso_utc.empty() || !Poco::DateTimeParser::tryParse(iso_utc, parsed, tz)) {
+        return std::nullopt;
+    }
+    const auto ms = static_cast<std::int64_t>(parsed.timestamp().epochMicroseconds() / 1000) -
+                    static_cast<std::int64_t>(tz) * 1000;
+    return core::Date::in_court_time(ms);
+}
+
 }  // namespace
 
 std::optional<core::Date> TaskRecord::planned() const {
@@ -85,7 +99,9 @@ TaskRecord TaskStore::task(const core::PlanInfo& plan, const std::string& number
               " CASE WHEN EXISTS (SELECT 1 FROM obligations o"
               "  JOIN assignments a ON a.id = o.assignment_id"
               "  JOIN reports r ON r.obligation_id = o.id"
-              "  WHERE a.task_id = t.id AND r.state <> 'draft') THEN 1 ELSE 0 END"
+              "  WHERE a.task_id = t.id AND r.state <> 'draft') THEN 1 ELSE 0 END,"
+              " COALESCE((SELECT e.escalated_at FROM task_escalations e WHERE e.task_id = t.id"
+              "  AND e.due = COALESCE(NULLIF(t.deadline_set, ''), t.deadline_due)), '')"
               " FROM tasks t JOIN sections sec ON sec.id = t.section_id"
               " WHERE t.plan_id = $1 AND t.number = $2 AND t.retired_at IS NULL",
             use(plan_id), use(n);
@@ -107,6 +123,7 @@ TaskRecord TaskStore::task(const core::PlanInfo& plan, const std::string& number
         t.deadline_set = text(rs, 9);
         t.reports_until = text(rs, 10);
         t.reported = integer(rs, 11) != 0;
+        t.escalated_at = text(rs, 12);
         std::vector<std::string> names, roles;
         Id task_id = t.id;
         s << "SELECT d.name, a.role FROM assignments a JOIN departments d ON d.id ="
@@ -196,26 +213,32 @@ ClosureRecord TaskStore::save_closure(const core::PlanInfo& plan, const TaskReco
                     assignee = c.position.assignee,
                     actors = encode_step_actors(c.position.step_actors);
         int version = c.position.version;
-        std::string updated = at;
+        std::string updated = at, since = at;
         if (c.id == 0) {
             Id task_id = task.id;
             int round = c.round;
             std::string department = c.department, created = at;
             s << "INSERT INTO task_closures (task_id, round, department, state, step,"
                  " resume_step, previous_step, entered_by, assignee, step_actors, version,"
-                 " content, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                 " $10, $11, $12, $13, $14) RETURNING id",
+                 " content, created_at, updated_at, step_since) VALUES ($1, $2, $3, $4, $5, $6,"
+                 " $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
                 use(task_id), use(round), use(department), use(state), use(step), use(resume),
                 use(previous), use(entered), use(assignee), use(actors), use(version),
-                use(c.content), use(created), use(updated), into(c.id), now;
+                use(c.content), use(created), use(updated), use(since), into(c.id), now;
             c.created_at = at;
         } else {
             Id id = c.id;
-            s << "UPDATE task_closures SET state = $1, step = $2, resume_step = $3,"
-                 " previous_step = $4, entered_by = $5, assignee = $6, step_actors = $7,"
-                 " version = $8, content = $9, updated_at = $10 WHERE id = $11",
-                use(state), use(step), use(resume), use(previous), use(entered), use(assignee),
-                use(actors), use(version), use(c.content), use(updated), use(id), now;
+            // The step's waiting time starts again when the application moves
+            // to another step or state, not when it is handed over or saved.
+            std::string same_step = step, same_state = state;
+            s << "UPDATE task_closures SET step_since = CASE WHEN step = $1 AND state = $2"
+                 " THEN COALESCE(step_since, updated_at) ELSE $3 END, state = $4, step = $5,"
+                 " resume_step = $6, previous_step = $7, entered_by = $8, assignee = $9,"
+                 " step_actors = $10, version = $11, content = $12, updated_at = $13"
+                 " WHERE id = $14",
+                use(same_step), use(same_state), use(since), use(state), use(step), use(resume),
+                use(previous), use(entered), use(assignee), use(actors), use(version),
+                use(c.content), use(updated), use(id), now;
         }
         c.updated_at = at;
         append_task_audit(s, plan, task.number, audit, now_ms);
@@ -309,9 +332,14 @@ void TaskStore::update_extension(const core::PlanInfo& plan, const TaskRecord& t
         std::string state = core::to_string(e.state), leader = e.leader, opinion = e.leader_opinion,
                     by = e.decided_by, reason = e.decision_reason;
         Poco::Nullable<std::string> at = nullable(e.decided_at);
-        s << "UPDATE task_extensions SET state = $1, leader = $2, leader_opinion = $3,"
-             " decided_by = $4, decided_at = $5, decision_reason = $6 WHERE id = $7",
-            use(state), use(leader), use(opinion), use(by), use(at), use(reason), use(id), now;
+        // Endorsed by the leader in charge: the reform office's turn from now.
+        int endorsing = e.state == core::ExtensionState::endorsed ? 1 : 0;
+        std::string now_at = iso_utc(now_ms);
+        s << "UPDATE task_extensions SET endorsed_at = CASE WHEN $1 = 1 AND state <> 'endorsed'"
+             " THEN $2 ELSE endorsed_at END, state = $3, leader = $4, leader_opinion = $5,"
+             " decided_by = $6, decided_at = $7, decision_reason = $8 WHERE id = $9",
+            use(endorsing), use(now_at), use(state), use(leader), use(opinion), use(by), use(at),
+            use(reason), use(id), now;
         TaskAudit a = audit;
         a.detail = "{\"extension\":" + std::to_string(e.id) + "}";
         append_task_audit(s, plan, task.number, a, now_ms);
@@ -523,6 +551,85 @@ std::vector<std::string> TaskStore::tasks_with_open_closures(const core::PlanInf
              " ORDER BY t.id",
             use(plan_id), into(numbers), now;
         return numbers;
+    });
+}
+
+std::vector<core::PendingTaskApproval> TaskStore::pending_approvals(const std::string& first_step) {
+    return database_.read([&](Session& s) {
+        std::vector<core::PendingTaskApproval> out;
+        {
+            Statement st(s);
+            std::string first = first_step;
+            st << "SELECT c.id, t.plan_id, t.number, t.title, c.department, c.step, c.assignee,"
+                  " COALESCE(c.step_since, c.updated_at)"
+                  " FROM task_closures c JOIN tasks t ON t.id = c.task_id"
+                  " WHERE t.retired_at IS NULL AND t.stage IN ('open', 'closure_requested')"
+                  " AND (c.state = 'in_approval' OR (c.state = 'returned' AND c.step <> $1))"
+                  " AND c.round = (SELECT MAX(l.round) FROM task_closures l"
+                  "  WHERE l.task_id = c.task_id)"
+                  " ORDER BY c.id",
+                use(first);
+            st.execute();
+            RecordSet rs(st);
+            for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+                const auto since = court_date_of(text(rs, 7));
+                if (!since) {
+                    continue;
+                }
+                core::PendingTaskApproval p;
+                p.kind = core::PendingTaskApproval::Kind::closure;
+                p.id = integer(rs, 0);
+                p.plan_id = integer(rs, 1);
+                p.task_number = text(rs, 2);
+                p.task_title = text(rs, 3);
+                p.department = text(rs, 4);
+                p.step = text(rs, 5);
+                p.assignee = text(rs, 6);
+                p.since = *since;
+                out.push_back(std::move(p));
+            }
+        }
+        Statement st(s);
+        st << "SELECT e.id, t.plan_id, t.number, t.title, e.department, e.state,"
+              " CASE WHEN e.state = 'endorsed' THEN COALESCE(e.endorsed_at, e.requested_at)"
+              " ELSE e.requested_at END"
+              " FROM task_extensions e JOIN tasks t ON t.id = e.task_id"
+              " WHERE t.retired_at IS NULL AND t.stage IN ('open', 'closure_requested')"
+              " AND e.state IN ('requested', 'endorsed')"
+              " ORDER BY e.id";
+        st.execute();
+        RecordSet rs(st);
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+            const auto since = court_date_of(text(rs, 6));
+            if (!since) {
+                continue;
+            }
+            core::PendingTaskApproval p;
+            p.kind = core::PendingTaskApproval::Kind::extension;
+            p.id = integer(rs, 0);
+            p.plan_id = integer(rs, 1);
+            p.task_number = text(rs, 2);
+            p.task_title = text(rs, 3);
+            p.department = text(rs, 4);
+            p.step = text(rs, 5);
+            p.since = *since;
+            out.push_back(std::move(p));
+        }
+        return out;
+    });
+}
+
+bool TaskStore::record_escalation(std::int64_t task_id, const std::string& due,
+                                  int overdue_working_days, std::int64_t now_ms) {
+    return database_.write([&](Session& s) {
+        Id task = task_id;
+        std::string d = due, at = iso_utc(now_ms);
+        int late = overdue_working_days;
+        std::vector<Id> inserted;
+        s << "INSERT INTO task_escalations (task_id, due, overdue_working_days, escalated_at)"
+             " VALUES ($1, $2, $3, $4) ON CONFLICT (task_id, due) DO NOTHING RETURNING id",
+            use(task), use(d), use(late), use(at), into(inserted), now;
+        return !inserted.empty();
     });
 }
 

@@ -28,11 +28,12 @@ struct TaskRecord {
     core::TaskStage stage = core::TaskStage::open;
     std::string origin;  // import or adjustment
     bool has_deadline = false;
-    std::string deadline_text;      // as written
-    std::string deadline_due;       // ISO date from the plan, or empty
-    std::string deadline_set;       // ISO date set by the reform office or an extension, or empty
-    std::string reports_until;      // last month owing reports, or empty
-    bool reported = false;          // a report of it has been submitted
+    std::string deadline_text;  // as written
+    std::string deadline_due;   // ISO date from the plan, or empty
+    std::string deadline_set;   // ISO date set by the reform office or an extension, or empty
+    std::string reports_until;  // last month owing reports, or empty
+    bool reported = false;      // a report of it has been submitted
+    std::string escalated_at;   // when the sweep escalated the deadline in force (UTC), or empty
     std::vector<std::string> lead;  // task and item lead departments, as assigned now
     std::vector<std::string> co;
 
@@ -154,6 +155,17 @@ public:
     // filed (a draft, in approval or returned) and that are not closed, struck
     // or cancelled; for the inbox.
     std::vector<std::string> tasks_with_open_closures(const core::PlanInfo& plan);
+
+    // Every closure application (the latest round) waiting at an approval
+    // step — in approval, or returned to a step other than first_step — and
+    // every extension request not yet decided, of tasks neither closed,
+    // struck nor cancelled, with the court date each reached its step; for
+    // the reminder sweep.
+    std::vector<core::PendingTaskApproval> pending_approvals(const std::string& first_step);
+    // Records the escalation of the task's deadline due (ISO date) once:
+    // false if it is recorded already (another sweep was first).
+    bool record_escalation(std::int64_t task_id, const std::string& due, int overdue_working_days,
+                           std::int64_t now_ms);
 
 private:
     Database& database_;

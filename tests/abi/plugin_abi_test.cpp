@@ -338,7 +338,7 @@ TEST(AbiLayout, HasFieldMacroComparesAgainstStructSize) {
 
 // ------------------------------------------------------------ registrations
 
-TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
+TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndEighteenRules) {
     const auto& registry = host_.registry();
     const auto forms = registry.of_kind(RL_REGISTRATION_FORM);
     const auto workflows = registry.of_kind(RL_REGISTRATION_WORKFLOW);
@@ -356,14 +356,16 @@ TEST_F(LoadedPlugin, CreateRegistersTwoFormsTwoWorkflowsAndFourteenRules) {
     EXPECT_EQ(workflow_ids,
               (std::set<std::string>{"reform_ledger.workflow.progress_report_approval",
                                      "reform_ledger.workflow.task_closure_approval"}));
-    EXPECT_EQ(rules.size(), 14u);  // six for reports, four for instructions (批示), four for tasks
+    // six for reports, four for instructions (批示), four for tasks' deadlines,
+    // four for closures (办结) and extensions (延期) in approval
+    EXPECT_EQ(rules.size(), 18u);
     std::set<std::string> rule_ids;
     for (const auto& r : rules) {
         rule_ids.insert(r.id);
         EXPECT_GE(r.version, 1) << r.id;
     }
-    EXPECT_EQ(rule_ids.size(), 14u) << "rule ids are not distinct";
-    EXPECT_EQ(registry.size(), 18u);
+    EXPECT_EQ(rule_ids.size(), 18u) << "rule ids are not distinct";
+    EXPECT_EQ(registry.size(), 22u);
 }
 
 TEST_F(LoadedPlugin, EveryFormFieldHasNameLabelTypeAndRequired) {
@@ -398,8 +400,9 @@ TEST_F(PluginTable, RegistrationsComeFormsFirstThenWorkflowsThenRules) {
     ASSERT_NE(create(db_), nullptr);
     std::vector<int32_t> expected{RL_REGISTRATION_FORM, RL_REGISTRATION_FORM,
                                   RL_REGISTRATION_WORKFLOW, RL_REGISTRATION_WORKFLOW};
-    // Six rules for reports, four for instructions (批示), four for tasks' deadlines.
-    expected.insert(expected.end(), 14, RL_REGISTRATION_NOTIFICATION_RULE);
+    // Six rules for reports, four for instructions (批示), four for tasks' deadlines,
+    // four for closures and extensions in approval.
+    expected.insert(expected.end(), 18, RL_REGISTRATION_NOTIFICATION_RULE);
     EXPECT_EQ(test_host_.kinds, expected);
 }
 
@@ -423,7 +426,7 @@ TEST(AbiRegistry, SameIdTwiceIsRefusedNamingTheId) {
 
 TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistered) {
     ASSERT_NE(create(db_), nullptr);
-    ASSERT_EQ(test_host_.registry.size(), 18u);
+    ASSERT_EQ(test_host_.registry.size(), 22u);
     const std::string config = rl::test::plugin_config(dir_.file("second.db"));
     rl_error error = new_error();
     rl_instance* second = reinterpret_cast<rl_instance*>(0x1);
@@ -435,7 +438,7 @@ TEST_F(PluginTable, SecondCreateOnTheSameHostServicesIsRefusedAsAlreadyRegistere
     const std::string message = error.message;
     EXPECT_TRUE(contains(message, "reform_ledger.form.progress_report")) << message;
     EXPECT_TRUE(contains(message, "already registered")) << message;
-    EXPECT_EQ(test_host_.registry.size(), 18u);
+    EXPECT_EQ(test_host_.registry.size(), 22u);
     if (second != nullptr && second != reinterpret_cast<rl_instance*>(0x1)) {
         plugin_->destroy(second);
     }
@@ -733,10 +736,10 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 9) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 10) {
                 failure = "plugin.info is wrong";
             }
-            if (host.registry().size() != 18u) {
+            if (host.registry().size() != 22u) {
                 failure = "registered " + std::to_string(host.registry().size()) + " definitions";
             }
             host.shutdown();

@@ -4,7 +4,12 @@
 // charge once, queues nothing twice when run again, moves everything to the
 // new date when an extension is approved, and leaves a task alone while its
 // closure (办结申请) is in approval. The messages are counted in the ledger's
-// notification tables (a webhook channel to the stub's MessageReceiver).
+// notification tables (a webhook channel to the stub's MessageReceiver). The
+// escalation of a deadline is a record (task_escalations, audit, task.get's
+// escalated_at), once per deadline in force; a closure application or an
+// extension request sitting at an approval step is chased to whoever's turn
+// it is, then to the reform office, across weekends, holidays and make-up
+// working days of the court calendar.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -32,10 +37,10 @@ const std::string kOffice = "u-sigaiban-head";
 
 class TaskReminders : public ::testing::Test {
 protected:
-    void open(const std::string& rules = "") {
+    // Opened on Monday 2019-11-04 unless told otherwise.
+    void open(const std::string& rules = "", std::int64_t at = court_ms(2019, 11, 4)) {
         receiver_.start();
-        // Monday 2019-11-04.
-        open_plugin(host_, court_ms(2019, 11, 4),
+        open_plugin(host_, at,
                     "{\"database\":" + rl::test::database_json(db_) +
                         ",\"org_chart\":" + rl::test::demo_org_chart_json() +
                         ",\"options\":{\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}"
@@ -63,12 +68,18 @@ protected:
     using Items = std::multiset<std::pair<std::string, std::string>>;
     // The task items (rule, recipient id) queued in the outbox since the last
     // call, read from the ledger's notification tables.
-    Items queued_task_items() {
-        const auto rows = rl::test::sql_rows(
-            db_,
-            "SELECT i.dedupe_key, i.rule, n.recipient FROM notification_items i"
-            " JOIN notifications n ON n.id = i.notification_id WHERE i.rule LIKE 'task%'",
-            true);
+    Items queued_task_items() { return queued_items("i.rule LIKE 'task%'"); }
+    // The closure (办结申请) and extension (延期申请) approval items.
+    Items queued_approval_items() {
+        return queued_items("(i.rule LIKE 'closure%' OR i.rule LIKE 'extension%')");
+    }
+    Items queued_items(const std::string& where) {
+        const auto rows =
+            rl::test::sql_rows(db_,
+                               "SELECT i.dedupe_key, i.rule, n.recipient FROM notification_items i"
+                               " JOIN notifications n ON n.id = i.notification_id WHERE " +
+                                   where,
+                               true);
         Items out;
         for (const auto& row : rows) {
             if (seen_.insert(row.at(0)).second) {
@@ -224,6 +235,190 @@ TEST_F(TaskReminders, ATaskWhoseClosureIsInApprovalOrThatIsClosedIsNotChased) {
     d = sweep(court_ms(2019, 11, 25, 12));
     EXPECT_EQ(num(d, "tasks_checked"), 1) << dump(d);
     EXPECT_EQ(queued_task_items(), (Items{{"task_overdue", "刑庭"}, {"task_escalation", kLeader}}));
+}
+
+TEST_F(TaskReminders, TheEscalationIsRecordedAndAuditedOncePerDeadlineInForce) {
+    open();
+    set_deadline("2019-11-15");
+    const auto escalations = [&] {
+        return rl::test::sql_rows(
+            db_, "SELECT due, overdue_working_days FROM task_escalations ORDER BY id", true);
+    };
+    const auto audited = [&] {
+        return rl::test::sql_rows(db_,
+                                  "SELECT actor, role, task_number, department, reason FROM"
+                                  " audit_log WHERE action = 'task_escalation' ORDER BY id",
+                                  true);
+    };
+    // Thursday the 21st: four working days late, not yet.
+    Doc d = sweep(court_ms(2019, 11, 21, 10));
+    EXPECT_EQ(num(d, "task_escalations"), 0) << dump(d);
+    EXPECT_TRUE(at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    // Friday the 22nd: five — recorded once, with the sweep as its actor.
+    d = sweep(court_ms(2019, 11, 22, 10));
+    EXPECT_EQ(num(d, "task_escalations"), 1) << dump(d);
+    auto rows = escalations();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].at(0), "2019-11-15");
+    EXPECT_EQ(rows[0].at(1), "5");
+    auto audit = audited();
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(audit[0].at(0), "system");
+    EXPECT_EQ(audit[0].at(1), "reminder_sweep");
+    EXPECT_EQ(audit[0].at(2), "33");
+    EXPECT_EQ(audit[0].at(3), "刑庭");
+    EXPECT_TRUE(contains(audit[0].at(4), "2019-11-15")) << audit[0].at(4);
+    {
+        const Doc task = call("task.get", Req().s("task", "33").str());
+        const auto& escalated = at(task, "task")["escalated_at"];
+        ASSERT_TRUE(escalated.IsString()) << dump(task);
+        EXPECT_TRUE(contains(escalated.GetString(), "2019-11-22T02:")) << dump(task);
+    }
+    // Again, and on later days: nothing recorded twice.
+    d = sweep(court_ms(2019, 11, 22, 15));
+    EXPECT_EQ(num(d, "task_escalations"), 0) << dump(d);
+    sweep(court_ms(2019, 11, 26, 10));
+    EXPECT_EQ(escalations().size(), 1u);
+    EXPECT_EQ(audited().size(), 1u);
+
+    // A new deadline in force (the reform office's, Monday 2019-12-02): the
+    // escalation shown is the new deadline's (none yet), and once that one
+    // is five working days late it is escalated — and recorded — again.
+    host_.set_clock(court_ms(2019, 11, 26, 11));
+    set_deadline("2019-12-02");
+    EXPECT_TRUE(at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    EXPECT_EQ(queued_task_items().count({"task_escalation", kLeader}), 1u);  // the first one
+    d = sweep(court_ms(2019, 12, 6, 10));  // four working days late
+    EXPECT_EQ(num(d, "task_escalations"), 0) << dump(d);
+    d = sweep(court_ms(2019, 12, 9, 10));  // five, after the weekend
+    EXPECT_EQ(num(d, "task_escalations"), 1) << dump(d);
+    EXPECT_EQ(queued_task_items().count({"task_escalation", kLeader}), 1u);
+    rows = escalations();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].at(0), "2019-12-02");
+    EXPECT_EQ(audited().size(), 2u);
+    EXPECT_FALSE(
+        at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
+}
+
+TEST_F(TaskReminders, AClosureInApprovalIsChasedAcrossHolidaysThenEscalatedOncePerStep) {
+    // Friday 2019-09-27, before the National Day holidays (10-01..07); the
+    // 29th (Sunday) and 10-12 (Saturday) are make-up working days.
+    open("", court_ms(2019, 9, 27, 9));
+    ASSERT_EQ(str(call("task.close",
+                       Req()
+                           .s("task", "33")
+                           .s("action", "save_draft")
+                           .s("actor", kContact)
+                           .raw("content",
+                                R"({"final_report":"标准化建设已全面完成。",)"
+                                R"("evidence":[{"name":"流程标准.pdf","url":"https://oa/f/1"}]})")
+                           .str()),
+                  "outcome"),
+              "ok");
+    host_.set_clock(court_ms(2019, 9, 27, 10));
+    ASSERT_EQ(str(call("task.close", Req()
+                                         .s("task", "33")
+                                         .s("action", "submit")
+                                         .s("actor", kContact)
+                                         .i("version", 1)
+                                         .str()),
+                  "outcome"),
+              "ok");
+    // At the department head's step since the 27th.
+    Doc d = sweep(court_ms(2019, 9, 29, 10));  // one working day
+    EXPECT_EQ(num(d, "task_approvals_checked"), 1) << dump(d);
+    sweep(court_ms(2019, 9, 30, 10));  // two
+    sweep(court_ms(2019, 10, 3, 10));  // a holiday: still two
+    sweep(court_ms(2019, 10, 7, 10));
+    EXPECT_EQ(queued_approval_items(), Items{});
+    // 10-08: three — both heads of 刑庭 (its head and deputy) are reminded.
+    sweep(court_ms(2019, 10, 8, 10));
+    EXPECT_EQ(queued_approval_items(),
+              (Items{{"closure_waiting", kHead}, {"closure_waiting", "u-xingting-deputy"}}));
+    sweep(court_ms(2019, 10, 9, 10));  // four: nothing new, once per step
+    EXPECT_EQ(queued_approval_items(), Items{});
+    // 10-10: five — the reform office is told, once.
+    sweep(court_ms(2019, 10, 10, 10));
+    EXPECT_EQ(queued_approval_items(), (Items{{"closure_escalation", kOffice},
+                                              {"closure_escalation", "u-sigaiban-contact"}}));
+    const int items = static_cast<int>(
+        rl::test::sql_rows(db_, "SELECT dedupe_key FROM notification_items", true).size());
+    sweep(court_ms(2019, 10, 10, 15));
+    EXPECT_EQ(
+        static_cast<int>(
+            rl::test::sql_rows(db_, "SELECT dedupe_key FROM notification_items", true).size()),
+        items);
+    const auto bodies = rl::test::sql_rows(
+        db_,
+        "SELECT n.body FROM notification_items i JOIN notifications n ON n.id = i.notification_id"
+        " WHERE i.rule = 'closure_escalation'",
+        true);
+    ASSERT_FALSE(bodies.empty());
+    EXPECT_TRUE(contains(bodies[0].at(0), "任务33")) << bodies[0].at(0);
+    EXPECT_TRUE(contains(bodies[0].at(0), "办结申请")) << bodies[0].at(0);
+
+    // 刑庭's deputy head approves on the 10th: the leader in charge's turn,
+    // from then; the 11th, the make-up Saturday 12th and Monday 14th make three.
+    host_.set_clock(court_ms(2019, 10, 10, 16));
+    d = call("task.close", Req()
+                               .s("task", "33")
+                               .s("action", "approve")
+                               .s("actor", "u-xingting-deputy")
+                               .i("version", 2)
+                               .str());
+    ASSERT_EQ(str(d, "outcome"), "ok") << dump(d);
+    sweep(court_ms(2019, 10, 12, 10));
+    EXPECT_EQ(queued_approval_items(), Items{});
+    sweep(court_ms(2019, 10, 14, 10));
+    EXPECT_EQ(queued_approval_items(), (Items{{"closure_waiting", kLeader}}));
+    EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
+}
+
+TEST_F(TaskReminders, AnExtensionRequestIsChasedToTheLeaderThenTheReformOfficeAsConfigured) {
+    open(
+        ",\"rules\":{\"extension_waiting_working_days\":2,"
+        "\"extension_escalation_working_days\":4}");
+    set_deadline("2019-11-15");
+    host_.set_clock(court_ms(2019, 11, 8, 10));  // Friday
+    Doc d = call("task.extension.request", Req()
+                                               .s("task", "33")
+                                               .s("actor", kContact)
+                                               .s("due", "2019-12-31")
+                                               .s("reason", "需与省院系统对接")
+                                               .str());
+    ASSERT_EQ(str(d, "outcome"), "ok") << dump(d);
+    const int id = num(at(d, "extension"), "id");
+    sweep(court_ms(2019, 11, 10, 10));  // Sunday: none
+    sweep(court_ms(2019, 11, 11, 10));  // one working day
+    EXPECT_EQ(queued_approval_items(), Items{});
+    d = sweep(court_ms(2019, 11, 12, 10));  // two: the leader in charge's turn
+    EXPECT_EQ(num(d, "task_approvals_checked"), 1) << dump(d);
+    EXPECT_EQ(queued_approval_items(), (Items{{"extension_waiting", kLeader}}));
+    sweep(court_ms(2019, 11, 14, 10));  // four: the reform office is told
+    EXPECT_EQ(queued_approval_items(), (Items{{"extension_escalation", kOffice},
+                                              {"extension_escalation", "u-sigaiban-contact"}}));
+    // Endorsed by the leader on the 14th: the reform office's turn from then.
+    host_.set_clock(court_ms(2019, 11, 14, 11));
+    ASSERT_EQ(str(call("task.extension.act",
+                       Req().i("id", id).s("action", "approve").s("actor", kLeader).str()),
+                  "outcome"),
+              "ok");
+    sweep(court_ms(2019, 11, 15, 10));
+    EXPECT_EQ(queued_approval_items(), Items{});
+    sweep(court_ms(2019, 11, 18, 10));  // two working days after the endorsement
+    EXPECT_EQ(queued_approval_items(),
+              (Items{{"extension_waiting", kOffice}, {"extension_waiting", "u-sigaiban-contact"}}));
+    // Approved: nothing waits any more.
+    host_.set_clock(court_ms(2019, 11, 18, 11));
+    ASSERT_EQ(str(call("task.extension.act",
+                       Req().i("id", id).s("action", "approve").s("actor", kOffice).str()),
+                  "outcome"),
+              "ok");
+    d = sweep(court_ms(2019, 11, 25, 10));
+    EXPECT_EQ(num(d, "task_approvals_checked"), 0) << dump(d);
+    EXPECT_EQ(queued_approval_items(), Items{});
 }
 
 TEST_F(TaskReminders, AnOutOfRangeThresholdIsRefusedNamingItsKey) {

@@ -120,7 +120,7 @@ TEST_F(OaStub, DemoExitsZeroAndReportsSeedCountsAndRegistrations) {
     const CommandResult r = run({"demo"});
     ASSERT_EQ(r.status, 0) << describe(r);
     for (const char* expected : {"45 tasks", "6 sections", "2 items", "46 responsibility lines",
-                                 "2 forms", "2 workflows", "14 notification rules"}) {
+                                 "2 forms", "2 workflows", "18 notification rules"}) {
         EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "'\n"
                                                            << describe(r);
     }
@@ -189,7 +189,7 @@ TEST_P(OaStubRegistrations, HumanTableContainsEveryId) {
 INSTANTIATE_TEST_SUITE_P(Kinds, OaStubRegistrations,
                          ::testing::Values(RegistrationCase{"forms", 2},
                                            RegistrationCase{"workflows", 2},
-                                           RegistrationCase{"rules", 14}),
+                                           RegistrationCase{"rules", 18}),
                          [](const auto& info) { return std::string(info.param.command); });
 
 // -------------------------------------------------------- plan parse
@@ -527,7 +527,7 @@ TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
 TEST_F(OaStub, InfoJsonGivesTheLatestSchemaVersionAndTheDbPathGiven) {
     const rapidjson::Document doc = json({"info", "--json"});
     ASSERT_TRUE(doc.IsObject() && doc.HasMember("database")) << to_json(doc);
-    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 9);
+    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 10);
     EXPECT_STREQ(doc["name"].GetString(), "reform-ledger");
     if (rl::test::on_postgresql()) {  // the server and the schema db_ stands for
         EXPECT_NE(std::string(doc["database"]["path"].GetString())

@@ -209,4 +209,40 @@ TEST_F(TaskLifecycleCli, TheInboxListsExtensionRequestsAndClosuresWaitingForTheP
     EXPECT_TRUE(contains(r.err, "u-nobody")) << describe(r);
 }
 
+TEST_F(TaskLifecycleCli, TheSweepRecordsADeadlineEscalationOnceAndChasesAnExtensionRequest) {
+    // The deadline in force is Friday 2019-10-25; 刑庭 asks for more time on Monday 11-04.
+    ok({"deadline", "--task", "33", "--due", "2019-10-25", "--reason", "院党组会议确定", "--user",
+        "u-sigaiban-head"});
+    ok({"extend", "--task", "33", "--due", "2020-03-31", "--reason", "需与省院系统对接", "--user",
+        "u-xingting-contact"});
+    EXPECT_TRUE(show("33")["task"]["escalated_at"].IsNull());
+    // Thursday 11-07: the deadline is nine working days late, the request has
+    // waited three working days for the leader in charge.
+    CommandResult r = run({"--now", "2019-11-07T09:00", "notify", "sweep"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out,
+                         "Tasks: 1 deadlines checked, 1 deadline escalations recorded, 1 "
+                         "closure applications and extension requests in approval checked"))
+        << describe(r);
+    const auto d = show("33");
+    ASSERT_TRUE(d["task"]["escalated_at"].IsString()) << rl::test::oa_stub::to_json(d);
+    const auto rows = rl::test::sql_rows(db_,
+                                         "SELECT i.rule, n.recipient FROM notification_items i"
+                                         " JOIN notifications n ON n.id = i.notification_id"
+                                         " WHERE i.rule LIKE 'extension%'",
+                                         true);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].at(0), "extension_waiting");
+    EXPECT_EQ(rows[0].at(1), "person:u-vp-trial");
+    // Again: nothing recorded twice.
+    r = run({"--now", "2019-11-07T15:00", "notify", "sweep", "--json"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    rapidjson::Document again;
+    again.Parse(r.out.c_str());
+    ASSERT_TRUE(again.IsObject()) << describe(r);
+    EXPECT_EQ(again["task_escalations"].GetInt(), 0) << describe(r);
+    EXPECT_EQ(again["task_approvals_checked"].GetInt(), 1) << describe(r);
+    EXPECT_EQ(rl::test::sql_rows(db_, "SELECT id FROM task_escalations", true).size(), 1u);
+}
+
 }  // namespace

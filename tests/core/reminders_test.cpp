@@ -500,6 +500,103 @@ TEST_F(ReminderPlannerTest, ATasksDeadlineIsRemindedToEachLeadAndEscalatedToThei
               "reform_ledger.rule.task_escalation");
 }
 
+// ------------------------------------------------------------ closures and extensions in approval
+
+// Task 33's closure application (办结申请) by 刑庭, at the department head's
+// step since Thursday 2019-09-26. The closure workflow has the report
+// workflow's steps and roles (plugin/definitions/workflows/task_closure_approval.json).
+rl::core::PendingTaskApproval closure_at(const std::string& step, const char* since) {
+    rl::core::PendingTaskApproval p;
+    p.kind = rl::core::PendingTaskApproval::Kind::closure;
+    p.id = 4;
+    p.plan_id = 1;
+    p.task_number = "33";
+    p.task_title = "制定审判流程标准";
+    p.department = "刑庭";
+    p.step = step;
+    p.since = d(since);
+    return p;
+}
+
+TEST_F(ReminderPlannerTest, AClosureWaitingAtAStepRemindsWhoseTurnItIsThenTheReformOfficeOnce) {
+    const ReminderPlanner planner(settings_, calendar_, workflow_, chart_);
+    const auto on = [&](const rl::core::PendingTaskApproval& p, const char* today) {
+        return planner.plan_task_approvals({p}, workflow_, d(today));
+    };
+    const auto p = closure_at("department_head", "2019-09-26");
+    // 09-27 and the make-up Sunday 09-29: two working days waiting.
+    EXPECT_TRUE(on(p, "2019-09-29").empty());
+    // 09-30: three — the head of 刑庭 is reminded, not urgently.
+    const auto three = on(p, "2019-09-30");
+    EXPECT_EQ(rules(three), (std::set<ReminderRule>{ReminderRule::closure_waiting}));
+    EXPECT_EQ(recipients(three), holders(PersonRole::head, "刑庭", "u-xingting-head"));
+    EXPECT_FALSE(rl::core::is_urgent(ReminderRule::closure_waiting));
+    EXPECT_EQ(three[0].key(),
+              "closure_waiting|4|person:" + three[0].recipient.id + "|department_head@2019-09-26");
+    EXPECT_TRUE(has_text(three[0].line, "任务33")) << three[0].line;
+    EXPECT_TRUE(has_text(three[0].line, "等待3个工作日")) << three[0].line;
+    // The National Day holidays add nothing; 10-08 is the fourth day, the
+    // same reminder (once per step), no escalation yet.
+    EXPECT_EQ(on(p, "2019-10-07")[0].key(), three[0].key());
+    EXPECT_EQ(rules(on(p, "2019-10-08")), (std::set<ReminderRule>{ReminderRule::closure_waiting}));
+    EXPECT_EQ(on(p, "2019-10-08")[0].key(), three[0].key());
+    // 10-09: five — the reform office is told, urgently, once per step.
+    const auto five = on(p, "2019-10-09");
+    EXPECT_EQ(recipients(of_rule(five, ReminderRule::closure_escalation)),
+              holders(PersonRole::reform_office, "刑庭", "u-sigaiban-head"));
+    EXPECT_TRUE(rl::core::is_urgent(ReminderRule::closure_escalation));
+    EXPECT_EQ(of_rule(on(p, "2019-10-21"), ReminderRule::closure_escalation)[0].key(),
+              of_rule(five, ReminderRule::closure_escalation)[0].key());
+    // At the next step (since 10-09) it starts afresh, with the leader in charge.
+    const auto next = closure_at("leader_in_charge", "2019-10-09");
+    EXPECT_TRUE(on(next, "2019-10-11").empty());
+    const auto leader = on(next, "2019-10-12");  // the make-up Saturday is the third day
+    EXPECT_EQ(recipients(leader), holders(PersonRole::leader_in_charge, "刑庭", "u-vp-trial"));
+    EXPECT_NE(leader[0].key(), three[0].key());
+    EXPECT_EQ(rl::core::rule_id(ReminderRule::closure_waiting),
+              "reform_ledger.rule.closure_waiting");
+}
+
+TEST_F(ReminderPlannerTest, AClosureHandedOverRemindsTheAssigneeAndADraftIsNotChased) {
+    const ReminderPlanner planner(settings_, calendar_, workflow_, chart_);
+    auto p = closure_at("department_head", "2019-09-26");
+    p.assignee = "u-xingting-deputy";
+    const auto rs = planner.plan_task_approvals({p}, workflow_, d("2019-09-30"));
+    EXPECT_EQ(recipients(rs), (std::set<std::string>{"person:u-xingting-deputy"}));
+    // Returned to the department's draft step: the department's turn, not an approver's.
+    EXPECT_TRUE(
+        planner.plan_task_approvals({closure_at("draft", "2019-09-02")}, workflow_, d("2019-10-21"))
+            .empty());
+}
+
+TEST_F(ReminderPlannerTest, AnExtensionRequestRemindsTheLeaderInChargeThenTheReformOffice) {
+    ReminderSettings s = settings_;
+    s.extension_waiting_working_days = 2;
+    s.extension_escalation_working_days = 4;
+    const ReminderPlanner planner(s, calendar_, workflow_, chart_);
+    auto p = closure_at("requested", "2019-09-26");
+    p.kind = rl::core::PendingTaskApproval::Kind::extension;
+    p.id = 9;
+    const auto on = [&](const rl::core::PendingTaskApproval& e, const char* today) {
+        return planner.plan_task_approvals({e}, workflow_, d(today));
+    };
+    EXPECT_TRUE(on(p, "2019-09-27").empty());
+    const auto two = on(p, "2019-09-29");
+    EXPECT_EQ(rules(two), (std::set<ReminderRule>{ReminderRule::extension_waiting}));
+    EXPECT_EQ(recipients(two), holders(PersonRole::leader_in_charge, "刑庭", "u-vp-trial"));
+    EXPECT_EQ(two[0].key(), "extension_waiting|9|person:u-vp-trial|requested@2019-09-26");
+    const auto four = on(p, "2019-10-08");
+    EXPECT_EQ(recipients(of_rule(four, ReminderRule::extension_escalation)),
+              holders(PersonRole::reform_office, "刑庭", "u-sigaiban-head"));
+    // Endorsed on 10-08: the reform office's turn.
+    p.step = "endorsed";
+    p.since = d("2019-10-08");
+    const auto endorsed = on(p, "2019-10-10");
+    EXPECT_EQ(rules(endorsed), (std::set<ReminderRule>{ReminderRule::extension_waiting}));
+    EXPECT_EQ(recipients(endorsed), holders(PersonRole::reform_office, "刑庭", "u-sigaiban-head"));
+    EXPECT_TRUE(has_text(endorsed[0].key(), "|endorsed@2019-10-08")) << endorsed[0].key();
+}
+
 // ------------------------------------------------------------ deliver_after_ms
 
 class DeliverAfter : public ::testing::Test {

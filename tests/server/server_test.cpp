@@ -129,7 +129,7 @@ TEST(Server, DefinitionsAreTheRegisteredJsonVerbatim) {
                                             "reform_ledger.form.task_assignment"}));
     EXPECT_EQ(d["workflows"].Size(), 2u);
     // Six for reports, four for instructions (批示), four for tasks' own deadlines.
-    EXPECT_EQ(d["notification_rules"].Size(), 14u);
+    EXPECT_EQ(d["notification_rules"].Size(), 18u);
     std::set<std::string> rule_ids;
     for (const auto& r : d["notification_rules"].GetArray()) {
         rule_ids.insert(r["id"].GetString());
