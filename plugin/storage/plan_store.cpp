@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -17,6 +18,8 @@
 #include "core/reporting.h"
 #include "json_util.h"
 #include "storage/audit.h"
+#include "storage/cursor.h"
+#include "storage/statement_cache.h"
 #include "storage/write_slices.h"
 
 using Poco::Data::Session;
@@ -25,6 +28,36 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
 namespace rl::storage {
+
+// The years of each plan (core::plan_years of its title and preamble) as last
+// worked out, for the plan read at the start of every write: kept with the
+// text they were worked out from, and worked out again when a plan row read
+// differs from it (a re-import, or another process's), so they are never
+// stale. Writes on PostgreSQL may run on several threads: a mutex.
+class PlanYearsMemo {
+public:
+    core::YearSpan of(std::int64_t plan_id, const std::string& title, const std::string& preamble,
+                      int imported_year) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        Entry& e = by_plan_[plan_id];
+        if (!e.known || e.title != title || e.preamble != preamble ||
+            e.imported_year != imported_year) {
+            e = {true, title, preamble, imported_year,
+                 core::plan_years(title, preamble, imported_year)};
+        }
+        return e.span;
+    }
+
+private:
+    struct Entry {
+        bool known = false;
+        std::string title, preamble;
+        int imported_year = 0;
+        core::YearSpan span;
+    };
+    std::mutex mutex_;
+    std::map<std::int64_t, Entry> by_plan_;
+};
 
 namespace {
 
@@ -592,36 +625,38 @@ void audit_import(ImportContext& c, const PlanSource& source, const Importer& im
     append_audit(c.s(), a);
 }
 
-core::PlanInfo read_plan(Session& s, const std::string& key) {
-    std::vector<Id> ids;
-    std::vector<std::string> keys, titles, names, encodings, imported, updated, preambles;
-    if (key.empty()) {
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE importing_until IS NULL"
-             " ORDER BY imported_at DESC, id DESC LIMIT 1",
-            into(ids), into(keys), into(titles), into(names), into(encodings), into(imported),
-            into(updated), into(preambles), now;
-        if (ids.empty()) {
-            throw NotFound("no plan has been imported yet; run 'plan import FILE' first");
-        }
-    } else {
-        std::string k = key;
-        s << "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-             " preamble FROM plans WHERE plan_key = $1 AND importing_until IS NULL",
-            use(k), into(ids), into(keys), into(titles), into(names), into(encodings),
-            into(imported), into(updated), into(preambles), now;
-        if (ids.empty()) {
-            throw NotFound("no plan with key '" + key + "' has been imported");
-        }
+constexpr const char* kPlanColumns =
+    "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+    " preamble FROM plans WHERE importing_until IS NULL";
+
+// cache, years: where the statement is kept prepared and the years worked
+// out (inside a write), or null.
+core::PlanInfo read_plan(Session& s, const std::string& key, StatementCache* cache = nullptr,
+                         PlanYearsMemo* years = nullptr) {
+    static const std::string latest =
+        std::string(kPlanColumns) + " ORDER BY imported_at DESC, id DESC LIMIT 1";
+    static const std::string by_key = std::string(kPlanColumns) + " AND plan_key = $1";
+    const std::string& sql = key.empty() ? latest : by_key;
+    Cursor row = cache != nullptr ? cache->use(s, sql) : Cursor(s, sql);
+    if (!key.empty()) {
+        row.bind(key);
     }
-    core::PlanInfo info{ids[0],       keys[0],     titles[0], names[0],
-                        encodings[0], imported[0], updated[0]};
+    if (!row.step()) {
+        throw NotFound(key.empty() ? "no plan has been imported yet; run 'plan import FILE' first"
+                                   : "no plan with key '" + key + "' has been imported");
+    }
+    core::PlanInfo info{row.integer(0), row.text(1), row.text(2), row.text(3),
+                        row.text(4),    row.text(5), row.text(6)};
     // imported_at is ISO 8601: its first four characters are the year.
-    const int imported_year =
-        imported[0].size() >= 4 ? std::atoi(imported[0].substr(0, 4).c_str()) : core::kFirstYear;
-    const core::YearSpan years = core::plan_years(titles[0], preambles[0], imported_year);
-    info.first_year = years.first;
-    info.last_year = years.last;
+    const int imported_year = info.imported_at.size() >= 4
+                                  ? std::atoi(info.imported_at.substr(0, 4).c_str())
+                                  : core::kFirstYear;
+    const std::string preamble = row.text(7);
+    const core::YearSpan span = years != nullptr
+                                    ? years->of(info.id, info.title, preamble, imported_year)
+                                    : core::plan_years(info.title, preamble, imported_year);
+    info.first_year = span.first;
+    info.last_year = span.last;
     return info;
 }
 
@@ -977,8 +1012,22 @@ std::vector<core::PlanInfo> PlanStore::plans() {
     });
 }
 
+PlanStore::PlanStore(Database& database, std::chrono::milliseconds import_slice)
+    : database_(database),
+      slice_(import_slice),
+      hot_(std::make_unique<StatementCache>()),
+      years_(std::make_unique<PlanYearsMemo>()) {}
+
+PlanStore::~PlanStore() = default;
+
+// Every write names its plan first (report.act: one read of the plan per
+// action): inside a write its statement is kept prepared on the writer's
+// connection and its years are not worked out again from the same text.
 core::PlanInfo PlanStore::plan(const std::string& key) {
-    return database_.read([&](Session& s) { return read_plan(s, key); });
+    const bool writing = database_.writing();
+    StatementCache* cache = writing ? hot_.get() : nullptr;
+    PlanYearsMemo* years = writing ? years_.get() : nullptr;
+    return database_.read([&](Session& s) { return read_plan(s, key, cache, years); });
 }
 
 std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
