@@ -94,6 +94,9 @@ public:
     // thread runs.
     virtual void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) = 0;
     virtual void transaction(bool writes, const std::function<void()>& fn) = 0;
+    // Whether the calling thread runs a write transaction() (its read()s
+    // join it, on the connection that writes).
+    virtual bool writing() const = 0;
 };
 
 class Database {
@@ -152,6 +155,13 @@ public:
     void transaction(bool writes, Fn&& fn) {
         backend_->transaction(writes, std::function<void()>(std::ref(fn)));
     }
+
+    // Whether the calling thread runs a write transaction(): a read() it
+    // makes joins it, on the writer's connection (SQLite: the one writer
+    // session), where a store may keep its statements prepared
+    // (storage/statement_cache.h). False in a read, and in a write() not
+    // made inside transaction().
+    bool writing() const { return backend_->writing(); }
 
 private:
     template <typename Fn>

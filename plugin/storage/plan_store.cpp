@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -17,7 +18,9 @@
 #include "core/reporting.h"
 #include "json_util.h"
 #include "storage/audit.h"
+#include "storage/cursor.h"
 #include "storage/reader_statements.h"
+#include "storage/statement_cache.h"
 #include "storage/write_slices.h"
 
 using Poco::Data::Session;
@@ -26,6 +29,36 @@ using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
 
 namespace rl::storage {
+
+// The years of each plan (core::plan_years of its title and preamble) as last
+// worked out, for the plan read at the start of every write: kept with the
+// text they were worked out from, and worked out again when a plan row read
+// differs from it (a re-import, or another process's), so they are never
+// stale. Writes on PostgreSQL may run on several threads: a mutex.
+class PlanYearsMemo {
+public:
+    core::YearSpan of(std::int64_t plan_id, const std::string& title, const std::string& preamble,
+                      int imported_year) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        Entry& e = by_plan_[plan_id];
+        if (!e.known || e.title != title || e.preamble != preamble ||
+            e.imported_year != imported_year) {
+            e = {true, title, preamble, imported_year,
+                 core::plan_years(title, preamble, imported_year)};
+        }
+        return e.span;
+    }
+
+private:
+    struct Entry {
+        bool known = false;
+        std::string title, preamble;
+        int imported_year = 0;
+        core::YearSpan span;
+    };
+    std::mutex mutex_;
+    std::map<std::int64_t, Entry> by_plan_;
+};
 
 namespace {
 
@@ -593,17 +626,21 @@ void audit_import(ImportContext& c, const PlanSource& source, const Importer& im
     append_audit(c.s(), a);
 }
 
-core::PlanInfo read_plan(Session& s, const std::string& key) {
-    // Through the reader's prepared statements (ledger.tasks and every read
-    // naming a plan start here).
+constexpr const char* kPlanColumns =
+    "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
+    " preamble FROM plans WHERE importing_until IS NULL";
+
+// cache, years: where the statement is kept prepared and the years worked
+// out (inside a write), or null.
+core::PlanInfo read_plan(Session& s, const std::string& key, StatementCache* cache = nullptr,
+                         PlanYearsMemo* years = nullptr) {
     static const std::string latest =
-        "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-        " preamble FROM plans WHERE importing_until IS NULL"
-        " ORDER BY imported_at DESC, id DESC LIMIT 1";
-    static const std::string by_key =
-        "SELECT id, plan_key, title, source_name, source_encoding, imported_at, updated_at,"
-        " preamble FROM plans WHERE plan_key = $1 AND importing_until IS NULL";
-    Cursor row = ReaderStatements::cursor(s, key.empty() ? latest : by_key);
+        std::string(kPlanColumns) + " ORDER BY imported_at DESC, id DESC LIMIT 1";
+    static const std::string by_key = std::string(kPlanColumns) + " AND plan_key = $1";
+    const std::string& sql = key.empty() ? latest : by_key;
+    // Inside a write, the writer keeps it prepared (cache); in a read, the
+    // reader does (storage/reader_statements.h).
+    Cursor row = cache != nullptr ? cache->use(s, sql) : ReaderStatements::cursor(s, sql);
     if (!key.empty()) {
         row.bind(key);
     }
@@ -613,14 +650,16 @@ core::PlanInfo read_plan(Session& s, const std::string& key) {
     }
     core::PlanInfo info{row.integer(0), row.text(1), row.text(2), row.text(3),
                         row.text(4),    row.text(5), row.text(6)};
-    const std::string preamble = row.text(7);
     // imported_at is ISO 8601: its first four characters are the year.
     const int imported_year = info.imported_at.size() >= 4
                                   ? std::atoi(info.imported_at.substr(0, 4).c_str())
                                   : core::kFirstYear;
-    const core::YearSpan years = core::plan_years(info.title, preamble, imported_year);
-    info.first_year = years.first;
-    info.last_year = years.last;
+    const std::string preamble = row.text(7);
+    const core::YearSpan span = years != nullptr
+                                    ? years->of(info.id, info.title, preamble, imported_year)
+                                    : core::plan_years(info.title, preamble, imported_year);
+    info.first_year = span.first;
+    info.last_year = span.last;
     return info;
 }
 
@@ -976,8 +1015,22 @@ std::vector<core::PlanInfo> PlanStore::plans() {
     });
 }
 
+PlanStore::PlanStore(Database& database, std::chrono::milliseconds import_slice)
+    : database_(database),
+      slice_(import_slice),
+      hot_(std::make_unique<StatementCache>()),
+      years_(std::make_unique<PlanYearsMemo>()) {}
+
+PlanStore::~PlanStore() = default;
+
+// Every write names its plan first (report.act: one read of the plan per
+// action): inside a write its statement is kept prepared on the writer's
+// connection and its years are not worked out again from the same text.
 core::PlanInfo PlanStore::plan(const std::string& key) {
-    return database_.read([&](Session& s) { return read_plan(s, key); });
+    const bool writing = database_.writing();
+    StatementCache* cache = writing ? hot_.get() : nullptr;
+    PlanYearsMemo* years = writing ? years_.get() : nullptr;
+    return database_.read([&](Session& s) { return read_plan(s, key, cache, years); });
 }
 
 std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,

@@ -60,14 +60,18 @@ constexpr std::int64_t kImportLeaseMs = 120000;
 std::int64_t wall_clock_ms();
 
 class PreparedImport;
+class StatementCache;
+class PlanYearsMemo;
 
 class PlanStore {
 public:
     // import_slice: how long one write transaction of a new plan's import
     // may hold the write lock before it commits and the next begins.
     explicit PlanStore(Database& database,
-                       std::chrono::milliseconds import_slice = std::chrono::milliseconds(100))
-        : database_(database), slice_(import_slice) {}
+                       std::chrono::milliseconds import_slice = std::chrono::milliseconds(100));
+    ~PlanStore();
+    PlanStore(const PlanStore&) = delete;
+    PlanStore& operator=(const PlanStore&) = delete;
 
     // All or nothing: either the whole plan is stored, with its audit entry
     // (what was added, changed and retired, by whom), or no read ever sees
@@ -103,7 +107,10 @@ public:
     std::vector<core::PlanInfo> plans();
 
     // The plan with this key, or the most recently imported one when key is
-    // empty. Throws NotFound when there is none.
+    // empty. Throws NotFound when there is none. Inside a write transaction()
+    // its statement is kept prepared on the writer's connection, and the
+    // plan's years are worked out again only when its title or preamble
+    // changed.
     core::PlanInfo plan(const std::string& key);
 
     // Rows for one plan; with a department, only tasks it leads or co-operates on.
@@ -121,6 +128,10 @@ public:
 private:
     Database& database_;
     std::chrono::milliseconds slice_;
+    // For plan() inside a write: its statements kept prepared, the plans'
+    // years as last worked out.
+    std::unique_ptr<StatementCache> hot_;
+    std::unique_ptr<PlanYearsMemo> years_;
 };
 
 // Another call is importing the same new plan (its hidden row holds a live

@@ -4,7 +4,9 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 
+#include "storage/cursor.h"
 #include "storage/record_set.h"
+#include "storage/statement_cache.h"
 
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
@@ -38,6 +40,13 @@ std::vector<ReadingItem> read_items(Statement& st) {
 
 }  // namespace
 
+ReadingStore::ReadingStore(Database& database)
+    : database_(database), hot_(std::make_unique<StatementCache>()) {}
+
+ReadingStore::~ReadingStore() = default;
+
+// Sent in the write of the action that sends it (every filed report): the
+// statement is kept prepared (hot_).
 int ReadingStore::send(const ReadingItem& item, const std::vector<std::string>& readers) {
     if (readers.empty()) {
         return 0;
@@ -45,16 +54,18 @@ int ReadingStore::send(const ReadingItem& item, const std::vector<std::string>& 
     return database_.write([&](Session& s) {
         int sent = 0;
         for (const auto& reader : readers) {
-            std::vector<Id> ids;
-            s << "INSERT INTO reading_items (plan_id, reader, kind, subject, task_number,"
-                 " item_number, department, period, title, sent_by, sent_at)"
-                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-                 " ON CONFLICT (reader, kind, subject) DO NOTHING RETURNING id",
-                bind(static_cast<Id>(item.plan_id)), bind(reader), bind(item.kind),
-                bind(item.subject), bind(item.task_number), bind(item.item_number),
-                bind(item.department), bind(item.period), bind(item.title), bind(item.sent_by),
-                bind(item.sent_at), into(ids), now;
-            sent += static_cast<int>(ids.size());
+            Cursor insert =
+                hot_->use(s,
+                          "INSERT INTO reading_items (plan_id, reader, kind, subject, task_number,"
+                          " item_number, department, period, title, sent_by, sent_at)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                          " ON CONFLICT (reader, kind, subject) DO NOTHING RETURNING id");
+            insert.bind(item.plan_id).bind(reader).bind(item.kind).bind(item.subject);
+            insert.bind(item.task_number).bind(item.item_number).bind(item.department);
+            insert.bind(item.period).bind(item.title).bind(item.sent_by).bind(item.sent_at);
+            while (insert.step()) {
+                ++sent;
+            }
         }
         return sent;
     });

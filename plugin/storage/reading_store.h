@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "storage/database.h"
 
 namespace rl::storage {
+
+class StatementCache;
 
 struct ReadingItem {
     std::int64_t id = 0;
@@ -36,7 +39,10 @@ struct ReadingCounts {
 class ReadingStore {
 public:
     // REQUIRES: destroyed before database.
-    explicit ReadingStore(Database& database) : database_(database) {}
+    explicit ReadingStore(Database& database);
+    ~ReadingStore();
+    ReadingStore(const ReadingStore&) = delete;
+    ReadingStore& operator=(const ReadingStore&) = delete;
 
     // Sends item (its reader ignored) to each of readers; a reader who has
     // this kind and subject already is not sent it twice. Returns how many
@@ -52,6 +58,8 @@ public:
 
 private:
     Database& database_;
+    // Statements kept prepared for writes (send).
+    std::unique_ptr<StatementCache> hot_;
 };
 
 }  // namespace rl::storage

@@ -243,15 +243,18 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
     });
 }
 
+// Each write first opens its month if nobody has (Context::open_month):
+// inside a write the check's statement is kept prepared (hot_).
 bool ReportStore::has_obligations(const core::PlanInfo& plan, const std::string& month) {
+    static const std::string sql =
+        "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
+        " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
+        " WHERE o.period_month = $1 AND t.plan_id = $2 LIMIT 1) AS found";
+    StatementCache* cache = database_.writing() ? hot_.get() : nullptr;
     return database_.read([&](Session& s) {
-        static const std::string sql =
-            "SELECT COUNT(*) FROM (SELECT 1 FROM obligations o"
-            " JOIN assignments a ON a.id = o.assignment_id JOIN tasks t ON t.id = a.task_id"
-            " WHERE o.period_month = $1 AND t.plan_id = $2 LIMIT 1) AS found";
-        Cursor c = ReaderStatements::cursor(s, sql);
-        c.bind(month).bind(plan.id);
-        return c.step() && c.integer(0) != 0;
+        Cursor found = cache != nullptr ? cache->use(s, sql) : ReaderStatements::cursor(s, sql);
+        found.bind(month).bind(plan.id);
+        return found.step() && found.integer(0) != 0;
     });
 }
 

@@ -107,7 +107,8 @@ public:
                            const core::WorkingCalendar& calendar);
 
     // Whether the month ("2019-10") has any obligations of the plan yet: it
-    // has been opened.
+    // has been opened. Inside a write transaction() its statement is kept
+    // prepared on the writer's connection.
     bool has_obligations(const core::PlanInfo& plan, const std::string& month);
 
     // What ensure_obligations would store for the month, read without storing

@@ -32,6 +32,10 @@ public:
     std::optional<std::string> damage() const override;
     void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) override;
     void transaction(bool writes, const std::function<void()>& fn) override;
+    bool writing() const override {
+        const auto pin = pins_.pinned();
+        return pin && pin->writes;
+    }
 
 private:
     using Pin = TransactionPins::Pin;
