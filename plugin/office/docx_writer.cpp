@@ -33,6 +33,29 @@ constexpr int kTextWidth = kPageWidth - kMarginLeft - kMarginRight;
 using Poco::XML::AttributesImpl;
 using Poco::XML::XMLWriter;
 
+// s without the characters XML 1.0 does not allow (C0 controls but tab,
+// newline and carriage return; U+FFFE, U+FFFF): Poco's writer refuses them,
+// and a note pasted from another program can carry them. The text is UTF-8
+// (requests are parsed as UTF-8).
+std::string xml_characters(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            continue;
+        }
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+             static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+            i += 2;
+            continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 // Elements written by qualified name, namespaces declared as attributes: the
 // parts read like the ones Word writes.
 class Xml {
@@ -46,7 +69,7 @@ public:
               std::initializer_list<std::pair<std::string, std::string>> attributes = {}) {
         AttributesImpl a;
         for (const auto& [k, v] : attributes) {
-            a.addAttribute("", "", k, "CDATA", v);
+            a.addAttribute("", "", k, "CDATA", xml_characters(v));
         }
         writer_.startElement("", "", name, a);
         return *this;
@@ -61,7 +84,7 @@ public:
         return open(name, attributes).close(name);
     }
     Xml& text(const std::string& s) {
-        writer_.characters(s);
+        writer_.characters(xml_characters(s));
         return *this;
     }
     // <name>s</name>
@@ -237,8 +260,19 @@ std::string styles() {
     return out.str();
 }
 
-// A paragraph of one style; line breaks in text become w:br.
-void paragraph(Xml& x, const std::string& style, const std::string& text, bool bold = false) {
+// A paragraph of one style; line breaks in text (a newline, a carriage
+// return, CR LF, and the vertical tab and form feed Word's own text uses for
+// manual line and page breaks) become w:br.
+void paragraph(Xml& x, const std::string& style, const std::string& raw, bool bold = false) {
+    std::string text;
+    text.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') {
+            continue;
+        }
+        text += c == '\r' || c == '\v' || c == '\f' ? '\n' : c;
+    }
     x.open("w:p");
     if (!style.empty()) {
         x.open("w:pPr").empty("w:pStyle", {{"w:val", style}}).close("w:pPr");
@@ -275,10 +309,15 @@ std::vector<int> fitted(std::vector<int> widths, std::size_t columns) {
     return widths;
 }
 
-void table(Xml& x, const core::WordBlock& block) {
+// A table with no rows or no columns is left out: Word refuses a w:tbl
+// without a w:tr or a w:tr without a w:tc. Returns whether one was written.
+bool table(Xml& x, const core::WordBlock& block) {
     std::size_t columns = 0;
     for (const auto& row : block.rows) {
         columns = std::max(columns, row.size());
+    }
+    if (columns == 0) {
+        return false;
     }
     const std::vector<int> widths = fitted(block.widths, columns);
     x.open("w:tbl");
@@ -317,6 +356,7 @@ void table(Xml& x, const core::WordBlock& block) {
         x.close("w:tr");
     }
     x.close("w:tbl");
+    return true;
 }
 
 std::string document(const core::WordDocument& doc) {
@@ -340,9 +380,10 @@ std::string document(const core::WordDocument& doc) {
                 paragraph(x, "", block.text);
                 break;
             case K::table:
-                table(x, block);
-                // Word needs a paragraph between two tables, and after the last.
-                paragraph(x, "TableText", "");
+                if (table(x, block)) {
+                    // Word needs a paragraph between two tables, and after the last.
+                    paragraph(x, "TableText", "");
+                }
                 break;
         }
     }

@@ -370,6 +370,50 @@ TEST_F(ExportAbi, TheBulletinIsAWordFileWithTotalsDepartmentsOverdueUrgesAndNoti
     EXPECT_STREQ(table[1][0].GetString(), std::to_string(num(ranked[0], "rank")).c_str());
 }
 
+// Word and WPS refuse what LibreOffice and python-docx forgive (elements out
+// of the schema's order, cells without a paragraph, a grid that does not
+// match its rows, parts without content types or relationships, characters
+// XML 1.0 does not allow): tests/support/ooxml_check.py checks the real
+// exports for each, with an urge note and a notice text carrying control
+// characters as text pasted from other programs does.
+TEST_F(ExportAbi, TheBulletinAndTheLedgerKeepTheRulesWordWpsAndExcelEnforce) {
+    const Doc urged = parse_json(host_.call("urge", Req()
+                                                        .s("task", "33")
+                                                        .s("department", "技术科")
+                                                        .s("period", "2019-10")
+                                                        .s("actor", kOffice)
+                                                        .s("note", "请尽快\v报送\x01。")
+                                                        .str()));
+    ASSERT_EQ(str(urged, "outcome"), "ok") << dump(urged);
+    const Doc issued =
+        parse_json(host_.call("supervision.issue", Req()
+                                                       .s("task", "33")
+                                                       .s("department", "技术科")
+                                                       .s("actor", kOffice)
+                                                       .s("content", "请报送\f制度\x1f文本。")
+                                                       .str()));
+    ASSERT_EQ(str(issued, "outcome"), "ok") << dump(issued);
+
+    const std::string bulletin = out_.file("通报.docx");
+    const Doc b =
+        export_call("export.bulletin",
+                    Req().s("user", kOffice).s("period", "2019-10").s("path", bulletin).str());
+    ASSERT_EQ(str(b, "outcome"), "ok") << dump(b);
+    EXPECT_EQ(rl::test::ooxml_violations(bulletin), "");
+    const Doc doc = rl::test::office_dump(bulletin);
+    bool note = false;
+    for (const auto& row : arr(doc, "tables")[2].GetArray()) {
+        note = note || std::string(row[5].GetString()) == "请尽快\n报送。";
+    }
+    EXPECT_TRUE(note) << "the urge note's vertical tab is a line break, its U+0001 left out";
+
+    const std::string ledger = out_.file("台账.xlsx");
+    const Doc l = export_call(
+        "export.ledger", Req().s("user", kOffice).s("period", "2019-10").s("path", ledger).str());
+    ASSERT_EQ(str(l, "outcome"), "ok") << dump(l);
+    EXPECT_EQ(rl::test::ooxml_violations(ledger), "");
+}
+
 // A closed task shows 已办结 and is green in the 台账; closed by its deadline,
 // it counts for its lead department in the bulletin's 部门考评.
 TEST_F(ExportAbi, ExportsShowATaskClosedByItsDeadline) {

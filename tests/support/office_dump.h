@@ -30,4 +30,22 @@ inline rapidjson::Document office_dump(const std::string& path) {
     return doc;
 }
 
+// The rules Word, WPS and Excel enforce that LibreOffice forgives, checked by
+// tests/support/ooxml_check.py: one line per rule broken ("part: element:
+// rule"), empty when the file keeps them all. Throws std::runtime_error when
+// the checker cannot read the file as a zip.
+inline std::string ooxml_violations(const std::string& path) {
+    const CommandResult r = run_command(shell_quote(RL_OFFICE_PYTHON) + " " +
+                                        shell_quote(RL_OOXML_CHECK) + " " + shell_quote(path));
+    if (r.status != 0 && r.status != 1) {
+        throw std::runtime_error("ooxml_check.py " + path + ": exit " + std::to_string(r.status) +
+                                 ": " + r.err);
+    }
+    if (r.status == 1 && r.out.empty()) {
+        throw std::runtime_error("ooxml_check.py " + path +
+                                 " failed without naming a rule: " + r.err);
+    }
+    return r.out;
+}
+
 }  // namespace rl::test

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "office/docx_writer.h"
 #include "office/output_file.h"
 #include "office/xlsx_writer.h"
+#include "support/office_dump.h"
 #include "support/test_support.h"
 #include "text/docx_reader.h"
 #include "text/ooxml_zip.h"
@@ -281,3 +283,44 @@ TEST(OutputFile, BytesReturnedInlineAreBoundedAndLeaveNothingBehind) {
 }
 
 }  // namespace
+
+// What Word and WPS refuse as "unreadable content" and LibreOffice opens
+// anyway (tests/support/ooxml_check.py): schema order, cells without a
+// paragraph, grids that do not match the rows, the package's content types
+// and relationships, characters XML 1.0 does not allow.
+TEST(DocxWriter, KeepsTheRulesWordAndWpsEnforce) {
+    using K = rl::core::WordBlock::Kind;
+    TempDir dir;
+    auto doc = bulletin();
+    // Text as people paste it from Word and other programs: a vertical tab
+    // (Word's manual line break), a form feed, other C0 controls.
+    doc.blocks.push_back(rl::core::WordBlock::of(K::paragraph, "第一行\v第二行\f第三行\x01\x1f。"));
+    doc.blocks.push_back(rl::core::WordBlock::of_table(
+        {{"部门", "任务", "意见"}, {"刑庭"}, {"民庭", "33", "请\x0b尽快\x08报送"}}, {}));
+    doc.blocks.push_back(rl::core::WordBlock::of_table({}, {1000}));
+    const std::string path = dir.file("bulletin.docx");
+    rl::office::write_docx(doc, "2019-06-14", path);
+    EXPECT_EQ(rl::test::ooxml_violations(path), "");
+    // And what it says (read by python-docx): a vertical tab is a line
+    // break, the other controls are left out.
+    const rapidjson::Document read = rl::test::office_dump(path);
+    std::vector<std::string> paragraphs;
+    for (const auto& p : read["paragraphs"].GetArray()) {
+        paragraphs.emplace_back(p["text"].GetString());
+    }
+    EXPECT_NE(std::find(paragraphs.begin(), paragraphs.end(), "第一行\n第二行\n第三行。"),
+              paragraphs.end());
+    const auto& tables = read["tables"];
+    ASSERT_EQ(tables.Size(), 3u) << "the table without rows is left out";
+    EXPECT_STREQ(tables[2][2][2].GetString(), "请\n尽快报送");
+    EXPECT_STREQ(tables[2][1][2].GetString(), "") << "a short row is filled with empty cells";
+}
+
+TEST(XlsxWriter, KeepsTheRulesExcelEnforces) {
+    TempDir dir;
+    auto book = two_sheets();
+    book.sheets[1].rows[1][1] = SheetCell::of_text("请\x0b尽快\x01报送");
+    const std::string path = dir.file("ledger.xlsx");
+    rl::office::write_xlsx(book, path);
+    EXPECT_EQ(rl::test::ooxml_violations(path), "");
+}
