@@ -14,28 +14,13 @@
 #include "abi/families.h"
 #include "core/scores.h"
 #include "storage/assessment_store.h"
+#include "storage/stored_time.h"
 
 namespace rl::abi {
 
-namespace {
+using storage::court_date_of;
 
-// The court date of an ISO 8601 UTC instant ("2019-11-04T17:30:00.000Z"),
-// or nullopt.
-std::optional<core::Date> court_date_of(const std::string& iso_utc) {
-    if (iso_utc.size() < 19 || iso_utc[10] != 'T') {
-        return std::nullopt;
-    }
-    const auto day = core::Date::parse(iso_utc.substr(0, 10));
-    if (!day) {
-        return std::nullopt;
-    }
-    const auto number = [&](std::size_t at) {
-        return (iso_utc[at] - '0') * 10 + (iso_utc[at + 1] - '0');
-    };
-    const std::int64_t ms =
-        day->days() * 86400000LL + (number(11) * 3600LL + number(14) * 60LL + number(17)) * 1000LL;
-    return core::Date::in_court_time(ms);
-}
+namespace {
 
 std::string month_key(int year, int month) {
     return core::Period{core::Cycle::monthly, year, month}.key();

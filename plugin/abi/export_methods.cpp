@@ -22,6 +22,7 @@
 #include "office/output_file.h"
 #include "office/xlsx_writer.h"
 #include "storage/period_history.h"
+#include "storage/stored_time.h"
 #include "text/base64.h"
 
 namespace rl::abi {
@@ -255,7 +256,7 @@ void export_bulletin(Context& ctx, const rapidjson::Document& request, json::Wri
         b.role = o.role;
         b.due_date = o.due_date;
         if (const auto it = submitted.find(o.id); o.id != 0 && it != submitted.end()) {
-            b.submitted_on = storage::court_date_of(it->second);
+            b.submitted_on = storage::court_day_text(it->second);
         }
         b.status = core::to_string(status_of(o));
         b.overdue_working_days = status_of.overdue_working_days(o);
@@ -270,7 +271,7 @@ void export_bulletin(Context& ctx, const rapidjson::Document& request, json::Wri
     }
     const core::DateSpan window = core::notice_window(e.month);
     for (const auto& n : ctx.notifications().notices(e.plan.id, "", "")) {
-        const std::string issued = storage::court_date_of(n.issued_at);
+        const std::string issued = storage::court_day_text(n.issued_at);
         if (window.first <= issued && issued <= window.last) {
             input.notices.push_back(
                 {n.number, n.department, n.task_number, issued, n.due_date, n.status, n.content});

@@ -275,18 +275,25 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
         }
         bool urgent = false;
         std::vector<Entry> entries;
+        // An entry about a task as a whole (no period): an instruction part,
+        // a closure or extension in approval, the task's own deadline.
+        const auto add_task_entry = [&entries](const core::Reminder& r, const std::string& key,
+                                               const std::string& task_number,
+                                               const std::string& department) {
+            entries.push_back({core::to_string(r.rule),
+                               0,
+                               r.line,
+                               key,
+                               {task_number, "", department, ""},
+                               action_for_rule(core::to_string(r.rule))});
+        };
         for (const auto& key : c.notifications.unseen(keys)) {
             const core::Reminder& r = *reminder_of_key.at(key);
             urgent = urgent || core::is_urgent(r.rule);
             if (core::is_instruction_rule(r.rule)) {
                 // Not an obligation: the item names the task, and the part is in the key.
                 const core::OpenInstructionPart& p = *part_by_id.at(r.obligation_id);
-                entries.push_back({core::to_string(r.rule),
-                                   0,
-                                   r.line,
-                                   key,
-                                   {p.task_number, "", p.department, ""},
-                                   action_for_rule(core::to_string(r.rule))});
+                add_task_entry(r, key, p.task_number, p.department);
                 continue;
             }
             if (core::is_task_approval_rule(r.rule)) {
@@ -294,27 +301,16 @@ SweepResult sweep(SweepContext& c, std::int64_t now_ms) {
                 const bool closure = r.rule == core::ReminderRule::closure_waiting ||
                                      r.rule == core::ReminderRule::closure_escalation;
                 const core::PendingTaskApproval& p = *pending_by_id.at({closure, r.obligation_id});
-                entries.push_back({core::to_string(r.rule),
-                                   0,
-                                   r.line,
-                                   key,
-                                   {p.task_number, "", p.department, ""},
-                                   action_for_rule(core::to_string(r.rule))});
+                add_task_entry(r, key, p.task_number, p.department);
                 continue;
             }
             if (core::is_task_rule(r.rule)) {
                 // The task itself: the item names it (no period), the task is in the key.
                 const core::OpenTaskDeadline& t = *task_by_id.at(r.obligation_id);
-                entries.push_back({core::to_string(r.rule),
-                                   0,
-                                   r.line,
-                                   key,
-                                   {t.number, "",
-                                    r.recipient.kind == core::Recipient::Kind::department
-                                        ? r.recipient.id
-                                        : (t.lead.empty() ? "" : t.lead.front()),
-                                    ""},
-                                   action_for_rule(core::to_string(r.rule))});
+                add_task_entry(r, key, t.number,
+                               r.recipient.kind == core::Recipient::Kind::department
+                                   ? r.recipient.id
+                                   : (t.lead.empty() ? "" : t.lead.front()));
                 continue;
             }
             const core::OpenObligation& o = *by_id.at(r.obligation_id);

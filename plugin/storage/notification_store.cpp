@@ -1,6 +1,7 @@
 #include "storage/notification_store.h"
 #include "storage/cursor.h"
 #include "storage/record_set.h"
+#include "storage/stored_time.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Utility.h>
@@ -31,17 +32,6 @@ using Id = Poco::Int64;
 constexpr const char* kInterrupted =
     "interrupted: the sender stopped before the outcome was recorded; the message may have "
     "arrived and is sent again with the same id";
-
-std::optional<core::Date> court_date_of(const std::string& iso_utc) {
-    int tz = 0;
-    Poco::DateTime parsed;
-    if (iso_utc.empty() || !Poco::DateTimeParser::tryParse(iso_utc, parsed, tz)) {
-        return std::nullopt;
-    }
-    const auto ms = static_cast<std::int64_t>(parsed.timestamp().epochMicroseconds() / 1000) -
-                    static_cast<std::int64_t>(tz) * 1000;
-    return core::Date::in_court_time(ms);
-}
 
 constexpr const char* kOpenColumns =
     "SELECT o.id, t.number, t.title, COALESCE(i.number, ''), d.name, a.role, o.period,"

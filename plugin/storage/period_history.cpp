@@ -109,13 +109,4 @@ std::map<std::string, TaskReport> PeriodHistory::latest_reports(const core::Plan
     });
 }
 
-std::string court_date_of(const std::string& iso_utc) {
-    const auto day = core::Date::parse(iso_utc.substr(0, 10));
-    if (!day || iso_utc.size() < 13 || iso_utc[10] != 'T') {
-        return iso_utc.substr(0, 10);
-    }
-    const int hour = (iso_utc[11] - '0') * 10 + (iso_utc[12] - '0');
-    return (hour >= 16 ? day->plus_days(1) : *day).iso();
-}
-
 }  // namespace rl::storage

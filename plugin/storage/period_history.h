@@ -56,8 +56,4 @@ private:
     Database& database_;
 };
 
-// The court date (UTC+8) of an ISO UTC time "2019-11-08T01:00:00.000Z";
-// the text's first ten characters when it is not one.
-std::string court_date_of(const std::string& iso_utc);
-
 }  // namespace rl::storage

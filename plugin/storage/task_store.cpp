@@ -15,6 +15,7 @@
 #include "storage/audit.h"
 #include "storage/record_set.h"
 #include "storage/step_actors.h"
+#include "storage/stored_time.h"
 
 using Poco::Data::RecordSet;
 using Poco::Data::Session;
@@ -59,18 +60,6 @@ Id department_id(Session& s, const std::string& name) {
     s << "INSERT INTO departments (name, in_org_chart) VALUES ($1, $2) RETURNING id", use(n),
         use(known), into(id), now;
     return id;
-}
-
-// The court date of a stored UTC instant.
-std::optional<core::Date> court_date_of(const std::string& iso_utc) {
-    int tz = 0;
-    Poco::DateTime parsed;
-    if (iso_utc.empty() || !Poco::DateTimeParser::tryParse(iso_utc, parsed, tz)) {
-        return std::nullopt;
-    }
-    const auto ms = static_cast<std::int64_t>(parsed.timestamp().epochMicroseconds() / 1000) -
-                    static_cast<std::int64_t>(tz) * 1000;
-    return core::Date::in_court_time(ms);
 }
 
 }  // namespace
