@@ -1,6 +1,7 @@
 #include "storage/notification_store.h"
 #include "storage/cursor.h"
 #include "storage/record_set.h"
+#include "storage/statement_cache.h"
 #include "storage/stored_time.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -220,50 +221,8 @@ bool NotificationStore::record_escalation(std::int64_t obligation_id, const std:
     });
 }
 
-// The delivery loop's statements, prepared once on the database's connection
-// and reused: Poco Data prepares a statement anew on every use, which cost
-// more than the writes themselves when every message is its own transaction.
-// Used only inside Database::write/transaction (serialised by its mutex). On
-// PostgreSQL each use runs through Poco Data (storage/cursor.h).
-class PreparedStatements {
-public:
-    ~PreparedStatements() { finalize(); }
-
-    using Use = Cursor;
-
-    Use use(Session& session, const std::string& path, const std::string& sql) {
-        if (is_postgresql(session)) {
-            return Cursor(session, sql);
-        }
-        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
-        if (db != db_) {
-            finalize();
-            db_ = db;
-        }
-        sqlite3_stmt*& statement = statements_[sql];
-        if (statement == nullptr &&
-            sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
-                               SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
-            statements_.erase(sql);
-            throw StorageError("database '" + path + "': " + sqlite3_errmsg(db_));
-        }
-        return Cursor(session, sql, statement);
-    }
-
-private:
-    void finalize() {
-        for (auto& [sql, statement] : statements_) {
-            sqlite3_finalize(statement);
-        }
-        statements_.clear();
-    }
-
-    sqlite3* db_ = nullptr;
-    std::map<std::string, sqlite3_stmt*> statements_;
-};
-
 NotificationStore::NotificationStore(Database& database)
-    : database_(database), prepared_(std::make_unique<PreparedStatements>()) {}
+    : database_(database), prepared_(std::make_unique<StatementCache>()) {}
 
 NotificationStore::~NotificationStore() = default;
 
@@ -279,15 +238,13 @@ std::string locked_for_claim(const Session& s) {
 // Runs an UPDATE of a claimed message that applies only while the caller
 // still holds its lease; false when it was lost. sql_set's parameters are
 // $1 … $n (bound by bind_values); the message's id and token follow them.
-bool settle(Database& database, PreparedStatements& prepared, const std::string& sql_set,
-            const ClaimedMessage& m,
-            const std::function<void(PreparedStatements::Use&)>& bind_values) {
+bool settle(Database& database, StatementCache& prepared, const std::string& sql_set,
+            const ClaimedMessage& m, const std::function<void(Cursor&)>& bind_values) {
     const auto n = std::count(sql_set.begin(), sql_set.end(), '$');
     return database.write([&](Session& s) {
         auto q = prepared.use(
-            s, database.path(),
-            "UPDATE notifications SET " + sql_set + " WHERE id = $" + std::to_string(n + 1) +
-                " AND status = 'in_flight' AND claim_token = $" + std::to_string(n + 2));
+            s, "UPDATE notifications SET " + sql_set + " WHERE id = $" + std::to_string(n + 1) +
+                   " AND status = 'in_flight' AND claim_token = $" + std::to_string(n + 2));
         bind_values(q);
         q.bind(m.id).bind(m.token);
         return q.run() == 1;
@@ -299,11 +256,10 @@ int NotificationStore::reclaim_expired(std::int64_t now_ms) {
     return database_.write([&](Session& s) {
         std::vector<std::int64_t> expired;
         {
-            auto q =
-                prepared_->use(s, database_.path(),
-                               std::string("SELECT id FROM notifications"
-                                           " WHERE status = 'in_flight' AND claimed_until < $1") +
-                                   locked_for_claim(s));
+            auto q = prepared_->use(
+                s, std::string("SELECT id FROM notifications"
+                               " WHERE status = 'in_flight' AND claimed_until < $1") +
+                       locked_for_claim(s));
             q.bind(now_ms);
             while (q.step()) {
                 expired.push_back(q.integer(0));
@@ -312,14 +268,14 @@ int NotificationStore::reclaim_expired(std::int64_t now_ms) {
         for (const std::int64_t id : expired) {
             // The attempt a stopped worker had begun: it may or may not have arrived.
             prepared_
-                ->use(s, database_.path(),
+                ->use(s,
                       "UPDATE delivery_attempts SET verdict = 'interrupted', error = $1"
                       " WHERE notification_id = $2 AND verdict = 'sending'")
                 .bind(std::string(kInterrupted))
                 .bind(id)
                 .run();
             prepared_
-                ->use(s, database_.path(),
+                ->use(s,
                       "UPDATE notifications SET status = 'pending', claimed_until = NULL,"
                       " claim_token = NULL WHERE id = $1 AND status = 'in_flight'")
                 .bind(id)
@@ -337,13 +293,12 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
         // built a temporary table with its own page cache on every call: 0.8 ms.)
         std::vector<std::int64_t> ids;
         {
-            auto q =
-                prepared_->use(s, database_.path(),
-                               std::string("SELECT id FROM notifications"
-                                           " WHERE status = 'pending' AND next_attempt_at <= $1"
-                                           " AND deliver_after <= $2 ORDER BY next_attempt_at, id"
-                                           " LIMIT $3") +
-                                   locked_for_claim(s));
+            auto q = prepared_->use(
+                s, std::string("SELECT id FROM notifications"
+                               " WHERE status = 'pending' AND next_attempt_at <= $1"
+                               " AND deliver_after <= $2 ORDER BY next_attempt_at, id"
+                               " LIMIT $3") +
+                       locked_for_claim(s));
             q.bind(due_by_ms).bind(due_by_ms).bind(limit);
             while (q.step()) {
                 ids.push_back(q.integer(0));
@@ -352,7 +307,7 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
         std::vector<ClaimedMessage> out;
         for (const std::int64_t id : ids) {
             auto q = prepared_->use(
-                s, database_.path(),
+                s,
                 "UPDATE notifications SET status = 'in_flight', claimed_until = $1, claim_token = "
                 "$2"
                 " WHERE id = $3 AND status = 'pending'"
@@ -386,14 +341,13 @@ std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attem
                                               std::int64_t at_ms, std::int64_t until_ms) {
     std::int64_t row = 0;
     database_.transaction(true, [&] {
-        const bool held =
-            settle(database_, *prepared_, "attempts = $1, claimed_until = $2", m,
-                   [&](PreparedStatements::Use& q) { q.bind(attempt).bind(until_ms); });
+        const bool held = settle(database_, *prepared_, "attempts = $1, claimed_until = $2", m,
+                                 [&](Cursor& q) { q.bind(attempt).bind(until_ms); });
         if (!held) {
             return;
         }
         database_.write([&](Session& s) {
-            auto q = prepared_->use(s, database_.path(),
+            auto q = prepared_->use(s,
                                     "INSERT INTO delivery_attempts (notification_id, attempt,"
                                     " at_ms, http_status, verdict, error, duration_ms)"
                                     " VALUES ($1, $2, $3, 0, 'sending', '', 0) RETURNING id");
@@ -412,7 +366,7 @@ void NotificationStore::end_attempt(std::int64_t attempt_row, int http_status,
                                     std::int64_t duration_ms) {
     database_.write([&](Session& s) {
         prepared_
-            ->use(s, database_.path(),
+            ->use(s,
                   "UPDATE delivery_attempts SET http_status = $1, verdict = $2, error = $3,"
                   " duration_ms = $4 WHERE id = $5")
             .bind(http_status)
@@ -439,30 +393,29 @@ bool NotificationStore::mark_delivered(const ClaimedMessage& m, int attempts, st
     return settle(database_, *prepared_,
                   "status = 'delivered', attempts = $1, delivered_ms = $2, claimed_until = NULL,"
                   " claim_token = NULL, last_error = ''",
-                  m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(now_ms); });
+                  m, [&](Cursor& q) { q.bind(attempts).bind(now_ms); });
 }
 
 bool NotificationStore::schedule_retry(const ClaimedMessage& m, int attempts,
                                        std::int64_t next_attempt_ms, const std::string& error) {
-    return settle(
-        database_, *prepared_,
-        "status = 'pending', attempts = $1, next_attempt_at = $2, claimed_until = NULL,"
-        " claim_token = NULL, last_error = $3",
-        m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(next_attempt_ms).bind(error); });
+    return settle(database_, *prepared_,
+                  "status = 'pending', attempts = $1, next_attempt_at = $2, claimed_until = NULL,"
+                  " claim_token = NULL, last_error = $3",
+                  m, [&](Cursor& q) { q.bind(attempts).bind(next_attempt_ms).bind(error); });
 }
 
 bool NotificationStore::mark_dead(const ClaimedMessage& m, int attempts, const std::string& error) {
     return settle(database_, *prepared_,
                   "status = 'dead', attempts = $1, claimed_until = NULL, claim_token = NULL,"
                   " last_error = $2",
-                  m, [&](PreparedStatements::Use& q) { q.bind(attempts).bind(error); });
+                  m, [&](Cursor& q) { q.bind(attempts).bind(error); });
 }
 
 bool NotificationStore::release(const ClaimedMessage& m, std::int64_t next_attempt_ms) {
     return settle(
         database_, *prepared_,
         "status = 'pending', next_attempt_at = $1, claimed_until = NULL, claim_token = NULL", m,
-        [&](PreparedStatements::Use& q) { q.bind(next_attempt_ms); });
+        [&](Cursor& q) { q.bind(next_attempt_ms); });
 }
 
 int NotificationStore::attempts_since(const std::string& channel, std::int64_t since_ms) {

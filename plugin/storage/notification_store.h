@@ -82,7 +82,7 @@ struct SupervisionNotice {
     std::string answered_at;
 };
 
-class PreparedStatements;
+class StatementCache;
 
 class NotificationStore {
 public:
@@ -181,7 +181,7 @@ public:
 
 private:
     Database& database_;
-    std::unique_ptr<PreparedStatements> prepared_;  // the delivery loop's, reused
+    std::unique_ptr<StatementCache> prepared_;  // the delivery loop's, reused
 };
 
 }  // namespace rl::storage
