@@ -386,13 +386,14 @@ std::string org_chart_json(const Options& o) {
 }
 
 std::string plugin_config(const Options& o, const std::string& db_path,
-                          const std::string& channel_url, int batch) {
+                          const std::string& channel_url, int batch, int answer_cache_mb) {
+    const std::string kept = ",\"answer_cache_mb\":" + std::to_string(answer_cache_mb);
     const std::string database =
         o.postgres
             ? "{\"url\":" + json_string(o.postgres_url) + ",\"schema\":\"" + schema_of(db_path) +
                   "\"" + (o.pool_size > 0 ? ",\"pool_size\":" + std::to_string(o.pool_size) : "") +
-                  "}"
-            : "{\"path\":" + json_string(db_path) + "}";
+                  kept + "}"
+            : "{\"path\":" + json_string(db_path) + kept + "}";
     std::string c = "{\"database\":" + database + "," + "\"org_chart\":" + org_chart_json(o) + "," +
                     "\"options\":{\"lead_rule\":\"first_listed\","
                     "\"reporting\":{\"cycle\":\"monthly\",\"due_working_day\":5}}";

@@ -136,8 +136,11 @@ std::string org_chart_json(const Options& o);
 // A create() configuration: the demo org chart, monthly reporting due on the
 // 5th working day, and (when channel_url is set) one webhook channel with the
 // delivery worker disabled; batch is the delivery batch size (0: default).
+// The instance keeps no answers (database.answer_cache_mb 0) unless
+// answer_cache_mb says how much: every read a row times is computed.
 std::string plugin_config(const Options& o, const std::string& db_path,
-                          const std::string& channel_url = "", int batch = 0);
+                          const std::string& channel_url = "", int batch = 0,
+                          int answer_cache_mb = 0);
 // The webhook secret the benchmarks share with the receiver.
 extern const char* const kSecret;
 

@@ -562,12 +562,13 @@ std::string read_password_file(const std::string& path) {
 storage::DatabaseSettings parse_database(const json::Value& v) {
     const auto& r = reader();
     const std::string where = "database";
-    r.only_keys(
-        v, where,
-        {"path", "readers", "busy_timeout_ms", "busy_retries", "url", "host", "port", "name",
-         "user", "password", "password_file", "sslmode", "schema", "pool_size", "import_slice_ms"});
+    r.only_keys(v, where,
+                {"path", "readers", "busy_timeout_ms", "busy_retries", "url", "host", "port",
+                 "name", "user", "password", "password_file", "sslmode", "schema", "pool_size",
+                 "import_slice_ms", "answer_cache_mb"});
     storage::DatabaseSettings d;
     d.import_slice_ms = int_in(v, where, "import_slice_ms", 0, 10000, d.import_slice_ms);
+    d.answer_cache_mb = int_in(v, where, "answer_cache_mb", 0, 4096, d.answer_cache_mb);
     d.readers = int_in(v, where, "readers", 0, 64, d.readers);
     d.busy_timeout_ms = int_in(v, where, "busy_timeout_ms", 1, 600000, d.busy_timeout_ms);
     d.busy_retries = int_in(v, where, "busy_retries", 0, 100, d.busy_retries);

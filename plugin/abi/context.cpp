@@ -40,7 +40,8 @@ Context::Context(const rl_host_services& host, Config config, const MethodTable&
                                     "'" + config_.calendar_path + "'")),
       workflow_(progress_report_workflow()),
       closure_workflow_(task_closure_workflow()),
-      methods_(methods) {
+      methods_(methods),
+      answers_(static_cast<std::size_t>(config_.database.answer_cache_mb) << 20) {
     database_ = std::make_unique<storage::Database>(config_.database);
     if (const auto damage = database_->damage()) {
         host_.log(RL_LOG_ERROR, *damage);  // reads still work where they can; writes are refused

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "abi/answer_cache.h"
 #include "abi/host.h"
 #include "abi/method_table.h"
 #include "config.h"
@@ -54,6 +55,9 @@ public:
 
     const Host& host() const { return host_; }
     const Config& config() const { return config_; }
+    // The answers of the reads that keep them (Keep::answers), with the
+    // ledger's change count they were computed at.
+    AnswerCache& answers() { return answers_; }
     const core::WorkingCalendar& calendar() const { return calendar_; }
     const core::Workflow& workflow() const { return workflow_; }
     // The closure (办结) approval workflow (task_methods.cpp).
@@ -108,6 +112,7 @@ private:
     core::Workflow workflow_;
     core::Workflow closure_workflow_;
     const MethodTable& methods_;
+    AnswerCache answers_;
     // Declared in the order they are opened; closed in reverse.
     std::unique_ptr<storage::Database> database_;
     std::unique_ptr<storage::PlanStore> plans_;

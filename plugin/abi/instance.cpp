@@ -2,6 +2,8 @@
 
 #include <rapidjson/stringbuffer.h>
 
+#include <memory>
+
 #include "abi/errors.h"
 #include "abi/families.h"
 #include "abi/request_limits.h"
@@ -126,6 +128,29 @@ void Instance::call(std::string_view method, std::string_view request,
                 last(writer);
                 emit(std::string(buffer.GetString(), buffer.GetSize()));
             });
+        } else if (handler->keep == Keep::answers && context_->answers().enabled()) {
+            // The same request on the same day against a ledger nobody has
+            // written to since: the answer kept from last time.
+            context_->database().transaction(false, [&] {
+                const std::int64_t changes = storage::ledger_changes(context_->database());
+                std::string key;
+                key.reserve(method.size() + request.size() + 12);
+                key.append(method).append(1, '\n');
+                key.append(context_->today().iso()).append(1, '\n');
+                key.append(request);
+                AnswerCache& answers = context_->answers();
+                if (const AnswerCache::Answer kept = answers.find(key, changes)) {
+                    emit(*kept);
+                    return;
+                }
+                rapidjson::StringBuffer buffer;
+                json::Writer writer(buffer);
+                handler->fn(*context_, doc, writer);
+                const auto answer =
+                    std::make_shared<const std::string>(buffer.GetString(), buffer.GetSize());
+                answers.keep(key, changes, answer);
+                emit(*answer);
+            });
         } else {
             context_->database().transaction(handler->tx == Tx::write, run);
         }
@@ -158,6 +183,20 @@ void plugin_info(Context& ctx, const rapidjson::Document& request, json::Writer&
     json::write_string(w, ctx.database().path());
     w.Key("schema_version");
     w.Int(ctx.database().schema_version());
+    w.EndObject();
+    const AnswerCache::Figures kept = ctx.answers().figures();
+    w.Key("answer_cache");
+    w.StartObject();
+    w.Key("limit_bytes");
+    w.Uint64(kept.limit_bytes);
+    w.Key("bytes");
+    w.Uint64(kept.bytes);
+    w.Key("answers");
+    w.Uint64(kept.entries);
+    w.Key("hits");
+    w.Uint64(kept.hits);
+    w.Key("misses");
+    w.Uint64(kept.misses);
     w.EndObject();
     w.Key("methods");
     w.StartArray();

@@ -4,11 +4,14 @@
 
 namespace rl::abi {
 
-void MethodTable::add(const std::string& name, Tx tx, HandlerFn fn) {
+void MethodTable::add(const std::string& name, Tx tx, HandlerFn fn, Keep keep) {
     if (fn == nullptr) {
         throw std::logic_error("method '" + name + "' is registered without a handler");
     }
-    if (!methods_.emplace(name, Method{fn, tx}).second) {
+    if (keep == Keep::answers && tx != Tx::read) {
+        throw std::logic_error("method '" + name + "' keeps its answers but is not a read");
+    }
+    if (!methods_.emplace(name, Method{fn, tx, keep}).second) {
         throw std::logic_error("method '" + name +
                                "' is registered twice (two families of methods claim it)");
     }

@@ -53,9 +53,16 @@ using HandlerFn = void (*)(Context& context, const rapidjson::Document& request,
 // to the host as usual and rolls the transaction back.
 struct DiscardWrites {};
 
+// Whether call() may give a read's answer again while the ledger, the
+// request and the court's day are unchanged (answer_cache.h). Only for a
+// Tx::read whose answer depends on nothing else: the configuration is fixed
+// while the instance runs, the host's clock enters only as today's date.
+enum class Keep { no, answers };
+
 struct Method {
     HandlerFn fn;
     Tx tx;
+    Keep keep = Keep::no;
 };
 
 class MethodTable {
@@ -63,7 +70,7 @@ public:
     // Adds a method. Throws std::logic_error when name is already in the
     // table (two families claiming one method) or fn is null: the instance is
     // then refused at start rather than one family's handler silently lost.
-    void add(const std::string& name, Tx tx, HandlerFn fn);
+    void add(const std::string& name, Tx tx, HandlerFn fn, Keep keep = Keep::no);
 
     // The method called name, or nullptr.
     const Method* find(std::string_view name) const;

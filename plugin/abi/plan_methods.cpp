@@ -665,8 +665,8 @@ void add_plan_methods(MethodTable& table) {
     table.add("plan.parse", Tx::read, plan_parse);
     table.add("plan.import", Tx::slices, plan_import);
     table.add("plan.list", Tx::read, plan_list);
-    table.add("ledger.summary", Tx::read, ledger_summary);
-    table.add("ledger.tasks", Tx::read, ledger_tasks);
+    table.add("ledger.summary", Tx::read, ledger_summary, Keep::answers);
+    table.add("ledger.tasks", Tx::read, ledger_tasks, Keep::answers);
     table.add("org.chart", Tx::read, org_chart);
 }
 

@@ -748,7 +748,7 @@ void add_report_methods(MethodTable& table) {
     table.add("report.get", Tx::read, report_get);
     table.add("report.act", Tx::write, report_act);
     table.add("report.waive", Tx::write, report_waive);
-    table.add("ledger.status", Tx::read, ledger_status);
+    table.add("ledger.status", Tx::read, ledger_status, Keep::answers);
     table.add("inbox", Tx::read, inbox);
 }
 

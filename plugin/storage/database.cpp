@@ -7,6 +7,7 @@
 
 #include "resources/embedded.h"
 #include "storage/postgres_database.h"
+#include "storage/reader_statements.h"
 #include "storage/sqlite_database.h"
 
 namespace rl::storage {
@@ -46,6 +47,18 @@ std::vector<Migration> sqlite_migrations() {
 
 std::vector<Migration> postgresql_migrations() {
     return migrations_of(resources::postgresql_migrations());
+}
+
+std::int64_t ledger_changes(Database& database) {
+    return database.read([&database](Poco::Data::Session& session) {
+        Cursor row =
+            ReaderStatements::cursor(session, "SELECT version FROM ledger_changes WHERE id = 1");
+        if (!row.step()) {
+            throw StorageError("database '" + database.path() +
+                               "': ledger_changes has no row (migration 0011)");
+        }
+        return row.integer(0);
+    });
 }
 
 std::string iso_utc(std::int64_t epoch_ms) {

@@ -181,6 +181,12 @@ private:
     std::unique_ptr<DatabaseBackend> backend_;
 };
 
+// The ledger's change count (ledger_changes, migration 0011) as the calling
+// thread's transaction sees it — or a read of its own. Every write
+// transaction that changes a row raises it (the backends, at its end), so two
+// reads that see the same count see the same ledger.
+std::int64_t ledger_changes(Database& database);
+
 // "2026-11-28T05:55:00.123Z" for milliseconds since the epoch.
 std::string iso_utc(std::int64_t epoch_ms);
 

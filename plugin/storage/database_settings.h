@@ -33,6 +33,10 @@ struct DatabaseSettings {
     // step — a section, a task with its items, an assignment — a slice).
     int import_slice_ms = 100;
 
+    // Both: how much memory the instance may keep answers of its heaviest
+    // reads in while the ledger does not change (abi/answer_cache.h); 0: none.
+    int answer_cache_mb = 32;
+
     bool postgresql() const { return !host.empty(); }
 };
 

@@ -113,6 +113,12 @@ PostgresDatabase::PostgresDatabase(const DatabaseSettings& settings,
       lock_key_(ledger_lock_key(settings.schema)) {
     pool_.push_back(connect());
     migrate(*pool_.back(), migrations);
+    PGresult* result = PQexec(pg(*pool_.back()),
+                              "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+                              "tablename = 'ledger_changes'");
+    counts_changes_ =
+        result != nullptr && PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1;
+    PQclear(result);
     idle_.push_back(pool_.back().get());
 }
 
@@ -290,7 +296,14 @@ void PostgresDatabase::run_leased(bool writes,
     begin(lease, writes);
     try {
         fn(lease.session());
-        exec(lease.session(), "COMMIT", "COMMIT");
+        // A write that changed a row (so has a transaction id) counts the
+        // change (ledger_changes, migration 0011) in the same round trip.
+        exec(lease.session(),
+             writes && counts_changes_
+                 ? "UPDATE ledger_changes SET version = version + 1 WHERE id = 1 AND "
+                   "txid_current_if_assigned() IS NOT NULL; COMMIT"
+                 : "COMMIT",
+             "COMMIT");
     } catch (...) {
         abandon_transaction(lease.session());
     }

@@ -72,6 +72,7 @@ private:
     std::string path_;
     std::string conninfo_;  // holds the password: never in a message
     std::int64_t lock_key_;
+    bool counts_changes_ = false;  // the schema has ledger_changes (migration 0011)
     int schema_version_ = 0;
 
     std::mutex pool_mutex_;

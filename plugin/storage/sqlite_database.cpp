@@ -142,9 +142,50 @@ SqliteDatabase::SqliteDatabase(const DatabaseSettings& settings,
     }
     try {
         migrate(migrations);
+        prepare_change_counter();
     } catch (...) {
         close_after_failure();
         throw;
+    }
+}
+
+void SqliteDatabase::prepare_change_counter() {
+    int tables = 0;
+    session_ << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                "'ledger_changes'",
+        into(tables), now;
+    if (tables == 0) {
+        return;  // a schema from other migrations (the storage tests')
+    }
+    sqlite3* handle = Poco::Data::SQLite::Utility::dbHandle(session_);
+    const char* const sql = "UPDATE ledger_changes SET version = version + 1 WHERE id = 1";
+    if (sqlite3_prepare_v3(handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &count_change_, nullptr) !=
+        SQLITE_OK) {
+        const std::string what = sqlite3_errmsg(handle);
+        count_change_ = nullptr;
+        if (!damage()) {
+            throw StorageError("cannot open database '" + path_ + "': " + what + " (in " + sql +
+                               ")");
+        }
+    }
+}
+
+std::int64_t SqliteDatabase::changes() {
+    return sqlite3_total_changes64(Poco::Data::SQLite::Utility::dbHandle(session_));
+}
+
+void SqliteDatabase::count_change(std::int64_t changes_before) {
+    if (count_change_ == nullptr || changes() == changes_before) {
+        return;  // no ledger_changes, or a write transaction that changed no row
+    }
+    const int rc = sqlite3_step(count_change_);
+    sqlite3_reset(count_change_);
+    if (rc != SQLITE_DONE) {
+        // As Poco reports a failed statement, so that the transaction's end
+        // tells a damaged file, a full disk or an I/O error as it does for
+        // the stores' statements.
+        Poco::Data::SQLite::Utility::throwException(Poco::Data::SQLite::Utility::dbHandle(session_),
+                                                    rc, "counting the change in ledger_changes");
     }
 }
 
@@ -154,6 +195,7 @@ SqliteDatabase::~SqliteDatabase() {
             reader->statements.reset();
             reader->session.close();
         }
+        sqlite3_finalize(count_change_);
         session_.close();
     } catch (...) {
         // Closing cannot usefully fail here; the process goes on.
@@ -480,7 +522,13 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
         }
     }
     std::lock_guard<std::mutex> lock(mutex_);
-    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] { fn(session_); });
+    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] {
+        const std::int64_t before = changes();
+        fn(session_);
+        if (writes) {
+            count_change(before);
+        }
+    });
 }
 
 void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
@@ -503,7 +551,13 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
         }
     }
     std::lock_guard<std::mutex> lock(mutex_);
-    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] { pinned_run(session_); });
+    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] {
+        const std::int64_t before = changes();
+        pinned_run(session_);
+        if (writes) {
+            count_change(before);
+        }
+    });
 }
 
 void SqliteDatabase::migrate(const std::vector<Migration>& migrations) {

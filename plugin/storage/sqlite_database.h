@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Poco/Data/Session.h>
+#include <sqlite3.h>
 
 #include <condition_variable>
 #include <memory>
@@ -60,6 +61,15 @@ private:
                 const std::function<void()>& fn);
 
     void begin(Poco::Data::Session& session, const char* statement);
+    // Rows the writer session has changed since it opened (inserted, updated
+    // or deleted).
+    std::int64_t changes();
+    // At the end of a write transaction on the writer session that changed
+    // a row since changes() was changes_before: adds one to
+    // ledger_changes.version (migration 0011) in it. Nothing on a schema
+    // without that table.
+    void count_change(std::int64_t changes_before);
+    void prepare_change_counter();
     void commit(Poco::Data::Session& session);
     void rollback(Poco::Data::Session& session) noexcept;
     // SQLITE_BUSY (or SQLITE_LOCKED) on session, as the failed call left it.
@@ -95,6 +105,7 @@ private:
     std::mutex mutex_;      // the writer session
     bool created_ = false;  // this instance created the file
     Poco::Data::Session session_;
+    sqlite3_stmt* count_change_ = nullptr;  // on session_, finalized before it closes
     int schema_version_ = 0;
     mutable std::mutex damage_mutex_;
     std::optional<std::string> damage_;
