@@ -50,14 +50,25 @@ std::vector<Migration> postgresql_migrations() {
 }
 
 std::int64_t ledger_changes(Database& database) {
+    static const char* const kSql = "SELECT version FROM ledger_changes WHERE id = 1";
     return database.read([&database](Poco::Data::Session& session) {
-        Cursor row =
-            ReaderStatements::cursor(session, "SELECT version FROM ledger_changes WHERE id = 1");
-        if (!row.step()) {
+        std::optional<std::int64_t> count;
+        if (database.dialect() == Dialect::postgresql) {
+            // Every kept answer pays this read: one round trip through
+            // libpq rather than Poco's four.
+            count = query_integer(session, kSql,
+                                  "database '" + database.path() + "': reading ledger_changes");
+        } else {
+            Cursor row = ReaderStatements::cursor(session, kSql);
+            if (row.step()) {
+                count = row.integer(0);
+            }
+        }
+        if (!count) {
             throw StorageError("database '" + database.path() +
                                "': ledger_changes has no row (migration 0011)");
         }
-        return row.integer(0);
+        return *count;
     });
 }
 

@@ -67,6 +67,24 @@ std::string now_iso() {
 
 }  // namespace
 
+std::optional<std::int64_t> query_integer(Poco::Data::Session& session, const char* sql,
+                                          const std::string& what) {
+    PGconn* connection = pg(session);
+    PGresult* result = PQexec(connection, sql);
+    if (result == nullptr || PQresultStatus(result) != PGRES_TUPLES_OK) {
+        const std::string message =
+            trimmed(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection));
+        PQclear(result);
+        throw StorageError(what + " failed: " + message);
+    }
+    std::optional<std::int64_t> value;
+    if (PQntuples(result) > 0 && PQnfields(result) > 0 && PQgetisnull(result, 0, 0) == 0) {
+        value = std::stoll(PQgetvalue(result, 0, 0));
+    }
+    PQclear(result);
+    return value;
+}
+
 std::int64_t ledger_lock_key(const std::string& schema) {
     // FNV-1a, 64 bits.
     std::uint64_t hash = 14695981039346656037ULL;

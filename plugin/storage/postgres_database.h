@@ -28,6 +28,14 @@ namespace rl::storage {
 // hashtext, which may change between versions).
 std::int64_t ledger_lock_key(const std::string& schema);
 
+// The integer in the first column of the first row sql answers on session's
+// connection (so inside its transaction), straight through libpq: one round
+// trip, where Poco's connector prepares, describes and releases a statement
+// around it. Nothing when there is no row; a StorageError naming what when
+// the query fails.
+std::optional<std::int64_t> query_integer(Poco::Data::Session& session, const char* sql,
+                                          const std::string& what);
+
 class PostgresDatabase final : public DatabaseBackend {
 public:
     PostgresDatabase(const DatabaseSettings& settings, const std::vector<Migration>& migrations);
