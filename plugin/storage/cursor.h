@@ -96,6 +96,20 @@ public:
         return *this;
     }
 
+    // Binds text, or NULL when there is none (typed as text on PostgreSQL,
+    // whose server refuses a NULL bigint for a text column).
+    Cursor& bind(const std::optional<std::string>& value) {
+        if (value) {
+            return bind(*value);
+        }
+        if (statement_) {
+            *statement_, Poco::Data::Keywords::bind(Poco::Nullable<std::string>());
+        } else {
+            check(sqlite3_bind_null(stmt_, ++bound_));
+        }
+        return *this;
+    }
+
     // Binds NULL to the next parameter.
     Cursor& bind_null() {
         if (statement_) {

@@ -68,7 +68,13 @@ struct ImportContext {
     Session* session;  // of the write transaction (the slice) running now
     std::string now_text;
     ImportOutcome& outcome;
+    // The import's row-by-row statements, prepared once for all its slices
+    // (on SQLite's writer connection; on PostgreSQL per use, as before).
+    StatementCache* statements = nullptr;
     Session& s() const { return *session; }
+    Cursor cursor(const std::string& sql) const {
+        return statements != nullptr ? statements->use(*session, sql) : Cursor(*session, sql);
+    }
 };
 
 // The plan row with this key, a hidden one (an import under way or
@@ -205,9 +211,10 @@ void retire_unseen(ImportContext& c, const std::map<Key, Existing>& existing,
                    const std::function<void(const Key&)>& retired) {
     for (const auto& [key, row] : existing) {
         if (!row.retired && seen.count(row.id) == 0) {
-            Id id = row.id;
-            c.s() << "UPDATE " + table + " SET retired_at = $1 WHERE id = $2", use(c.now_text),
-                use(id), now;
+            c.cursor("UPDATE " + table + " SET retired_at = $1 WHERE id = $2")
+                .bind(c.now_text)
+                .bind(row.id)
+                .run();
             ++c.outcome.rows_retired;
             retired(key);
         }
@@ -273,18 +280,25 @@ public:
         std::vector<std::string> fields{std::to_string(ordinal), section.title,
                                         std::to_string(section.part)};
         return upsert(sections_, key, fields, 0, seen_sections_, [&](Id* id) {
-            std::string number = key, title = section.title;
-            int ord = ordinal, part = section.part;
             if (id == nullptr) {
-                c_.s() << "INSERT INTO sections (plan_id, number, ordinal, title, part)"
-                          " VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    use(plan_id_), use(number), use(ord), use(title), use(part), into(inserted_),
-                    now;
+                Cursor insert = c_.cursor(
+                    "INSERT INTO sections (plan_id, number, ordinal, title, part)"
+                    " VALUES ($1, $2, $3, $4, $5) RETURNING id");
+                insert.bind(plan_id_)
+                    .bind(key)
+                    .bind(ordinal)
+                    .bind(section.title)
+                    .bind(section.part);
+                inserted(insert);
             } else {
-                c_.s()
-                    << "UPDATE sections SET ordinal = $1, title = $2, part = $3, retired_at = NULL"
-                       " WHERE id = $4",
-                    use(ord), use(title), use(part), use(*id), now;
+                c_.cursor(
+                      "UPDATE sections SET ordinal = $1, title = $2, part = $3,"
+                      " retired_at = NULL WHERE id = $4")
+                    .bind(ordinal)
+                    .bind(section.title)
+                    .bind(section.part)
+                    .bind(*id)
+                    .run();
             }
         });
     }
@@ -308,37 +322,46 @@ public:
             fields.push_back(std::move(detail));
         }
         const Id task_id = upsert(tasks_, task.number, fields, 1, seen_tasks_, [&](Id* id) {
-            std::string number = task.number, title = task.title, body = task.text;
-            std::string label = task.label, progress = task.progress, where = task.where;
-            std::string group_number = task.group ? task.group->number : "";
-            std::string group_title = task.group ? task.group->title : "";
-            Poco::Nullable<std::string> deadline_text, deadline_due;
+            const std::string group_number = task.group ? task.group->number : "";
+            const std::string group_title = task.group ? task.group->title : "";
+            std::optional<std::string> deadline_text, deadline_due;
             if (task.deadline) {
                 deadline_text = task.deadline->text;
                 if (!task.deadline->due.empty()) {
                     deadline_due = task.deadline->due;
                 }
             }
-            Id sid = section_id;
-            int ord = ordinal;
+            // The columns both statements set, from section_id on.
+            const auto bind_task = [&](Cursor& cursor) {
+                cursor.bind(section_id)
+                    .bind(ordinal)
+                    .bind(task.title)
+                    .bind(task.text)
+                    .bind(task.label)
+                    .bind(group_number)
+                    .bind(group_title)
+                    .bind(deadline_text)
+                    .bind(deadline_due)
+                    .bind(task.progress)
+                    .bind(task.where);
+            };
             if (id == nullptr) {
-                c_.s()
-                    << "INSERT INTO tasks (plan_id, section_id, number, ordinal, title, body,"
-                       " label, group_number, group_title, deadline_text, deadline_due, progress,"
-                       " source_where) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                       "$13)"
-                       " RETURNING id",
-                    use(plan_id_), use(sid), use(number), use(ord), use(title), use(body),
-                    use(label), use(group_number), use(group_title), use(deadline_text),
-                    use(deadline_due), use(progress), use(where), into(inserted_), now;
+                Cursor insert = c_.cursor(
+                    "INSERT INTO tasks (plan_id, number, section_id, ordinal, title, body, label,"
+                    " group_number, group_title, deadline_text, deadline_due, progress,"
+                    " source_where) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+                    " $13) RETURNING id");
+                insert.bind(plan_id_).bind(task.number);
+                bind_task(insert);
+                inserted(insert);
             } else {
-                c_.s() << "UPDATE tasks SET section_id = $1, ordinal = $2, title = $3, body = $4,"
-                          " label = $5, group_number = $6, group_title = $7, deadline_text = $8,"
-                          " deadline_due = $9, progress = $10, source_where = $11,"
-                          " retired_at = NULL WHERE id = $12",
-                    use(sid), use(ord), use(title), use(body), use(label), use(group_number),
-                    use(group_title), use(deadline_text), use(deadline_due), use(progress),
-                    use(where), use(*id), now;
+                Cursor update = c_.cursor(
+                    "UPDATE tasks SET section_id = $1, ordinal = $2, title = $3, body = $4,"
+                    " label = $5, group_number = $6, group_title = $7, deadline_text = $8,"
+                    " deadline_due = $9, progress = $10, source_where = $11,"
+                    " retired_at = NULL WHERE id = $12");
+                bind_task(update);
+                update.bind(*id).run();
             }
         });
         task_numbers_[task_id] = task.number;
@@ -354,17 +377,20 @@ public:
         std::vector<std::string> fields{std::to_string(ordinal), item.text};
         const Id item_id = upsert(
             items_, std::make_pair(task_id, item.number), fields, 0, seen_items_, [&](Id* id) {
-                std::string number = item.number, body = item.text;
-                Id tid = task_id;
-                int ord = ordinal;
                 if (id == nullptr) {
-                    c_.s() << "INSERT INTO task_items (task_id, number, ordinal, body)"
-                              " VALUES ($1, $2, $3, $4) RETURNING id",
-                        use(tid), use(number), use(ord), use(body), into(inserted_), now;
+                    Cursor insert = c_.cursor(
+                        "INSERT INTO task_items (task_id, number, ordinal, body)"
+                        " VALUES ($1, $2, $3, $4) RETURNING id");
+                    insert.bind(task_id).bind(item.number).bind(ordinal).bind(item.text);
+                    inserted(insert);
                 } else {
-                    c_.s() << "UPDATE task_items SET ordinal = $1, body = $2,"
-                              " retired_at = NULL WHERE id = $3",
-                        use(ord), use(body), use(*id), now;
+                    c_.cursor(
+                          "UPDATE task_items SET ordinal = $1, body = $2,"
+                          " retired_at = NULL WHERE id = $3")
+                        .bind(ordinal)
+                        .bind(item.text)
+                        .bind(*id)
+                        .run();
                 }
             });
         touched(task_id);
@@ -374,28 +400,37 @@ public:
     void assignment(const core::Assignment& a, Id task_id, Id item_id, Id department_id) {
         const std::string role = core::to_string(a.role);
         std::vector<std::string> fields{role, std::to_string(a.ordinal), a.written_as, a.via_group};
-        upsert(
-            assignments_, std::make_tuple(task_id, item_id, department_id), fields, 1,
-            seen_assignments_, [&](Id* id) {
-                std::string r = role, written = a.written_as, group = a.via_group;
-                int ord = a.ordinal;
-                Id tid = task_id, did = department_id;
-                Poco::Nullable<Id> iid;
-                if (item_id != 0) {
-                    iid = item_id;
-                }
-                if (id == nullptr) {
-                    c_.s() << "INSERT INTO assignments (task_id, item_id, department_id, role,"
-                              " ordinal, written_as, via_group) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                              " RETURNING id",
-                        use(tid), use(iid), use(did), use(r), use(ord), use(written), use(group),
-                        into(inserted_), now;
-                } else {
-                    c_.s() << "UPDATE assignments SET role = $1, ordinal = $2, written_as = $3,"
-                              " via_group = $4, retired_at = NULL WHERE id = $5",
-                        use(r), use(ord), use(written), use(group), use(*id), now;
-                }
-            });
+        upsert(assignments_, std::make_tuple(task_id, item_id, department_id), fields, 1,
+               seen_assignments_, [&](Id* id) {
+                   if (id == nullptr) {
+                       Cursor insert = c_.cursor(
+                           "INSERT INTO assignments (task_id, item_id, department_id, role,"
+                           " ordinal, written_as, via_group) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                           " RETURNING id");
+                       insert.bind(task_id);
+                       if (item_id != 0) {
+                           insert.bind(item_id);
+                       } else {
+                           insert.bind_null();
+                       }
+                       insert.bind(department_id)
+                           .bind(role)
+                           .bind(a.ordinal)
+                           .bind(a.written_as)
+                           .bind(a.via_group);
+                       inserted(insert);
+                   } else {
+                       c_.cursor(
+                             "UPDATE assignments SET role = $1, ordinal = $2, written_as = $3,"
+                             " via_group = $4, retired_at = NULL WHERE id = $5")
+                           .bind(role)
+                           .bind(a.ordinal)
+                           .bind(a.written_as)
+                           .bind(a.via_group)
+                           .bind(*id)
+                           .run();
+                   }
+               });
         touched(task_id);
     }
 
@@ -466,6 +501,14 @@ private:
         }
         seen.insert(row.id);
         return row.id;
+    }
+
+    // Runs an INSERT … RETURNING id; inserted_ is the new row's id.
+    void inserted(Cursor& insert) {
+        if (!insert.step()) {
+            throw StorageError("an INSERT of the plan's import gave no id back");
+        }
+        inserted_ = insert.integer(0);
     }
 
     // An item or assignment of the task changed (added, updated or revived).
@@ -735,7 +778,7 @@ public:
           resolution_(resolution),
           source_(std::move(source)),
           importer_(std::move(importer)),
-          c_{nullptr, iso_utc(now_ms), outcome_} {
+          c_{nullptr, iso_utc(now_ms), outcome_, &statements_} {
         outcome_.plan_key = source_.plan_key;
         make_steps();
     }
@@ -802,6 +845,7 @@ public:
             for (; next_ < steps_.size(); ++next_) {
                 steps_[next_]();
             }
+            statements_.clear();
             held(start);
         });
         return outcome_;
@@ -931,6 +975,7 @@ private:
     const PlanSource source_;
     const Importer importer_;
     ImportOutcome outcome_;
+    StatementCache statements_;  // the import's, finalized with its last write
     ImportContext c_;
     std::unique_ptr<PlanWriter> writer_;
     std::map<std::string, Id> departments_;

@@ -31,6 +31,10 @@ public:
     StatementCache(const StatementCache&) = delete;
     StatementCache& operator=(const StatementCache&) = delete;
 
+    // Finalizes every statement now (at the end of the work they served,
+    // inside its write transaction) rather than when the cache goes.
+    void clear() { finalize(); }
+
     Cursor use(Poco::Data::Session& session, const std::string& sql) {
         if (is_postgresql(session)) {
             return Cursor(session, sql);
