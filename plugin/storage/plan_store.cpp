@@ -785,14 +785,17 @@ public:
 
     // A new plan not shown — the import failed, or the transaction of its
     // last write rolled back: what the slices stored is removed (or, that
-    // failing too, left to its lease).
+    // failing too, left to its lease). The import's statements, if its last
+    // write did not finish, are finalized there too, under the writer's lock
+    // as they were used.
     ~PreparedImport() {
-        if (lease_ == 0) {
+        if (lease_ == 0 && statements_.empty()) {
             return;
         }
         try {
             database_.write([&](Session& s) {
-                if (remove_hidden_plan(s, outcome_.plan_id)) {
+                statements_.clear();
+                if (lease_ != 0 && remove_hidden_plan(s, outcome_.plan_id)) {
                     remove_unassigned_departments(s, created_departments_);
                 }
             });

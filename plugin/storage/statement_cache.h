@@ -34,6 +34,7 @@ public:
     // Finalizes every statement now (at the end of the work they served,
     // inside its write transaction) rather than when the cache goes.
     void clear() { finalize(); }
+    bool empty() const { return statements_.empty(); }
 
     Cursor use(Poco::Data::Session& session, const std::string& sql) {
         if (is_postgresql(session)) {
