@@ -131,12 +131,11 @@ PostgresDatabase::PostgresDatabase(const DatabaseSettings& settings,
       lock_key_(ledger_lock_key(settings.schema)) {
     pool_.push_back(connect());
     migrate(*pool_.back(), migrations);
-    PGresult* result = PQexec(pg(*pool_.back()),
-                              "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
-                              "tablename = 'ledger_changes'");
-    counts_changes_ =
-        result != nullptr && PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1;
-    PQclear(result);
+    counts_changes_ = query_integer(*pool_.back(),
+                                    "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                    "current_schema() AND tablename = 'ledger_changes'",
+                                    at() + ": looking for ledger_changes")
+                          .value_or(0) > 0;
     idle_.push_back(pool_.back().get());
 }
 

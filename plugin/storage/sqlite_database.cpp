@@ -534,14 +534,7 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
             return;
         }
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] {
-        const std::int64_t before = changes();
-        fn(session_);
-        if (writes) {
-            count_change(before);
-        }
-    });
+    run_on_writer(writes, [&] { fn(session_); });
 }
 
 void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
@@ -563,13 +556,19 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
             return;
         }
     }
+    run_on_writer(writes, [&] { pinned_run(session_); });
+}
+
+void SqliteDatabase::run_on_writer(bool writes, const std::function<void()>& fn) {
     std::lock_guard<std::mutex> lock(mutex_);
-    run_on(session_, writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", [&] {
+    if (!writes) {
+        run_on(session_, "BEGIN DEFERRED", fn);
+        return;
+    }
+    run_on(session_, "BEGIN IMMEDIATE", [&] {
         const std::int64_t before = changes();
-        pinned_run(session_);
-        if (writes) {
-            count_change(before);
-        }
+        fn();
+        count_change(before);
     });
 }
 

@@ -60,6 +60,9 @@ private:
     void run_on(Poco::Data::Session& session, const char* statement,
                 const std::function<void()>& fn);
 
+    // Runs fn in its own transaction on the writer session, behind its
+    // mutex; a write that changed a row counts the change (count_change).
+    void run_on_writer(bool writes, const std::function<void()>& fn);
     void begin(Poco::Data::Session& session, const char* statement);
     // Rows the writer session has changed since it opened (inserted, updated
     // or deleted).
