@@ -25,15 +25,16 @@ core::TaskStanding task_standing(Context& context, const core::PlanInfo& /*plan*
 LedgerWarnings ledger_warnings(Context& ctx, const core::PlanInfo& plan,
                                const storage::MonthView& month,
                                const std::vector<core::LedgerRow>& rows) {
-    const StatusOf status_of{ctx.calendar(), ctx.workflow(), ctx.today()};
+    const std::string& drafting_step = ctx.workflow().first().id;
+    const core::Date today = ctx.today();
     std::map<std::string, std::vector<core::ReportDue>> reports;
-    for (const auto& v : month.open_obligations()) {
+    for (auto& v : month.open_reports()) {
         core::ReportDue r;
-        r.department = v.department;
-        r.lead = v.role == "lead";
-        r.period = v.period;
         r.due = *core::Date::parse(v.due_date);
-        r.status = status_of(v);
+        r.status = core::obligation_status(false, v.report, drafting_step, r.due, today);
+        r.department = std::move(v.department);
+        r.lead = v.lead;
+        r.period = std::move(v.period);
         reports[v.task_number].push_back(std::move(r));
     }
     LedgerWarnings out;

@@ -56,6 +56,15 @@ std::vector<ObligationView> MonthView::open_obligations() const {
     return out;
 }
 
+std::vector<OpenReport> MonthView::open_reports() const {
+    auto out = store_.open_reports(plan_, month_);
+    out.reserve(out.size() + unopened_.size());
+    for (const auto& v : unopened_) {
+        out.push_back({v.task_number, v.department, v.role == "lead", v.period, v.due_date, {}});
+    }
+    return out;
+}
+
 ObligationView MonthView::obligation(const ObligationKey& key) const {
     for (const auto& v : unopened_) {
         if (v.task_number == key.task && v.item_number == key.item &&

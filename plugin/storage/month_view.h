@@ -36,6 +36,8 @@ public:
     std::vector<LeadPosition> lead_positions() const;
     // Not yet filed, any period up to and including the month.
     std::vector<ObligationView> open_obligations() const;
+    // The same, narrowed to what a report's warning needs.
+    std::vector<OpenReport> open_reports() const;
     // Throws NotFound naming the key.
     ObligationView obligation(const ObligationKey& key) const;
     // The co-operating obligations beside a lead obligation.

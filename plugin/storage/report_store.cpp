@@ -388,6 +388,43 @@ std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& 
     });
 }
 
+std::vector<OpenReport> ReportStore::open_reports(const core::PlanInfo& plan,
+                                                  const std::string& up_to_month) {
+    return database_.read([&](Session& s) {
+        static const std::string sql =
+            "SELECT t.number, d.name, a.role, o.period, o.due_date, COALESCE(r.state, ''),"
+            " COALESCE(r.step, '')"
+            " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+            " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
+            " LEFT JOIN task_items i ON i.id = a.item_id"
+            " LEFT JOIN reports r ON r.obligation_id = o.id"
+            " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND o.period_month <= $2"
+            " AND o.waived_at IS NULL AND COALESCE(r.state, '') <> 'filed'" +
+            std::string(kViewOrder);
+        Cursor c = ReaderStatements::cursor(s, sql);
+        c.bind(plan.id).bind(up_to_month);
+        std::vector<OpenReport> out;
+        while (c.step()) {
+            OpenReport open;
+            open.task_number = c.text(0);
+            open.department = c.text(1);
+            open.lead = c.text(2) == "lead";
+            open.period = c.text(3);
+            open.due_date = c.text(4);
+            const std::string state = c.text(5);
+            if (!state.empty()) {
+                core::ReportPosition p;
+                p.exists = true;
+                p.state = core::report_state_from_string(state).value_or(core::ReportState::draft);
+                p.step = c.text(6);
+                open.report = std::move(p);
+            }
+            out.push_back(std::move(open));
+        }
+        return out;
+    });
+}
+
 std::vector<ObligationView> ReportStore::handed_over(const core::PlanInfo& plan) {
     return database_.read([&](Session& s) {
         Statement st(s);

@@ -59,6 +59,18 @@ struct LeadPosition {
     std::optional<core::ReportPosition> report;  // state and step only
 };
 
+// What a report's warning needs of an open obligation (not waived, not yet
+// filed), and nothing else: ledger.tasks reads one per open obligation of
+// the plan, every month up to the one shown.
+struct OpenReport {
+    std::string task_number;
+    std::string department;
+    bool lead = false;
+    std::string period;
+    std::string due_date;
+    std::optional<core::ReportPosition> report;  // state and step only
+};
+
 struct ReportVersion {
     int version = 0;
     std::string state;
@@ -135,6 +147,9 @@ public:
     // Not yet filed, any period up to and including the month.
     std::vector<ObligationView> open_obligations(const core::PlanInfo& plan,
                                                  const std::string& up_to_month);
+    // The same, narrowed to what a warning needs: one lean query.
+    std::vector<OpenReport> open_reports(const core::PlanInfo& plan,
+                                         const std::string& up_to_month);
     // Reports not yet filed that wait for the person their step was handed
     // over (转交) to.
     std::vector<ObligationView> handed_over(const core::PlanInfo& plan);
