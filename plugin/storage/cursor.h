@@ -5,16 +5,13 @@
 // On SQLite straight through the SQLite API: a fraction of Poco Data's cost
 // for the one-row statements of the hot paths (every audit append, every step
 // of the delivery loop), and every value exactly as SQLite holds it. On
-// PostgreSQL through Poco Data, whose connector has no cheaper path: the
-// statement runs at the first step() or run(), and its rows are read from the
-// result.
+// PostgreSQL straight through libpq (storage/pg_query.h): one round trip per
+// statement where Poco's connector takes four; the statement runs at the
+// first step() or run(), and its rows are read from the result.
 #pragma once
 
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -24,6 +21,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "storage/pg_query.h"
 
 namespace rl::storage {
 
@@ -44,8 +42,7 @@ public:
     Cursor(Poco::Data::Session& session, const std::string& sql, sqlite3_stmt* kept)
         : sql_(sql), kept_(kept != nullptr) {
         if (is_postgresql(session)) {
-            statement_ = std::make_unique<Poco::Data::Statement>(session);
-            *statement_ << sql_;
+            pg_ = std::make_unique<PgQuery>(session, sql_);
             return;
         }
         db_ = Poco::Data::SQLite::Utility::dbHandle(session);
@@ -70,25 +67,23 @@ public:
           db_(other.db_),
           stmt_(other.stmt_),
           bound_(other.bound_),
-          statement_(std::move(other.statement_)),
-          rows_(std::move(other.rows_)),
-          changed_(other.changed_),
-          started_(other.started_) {
+          pg_(std::move(other.pg_)),
+          changed_(other.changed_) {
         other.stmt_ = nullptr;
     }
 
     // Binds the next parameter.
     Cursor& bind(std::int64_t value) {
-        if (statement_) {
-            *statement_, Poco::Data::Keywords::bind(static_cast<Poco::Int64>(value));
+        if (pg_) {
+            pg_->bind(value);
         } else {
             check(sqlite3_bind_int64(stmt_, ++bound_, value));
         }
         return *this;
     }
     Cursor& bind(const std::string& value) {
-        if (statement_) {
-            *statement_, Poco::Data::Keywords::bind(value);
+        if (pg_) {
+            pg_->bind(value);
         } else {
             check(sqlite3_bind_text(stmt_, ++bound_, value.data(), static_cast<int>(value.size()),
                                     SQLITE_TRANSIENT));
@@ -102,8 +97,8 @@ public:
         if (value) {
             return bind(*value);
         }
-        if (statement_) {
-            *statement_, Poco::Data::Keywords::bind(Poco::Nullable<std::string>());
+        if (pg_) {
+            pg_->bind_null_text();
         } else {
             check(sqlite3_bind_null(stmt_, ++bound_));
         }
@@ -112,8 +107,8 @@ public:
 
     // Binds NULL to the next parameter.
     Cursor& bind_null() {
-        if (statement_) {
-            *statement_, Poco::Data::Keywords::bind(Poco::Nullable<Poco::Int64>());
+        if (pg_) {
+            pg_->bind_null_integer();
         } else {
             check(sqlite3_bind_null(stmt_, ++bound_));
         }
@@ -122,12 +117,11 @@ public:
 
     // Moves to the next row: true while there is one.
     bool step() {
-        if (statement_) {
-            if (!started_) {
-                execute();
-                return rows_ && rows_->moveFirst();
+        if (pg_) {
+            if (!pg_->executed()) {
+                changed_ = pg_->execute();
             }
-            return rows_ && rows_->moveNext();
+            return pg_->next();
         }
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) {
@@ -141,9 +135,9 @@ public:
 
     // Runs the statement to its end; returns the rows it changed.
     int run() {
-        if (statement_) {
-            if (!started_) {
-                execute();
+        if (pg_) {
+            if (!pg_->executed()) {
+                changed_ = pg_->execute();
             }
             return changed_;
         }
@@ -153,25 +147,21 @@ public:
     }
 
     bool null(int column) const {
-        if (statement_) {
-            return rows_->value(static_cast<std::size_t>(column)).isEmpty();
+        if (pg_) {
+            return pg_->null(column);
         }
         return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
     }
     std::int64_t integer(int column) const {
-        if (statement_) {
-            return null(column)
-                       ? 0
-                       : rows_->value(static_cast<std::size_t>(column)).convert<Poco::Int64>();
+        if (pg_) {
+            return pg_->integer(column);
         }
         return sqlite3_column_int64(stmt_, column);
     }
     // The value as text (an integer in decimal); NULL reads as empty.
     std::string text(int column) const {
-        if (statement_) {
-            return null(column)
-                       ? std::string()
-                       : rows_->value(static_cast<std::size_t>(column)).convert<std::string>();
+        if (pg_) {
+            return pg_->text(column);
         }
         const auto* bytes = sqlite3_column_text(stmt_, column);
         return bytes == nullptr
@@ -181,17 +171,6 @@ public:
     }
 
 private:
-    void execute() {
-        started_ = true;
-        try {
-            changed_ = static_cast<int>(statement_->execute());
-            if (statement_->columnsExtracted() > 0) {
-                rows_ = std::make_unique<Poco::Data::RecordSet>(*statement_);
-            }
-        } catch (const Poco::Exception& e) {
-            fail(e.displayText());
-        }
-    }
     void check(int rc) const {
         if (rc != SQLITE_OK) {
             fail(sqlite3_errmsg(db_));
@@ -213,10 +192,8 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
     int bound_ = 0;
     // PostgreSQL
-    std::unique_ptr<Poco::Data::Statement> statement_;
-    std::unique_ptr<Poco::Data::RecordSet> rows_;
+    std::unique_ptr<PgQuery> pg_;
     int changed_ = 0;
-    bool started_ = false;
 };
 
 }  // namespace rl::storage

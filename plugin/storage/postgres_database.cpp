@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "storage/pg_query.h"
+
 namespace rl::storage {
 
 namespace {
@@ -44,6 +46,12 @@ std::string quoted_identifier(const std::string& name) {
 PGconn* pg(Poco::Data::Session& session) {
     auto* impl = static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl());
     return static_cast<PGconn*>(impl->handle());
+}
+
+// Closes a session's connection; the statements it prepared go with it.
+void close(Poco::Data::Session& session) {
+    PgQuery::forget(pg(session));
+    session.close();
 }
 
 bool lost(Poco::Data::Session& session) {
@@ -108,7 +116,7 @@ public:
         std::lock_guard<std::mutex> lock(database_.pool_mutex_);
         for (auto& slot : database_.pool_) {
             if (slot.get() == session_) {
-                slot->close();
+                close(*slot);
                 slot = std::move(fresh);
                 session_ = slot.get();
                 return;
@@ -142,7 +150,7 @@ PostgresDatabase::PostgresDatabase(const DatabaseSettings& settings,
 PostgresDatabase::~PostgresDatabase() {
     for (auto& session : pool_) {
         try {
-            session->close();
+            close(*session);
         } catch (...) {
             // The process goes on; the server drops the connection itself.
         }

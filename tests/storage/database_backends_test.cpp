@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/cursor.h"
 #include "storage/database.h"
 #include "storage/database_settings.h"
 #include "support/test_support.h"
@@ -30,6 +31,7 @@
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
 using Poco::Data::Keywords::use;
+using rl::storage::Cursor;
 using rl::storage::Database;
 using rl::storage::DatabaseSettings;
 using rl::storage::Dialect;
@@ -118,6 +120,22 @@ protected:
 
 std::string dialect_name(const ::testing::TestParamInfo<Dialect>& info) {
     return info.param == Dialect::sqlite ? "sqlite" : "postgresql";
+}
+
+// The counter's value read through a Cursor (on PostgreSQL, libpq with the
+// statement prepared on the connection).
+std::int64_t counter_value_by_cursor(Database& db) {
+    return db.read([](Poco::Data::Session& s) {
+        Cursor c(s, "SELECT value FROM counter WHERE id = $1");
+        c.bind(std::int64_t{1});
+        return c.step() ? c.integer(0) : -1;
+    });
+}
+
+// How many statements named rl_… the session's connection holds.
+std::int64_t prepared_here(Poco::Data::Session& s) {
+    Cursor c(s, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'rl\\_%'");
+    return c.step() ? c.integer(0) : -1;
 }
 
 int counter_value(Database& db) {
@@ -408,8 +426,78 @@ TEST_F(DatabasePostgresServer, DroppedConnectionsAreReopenedByTheNextCall) {
         EXPECT_EQ(counter_value(*db), 0);
         db->write([](Poco::Data::Session& s) { s << "UPDATE counter SET value = 9", now; });
         EXPECT_EQ(counter_value(*db), 9);
+        // The new connections have prepared nothing yet: the statements the
+        // ended ones held are prepared again, not executed by a stale name.
+        EXPECT_EQ(counter_value_by_cursor(*db), 9);
+        admin << "SELECT count(pg_terminate_backend(pid))::integer FROM pg_stat_activity"
+                 " WHERE datname = $1",
+            use(name), into(ended), now;
+        ASSERT_GE(ended, 1);
+        EXPECT_EQ(counter_value_by_cursor(*db), 9);
     }
     admin << "DROP DATABASE " + name + " WITH (FORCE)", now;
+}
+
+// A Cursor on PostgreSQL goes through libpq: each statement prepared once per
+// connection, values read as the SQLite path reads them (NULL as 0 or empty,
+// a boolean as 0 or 1).
+TEST_F(DatabasePostgresServer, CursorStatementsArePreparedOncePerConnectionAndReadAlike) {
+    auto db = backend_->open(counter_migrations());
+    db->read([](Poco::Data::Session& s) {
+        const std::int64_t before = prepared_here(s);
+        for (int round = 0; round < 3; ++round) {
+            Cursor c(s,
+                     "SELECT value, $1::bigint + 1, value = 0, NULL::text, NULL::bigint,"
+                     " 2.5::float8, 'text' || $2 FROM counter WHERE id = $3");
+            c.bind(std::int64_t{41}).bind(std::string("·文")).bind(std::int64_t{1});
+            ASSERT_TRUE(c.step());
+            EXPECT_EQ(c.integer(0), 0);
+            EXPECT_EQ(c.integer(1), 42);
+            EXPECT_EQ(c.integer(2), 1);
+            EXPECT_EQ(c.text(2), "true");
+            EXPECT_TRUE(c.null(3));
+            EXPECT_EQ(c.text(3), "");
+            EXPECT_EQ(c.integer(4), 0);
+            EXPECT_EQ(c.integer(5), 3);
+            EXPECT_EQ(c.text(5), "2.5");
+            EXPECT_EQ(c.text(6), "text·文");
+            EXPECT_FALSE(c.step());
+        }
+        // One statement for the three rounds (the count was prepared by the
+        // first count).
+        EXPECT_EQ(prepared_here(s), before + 1);
+    });
+}
+
+TEST_F(DatabasePostgresServer, ACursorsFailureNamesTheServersMessageAndTheStatement) {
+    auto db = backend_->open(counter_migrations());
+    try {
+        db->read([](Poco::Data::Session& s) {
+            Cursor c(s, "SELECT no_such_column FROM counter");
+            return c.step();
+        });
+        FAIL() << "a statement naming a missing column ran";
+    } catch (const StorageError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("column \"no_such_column\" does not exist"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("SELECT no_such_column FROM counter"), std::string::npos) << message;
+    }
+    EXPECT_EQ(counter_value_by_cursor(*db), 0);  // the connection serves the next call
+}
+
+TEST_F(DatabasePostgresServer, StatementsBeyondAConnectionsMostRunUnprepared) {
+    auto db = backend_->open(counter_migrations());
+    const int most = static_cast<int>(rl::storage::PgQuery::kMaxPrepared);
+    db->read([&](Poco::Data::Session& s) {
+        for (int k = 0; k < most + 10; ++k) {
+            Cursor c(s, "SELECT $1::bigint + " + std::to_string(k));
+            c.bind(std::int64_t{1000});
+            ASSERT_TRUE(c.step());
+            EXPECT_EQ(c.integer(0), 1000 + k);
+        }
+        EXPECT_EQ(prepared_here(s), most);
+    });
 }
 
 // Cluster nodes starting at once on a new schema: one migrates, the others
