@@ -111,6 +111,20 @@ ObligationView view_of(Row& row) {
     return v;
 }
 
+// A report's state and step in columns at and at + 1 (COALESCE'd to ''):
+// none when there is no report.
+std::optional<core::ReportPosition> position_at(const Cursor& row, int at) {
+    const std::string state = row.text(at);
+    if (state.empty()) {
+        return std::nullopt;
+    }
+    core::ReportPosition p;
+    p.exists = true;
+    p.state = core::report_state_from_string(state).value_or(core::ReportState::draft);
+    p.step = row.text(at + 1);
+    return p;
+}
+
 std::vector<ObligationView> read_views(Statement& statement) {
     statement.execute();
     RecordSet rs(statement);
@@ -361,14 +375,7 @@ std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan
             position.task_number = c.text(0);
             position.waived = c.integer(1) != 0;
             position.due_date = c.text(2);
-            const std::string state = c.text(3);
-            if (!state.empty()) {
-                core::ReportPosition p;
-                p.exists = true;
-                p.state = core::report_state_from_string(state).value_or(core::ReportState::draft);
-                p.step = c.text(4);
-                position.report = std::move(p);
-            }
+            position.report = position_at(c, 3);
             out.push_back(std::move(position));
         }
         return out;
@@ -411,14 +418,7 @@ std::vector<OpenReport> ReportStore::open_reports(const core::PlanInfo& plan,
             open.lead = c.text(2) == "lead";
             open.period = c.text(3);
             open.due_date = c.text(4);
-            const std::string state = c.text(5);
-            if (!state.empty()) {
-                core::ReportPosition p;
-                p.exists = true;
-                p.state = core::report_state_from_string(state).value_or(core::ReportState::draft);
-                p.step = c.text(6);
-                open.report = std::move(p);
-            }
+            open.report = position_at(c, 5);
             out.push_back(std::move(open));
         }
         return out;
