@@ -1,8 +1,5 @@
 #include "storage/pg_query.h"
 
-#include <Poco/Data/PostgreSQL/SessionImpl.h>
-#include <libpq-fe.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +7,7 @@
 #include <unordered_map>
 
 #include "storage/database.h"
+#include "storage/pg_connection.h"
 
 namespace rl::storage {
 
@@ -19,14 +17,6 @@ namespace {
 constexpr Oid kBool = 16;
 constexpr Oid kInt8 = 20;
 constexpr Oid kText = 25;
-
-std::string trimmed(const char* text) {
-    std::string out = text != nullptr ? text : "";
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
-        out.pop_back();
-    }
-    return out;
-}
 
 // The statements each connection has prepared: by SQL and parameter types,
 // the name it was prepared under. A connection is one thread's at a time, but
@@ -99,8 +89,7 @@ struct PgQuery::Result {
 };
 
 PgQuery::PgQuery(Poco::Data::Session& session, std::string sql) : sql_(std::move(sql)) {
-    auto* impl = static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl());
-    connection_ = impl->handle();
+    connection_ = pg_connection(session);
 }
 
 PgQuery::~PgQuery() = default;

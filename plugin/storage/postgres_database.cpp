@@ -2,11 +2,11 @@
 
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
-#include <libpq-fe.h>
 
 #include <algorithm>
 #include <chrono>
 
+#include "storage/pg_connection.h"
 #include "storage/pg_query.h"
 
 namespace rl::storage {
@@ -43,27 +43,15 @@ std::string quoted_identifier(const std::string& name) {
     return "\"" + name + "\"";  // the configuration allows [a-z0-9_] only
 }
 
-PGconn* pg(Poco::Data::Session& session) {
-    auto* impl = static_cast<Poco::Data::PostgreSQL::SessionImpl*>(session.impl());
-    return static_cast<PGconn*>(impl->handle());
-}
-
 // Closes a session's connection; the statements it prepared go with it.
 void close(Poco::Data::Session& session) {
-    PgQuery::forget(pg(session));
+    PgQuery::forget(pg_connection(session));
     session.close();
 }
 
 bool lost(Poco::Data::Session& session) {
-    PGconn* connection = pg(session);
+    PGconn* connection = pg_connection(session);
     return connection == nullptr || PQstatus(connection) != CONNECTION_OK;
-}
-
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
 }
 
 std::string now_iso() {
@@ -77,7 +65,7 @@ std::string now_iso() {
 
 std::optional<std::int64_t> query_integer(Poco::Data::Session& session, const char* sql,
                                           const std::string& what) {
-    PGconn* connection = pg(session);
+    PGconn* connection = pg_connection(session);
     PGresult* result = PQexec(connection, sql);
     if (result == nullptr || PQresultStatus(result) != PGRES_TUPLES_OK) {
         const std::string message =
@@ -205,7 +193,7 @@ std::unique_ptr<Poco::Data::Session> PostgresDatabase::connect() const {
 
 void PostgresDatabase::exec(Poco::Data::Session& session, const std::string& sql,
                             const std::string& what) const {
-    PGconn* connection = pg(session);
+    PGconn* connection = pg_connection(session);
     PGresult* result = PQexec(connection, sql.c_str());
     const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
@@ -419,7 +407,7 @@ void PostgresDatabase::migrate(Poco::Data::Session& session,
             try {
                 exec(session, m.sql, "migration " + m.name);
                 PGresult* result = PQexecParams(
-                    pg(session),
+                    pg_connection(session),
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
                     " VALUES ($1::integer, $2, $3, $4)",
                     4, nullptr, values, nullptr, nullptr, 0);

@@ -61,6 +61,11 @@ constexpr const char* kOwesReportsIn3 =
     " AND (a.reports_from IS NULL OR a.reports_from <= $4)"
     " AND (a.reports_until IS NULL OR a.reports_until >= $5)";
 
+// Open up to a month ($2): not waived, not yet filed, of any period ending
+// in the month or before (o and r as in kViewColumns).
+constexpr const char* kOpenUpTo2 =
+    " AND o.period_month <= $2 AND o.waived_at IS NULL AND COALESCE(r.state, '') <> 'filed'";
+
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
 
@@ -385,10 +390,7 @@ std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan
 std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& plan,
                                                           const std::string& up_to_month) {
     return database_.read([&](Session& s) {
-        static const std::string sql = std::string(kViewColumns) +
-                                       " AND o.period_month <= $2 AND o.waived_at IS NULL"
-                                       " AND COALESCE(r.state, '') <> 'filed'" +
-                                       kViewOrder;
+        static const std::string sql = std::string(kViewColumns) + kOpenUpTo2 + kViewOrder;
         Cursor rows = ReaderStatements::cursor(s, sql);
         rows.bind(plan.id).bind(up_to_month);
         return read_views(rows);
@@ -405,9 +407,8 @@ std::vector<OpenReport> ReportStore::open_reports(const core::PlanInfo& plan,
             " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
             " LEFT JOIN task_items i ON i.id = a.item_id"
             " LEFT JOIN reports r ON r.obligation_id = o.id"
-            " WHERE t.plan_id = $1 AND a.retired_at IS NULL AND o.period_month <= $2"
-            " AND o.waived_at IS NULL AND COALESCE(r.state, '') <> 'filed'" +
-            std::string(kViewOrder);
+            " WHERE t.plan_id = $1 AND a.retired_at IS NULL" +
+            std::string(kOpenUpTo2) + kViewOrder;
         Cursor c = ReaderStatements::cursor(s, sql);
         c.bind(plan.id).bind(up_to_month);
         std::vector<OpenReport> out;
