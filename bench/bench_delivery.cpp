@@ -38,19 +38,26 @@ std::string find_program(const std::string& name) {
 void queue_copies(const std::string& db, const std::string& prefix, int n) {
     sql_exec(db,
              "UPDATE notifications SET status = 'delivered' WHERE status <> 'delivered';"
+             "CREATE TEMP TABLE copied AS SELECT n.id FROM notifications n JOIN"
+             " notification_contents c ON c.notification_id = n.id WHERE n.message_id NOT LIKE"
+             " 'msg_bench%' ORDER BY length(c.payload) LIMIT 1 OFFSET"
+             " (SELECT COUNT(*) / 2 FROM notifications WHERE message_id NOT LIKE 'msg_bench%');"
              "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " +
                  std::to_string(n) +
                  ")"
-                 " INSERT INTO notifications (message_id, channel, recipient, kind, urgent, title,"
-                 " body, payload, status, created_ms, deliver_after, next_attempt_at)"
+                 " INSERT INTO notifications (message_id, channel, recipient, kind, urgent,"
+                 " status, created_ms, deliver_after, next_attempt_at)"
                  " SELECT '" +
                  prefix +
-                 "' || printf('%08d', k.i), n.channel, n.recipient, n.kind,"
-                 " n.urgent, n.title, n.body, n.payload, 'pending', n.created_ms, 0, 0"
-                 " FROM k CROSS JOIN (SELECT * FROM notifications WHERE message_id NOT LIKE"
-                 " 'msg_bench%' ORDER BY length(payload) LIMIT 1 OFFSET"
-                 " (SELECT COUNT(*) / 2 FROM notifications WHERE message_id NOT LIKE"
-                 " 'msg_bench%')) n;");
+                 "' || printf('%08d', k.i), n.channel, n.recipient, n.kind, n.urgent, 'pending',"
+                 " n.created_ms, 0, 0 FROM k CROSS JOIN notifications n"
+                 " WHERE n.id = (SELECT id FROM copied);"
+                 "INSERT INTO notification_contents (notification_id, title, body, payload)"
+                 " SELECT n.id, c.title, c.body, c.payload FROM notifications n CROSS JOIN"
+                 " notification_contents c WHERE n.message_id LIKE '" +
+                 prefix +
+                 "%' AND c.notification_id = (SELECT id FROM copied);"
+                 "DROP TABLE copied;");
 }
 
 double seconds_of(const std::string& value) {  // "48.00us", "1.20ms", "2.00s"

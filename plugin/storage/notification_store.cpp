@@ -179,12 +179,14 @@ std::int64_t NotificationStore::enqueue(const OutboxMessage& m, std::int64_t now
         Id after = m.deliver_after_ms;
         int urgent = m.urgent ? 1 : 0;
         Id id = 0;
-        s << "INSERT INTO notifications (message_id, channel, recipient, kind, urgent, title, body,"
-             " payload, status, created_ms, deliver_after, next_attempt_at)"
-             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) RETURNING id",
+        s << "INSERT INTO notifications (message_id, channel, recipient, kind, urgent, status,"
+             " created_ms, deliver_after, next_attempt_at)"
+             " VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING id",
             bind(m.message_id), bind(m.channel), bind(m.recipient), bind(m.kind), use(urgent),
-            bind(m.title), bind(m.body), bind(m.payload), use(created), use(after), use(after),
-            into(id), now;
+            use(created), use(after), use(after), into(id), now;
+        s << "INSERT INTO notification_contents (notification_id, title, body, payload)"
+             " VALUES ($1, $2, $3, $4)",
+            use(id), bind(m.title), bind(m.body), bind(m.payload), now;
         Statement insert(s);
         std::string key, rule;
         Poco::Nullable<Id> obligation;
@@ -310,14 +312,27 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
                 s,
                 "UPDATE notifications SET status = 'in_flight', claimed_until = $1, claim_token = "
                 "$2"
-                " WHERE id = $3 AND status = 'pending'"
-                " RETURNING id, message_id, channel, title, body, payload, attempts");
+                " WHERE id = $3 AND status = 'pending' RETURNING message_id, channel, attempts");
             q.bind(until_ms).bind(token).bind(id);
-            if (q.step()) {
-                out.push_back({q.integer(0), token, q.text(1), q.text(2), q.text(3), q.text(4),
-                               q.text(5), static_cast<int>(q.integer(6))});
+            if (!q.step()) {
+                continue;
             }
+            ClaimedMessage m{id, token, q.text(0), q.text(1),
+                             "", "",    "",        static_cast<int>(q.integer(2))};
             q.run();
+            // The words, which claims and outcomes never rewrite (migration 0012).
+            auto words = prepared_->use(s,
+                                        "SELECT title, body, payload FROM notification_contents "
+                                        "WHERE notification_id = $1");
+            words.bind(id);
+            if (!words.step()) {
+                throw StorageError("notification " + m.message_id + " (row " + std::to_string(id) +
+                                   ") has no title, body or payload in notification_contents");
+            }
+            m.title = words.text(0);
+            m.body = words.text(1);
+            m.payload = words.text(2);
+            out.push_back(std::move(m));
         }
         return out;
     });
@@ -479,8 +494,9 @@ OutboxStatus NotificationStore::status(std::int64_t now_ms) {
 std::vector<DeadLetter> NotificationStore::dead_letters() {
     return database_.read([&](Session& s) {
         Statement st(s);
-        st << "SELECT id, message_id, channel, recipient, title, attempts, last_error"
-              " FROM notifications WHERE status = 'dead' ORDER BY id",
+        st << "SELECT n.id, n.message_id, n.channel, n.recipient, c.title, n.attempts, n.last_error"
+              " FROM notifications n JOIN notification_contents c ON c.notification_id = n.id"
+              " WHERE n.status = 'dead' ORDER BY n.id",
             now;
         RecordSet rs(st);
         std::vector<DeadLetter> out;

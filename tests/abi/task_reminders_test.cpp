@@ -140,11 +140,12 @@ TEST_F(TaskReminders, TheSweepRemindsBeforeOnAndAfterTheDeadlineAndEscalatesOnce
     EXPECT_EQ(task_items_in_outbox(), before);
     EXPECT_EQ(queued_task_items(), Items{});
     // What the leader receives names the task and how late it is.
-    const auto lines = rl::test::sql_rows(
-        db_,
-        "SELECT n.body FROM notification_items i JOIN notifications n ON n.id = i.notification_id"
-        " WHERE i.rule = 'task_escalation'",
-        true);
+    const auto lines =
+        rl::test::sql_rows(db_,
+                           "SELECT c.body FROM notification_items i JOIN notification_contents c"
+                           " ON c.notification_id = i.notification_id"
+                           " WHERE i.rule = 'task_escalation'",
+                           true);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_TRUE(contains(lines[0].at(0), "任务33")) << lines[0].at(0);
     EXPECT_TRUE(contains(lines[0].at(0), "已逾期5个工作日")) << lines[0].at(0);
@@ -350,11 +351,12 @@ TEST_F(TaskReminders, AClosureInApprovalIsChasedAcrossHolidaysThenEscalatedOnceP
         static_cast<int>(
             rl::test::sql_rows(db_, "SELECT dedupe_key FROM notification_items", true).size()),
         items);
-    const auto bodies = rl::test::sql_rows(
-        db_,
-        "SELECT n.body FROM notification_items i JOIN notifications n ON n.id = i.notification_id"
-        " WHERE i.rule = 'closure_escalation'",
-        true);
+    const auto bodies =
+        rl::test::sql_rows(db_,
+                           "SELECT c.body FROM notification_items i JOIN notification_contents c"
+                           " ON c.notification_id = i.notification_id"
+                           " WHERE i.rule = 'closure_escalation'",
+                           true);
     ASSERT_FALSE(bodies.empty());
     EXPECT_TRUE(contains(bodies[0].at(0), "任务33")) << bodies[0].at(0);
     EXPECT_TRUE(contains(bodies[0].at(0), "办结申请")) << bodies[0].at(0);

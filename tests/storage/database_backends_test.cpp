@@ -26,6 +26,7 @@
 #include "storage/cursor.h"
 #include "storage/database.h"
 #include "storage/database_settings.h"
+#include "storage/notification_store.h"
 #include "support/test_support.h"
 
 using Poco::Data::Keywords::into;
@@ -538,4 +539,42 @@ TEST_F(DatabasePostgresServer, NodesStartingAtOnceMigrateOnce) {
         return rows;
     });
     EXPECT_EQ(applied, 2);
+}
+
+// Migration 0012 moves a notification's words to notification_contents: what
+// was queued before it is delivered with the same title, body and payload.
+TEST_P(DatabaseOnBothBackends, MessagesQueuedBeforeTheirWordsMovedAreClaimedWithThem) {
+    auto all = GetParam() == Dialect::sqlite ? rl::storage::sqlite_migrations()
+                                             : rl::storage::postgresql_migrations();
+    ASSERT_GE(all.size(), 12u);
+    ASSERT_EQ(all[11].name, "0012_notification_contents.sql");
+    auto up_to_11 = all;
+    up_to_11.resize(11);
+    const std::string payload = "{\"id\":\"msg_before_12\",\"text\":\"刑庭：请于三日内补报\"}";
+    {
+        auto db = backend_->open(up_to_11);
+        db->write([&](Poco::Data::Session& s) {
+            std::string p = payload;
+            s << "INSERT INTO notifications (message_id, channel, recipient, kind, urgent, title,"
+                 " body, payload, status, created_ms, deliver_after, next_attempt_at) VALUES"
+                 " ('msg_before_12', 'oa', 'department:刑庭', 'reminder', 0, '【提醒】逾期未报',"
+                 " '### 刑庭\n逾期未报', $1, 'pending', 1, 1, 1)",
+                use(p), now;
+        });
+    }
+    auto db = backend_->open(all);
+    EXPECT_EQ(db->schema_version(), all.back().version);
+    rl::storage::NotificationStore store(*db);
+    const auto claimed = store.claim(1000, 1000, 10, "worker-a");
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].message_id, "msg_before_12");
+    EXPECT_EQ(claimed[0].title, "【提醒】逾期未报");
+    EXPECT_EQ(claimed[0].body, "### 刑庭\n逾期未报");
+    EXPECT_EQ(claimed[0].payload, payload);
+    // The delivery state's row holds no words any more.
+    EXPECT_THROW(db->read([](Poco::Data::Session& s) {
+        Cursor c(s, "SELECT payload FROM notifications");
+        return c.step();
+    }),
+                 std::exception);
 }

@@ -102,7 +102,7 @@ TEST(Database, CompiledInMigrationsAreTheNumberedSqlFilesInOrderWithTheirSha256)
                                   "0005_audit_chain.sql",   "0006_plan_shapes.sql",
                                   "0007_task_life.sql",     "0008_instructions_reading.sql",
                                   "0009_import_slices.sql", "0010_task_chasing.sql",
-                                  "0011_ledger_changes.sql"};
+                                  "0011_ledger_changes.sql", "0012_notification_contents.sql"};
     ASSERT_EQ(migrations.size(), std::size(kFiles));
     for (std::size_t i = 0; i < migrations.size(); ++i) {
         EXPECT_EQ(migrations[i].version, std::stoi(kFiles[i]));

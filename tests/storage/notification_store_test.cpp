@@ -3,6 +3,7 @@
 // the attempt it had begun stays in the record, marked interrupted.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -12,6 +13,7 @@
 
 namespace {
 
+using Poco::Data::Keywords::now;
 using rl::storage::ClaimedMessage;
 using rl::storage::Database;
 using rl::storage::NotificationStore;
@@ -209,3 +211,100 @@ TEST_F(InstancesSharingALedger, InstancesClaimingAtOnceClaimEveryMessageExactlyO
 }
 
 }  // namespace
+
+// A message's words (title, markdown, JSON payload: a reminder's run to 6 KB)
+// are written once, when it is queued; a claim and an outcome change its
+// delivery state only, and write as few pages of the ledger as they would
+// for a message of a few bytes — delivery commits once per message.
+class OutboxWords : public ::testing::Test {
+protected:
+    static OutboxMessage message(const std::string& id, const std::string& words) {
+        OutboxMessage m;
+        m.message_id = id;
+        m.channel = "oa";
+        m.recipient = "department:刑庭";
+        m.kind = "reminder";
+        m.title = "【提醒】" + id;
+        m.body = "### 刑庭\n" + words;
+        m.payload = "{\"id\":\"" + id + "\",\"text\":\"" + words + "\"}";
+        m.deliver_after_ms = kT0;
+        m.items.push_back({"k|" + id, "overdue", 0});
+        return m;
+    }
+
+    // Pages appended to the write-ahead log so far (its size, less its
+    // header, in frames of a page and a frame header each).
+    std::int64_t wal_frames() {
+        std::ifstream wal(path_ + "-wal", std::ios::binary | std::ios::ate);
+        const std::int64_t size = wal ? static_cast<std::int64_t>(wal.tellg()) : 0;
+        return size <= 32 ? 0 : (size - 32) / (4096 + 24);
+    }
+
+    rl::test::TempDir dir_;
+    std::string path_ = dir_.file("ledger.db");
+    Database db_{path_, rl::storage::sqlite_migrations()};
+    NotificationStore store_{db_};
+};
+
+TEST_F(OutboxWords, AClaimGivesTheWordsExactlyAsQueued) {
+    std::string words;
+    for (int i = 0; words.size() < 6000; ++i) {
+        words += "任务" + std::to_string(i) + "：本月进展未报送，请于三个工作日内补报。\\n";
+    }
+    const OutboxMessage queued = message("msg_words", words);
+    ASSERT_NE(store_.enqueue(queued, kT0), 0);
+    const auto claimed = store_.claim(kT0, kLease, 10, "worker-a");
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].message_id, "msg_words");
+    EXPECT_EQ(claimed[0].channel, "oa");
+    EXPECT_EQ(claimed[0].title, queued.title);
+    EXPECT_EQ(claimed[0].body, queued.body);
+    EXPECT_EQ(claimed[0].payload, queued.payload);
+    // And as often as it is claimed again, after a retry.
+    ASSERT_TRUE(store_.schedule_retry(claimed[0], 1, kT0 + 10, "HTTP 503"));
+    const auto again = store_.claim(kT0 + 10, kLease, 10, "worker-b");
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].payload, queued.payload);
+    EXPECT_EQ(again[0].attempts, 1);
+}
+
+TEST_F(OutboxWords, ClaimsAndOutcomesOfLongMessagesWriteNoMorePagesThanOfShortOnes) {
+    std::string long_words;
+    while (long_words.size() < 6000) {
+        long_words += "刑庭：2019年10月改革任务进展情况逾期未报送。";
+    }
+    // The pages one message's claim, begun attempt, outcome and recorded
+    // attempt add to the log, among 30 queued messages of the same size.
+    const auto pages_per_message = [&](const std::string& prefix, const std::string& words) {
+        for (int i = 0; i < 30; ++i) {
+            store_.enqueue(message(prefix + std::to_string(i), words), kT0);
+        }
+        std::int64_t pages = 0;
+        for (int i = 0; i < 10; ++i) {
+            const std::int64_t before = wal_frames();
+            std::int64_t row = 0;
+            store_.together([&] {
+                const auto m = store_.take(kT0, kT0 + kLease, 1, "worker-a");
+                ASSERT_EQ(m.size(), 1u);
+                row = store_.begin_attempt(m[0], 1, kT0, kT0 + kLease);
+                store_.end_attempt(row, 200, "delivered", "", 1);
+                ASSERT_TRUE(store_.mark_delivered(m[0], 1, kT0 + 1));
+            });
+            pages += wal_frames() - before;
+        }
+        // Out of the way of the next round.
+        db_.write([](Poco::Data::Session& s) {
+            s << "UPDATE notifications SET status = 'dead' WHERE status = 'pending'", now;
+        });
+        return pages / 10.0;
+    };
+    // Every page a commit writes stays in the log: no checkpoint starts it over.
+    db_.write([](Poco::Data::Session& s) { s << "PRAGMA wal_autocheckpoint = 0", now; });
+    ASSERT_GT(wal_frames(), 0) << "the ledger is not in WAL mode";
+    const double short_pages = pages_per_message("msg_short_", "请补报。");
+    const double long_pages = pages_per_message("msg_long_", long_words);
+    EXPECT_GE(short_pages, 1.0) << "a commit writes a page at least";
+    EXPECT_LE(short_pages, 6.0);
+    EXPECT_LE(long_pages, short_pages + 0.5) << "a 6 KB message costs " << long_pages
+                                             << " pages a delivery, a short one " << short_pages;
+}
