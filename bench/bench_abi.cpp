@@ -86,7 +86,7 @@ void bench_abi(const Options& o, Table& t) {
     for (const auto& q : queries) {
         std::string direct_result;
         direct.call(q.method, q.request,
-                    [&](const std::string& json) { direct_result.append(json); });
+                    [&](std::string_view json) { direct_result.append(json); });
         if (direct_result != host.call(q.method, q.request)) {
             throw std::runtime_error(q.method + ": the ABI and the direct call disagree");
         }
@@ -103,7 +103,7 @@ void bench_abi(const Options& o, Table& t) {
                                                                      q](benchmark::State& s) {
             for (auto _ : s) {
                 std::string r;
-                direct.call(q.method, q.request, [&](const std::string& json) { r.append(json); });
+                direct.call(q.method, q.request, [&](std::string_view json) { r.append(json); });
                 benchmark::DoNotOptimize(r);
             }
         })->Unit(benchmark::kNanosecond);

@@ -74,7 +74,7 @@ rl_status call(rl_instance* instance, const char* method, size_t method_size,
         // The result is handed over inside the call's transaction: if the
         // host's sink refuses it, the call fails and nothing is written.
         self->call(std::string_view(method, method_size),
-                   std::string_view(request_json, request_size), [&](const std::string& json) {
+                   std::string_view(request_json, request_size), [&](std::string_view json) {
                        if (result->write(result->context, json.data(), json.size()) != 0) {
                            throw CallError(RL_ERR_INTERNAL,
                                            "call: the host's result sink refused the output; "

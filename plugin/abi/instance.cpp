@@ -67,7 +67,7 @@ void Instance::shutdown() {
 }
 
 void Instance::call(std::string_view method, std::string_view request,
-                    const std::function<void(const std::string&)>& emit) {
+                    const std::function<void(std::string_view)>& emit) {
     std::shared_lock<std::shared_mutex> lock(lifecycle_);
     if (shut_down_) {
         throw CallError(RL_ERR_STATE, "the plugin instance has been shut down");
@@ -89,7 +89,8 @@ void Instance::call(std::string_view method, std::string_view request,
         request_reader().parse_object(request, limits.json_depth, "limits.json_depth");
     check_text_fields(doc, limits);
     const auto run = [&] {
-        rapidjson::StringBuffer buffer;
+        auto lease = buffers_.lease();
+        rapidjson::StringBuffer& buffer = *lease;
         json::Writer writer(buffer);
         bool discard = false;
         try {
@@ -97,7 +98,7 @@ void Instance::call(std::string_view method, std::string_view request,
         } catch (const DiscardWrites&) {
             discard = true;
         }
-        emit(std::string(buffer.GetString(), buffer.GetSize()));
+        emit(std::string_view(buffer.GetString(), buffer.GetSize()));
         if (discard) {
             throw DiscardWrites{};
         }
@@ -123,10 +124,11 @@ void Instance::call(std::string_view method, std::string_view request,
                                 "method '" + std::string(method) + "' gave no last write to run");
             }
             context_->database().transaction(true, [&] {
-                rapidjson::StringBuffer buffer;
+                auto lease = buffers_.lease();
+                rapidjson::StringBuffer& buffer = *lease;
                 json::Writer writer(buffer);
                 last(writer);
-                emit(std::string(buffer.GetString(), buffer.GetSize()));
+                emit(std::string_view(buffer.GetString(), buffer.GetSize()));
             });
         } else if (handler->keep == Keep::answers && context_->answers().enabled()) {
             // The same request on the same day against a ledger nobody has
@@ -143,7 +145,8 @@ void Instance::call(std::string_view method, std::string_view request,
                     emit(*kept);
                     return;
                 }
-                rapidjson::StringBuffer buffer;
+                auto lease = buffers_.lease();
+                rapidjson::StringBuffer& buffer = *lease;
                 json::Writer writer(buffer);
                 handler->fn(*context_, doc, writer);
                 const auto answer =

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "abi/answer_buffers.h"
 #include "abi/context.h"
 #include "abi/host.h"
 #include "abi/method_table.h"
@@ -33,7 +34,7 @@ public:
     // emit before committing; if emit throws, the transaction rolls back.
     // Throws on failure.
     void call(std::string_view method, std::string_view request,
-              const std::function<void(const std::string&)>& emit);
+              const std::function<void(std::string_view)>& emit);
     void shutdown();
 
     const Host& host() const { return context_->host(); }
@@ -43,6 +44,7 @@ private:
 
     const MethodTable methods_;  // before context_, which refers to it
     std::unique_ptr<Context> context_;
+    AnswerBuffers buffers_;  // what call() writes answers into, kept from call to call
     std::atomic<bool> shut_down_{false};
     std::shared_mutex lifecycle_;  // calls share it; shutdown takes it alone
 };
