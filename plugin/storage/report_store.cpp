@@ -305,6 +305,9 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
                 created += insert.run();
             }
         }
+        if (created >= kBulkRows) {
+            refresh_statistics(s, "obligations, assignments, tasks, reports");
+        }
         return created;
     });
 }
