@@ -22,20 +22,25 @@ using rl::storage::OutboxMessage;
 constexpr std::int64_t kT0 = 1573174800000;  // 2019-11-08T09:00+08:00
 constexpr std::int64_t kLease = 1000;
 
+// A reminder to 刑庭 on the oa channel, due at kT0, queued under key.
+OutboxMessage reminder(const std::string& id, const std::string& key) {
+    OutboxMessage m;
+    m.message_id = id;
+    m.channel = "oa";
+    m.recipient = "department:刑庭";
+    m.kind = "reminder";
+    m.title = "t";
+    m.body = "b";
+    m.payload = "{}";
+    m.deliver_after_ms = kT0;
+    m.items.push_back({key, "overdue", 0});
+    return m;
+}
+
 class OutboxLease : public ::testing::Test {
 protected:
     OutboxLease() : db_(dir_.file("ledger.db"), rl::storage::sqlite_migrations()), store_(db_) {
-        OutboxMessage m;
-        m.message_id = "msg_lease_test";
-        m.channel = "oa";
-        m.recipient = "department:刑庭";
-        m.kind = "reminder";
-        m.title = "t";
-        m.body = "b";
-        m.payload = "{}";
-        m.deliver_after_ms = kT0;
-        m.items.push_back({"k1", "overdue", 0});
-        store_.enqueue(m, kT0);
+        store_.enqueue(reminder("msg_lease_test", "k1"), kT0);
     }
 
     // "attempt:verdict,…" in the order the attempts were begun.
@@ -125,17 +130,7 @@ TEST_F(OutboxLease, AnAttemptBegunByAWorkerThatStoppedIsMarkedInterruptedWhenTak
 class InstancesSharingALedger : public ::testing::Test {
 protected:
     static OutboxMessage message(const std::string& id, const std::string& key) {
-        OutboxMessage m;
-        m.message_id = id;
-        m.channel = "oa";
-        m.recipient = "department:刑庭";
-        m.kind = "reminder";
-        m.title = "t";
-        m.body = "b";
-        m.payload = "{}";
-        m.deliver_after_ms = kT0;
-        m.items.push_back({key, "overdue", 0});
-        return m;
+        return reminder(id, key);
     }
 
     std::string count(const std::string& sql) {
@@ -219,16 +214,10 @@ TEST_F(InstancesSharingALedger, InstancesClaimingAtOnceClaimEveryMessageExactlyO
 class OutboxWords : public ::testing::Test {
 protected:
     static OutboxMessage message(const std::string& id, const std::string& words) {
-        OutboxMessage m;
-        m.message_id = id;
-        m.channel = "oa";
-        m.recipient = "department:刑庭";
-        m.kind = "reminder";
+        OutboxMessage m = reminder(id, "k|" + id);
         m.title = "【提醒】" + id;
         m.body = "### 刑庭\n" + words;
         m.payload = "{\"id\":\"" + id + "\",\"text\":\"" + words + "\"}";
-        m.deliver_after_ms = kT0;
-        m.items.push_back({"k|" + id, "overdue", 0});
         return m;
     }
 
