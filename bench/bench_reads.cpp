@@ -62,9 +62,12 @@ long minor_faults() {
     return usage.ru_minflt;
 }
 
-// Median over rounds of the time per call of `calls` calls, in seconds.
+// Median over rounds of the time per call of `calls` calls, in seconds; with
+// faults, also the process's minor page faults per call over all rounds.
 double seconds_per_call(oa_stub::PluginHost& host, const std::string& method,
-                        const std::string& request, int calls, int rounds) {
+                        const std::string& request, int calls, int rounds,
+                        double* faults = nullptr) {
+    const long faults_before = minor_faults();
     std::vector<double> per_call;
     for (int r = 0; r < rounds; ++r) {
         const auto start = Clock::now();
@@ -75,6 +78,9 @@ double seconds_per_call(oa_stub::PluginHost& host, const std::string& method,
             }
         }
         per_call.push_back(seconds_since(start) / calls);
+    }
+    if (faults != nullptr) {
+        *faults = static_cast<double>(minor_faults() - faults_before) / (calls * rounds);
     }
     return median(per_call);
 }
@@ -124,10 +130,9 @@ void bench_reads(const Options& o, Table& t) {
     progress("reads (" + o.engine() + "): ledger.tasks on the seed plan");
     oa_stub::PluginHost seed(RL_LOG_ERROR);
     open_ledger(seed, o, o.file("reads-seed.db"), o.seed_plan());
-    const long faults_before = minor_faults();
-    const double seed_s = seconds_per_call(seed, "ledger.tasks", request, calls, rounds);
-    const double seed_faults =
-        static_cast<double>(minor_faults() - faults_before) / (calls * rounds);
+    double seed_faults = 0;
+    const double seed_s =
+        seconds_per_call(seed, "ledger.tasks", request, calls, rounds, &seed_faults);
     t.add({"ledger.tasks on the seed plan (45 tasks, month open), computed",
            human_seconds(seed_s) + "/call (" + fixed(seed_faults, 1) + " page faults)",
            "limit 150 µs", ratio_text(seed_s / 150e-6) + " of the limit",
@@ -155,11 +160,9 @@ void bench_reads(const Options& o, Table& t) {
                    " slices, " + std::to_string(swept["messages_queued"].GetInt()) + " messages)",
                "limit about 200 ms", ratio_text(held_ms / 200.0) + " of the limit",
                held_ms <= 200.0 ? "yes" : "NO"});
-        const int big_calls = o.tiny ? 4 : 40;
-        const long big_faults_before = minor_faults();
-        const double big_s = seconds_per_call(big, "ledger.tasks", request, big_calls, rounds);
-        const double big_faults =
-            static_cast<double>(minor_faults() - big_faults_before) / (big_calls * rounds);
+        double big_faults = 0;
+        const double big_s =
+            seconds_per_call(big, "ledger.tasks", request, o.tiny ? 4 : 40, rounds, &big_faults);
         t.add({"ledger.tasks on a 999-task plan (month open), computed",
                human_seconds(big_s) + "/call (" + fixed(big_faults, 1) + " page faults)",
                "limit 3 ms; seed " + human_seconds(seed_s),

@@ -228,9 +228,6 @@ void audit_action(Session& s, const std::string& at, const core::PlanInfo& plan,
     cache != nullptr ? append_audit(s, r, *cache) : append_audit(s, r);
 }
 
-}  // namespace
-
-namespace {
 // INSERT of n obligations in one statement: a month's opening writes a row
 // for every assignment (3,000 on a 999-task plan), one round trip each on
 // PostgreSQL when inserted one by one.
@@ -261,11 +258,14 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
         const std::string month_key = core::Period{core::Cycle::monthly, year, month}.key();
         // What each assignment owes in the month: a period ending in it, and its due date
         // (the same for every assignment of a task).
+        struct Period {
+            std::string key, due;
+        };
         struct Owed {
             std::int64_t assignment;
-            const std::pair<std::string, std::string>* period_due;
+            const Period* period;
         };
-        std::map<std::string, std::optional<std::pair<std::string, std::string>>> by_task;
+        std::map<std::string, std::optional<Period>> by_task;
         std::vector<Owed> owed;
         {
             Cursor q(s,
@@ -277,12 +277,12 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
                 const std::string task = q.text(1);
                 auto found = by_task.find(task);
                 if (found == by_task.end()) {
-                    std::optional<std::pair<std::string, std::string>> period_due;
+                    std::optional<Period> period;
                     if (const auto p =
                             policy.period_in_month(policy.cycle_for(plan.key, task), year, month)) {
-                        period_due.emplace(p->key(), policy.due_date(*p, calendar).iso());
+                        period = Period{p->key(), policy.due_date(*p, calendar).iso()};
                     }
-                    found = by_task.emplace(task, std::move(period_due)).first;
+                    found = by_task.emplace(task, std::move(period)).first;
                 }
                 if (found->second) {
                     owed.push_back({q.integer(0), &*found->second});
@@ -298,9 +298,9 @@ int ReportStore::ensure_obligations(const core::PlanInfo& plan, int year, int mo
                 Cursor insert = hot_->use(s, insert_obligations_sql(rows));
                 for (std::size_t k = at; k < at + rows; ++k) {
                     insert.bind(owed[k].assignment)
-                        .bind(owed[k].period_due->first)
+                        .bind(owed[k].period->key)
                         .bind(month_key)
-                        .bind(owed[k].period_due->second);
+                        .bind(owed[k].period->due);
                 }
                 created += insert.run();
             }
