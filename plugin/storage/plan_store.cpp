@@ -677,8 +677,14 @@ constexpr const char* kPlanColumns =
 // out (inside a write), or null.
 core::PlanInfo read_plan(Session& s, const std::string& key, StatementCache* cache = nullptr,
                          PlanYearsMemo* years = nullptr) {
+    // The latest plan: the newest imported_at, then the highest id. Not
+    // ORDER BY imported_at DESC, id DESC LIMIT 1: SQLite sorted whole rows
+    // for it (each plan's preamble is kilobytes, on overflow pages) in a
+    // temporary b-tree opened and closed on every call.
     static const std::string latest =
-        std::string(kPlanColumns) + " ORDER BY imported_at DESC, id DESC LIMIT 1";
+        std::string(kPlanColumns) +
+        " AND imported_at = (SELECT MAX(imported_at) FROM plans WHERE importing_until IS NULL)"
+        " ORDER BY id DESC LIMIT 1";
     static const std::string by_key = std::string(kPlanColumns) + " AND plan_key = $1";
     const std::string& sql = key.empty() ? latest : by_key;
     // Inside a write, the writer keeps it prepared (cache); in a read, the
