@@ -54,7 +54,6 @@ LedgerWarnings ledger_warnings(Context& ctx, const core::PlanInfo& plan,
         t.leads = row.lead;
         t.warning = core::task_warning(task_standing(ctx, plan, row), reports[row.number],
                                        ctx.today(), ctx.calendar(), ctx.config().warnings);
-        out.tasks[row.number] = t.warning;
         tasks.push_back(std::move(t));
         named(row.lead);
         named(row.co);
@@ -64,6 +63,9 @@ LedgerWarnings ledger_warnings(Context& ctx, const core::PlanInfo& plan,
         }
     }
     out.departments = core::department_warnings(tasks, departments);
+    for (auto& t : tasks) {
+        out.tasks[t.task] = std::move(t.warning);  // moved once the departments' are made
+    }
     return out;
 }
 

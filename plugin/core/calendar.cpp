@@ -85,9 +85,24 @@ int Date::weekday() const {
 }
 
 std::string Date::iso() const {
-    char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-    return buffer;
+    // Written digit by digit (snprintf was a fifth of the time the ledger's
+    // warnings took); within the short-string buffer, so nothing is allocated.
+    if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+        return buffer;
+    }
+    std::string out(10, '-');
+    const auto digit = [](int value) { return static_cast<char>('0' + value % 10); };
+    out[0] = digit(year / 1000);
+    out[1] = digit(year / 100);
+    out[2] = digit(year / 10);
+    out[3] = digit(year);
+    out[5] = digit(month / 10);
+    out[6] = digit(month);
+    out[8] = digit(day / 10);
+    out[9] = digit(day);
+    return out;
 }
 
 std::int64_t start_of_day_ms(const Date& date) {

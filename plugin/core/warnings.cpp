@@ -48,11 +48,25 @@ void add(Warning& w, WarningReason reason) {
     w.reasons.push_back(std::move(reason));
 }
 
+// Red first, then yellow, then green, each colour in the order its reasons
+// came (a stable sort by colour, done as one pass per colour).
 void order_reasons(Warning& w) {
-    std::stable_sort(w.reasons.begin(), w.reasons.end(),
-                     [](const WarningReason& a, const WarningReason& b) {
-                         return static_cast<int>(a.colour) > static_cast<int>(b.colour);
-                     });
+    const auto red_first = [](const WarningReason& a, const WarningReason& b) {
+        return static_cast<int>(a.colour) > static_cast<int>(b.colour);
+    };
+    if (std::is_sorted(w.reasons.begin(), w.reasons.end(), red_first)) {
+        return;
+    }
+    std::vector<WarningReason> ordered;
+    ordered.reserve(w.reasons.size());
+    for (const Colour colour : {Colour::red, Colour::yellow, Colour::green}) {
+        for (auto& reason : w.reasons) {
+            if (reason.colour == colour) {
+                ordered.push_back(std::move(reason));
+            }
+        }
+    }
+    w.reasons = std::move(ordered);
 }
 
 }  // namespace

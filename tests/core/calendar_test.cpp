@@ -85,6 +85,23 @@ TEST(Date, ParseRejectsAnythingButZeroPaddedYearMonthDay) {
     }
 }
 
+TEST(Date, IsoIsZeroPaddedYearMonthDayAndParsesBack) {
+    EXPECT_EQ((Date{2019, 10, 1}).iso(), "2019-10-01");
+    EXPECT_EQ((Date{1900, 1, 9}).iso(), "1900-01-09");
+    EXPECT_EQ((Date{2199, 12, 31}).iso(), "2199-12-31");
+    EXPECT_EQ((Date{7, 2, 28}).iso(), "0007-02-28");
+    EXPECT_EQ((Date{9999, 11, 30}).iso(), "9999-11-30");
+    EXPECT_EQ((Date{10000, 1, 1}).iso(), "10000-01-01");  // past four digits: all of them
+    EXPECT_EQ((Date{-1, 1, 1}).iso(), "-001-01-01");
+    const std::int64_t first = (Date{1, 1, 1}).days(), last = (Date{9999, 12, 31}).days();
+    for (std::int64_t days = first; days <= last; days += 997) {
+        const Date date = Date::from_days(days);
+        const auto back = Date::parse(date.iso());
+        ASSERT_TRUE(back.has_value()) << date.iso();
+        EXPECT_EQ(back->days(), days) << date.iso();
+    }
+}
+
 TEST(Date, WeekdayNumbersMondayOneToSundaySeven) {
     EXPECT_EQ(d("2019-10-01").weekday(), 2);  // Tuesday, 国庆节
     EXPECT_EQ(d("2019-09-29").weekday(), 7);  // Sunday

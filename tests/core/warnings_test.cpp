@@ -208,4 +208,34 @@ TEST(DepartmentWarnings, TheLeadAnswersForTheTaskAndCoOperatorsOnlyForTheirOwnRe
     EXPECT_TRUE(by.at("审管办").reasons.empty());
 }
 
+TEST(DepartmentWarnings, ReasonsComeRedFirstAndInTheTasksOrderWithinAColour) {
+    const WorkingCalendar calendar = autumn_2019();
+    const WarningThresholds thresholds{3, 2};
+    const auto led = [&](const char* number, std::vector<ReportDue> reports) {
+        TaskWarning t{number, {"刑庭"}, {}};
+        TaskStanding standing = task(std::nullopt);
+        standing.task = number;
+        t.warning =
+            rl::core::task_warning(standing, reports, d("2019-09-23"), calendar, thresholds);
+        return t;
+    };
+    // Yellow, red, yellow, red and yellow again, task by task.
+    const auto by = rl::core::department_warnings(
+        {led("1", {report("刑庭", true, "2019-10-31", ObligationStatus::returned)}),
+         led("2", {report("刑庭", true, "2019-09-06", ObligationStatus::overdue)}),
+         led("3", {report("民庭", false, "2019-10-31", ObligationStatus::returned)}),
+         led("4", {report("民庭", false, "2019-09-10", ObligationStatus::overdue),
+                   report("刑庭", true, "2019-09-11", ObligationStatus::overdue)}),
+         led("5", {report("刑庭", true, "2019-09-24", ObligationStatus::not_started)})},
+        {"刑庭"});
+    const Warning& w = by.at("刑庭");
+    EXPECT_EQ(w.colour, Colour::red);
+    std::vector<std::string> seen;
+    for (const auto& r : w.reasons) {
+        seen.push_back(r.task + ":" + r.department + ":" + rl::core::to_string(r.colour));
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"2:刑庭:red", "4:民庭:red", "4:刑庭:red",
+                                              "1:刑庭:yellow", "3:民庭:yellow", "5:刑庭:yellow"}));
+}
+
 }  // namespace
