@@ -50,26 +50,15 @@ std::vector<Migration> postgresql_migrations() {
 }
 
 std::int64_t ledger_changes(Database& database) {
-    static const char* const kSql = "SELECT version FROM ledger_changes WHERE id = 1";
-    return database.read([&database](Poco::Data::Session& session) {
-        std::optional<std::int64_t> count;
-        if (database.dialect() == Dialect::postgresql) {
-            // Every kept answer pays this read: one round trip through
-            // libpq rather than Poco's four.
-            count = query_integer(session, kSql,
-                                  "database '" + database.path() + "': reading ledger_changes");
-        } else {
-            Cursor row = ReaderStatements::cursor(session, kSql);
-            if (row.step()) {
-                count = row.integer(0);
-            }
-        }
-        if (!count) {
-            throw StorageError("database '" + database.path() +
-                               "': ledger_changes has no row (migration 0011)");
-        }
-        return *count;
-    });
+    // Through integer_now: inside the calling thread's transaction it joins
+    // it; outside one it is a statement of its own (on PostgreSQL one round
+    // trip, straight through libpq: every kept answer pays it).
+    const auto count = database.integer_now("SELECT version FROM ledger_changes WHERE id = 1");
+    if (!count) {
+        throw StorageError("database '" + database.path() +
+                           "': ledger_changes has no row (migration 0011)");
+    }
+    return *count;
 }
 
 std::string iso_utc(std::int64_t epoch_ms) {

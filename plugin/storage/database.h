@@ -94,6 +94,12 @@ public:
     // thread runs.
     virtual void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) = 0;
     virtual void transaction(bool writes, const std::function<void()>& fn) = 0;
+    // The integer in the first column of the first row `select` answers, or
+    // nothing when there is no row: one SELECT of the caller's, run on its
+    // own outside any transaction (its own snapshot; on PostgreSQL one round
+    // trip instead of BEGIN, the query and COMMIT). Inside a transaction()
+    // on this thread it joins it.
+    virtual std::optional<std::int64_t> integer_now(const char* select) = 0;
     // Whether the calling thread runs a write transaction() (its read()s
     // join it, on the connection that writes).
     virtual bool writing() const = 0;
@@ -156,6 +162,11 @@ public:
         backend_->transaction(writes, std::function<void()>(std::ref(fn)));
     }
 
+    // See DatabaseBackend::integer_now: one SELECT, on its own.
+    std::optional<std::int64_t> integer_now(const char* select) {
+        return backend_->integer_now(select);
+    }
+
     // Whether the calling thread runs a write transaction(): a read() it
     // makes joins it, on the writer's connection (SQLite: the one writer
     // session), where a store may keep its statements prepared
@@ -182,9 +193,10 @@ private:
 };
 
 // The ledger's change count (ledger_changes, migration 0011) as the calling
-// thread's transaction sees it — or a read of its own. Every write
-// transaction that changes a row raises it (the backends, at its end), so two
-// reads that see the same count see the same ledger.
+// thread's transaction sees it — or, outside one, as of now (one statement of
+// its own: Database::integer_now). Every write transaction that changes a row
+// raises it (the backends, at its end), so two reads that see the same count
+// see the same ledger.
 std::int64_t ledger_changes(Database& database);
 
 // "2026-11-28T05:55:00.123Z" for milliseconds since the epoch.

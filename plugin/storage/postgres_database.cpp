@@ -330,6 +330,26 @@ void PostgresDatabase::run(bool writes, const std::function<void(Poco::Data::Ses
     run_leased(writes, fn);
 }
 
+std::optional<std::int64_t> PostgresDatabase::integer_now(const char* select) {
+    const std::string what = at() + ": " + select;
+    if (const auto pin = pins_.join(false, [this] { return at(); })) {
+        return query_integer(*pin->session, select, what);
+    }
+    // Autocommit: the server runs the one statement as a transaction of its
+    // own. A connection found lost is opened again, once: a read changes
+    // nothing.
+    Lease lease(*this);
+    try {
+        return query_integer(lease.session(), select, what);
+    } catch (const StorageError&) {
+        if (!lost(lease.session())) {
+            throw;
+        }
+    }
+    lease.reconnect();
+    return query_integer(lease.session(), select, what);
+}
+
 void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn) {
     if (const auto pin = pins_.join(writes, [this] { return at(); })) {
         fn();

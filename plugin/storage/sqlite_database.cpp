@@ -559,6 +559,29 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
     run_on_writer(writes, [&] { pinned_run(session_); });
 }
 
+std::optional<std::int64_t> SqliteDatabase::integer_now(const char* select) {
+    const auto first_integer = [select](Poco::Data::Session& session) {
+        std::optional<std::int64_t> value;
+        Cursor row = ReaderStatements::cursor(session, select);
+        if (row.step()) {
+            value = row.integer(0);
+        }
+        return value;
+    };
+    if (!pins_.pinned()) {
+        const ReaderLease lease(*this);
+        if (Reader* const reader = lease.reader()) {
+            // Without BEGIN and COMMIT around it: the statement is SQLite's
+            // own read transaction, ended when the cursor is reset.
+            const ReaderStatements::Scope prepared(reader->session, *reader->statements);
+            return first_integer(reader->session);
+        }
+    }
+    std::optional<std::int64_t> value;
+    run(false, [&](Poco::Data::Session& session) { value = first_integer(session); });
+    return value;
+}
+
 void SqliteDatabase::run_on_writer(bool writes, const std::function<void()>& fn) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!writes) {

@@ -33,6 +33,7 @@ public:
     std::optional<std::string> damage() const override;
     void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) override;
     void transaction(bool writes, const std::function<void()>& fn) override;
+    std::optional<std::int64_t> integer_now(const char* select) override;
     bool writing() const override {
         const auto pin = pins_.pinned();
         return pin && pin->writes;

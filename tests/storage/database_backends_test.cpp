@@ -218,6 +218,32 @@ TEST_P(DatabaseOnBothBackends, TwoThreadsReadAtOnce) {
         << "the second read waited for the first read transaction to end";
 }
 
+// integer_now: one statement on its own outside a transaction (what a kept
+// answer's check costs), joining the transaction the thread runs inside one.
+TEST_P(DatabaseOnBothBackends, IntegerNowIsAStatementOnItsOwnOrJoinsTheTransaction) {
+    auto db = backend_->open(counter_migrations());
+    EXPECT_EQ(db->integer_now("SELECT value FROM counter WHERE id = 1"), 0);
+    EXPECT_FALSE(db->integer_now("SELECT value FROM counter WHERE id = 2").has_value());
+    db->transaction(true, [&] {
+        db->write(
+            [](Poco::Data::Session& s) { s << "UPDATE counter SET value = 3 WHERE id = 1", now; });
+        EXPECT_EQ(db->integer_now("SELECT value FROM counter WHERE id = 1"), 3);
+    });
+    EXPECT_EQ(db->integer_now("SELECT value FROM counter WHERE id = 1"), 3);
+    if (GetParam() == Dialect::postgresql) {
+        // No BEGIN before it: the server's transaction began with the
+        // statement. A read() sends BEGIN first, in a round trip of its own.
+        const char* const alone =
+            "SELECT CASE WHEN transaction_timestamp() = statement_timestamp() THEN 1 ELSE 0 END";
+        EXPECT_EQ(db->integer_now(alone), 1);
+        EXPECT_EQ(db->read([&](Poco::Data::Session& s) {
+            Cursor c(s, alone);
+            return c.step() ? c.integer(0) : -1;
+        }),
+                  0);
+    }
+}
+
 TEST_P(DatabaseOnBothBackends, WriteInsideReadTransactionIsRefused) {
     auto db = backend_->open(counter_migrations());
     try {
