@@ -80,6 +80,13 @@ constexpr std::int64_t kQuickCheckAtOpenBytes = std::int64_t{64} << 20;
 // store nothing).
 constexpr const char* kInMemory = ":memory:";
 
+// Whether a write transaction that changes a row raises the ledger's change
+// count (ledger_changes, migration 0011), which the kept answers of the
+// ledger's pages are checked against. Every write does, except the outbox's
+// own bookkeeping — a message's claim, its attempts and its outcome — which
+// no kept answer reads: delivering reminders leaves those answers kept.
+enum class Counted { yes, outbox_only };
+
 // What each backend implements. fn runs on the backend's session for the
 // call; the façade Database turns the stores' typed lambdas into these.
 class DatabaseBackend {
@@ -93,7 +100,9 @@ public:
     // Runs fn in a transaction of its own, or in the transaction() this
     // thread runs.
     virtual void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) = 0;
-    virtual void transaction(bool writes, const std::function<void()>& fn) = 0;
+    // counted: see Counted (for a write of its own; one joined keeps the
+    // enclosing transaction's).
+    virtual void transaction(bool writes, const std::function<void()>& fn, Counted counted) = 0;
     // The integer in the first column of the first row `select` answers, or
     // nothing when there is no row: one SELECT of the caller's, run on its
     // own outside any transaction (its own snapshot; on PostgreSQL one round
@@ -159,7 +168,16 @@ public:
     // commits only when fn returns.
     template <typename Fn>
     void transaction(bool writes, Fn&& fn) {
-        backend_->transaction(writes, std::function<void()>(std::ref(fn)));
+        backend_->transaction(writes, std::function<void()>(std::ref(fn)), Counted::yes);
+    }
+
+    // A write transaction of the outbox's own bookkeeping (claims, attempts,
+    // outcomes: the notifications and delivery_attempts tables, nothing a
+    // kept answer reads): it does not raise the ledger's change count. What
+    // joins it runs uncounted too, so write nothing else inside it.
+    template <typename Fn>
+    void outbox_transaction(Fn&& fn) {
+        backend_->transaction(true, std::function<void()>(std::ref(fn)), Counted::outbox_only);
     }
 
     // See DatabaseBackend::integer_now: one SELECT, on its own.

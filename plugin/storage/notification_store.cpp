@@ -341,7 +341,7 @@ std::vector<ClaimedMessage> NotificationStore::take(std::int64_t due_by_ms, std:
 std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::int64_t lease_ms,
                                                      int limit, const std::string& token) {
     std::vector<ClaimedMessage> out;
-    database_.transaction(true, [&] {
+    database_.outbox_transaction([&] {
         reclaim_expired(now_ms);
         out = take(now_ms, now_ms + lease_ms, limit, token);
     });
@@ -349,13 +349,13 @@ std::vector<ClaimedMessage> NotificationStore::claim(std::int64_t now_ms, std::i
 }
 
 void NotificationStore::together(const std::function<void()>& fn) {
-    database_.transaction(true, fn);
+    database_.outbox_transaction(fn);
 }
 
 std::int64_t NotificationStore::begin_attempt(const ClaimedMessage& m, int attempt,
                                               std::int64_t at_ms, std::int64_t until_ms) {
     std::int64_t row = 0;
-    database_.transaction(true, [&] {
+    database_.outbox_transaction([&] {
         const bool held = settle(database_, *prepared_, "attempts = $1, claimed_until = $2", m,
                                  [&](Cursor& q) { q.bind(attempt).bind(until_ms); });
         if (!held) {

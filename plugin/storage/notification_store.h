@@ -146,7 +146,9 @@ public:
     bool schedule_retry(const ClaimedMessage& m, int attempts, std::int64_t next_attempt_ms,
                         const std::string& error);
     bool mark_dead(const ClaimedMessage& m, int attempts, const std::string& error);
-    // Runs fn as one write transaction (an outcome and the next attempt together).
+    // Runs fn as one write transaction (an outcome and the next attempt
+    // together), of the outbox's own: it leaves the ledger's change count,
+    // and so the kept answers of the ledger's pages, as they were.
     void together(const std::function<void()>& fn);
     // Gives a claimed message back untouched, to try at next_attempt_ms (pacing).
     bool release(const ClaimedMessage& m, std::int64_t next_attempt_ms);

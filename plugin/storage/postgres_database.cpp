@@ -303,8 +303,8 @@ void PostgresDatabase::abandon_transaction(Poco::Data::Session& session) {
     throw;
 }
 
-void PostgresDatabase::run_leased(bool writes,
-                                  const std::function<void(Poco::Data::Session&)>& fn) {
+void PostgresDatabase::run_leased(bool writes, const std::function<void(Poco::Data::Session&)>& fn,
+                                  Counted counted) {
     Lease lease(*this);
     begin(lease, writes);
     try {
@@ -312,7 +312,7 @@ void PostgresDatabase::run_leased(bool writes,
         // A write that changed a row (so has a transaction id) counts the
         // change (ledger_changes, migration 0011) in the same round trip.
         exec(lease.session(),
-             writes && counts_changes_
+             writes && counts_changes_ && counted == Counted::yes
                  ? "UPDATE ledger_changes SET version = version + 1 WHERE id = 1 AND "
                    "txid_current_if_assigned() IS NOT NULL; COMMIT"
                  : "COMMIT",
@@ -350,14 +350,17 @@ std::optional<std::int64_t> PostgresDatabase::integer_now(const char* select) {
     return query_integer(lease.session(), select, what);
 }
 
-void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn) {
+void PostgresDatabase::transaction(bool writes, const std::function<void()>& fn, Counted counted) {
     if (const auto pin = pins_.join(writes, [this] { return at(); })) {
         fn();
         return;
     }
-    run_leased(writes, [&](Poco::Data::Session& session) {
-        pins_.run_pinned(Pin{&session, writes}, fn);
-    });
+    run_leased(
+        writes,
+        [&](Poco::Data::Session& session) {
+            pins_.run_pinned(Pin{&session, writes}, fn);
+        },
+        counted);
 }
 
 IntegrityCheck PostgresDatabase::check(bool full) {

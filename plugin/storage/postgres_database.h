@@ -47,7 +47,7 @@ public:
     IntegrityCheck check(bool full) override;
     std::optional<std::string> damage() const override { return std::nullopt; }
     void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) override;
-    void transaction(bool writes, const std::function<void()>& fn) override;
+    void transaction(bool writes, const std::function<void()>& fn, Counted counted) override;
     std::optional<std::int64_t> integer_now(const char* select) override;
     bool writing() const override {
         const auto pin = pins_.pinned();
@@ -66,7 +66,8 @@ private:
     // the next lease opens a new one.
     void give_back(Poco::Data::Session* session) noexcept;
     // Runs fn in a transaction of its own on a leased connection.
-    void run_leased(bool writes, const std::function<void(Poco::Data::Session&)>& fn);
+    void run_leased(bool writes, const std::function<void(Poco::Data::Session&)>& fn,
+                    Counted counted = Counted::yes);
     // BEGIN (and the ledger's lock for a write); a connection found lost is
     // opened again, once, since nothing has happened yet.
     void begin(Lease& lease, bool writes);

@@ -537,7 +537,7 @@ void SqliteDatabase::run(bool writes, const std::function<void(Poco::Data::Sessi
     run_on_writer(writes, [&] { fn(session_); });
 }
 
-void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
+void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn, Counted counted) {
     if (writes) {
         refuse_if_damaged();
     }
@@ -556,7 +556,8 @@ void SqliteDatabase::transaction(bool writes, const std::function<void()>& fn) {
             return;
         }
     }
-    run_on_writer(writes, [&] { pinned_run(session_); });
+    run_on_writer(
+        writes, [&] { pinned_run(session_); }, counted);
 }
 
 std::optional<std::int64_t> SqliteDatabase::integer_now(const char* select) {
@@ -582,7 +583,7 @@ std::optional<std::int64_t> SqliteDatabase::integer_now(const char* select) {
     return value;
 }
 
-void SqliteDatabase::run_on_writer(bool writes, const std::function<void()>& fn) {
+void SqliteDatabase::run_on_writer(bool writes, const std::function<void()>& fn, Counted counted) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!writes) {
         run_on(session_, "BEGIN DEFERRED", fn);
@@ -591,7 +592,9 @@ void SqliteDatabase::run_on_writer(bool writes, const std::function<void()>& fn)
     run_on(session_, "BEGIN IMMEDIATE", [&] {
         const std::int64_t before = changes();
         fn();
-        count_change(before);
+        if (counted == Counted::yes) {
+            count_change(before);
+        }
     });
 }
 

@@ -32,7 +32,7 @@ public:
     IntegrityCheck check(bool full) override;
     std::optional<std::string> damage() const override;
     void run(bool writes, const std::function<void(Poco::Data::Session&)>& fn) override;
-    void transaction(bool writes, const std::function<void()>& fn) override;
+    void transaction(bool writes, const std::function<void()>& fn, Counted counted) override;
     std::optional<std::int64_t> integer_now(const char* select) override;
     bool writing() const override {
         const auto pin = pins_.pinned();
@@ -62,8 +62,10 @@ private:
                 const std::function<void()>& fn);
 
     // Runs fn in its own transaction on the writer session, behind its
-    // mutex; a write that changed a row counts the change (count_change).
-    void run_on_writer(bool writes, const std::function<void()>& fn);
+    // mutex; a write that changed a row counts the change (count_change),
+    // unless it is the outbox's own (Counted::outbox_only).
+    void run_on_writer(bool writes, const std::function<void()>& fn,
+                       Counted counted = Counted::yes);
     void begin(Poco::Data::Session& session, const char* statement);
     // Rows the writer session has changed since it opened (inserted, updated
     // or deleted).

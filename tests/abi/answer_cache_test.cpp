@@ -13,6 +13,7 @@
 
 #include "abi/answer_cache.h"
 #include "abi_test_helpers.h"
+#include "message_receiver.h"
 #include "plugin_host.h"
 #include "support/test_support.h"
 
@@ -215,6 +216,51 @@ TEST_F(KeptAnswers, TheKeptAnswersStayWithinTheirLimit) {
     EXPECT_GT(figure(small, "answers"), 0u);
     EXPECT_EQ(figure(small, "hits"), 0u)
         << "going round the twelve months, the least recently used is always the one gone";
+}
+
+// The outbox's own bookkeeping — a message's claim, its attempts and its
+// outcome — is not the ledger: delivering reminders leaves the ledger's change
+// count, and so the kept answers of the ledger's pages, as they were.
+TEST(KeptAnswersAndDelivery, DeliveringRemindersLeavesTheChangeCountAndTheKeptAnswers) {
+    TempDir dir;
+    const std::string db = dir.file("ledger.db");
+    oa_stub::MessageReceiver receiver(kSecret);
+    receiver.start();
+    Doc config = parse_json(config_keeping(db, 32));
+    Doc notifications = parse_json(
+        "{\"channels\":[{\"name\":\"oa\",\"kind\":\"webhook\",\"url\":" + q(receiver.url()) +
+        ",\"secret\":" + q(kSecret) + "}],\"worker\":{\"enabled\":false}}");
+    config.AddMember("notifications", rapidjson::Value(notifications, config.GetAllocator()),
+                     config.GetAllocator());
+    rapidjson::StringBuffer out;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+    config.Accept(writer);
+    PluginHost host;
+    // Friday 2019-11-08: the 2019-10 reports are a working day overdue.
+    open_plugin(host, court_ms(2019, 11, 8, 10), out.GetString());
+    const Doc swept = parse_json(host.call("notify.sweep", "{}"));
+    ASSERT_GT(num(swept, "messages_queued"), 0) << dump(swept);
+
+    const auto count = [&db] {
+        return std::stoll(
+            rl::test::sql_rows(db, "SELECT version FROM ledger_changes", true).at(0).at(0));
+    };
+    const std::string request = Req().s("period", "2019-10").str();
+    const std::string before = host.call("ledger.tasks", request);
+    const long long counted = count();
+    const std::uint64_t hits = figure(host, "hits");
+
+    const Doc delivered = parse_json(host.call("notify.deliver", "{}"));
+    ASSERT_GT(num(delivered, "delivered"), 0) << dump(delivered);
+    EXPECT_GE(receiver.arrivals().size(), static_cast<std::size_t>(num(delivered, "delivered")));
+    EXPECT_EQ(count(), counted) << "delivering raised the ledger's change count";
+    EXPECT_EQ(host.call("ledger.tasks", request), before);
+    EXPECT_EQ(figure(host, "hits"), hits + 1) << "the kept answer was dropped by a delivery";
+
+    // A write of the ledger's own still raises it.
+    act_as_xingting_contact(host, "save_draft",
+                            Req().s("progress_summary", "初稿").i("percent_complete", 10).str());
+    EXPECT_GT(count(), counted);
 }
 
 TEST(KeptAnswersConfiguration, AnAnswerCacheSizeOutOfRangeIsRefusedNamingIt) {

@@ -293,7 +293,10 @@ TEST_F(OutboxWords, ClaimsAndOutcomesOfLongMessagesWriteNoMorePagesThanOfShortOn
     const double short_pages = pages_per_message("msg_short_", "请补报。");
     const double long_pages = pages_per_message("msg_long_", long_words);
     EXPECT_GE(short_pages, 1.0) << "a commit writes a page at least";
-    EXPECT_LE(short_pages, 6.0);
+    // The message's row and index entries and its attempt's: not the ledger's
+    // change count, which the outbox's own transactions leave as it was (5
+    // pages a message while they raised it).
+    EXPECT_LE(short_pages, 4.5);
     EXPECT_LE(long_pages, short_pages + 0.5) << "a 6 KB message costs " << long_pages
                                              << " pages a delivery, a short one " << short_pages;
 }
