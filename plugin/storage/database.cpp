@@ -7,7 +7,6 @@
 
 #include "resources/embedded.h"
 #include "storage/postgres_database.h"
-#include "storage/reader_statements.h"
 #include "storage/sqlite_database.h"
 
 namespace rl::storage {

@@ -129,10 +129,6 @@ TEST_F(OutboxLease, AnAttemptBegunByAWorkerThatStoppedIsMarkedInterruptedWhenTak
 // connection, and each sweeps, claims and delivers on its own.
 class InstancesSharingALedger : public ::testing::Test {
 protected:
-    static OutboxMessage message(const std::string& id, const std::string& key) {
-        return reminder(id, key);
-    }
-
     std::string count(const std::string& sql) {
         return rl::test::sql_rows(path_, sql, true).at(0).at(0);
     }
@@ -150,8 +146,8 @@ TEST_F(InstancesSharingALedger,
     // Both sweeps looked before either queued (unseen() is a transaction of its own).
     ASSERT_EQ(a_.unseen({"overdue|7|department:刑庭|2019-11|oa"}).size(), 1u);
     ASSERT_EQ(b_.unseen({"overdue|7|department:刑庭|2019-11|oa"}).size(), 1u);
-    EXPECT_NE(a_.enqueue(message("msg_a", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0);
-    EXPECT_EQ(b_.enqueue(message("msg_b", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0)
+    EXPECT_NE(a_.enqueue(reminder("msg_a", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0);
+    EXPECT_EQ(b_.enqueue(reminder("msg_b", "overdue|7|department:刑庭|2019-11|oa"), kT0), 0)
         << "the key is queued already: the later message is not queued";
     EXPECT_EQ(count("SELECT COUNT(*) FROM notifications"), "1");
     EXPECT_EQ(count("SELECT message_id FROM notifications"), "msg_a");
@@ -160,7 +156,7 @@ TEST_F(InstancesSharingALedger,
 
 TEST_F(InstancesSharingALedger,
        AMessageClaimedByAnInstanceThatStoppedIsTakenByAnotherAfterItsLease) {
-    a_.enqueue(message("msg_1", "k1"), kT0);
+    a_.enqueue(reminder("msg_1", "k1"), kT0);
     const auto held = a_.claim(kT0, kLease, 10, "node-a");
     ASSERT_EQ(held.size(), 1u);
     EXPECT_TRUE(b_.claim(kT0 + kLease - 1, kLease, 10, "node-b").empty())
@@ -176,7 +172,7 @@ TEST_F(InstancesSharingALedger,
 TEST_F(InstancesSharingALedger, InstancesClaimingAtOnceClaimEveryMessageExactlyOnce) {
     constexpr int kMessages = 60;
     for (int i = 0; i < kMessages; ++i) {
-        a_.enqueue(message("msg_" + std::to_string(i), "k" + std::to_string(i)), kT0);
+        a_.enqueue(reminder("msg_" + std::to_string(i), "k" + std::to_string(i)), kT0);
     }
     std::vector<std::int64_t> got_a, got_b;
     const auto deliver = [](NotificationStore& store, const std::string& token,
