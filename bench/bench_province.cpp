@@ -22,83 +22,12 @@
 #include <stdexcept>
 
 #include "common.h"
+#include "history.h"
 #include "plugin_host.h"
 
 namespace rl::bench {
 
 namespace {
-
-const char* const kReformOffice = "u-sigaiban-head";
-
-std::string period_of(int year, int month) {
-    char p[16];
-    std::snprintf(p, sizeof p, "%04d-%02d", year, month);
-    return p;
-}
-
-struct History {
-    long actions = 0;  // report.act calls that succeeded
-    long refused = 0;  // sequences stopped by a refusal (left where they stood)
-    int months = 0;
-};
-
-std::string act_request(const rapidjson::Value& ob, const std::string& period,
-                        const std::string& action, const std::string& actor, int version) {
-    std::string r = "{\"action\":\"" + action + "\",\"actor\":" + json_string(actor) +
-                    ",\"task\":" + json_string(ob["task"].GetString()) +
-                    ",\"item\":" + json_string(ob["item"].GetString()) +
-                    ",\"department\":" + json_string(ob["department"].GetString()) +
-                    ",\"period\":\"" + period + "\"";
-    if (version > 0) {
-        r += ",\"version\":" + std::to_string(version);
-    }
-    if (action == "save_draft") {
-        r += ",\"content\":{\"progress_summary\":\"本月已完成流程梳理，形成制度初稿。\","
-             "\"percent_complete\":60}";
-    }
-    return r + "}";
-}
-
-// Opens period with a sweep and files its reports: co-operating ones first,
-// then the leads (whose filing needs them). A sequence the plugin refuses
-// (separation of duties, a department without a contact …) stops there.
-void file_month(oa_stub::PluginHost& host, const std::map<std::string, Chain>& people,
-                const std::string& period, History& h) {
-    host.call("notify.sweep", "{}");
-    const auto list =
-        parse_json(host.call("obligations.list", "{\"user\":\"" + std::string(kReformOffice) +
-                                                     "\",\"period\":\"" + period + "\"}"));
-    for (const bool co : {true, false}) {
-        for (const auto& ob : list["obligations"].GetArray()) {
-            if ((std::string(ob["role"].GetString()) == "co") != co) {
-                continue;
-            }
-            const auto chain = people.find(ob["department"].GetString());
-            if (chain == people.end()) {
-                ++h.refused;
-                continue;
-            }
-            const Chain& c = chain->second;
-            const std::pair<const char*, std::string> steps[] = {{"save_draft", c.contact},
-                                                                 {"submit", c.contact},
-                                                                 {"approve", c.head},
-                                                                 {"approve", c.leader},
-                                                                 {"file", kReformOffice}};
-            int version = 0;
-            for (const auto& step : steps) {
-                const std::string result = host.call(
-                    "report.act", act_request(ob, period, step.first, step.second, version));
-                if (result.find("\"outcome\":\"ok\"") == std::string::npos) {
-                    ++h.refused;
-                    break;
-                }
-                ++h.actions;
-                ++version;
-            }
-        }
-    }
-    ++h.months;
-}
 
 // Replaces the ledger in schema `to` (migrated, otherwise empty) with a copy
 // of the one in `from`, identity counters included.
@@ -190,29 +119,14 @@ void bench_province(const Options& base, Table& t) {
     const auto history_start = Clock::now();
     {
         oa_stub::PluginHost host(RL_LOG_ERROR);
-        int y = first_year, m = first_month;
-        const auto next = [](int& year, int& mon) {
-            if (++mon == 13) {
-                mon = 1;
-                ++year;
-            }
-        };
-        int ny = y, nm = m;
-        next(ny, nm);
-        host.set_clock(court_ms(ny, nm, 3, 10));
+        // Imported when the first month is reported on, as file_months sets the clock.
+        host.set_clock(
+            court_ms(first_month == 12 ? first_year + 1 : first_year, first_month % 12 + 1, 3, 10));
         host.load(o.plugin);
         host.create(plugin_config(o, template_db, "http://127.0.0.1:9/never-delivered"));
         host.call("plan.import",
                   "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
-        while (period_of(y, m) < month) {
-            ny = y;
-            nm = m;
-            next(ny, nm);
-            host.set_clock(court_ms(ny, nm, 3, 10));
-            file_month(host, people, period_of(y, m), history);
-            y = ny;
-            m = nm;
-        }
+        file_months(host, people, first_year, first_month, month, history);
         host.shutdown();
     }
     const double history_s = seconds_since(history_start);

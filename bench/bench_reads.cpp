@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "history.h"
 #include "plugin_host.h"
 
 namespace rl::bench {
@@ -146,6 +147,39 @@ void bench_reads(const Options& o, Table& t) {
                "limit 150 µs; computed " + human_seconds(seed_s),
                ratio_text(kept_s / 150e-6) + " of the limit", kept_s <= 150e-6 ? "yes" : "NO"});
         keeping.shutdown();
+    }
+
+    // A ledger as a court has it in November: the months before filed.
+    {
+        const int first_month = o.tiny ? 8 : 1;
+        progress("reads: ledger.tasks on the seed plan with 2019-" +
+                 period_of(2019, first_month).substr(5) + " to 2019-09 filed");
+        const std::string db = o.file("reads-history.db");
+        reset_ledger(o, db);
+        oa_stub::PluginHost history(RL_LOG_ERROR);
+        history.set_clock(court_ms(2019, first_month + 1, 3, 10));
+        history.load(o.plugin);
+        history.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
+        history.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) +
+                                        ",\"actor\":\"service:rl-bench\"}");
+        History filed;
+        file_months(history, department_chains(o), 2019, first_month, "2019-10", filed);
+        history.set_clock(court_ms(2019, 11, 8, 10));  // as open_ledger: 2019-10 opened
+        history.call("notify.sweep", "{}");
+        const long long reports = ledger_int(o, db, "SELECT COUNT(*) FROM reports");
+        double faults = 0;
+        const double history_s =
+            seconds_per_call(history, "ledger.tasks", request, calls, rounds, &faults);
+        t.add({"  the same, " + std::to_string(filed.months) + " months filed before it (" +
+                   with_commas(reports) + " reports), computed",
+               human_seconds(history_s) + "/call (" + fixed(faults, 1) + " page faults)",
+               "none filed: " + human_seconds(seed_s) + "; limit 150 µs",
+               ratio_text(history_s / seed_s) + " of none filed",
+               history_s <= 150e-6 ? "yes" : "NO"});
+        history.shutdown();
+        if (!o.keep) {
+            reset_ledger(o, db);
+        }
     }
 
     progress("reads: ledger.tasks on a 999-task plan");

@@ -67,9 +67,12 @@ constexpr const char* kOwesReportsIn3 =
     " AND (a.reports_until IS NULL OR a.reports_until >= $5)";
 
 // Open up to a month ($2): not waived, not yet filed, of any period ending
-// in the month or before (o and r as in kViewColumns).
+// in the month or before (o and r as in kViewColumns). closed_at is set in
+// the transaction that files or waives, so "closed_at IS NULL" says the same
+// and lets the index of open obligations (0013) skip the filed history.
 constexpr const char* kOpenUpTo2 =
-    " AND o.period_month <= $2 AND o.waived_at IS NULL AND COALESCE(r.state, '') <> 'filed'";
+    " AND o.period_month <= $2 AND o.closed_at IS NULL AND o.waived_at IS NULL"
+    " AND COALESCE(r.state, '') <> 'filed'";
 
 constexpr const char* kViewOrder =
     " ORDER BY o.period_month, t.ordinal, COALESCE(i.ordinal, 0), a.ordinal";
@@ -437,11 +440,28 @@ std::vector<LeadPosition> ReportStore::lead_positions(const core::PlanInfo& plan
     });
 }
 
+const std::string& ReportStore::open_obligations_sql() {
+    static const std::string sql = std::string(kViewColumns) + kOpenUpTo2 + kViewOrder;
+    return sql;
+}
+
+const std::string& ReportStore::open_reports_sql() {
+    static const std::string sql =
+        "SELECT t.number, d.name, a.role, o.period, o.due_date, COALESCE(r.state, ''),"
+        " COALESCE(r.step, '')"
+        " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
+        " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
+        " LEFT JOIN task_items i ON i.id = a.item_id"
+        " LEFT JOIN reports r ON r.obligation_id = o.id"
+        " WHERE t.plan_id = $1 AND a.retired_at IS NULL" +
+        std::string(kOpenUpTo2) + kViewOrder;
+    return sql;
+}
+
 std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& plan,
                                                           const std::string& up_to_month) {
     return database_.read([&](Session& s) {
-        static const std::string sql = std::string(kViewColumns) + kOpenUpTo2 + kViewOrder;
-        Cursor rows = ReaderStatements::cursor(s, sql);
+        Cursor rows = ReaderStatements::cursor(s, open_obligations_sql());
         rows.bind(plan.id).bind(up_to_month);
         return read_views(rows);
     });
@@ -450,16 +470,7 @@ std::vector<ObligationView> ReportStore::open_obligations(const core::PlanInfo& 
 std::vector<OpenReport> ReportStore::open_reports(const core::PlanInfo& plan,
                                                   const std::string& up_to_month) {
     return database_.read([&](Session& s) {
-        static const std::string sql =
-            "SELECT t.number, d.name, a.role, o.period, o.due_date, COALESCE(r.state, ''),"
-            " COALESCE(r.step, '')"
-            " FROM obligations o JOIN assignments a ON a.id = o.assignment_id"
-            " JOIN tasks t ON t.id = a.task_id JOIN departments d ON d.id = a.department_id"
-            " LEFT JOIN task_items i ON i.id = a.item_id"
-            " LEFT JOIN reports r ON r.obligation_id = o.id"
-            " WHERE t.plan_id = $1 AND a.retired_at IS NULL" +
-            std::string(kOpenUpTo2) + kViewOrder;
-        Cursor c = ReaderStatements::cursor(s, sql);
+        Cursor c = ReaderStatements::cursor(s, open_reports_sql());
         c.bind(plan.id).bind(up_to_month);
         std::vector<OpenReport> out;
         while (c.step()) {

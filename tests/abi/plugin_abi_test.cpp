@@ -736,7 +736,7 @@ TEST(AbiLifecycle, FiftyLoadCreateCallShutdownUnloadCyclesInOneProcess) {
             host.load(RL_PLUGIN_PATH);
             host.create(config);
             const auto info = parse_json(host.call("plugin.info"));
-            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 12) {
+            if (!info.IsObject() || info["database"]["schema_version"].GetInt() != 13) {
                 failure = "plugin.info is wrong";
             }
             if (host.registry().size() != 22u) {

@@ -527,7 +527,7 @@ TEST_F(OaStub, ImportingTwiceJsonSaysNotCreatedNotChanged) {
 TEST_F(OaStub, InfoJsonGivesTheLatestSchemaVersionAndTheDbPathGiven) {
     const rapidjson::Document doc = json({"info", "--json"});
     ASSERT_TRUE(doc.IsObject() && doc.HasMember("database")) << to_json(doc);
-    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 12);
+    EXPECT_EQ(doc["database"]["schema_version"].GetInt(), 13);
     EXPECT_STREQ(doc["name"].GetString(), "reform-ledger");
     if (rl::test::on_postgresql()) {  // the server and the schema db_ stands for
         EXPECT_NE(std::string(doc["database"]["path"].GetString())

@@ -97,12 +97,19 @@ std::string open_error(const std::string& path, const std::vector<Migration>& mi
 
 TEST(Database, CompiledInMigrationsAreTheNumberedSqlFilesInOrderWithTheirSha256) {
     const auto migrations = sqlite_migrations();
-    const char* const kFiles[] = {"0001_plan.sql",           "0002_reports.sql",
-                                  "0003_notifications.sql",  "0004_separation_of_duties.sql",
-                                  "0005_audit_chain.sql",    "0006_plan_shapes.sql",
-                                  "0007_task_life.sql",      "0008_instructions_reading.sql",
-                                  "0009_import_slices.sql",  "0010_task_chasing.sql",
-                                  "0011_ledger_changes.sql", "0012_notification_contents.sql"};
+    const char* const kFiles[] = {"0001_plan.sql",
+                                  "0002_reports.sql",
+                                  "0003_notifications.sql",
+                                  "0004_separation_of_duties.sql",
+                                  "0005_audit_chain.sql",
+                                  "0006_plan_shapes.sql",
+                                  "0007_task_life.sql",
+                                  "0008_instructions_reading.sql",
+                                  "0009_import_slices.sql",
+                                  "0010_task_chasing.sql",
+                                  "0011_ledger_changes.sql",
+                                  "0012_notification_contents.sql",
+                                  "0013_open_obligations.sql"};
     ASSERT_EQ(migrations.size(), std::size(kFiles));
     for (std::size_t i = 0; i < migrations.size(); ++i) {
         EXPECT_EQ(migrations[i].version, std::stoi(kFiles[i]));
