@@ -196,13 +196,17 @@ double raw_pg_commits_per_second(const Options& o, int n) {
 // plugin. The hashes are written, not computed: computing them is the
 // plugin's cost, as is every read it makes beyond the obligation and the last
 // entry's hash (the plan, whether the month is open, the co-operating reports).
-// `rounds` holds the floor's targets round by round; before each round,
-// `before_round` runs the plugin's share of it and says to how many readers
-// the plugin sent a filed report. Returns the seconds the floor's transitions
-// took (opening the file, preparing the statements and the plugin's rounds
-// not counted).
-double sql_floor_seconds(const std::string& path, const std::vector<std::vector<Target>>& rounds,
-                         const std::function<int(std::size_t round)>& before_round) {
+// In each of `rounds` rounds, `next_round` runs the plugin's share of it and
+// gives the floor's targets for the round and to how many readers the plugin
+// sent a filed report. Returns the seconds the floor's transitions took
+// (opening the file, preparing the statements and the plugin's rounds not
+// counted).
+struct FloorRound {
+    std::vector<Target> targets;
+    int readers_per_file = 0;
+};
+double sql_floor_seconds(const std::string& path, std::size_t rounds,
+                         const std::function<FloorRound(std::size_t round)>& next_round) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("cannot open " + path);
@@ -287,14 +291,15 @@ double sql_floor_seconds(const std::string& path, const std::vector<std::vector<
         check(sqlite3_step(st), want);
     };
     double seconds = 0;
-    for (std::size_t round = 0; round < rounds.size(); ++round) {
-        const int readers_per_file = before_round(round);
+    for (std::size_t round = 0; round < rounds; ++round) {
+        const FloorRound this_round = next_round(round);
+        const int readers_per_file = this_round.readers_per_file;
         if (round == 0) {
             content = filed_text("content");
             actors = filed_text("step_actors");
         }
         const auto start = Clock::now();
-        for (const auto& x : rounds[round]) {
+        for (const auto& x : this_round.targets) {
             std::string from_state, from_step;
             for (int k = 0; k < 5; ++k) {
                 const Step& step = steps[k];
@@ -493,25 +498,41 @@ SequenceRun run_sequences(const Options& o, const std::string& db, const std::st
             plugin_round(round);
         }
     } else {
-        std::vector<std::vector<Target>> floor_rounds;
-        for (std::size_t round = 0; round < rounds; ++round) {
-            floor_rounds.push_back(slice(floor_work, round));
-            run.floor_sequences += floor_rounds.back().size();
-        }
-        // The plugin sends a filed report to as many readers as its
-        // configuration names; the floor writes as many reading items.
+        // A floor target runs once the plugin has opened its month (a
+        // month's obligations are stored by its first write): it waits for a
+        // later round when the plugin's share of this one had none of its
+        // month, and is left out if the plugin never writes in it.
+        std::set<std::string> opened;
+        std::vector<Target> waiting;
         int readers_per_file = 0;
-        run.floor_seconds = sql_floor_seconds(db, floor_rounds, [&](std::size_t round) {
+        run.floor_seconds = sql_floor_seconds(db, rounds, [&](std::size_t round) {
             plugin_round(round);
+            for (const auto& x : slice(work, round)) {
+                opened.insert(x.period);
+            }
             if (round == 0) {
+                // The plugin sends a filed report to as many readers as its
+                // configuration names; the floor writes as many reading items.
                 readers_per_file = static_cast<int>(
                     ledger_int(o, db, "SELECT COUNT(*) FROM reading_items WHERE kind = 'report'") /
                     std::max(
                         1LL,
                         ledger_int(o, db, "SELECT COUNT(*) FROM reports WHERE state = 'filed'")));
             }
-            return readers_per_file;
+            const auto more = slice(floor_work, round);
+            waiting.insert(waiting.end(), more.begin(), more.end());
+            FloorRound next{{}, readers_per_file};
+            std::vector<Target> still;
+            for (auto& x : waiting) {
+                (opened.count(x.period) != 0 ? next.targets : still).push_back(std::move(x));
+            }
+            waiting = std::move(still);
+            run.floor_sequences += next.targets.size();
+            return next;
         });
+        if (run.floor_sequences == 0) {
+            throw std::runtime_error("SQL floor: no target lies in a month the plugin opened");
+        }
     }
     host.shutdown();
     return run;
@@ -582,7 +603,8 @@ void bench_approval(const Options& o, Table& t) {
             "approval (SQLite): the SQL floor writes what report.act writes (the report with its "
             "step actors, a version, the audit entry chained to the last one's hash, the change "
             "count; on filing closed_at and the reading items) through raw statements prepared "
-            "once, on as many more obligations, in 5 rounds alternating with the plugin's");
+            "once, on as many more obligations (each once the plugin has opened its month), in 5 "
+            "rounds alternating with the plugin's");
     }
     if (o.postgres) {
         t.note(
