@@ -6,7 +6,6 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -197,16 +196,11 @@ double raw_pg_commits_per_second(const Options& o, int n) {
 // plugin's cost, as is every read it makes beyond the obligation and the last
 // entry's hash (the plan, whether the month is open, the co-operating reports).
 // In each of `rounds` rounds, `next_round` runs the plugin's share of it and
-// gives the floor's targets for the round and to how many readers the plugin
-// sent a filed report. Returns the seconds the floor's transitions took
-// (opening the file, preparing the statements and the plugin's rounds not
-// counted).
-struct FloorRound {
-    std::vector<Target> targets;
-    int readers_per_file = 0;
-};
+// gives the floor's targets for the round. Returns the seconds the floor's
+// transitions took (opening the file, preparing the statements and the
+// plugin's rounds not counted).
 double sql_floor_seconds(const std::string& path, std::size_t rounds,
-                         const std::function<FloorRound(std::size_t round)>& next_round) {
+                         const std::function<std::vector<Target>(std::size_t round)>& next_round) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("cannot open " + path);
@@ -258,11 +252,11 @@ double sql_floor_seconds(const std::string& path, std::size_t rounds,
         " department, period, title, sent_by, sent_at) VALUES (?, ?, 'report', ?, ?, ?, ?, ?, ?,"
         " ?, ?) ON CONFLICT (reader, kind, subject) DO NOTHING");
     const sqlite3_int64 plan_id = sql_int(path, "SELECT id FROM plans ORDER BY id LIMIT 1");
-    // The content and the step actors of a report the plugin filed: the same
-    // bytes. Hashes as long as the plugin's (hex SHA-256).
-    const auto filed_text = [&](const char* column) {
-        const std::string sql = std::string("SELECT ") + column +
-                                " FROM reports WHERE state = 'filed' ORDER BY id LIMIT 1";
+    // What the plugin wrote in its first round: the content and the step
+    // actors of a report it filed (the same bytes), and to how many readers it
+    // sent each filed report (as many reading items). Hashes as long as the
+    // plugin's (hex SHA-256).
+    const auto first_of = [&](const std::string& sql) {
         sqlite3_stmt* st = prepare(sql.c_str());
         check(sqlite3_step(st), SQLITE_ROW);
         std::string text(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
@@ -270,7 +264,9 @@ double sql_floor_seconds(const std::string& path, std::size_t rounds,
         sqlite3_finalize(st);
         return text;
     };
+    const std::string filed = " FROM reports WHERE state = 'filed' ORDER BY id LIMIT 1";
     std::string content, actors;
+    int readers_per_file = 0;
     const std::string at = "2019-11-04T02:00:00.000Z";
     const std::string version_sha256(64, 'a'), entry_hash(64, 'b');
     struct Step {
@@ -292,14 +288,16 @@ double sql_floor_seconds(const std::string& path, std::size_t rounds,
     };
     double seconds = 0;
     for (std::size_t round = 0; round < rounds; ++round) {
-        const FloorRound this_round = next_round(round);
-        const int readers_per_file = this_round.readers_per_file;
+        const std::vector<Target> targets = next_round(round);
         if (round == 0) {
-            content = filed_text("content");
-            actors = filed_text("step_actors");
+            content = first_of("SELECT content" + filed);
+            actors = first_of("SELECT step_actors" + filed);
+            readers_per_file = std::stoi(
+                first_of("SELECT (SELECT COUNT(*) FROM reading_items WHERE kind = 'report') /"
+                         " MAX(1, (SELECT COUNT(*) FROM reports WHERE state = 'filed'))"));
         }
         const auto start = Clock::now();
-        for (const auto& x : this_round.targets) {
+        for (const auto& x : targets) {
             std::string from_state, from_step;
             for (int k = 0; k < 5; ++k) {
                 const Step& step = steps[k];
@@ -504,31 +502,20 @@ SequenceRun run_sequences(const Options& o, const std::string& db, const std::st
         // month, and is left out if the plugin never writes in it.
         std::set<std::string> opened;
         std::vector<Target> waiting;
-        int readers_per_file = 0;
         run.floor_seconds = sql_floor_seconds(db, rounds, [&](std::size_t round) {
             plugin_round(round);
             for (const auto& x : slice(work, round)) {
                 opened.insert(x.period);
             }
-            if (round == 0) {
-                // The plugin sends a filed report to as many readers as its
-                // configuration names; the floor writes as many reading items.
-                readers_per_file = static_cast<int>(
-                    ledger_int(o, db, "SELECT COUNT(*) FROM reading_items WHERE kind = 'report'") /
-                    std::max(
-                        1LL,
-                        ledger_int(o, db, "SELECT COUNT(*) FROM reports WHERE state = 'filed'")));
-            }
             const auto more = slice(floor_work, round);
             waiting.insert(waiting.end(), more.begin(), more.end());
-            FloorRound next{{}, readers_per_file};
-            std::vector<Target> still;
+            std::vector<Target> ready, still;
             for (auto& x : waiting) {
-                (opened.count(x.period) != 0 ? next.targets : still).push_back(std::move(x));
+                (opened.count(x.period) != 0 ? ready : still).push_back(std::move(x));
             }
             waiting = std::move(still);
-            run.floor_sequences += next.targets.size();
-            return next;
+            run.floor_sequences += ready.size();
+            return ready;
         });
         if (run.floor_sequences == 0) {
             throw std::runtime_error("SQL floor: no target lies in a month the plugin opened");

@@ -24,15 +24,24 @@ namespace {
 // A plugin on a fresh ledger with plan_file imported and its 2019-10
 // obligations stored by the sweep of Friday 2019-11-08 (one working day
 // overdue: a reminder for every obligation, queued for a channel nobody
-// delivers to), as in production. Returns the sweep's result.
+// delivers to), as in production. With filed_from (a month of 2019), the
+// plan is imported in time to report on that month, and every month from it
+// to 2019-09 is filed through the ABI first (history.h), adding to `filed`.
+// Returns the sweep's result.
 rapidjson::Document open_ledger(oa_stub::PluginHost& host, const Options& o, const std::string& db,
-                                const std::string& plan_file) {
+                                const std::string& plan_file, int filed_from = 0,
+                                History* filed = nullptr) {
     reset_ledger(o, db);
-    host.set_clock(court_ms(2019, 11, 8, 10));
+    host.set_clock(filed_from > 0 ? court_ms(2019, filed_from + 1, 3, 10)
+                                  : court_ms(2019, 11, 8, 10));
     host.load(o.plugin);
     host.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
     host.call("plan.import",
               "{\"path\":" + json_string(plan_file) + ",\"actor\":\"service:rl-bench\"}");
+    if (filed_from > 0) {
+        file_months(host, department_chains(o), 2019, filed_from, "2019-10", *filed);
+        host.set_clock(court_ms(2019, 11, 8, 10));
+    }
     return parse_json(host.call("notify.sweep", "{}"));
 }
 
@@ -155,17 +164,9 @@ void bench_reads(const Options& o, Table& t) {
         progress("reads: ledger.tasks on the seed plan with 2019-" +
                  period_of(2019, first_month).substr(5) + " to 2019-09 filed");
         const std::string db = o.file("reads-history.db");
-        reset_ledger(o, db);
         oa_stub::PluginHost history(RL_LOG_ERROR);
-        history.set_clock(court_ms(2019, first_month + 1, 3, 10));
-        history.load(o.plugin);
-        history.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
-        history.call("plan.import", "{\"path\":" + json_string(o.seed_plan()) +
-                                        ",\"actor\":\"service:rl-bench\"}");
         History filed;
-        file_months(history, department_chains(o), 2019, first_month, "2019-10", filed);
-        history.set_clock(court_ms(2019, 11, 8, 10));  // as open_ledger: 2019-10 opened
-        history.call("notify.sweep", "{}");
+        open_ledger(history, o, db, o.seed_plan(), first_month, &filed);
         const long long reports = ledger_int(o, db, "SELECT COUNT(*) FROM reports");
         double faults = 0;
         const double history_s =
