@@ -65,7 +65,10 @@ private:
 // Parses one XML part of a package with Poco's SAX parser (namespaces on:
 // handlers see local names and namespace URIs). Throws DocumentError naming
 // `source` and `part` when the part has a DOCTYPE or is not well-formed XML
-// (with the line and column). Exceptions the handler throws pass through.
+// (with the line and column). The handler may refuse the part by throwing:
+// the exception is held while expat (C, which an exception must not unwind
+// through) finishes, no later event reaches the handler, and it is rethrown
+// as it was once the parser has returned.
 void parse_xml_part(const std::string& xml, const std::string& source, const std::string& part,
                     Poco::XML::ContentHandler& handler);
 
