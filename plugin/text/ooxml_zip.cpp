@@ -345,8 +345,9 @@ void parse_xml_part(const std::string& xml, const std::string& source, const std
     } catch (const Poco::Exception& e) {
         malformed = " cannot be read as XML (" + e.displayText() + ")";
     }
-    // In the order they happened: a DOCTYPE mutes everything after it, the
-    // handler's refusal stops what expat found later from mattering.
+    // A DOCTYPE is in the prolog, before any element a handler refuses, and
+    // mutes everything after it; a handler's refusal comes before whatever
+    // expat found wrong later in the part.
     if (contained.saw_doctype()) {
         throw DocumentError(source + ": " + part +
                             " has a DOCTYPE declaration, which Word and Excel never write; it is "
