@@ -233,9 +233,9 @@ void bench_reads(const Options& o, Table& t) {
            "): ledger.tasks {\"period\":\"2019-10\"} through the C ABI (dlopen, rl_sink); "
            "computed: database.answer_cache_mb 0; the kept answer: a second instance on the same "
            "ledger with 32 MB, whose first call computes and keeps; per call: median of " +
-           std::to_string(rounds) + " rounds of " + std::to_string(calls) +
-           " calls; threads: median of " + std::to_string(rounds) + " alternating windows of " +
-           fixed(window, 1) +
+           std::to_string(rounds) + (rounds == 1 ? " round of " : " rounds of ") +
+           std::to_string(calls) + " calls; threads: median of " + std::to_string(rounds) +
+           " alternating windows of " + fixed(window, 1) +
            " s; on a 2-vCPU machine two threads "
            "can reach at most 2× and share the cores with the benchmark's own bookkeeping");
     seed.shutdown();

@@ -31,19 +31,30 @@ std::string size_label(long long n) {
 }
 
 // The seed plan imported and its 2019-10 obligations created; returns how many.
+// The month is opened by a sweep on Friday 2019-11-01, before any report is
+// due soon, so the template queues nothing and the timed sweep of 2019-11-08
+// finds the month open and its obligations overdue. (Reads never write: a
+// read such as obligations.list opens no month.)
 long long build_template(const Options& o, const std::string& path) {
     remove_database(path);
     {
         oa_stub::PluginHost host(RL_LOG_ERROR);
-        host.set_clock(court_ms(2019, 11, 4));
+        host.set_clock(court_ms(2019, 11, 1));
         host.load(o.plugin);
         host.create(plugin_config(o, path));
         host.call("plan.import",
                   "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
-        host.call("obligations.list", "{\"user\":\"u-sigaiban-head\",\"period\":\"2019-10\"}");
+        const auto opened = parse_json(host.call("notify.sweep"));
+        if (opened["messages_queued"].GetInt() != 0) {
+            throw std::runtime_error("sweep template: opening 2019-10 queued messages");
+        }
         host.shutdown();
     }
-    return sql_int(path, "SELECT COUNT(*) FROM obligations");
+    const long long open = sql_int(path, "SELECT COUNT(*) FROM obligations");
+    if (open == 0) {
+        throw std::runtime_error("sweep template: no obligations for 2019-10 after the sweep");
+    }
+    return open;
 }
 
 // Copies the template and adds filed history up to `total` obligations.
@@ -159,6 +170,11 @@ void bench_sweep_and_memory(const Options& o, Table& t) {
         const double base_repeat = median(times.front().repeat);
         for (std::size_t i = 0; i < sizes.size(); ++i) {
             const SweepTimes& s = times[i];
+            if (s.checked != open) {
+                throw std::runtime_error("sweep of " + ledgers[i] + ": it checked " +
+                                         std::to_string(s.checked) + " obligations, not the " +
+                                         std::to_string(open) + " the template opened");
+            }
             const bool largest = i + 1 == sizes.size();
             const double first = median(s.first), repeat = median(s.repeat);
             const double r = first / base_first;
