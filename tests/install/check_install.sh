@@ -89,7 +89,8 @@ layout)
     stage="$2" build="$3"
     for f in bin/oa-stub bin/reform-ledger-server include/reform_ledger.h \
         share/doc/reform-ledger/README.md share/doc/reform-ledger/docs/abi.md \
-        share/doc/reform-ledger/docs/server.md share/reform-ledger/demo/org-chart.json \
+        share/doc/reform-ledger/docs/server.md share/doc/reform-ledger/docs/performance.md \
+        share/reform-ledger/demo/org-chart.json \
         etc/reform-ledger/server.properties etc/reform-ledger/plugin.json \
         lib/systemd/system/reform-ledger-server.service; do
         [ -e "$stage/$f" ] || fail "not installed: $f"
