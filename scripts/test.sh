@@ -8,9 +8,9 @@
 # throwaway cluster (scripts/pg_cluster.sh) in a temporary folder and exports
 # its URL as RL_TEST_POSTGRES_URL, so that the storage tests run on both
 # backends in the first pass; the second pass runs the ABI, CLI and server
-# suites (ctest names abi.*, cli.*, server.*) and the plan store's storage
-# tests (storage.PlanStoreTest.*) with RL_TEST_BACKEND=postgresql:
-# every plugin they open, every oa-stub and server they start, keeps its ledger
+# suites (ctest names abi.*, cli.*, server.*) with RL_TEST_BACKEND=postgresql
+# (the plan store's own tests, storage.PlanStoreTest.*, open SQLite files and
+# stay in the first pass): every plugin they open, every oa-stub and server they start, keeps its ledger
 # in a schema of that cluster (one per test database path). The cluster is
 # stopped and removed at the end, whatever happens.
 # --postgres-only: only what changes with the server: the cluster test's and the storage tests'
