@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "report_commands.h"
 #include "request_builder.h"
 #include "stub_config.h"
 #include "text_table.h"
@@ -69,6 +70,10 @@ void print_task(CliContext& c, const rapidjson::Value& t) {
     }
     if (t["overdue"].GetBool()) {
         c.out << "; 逾期 overdue " << t["overdue_working_days"].GetInt() << " working days";
+    }
+    if (t.HasMember("escalated_at") && t["escalated_at"].IsString()) {
+        c.out << "; 已升级 escalated to the leaders in charge "
+              << court_time(t["escalated_at"].GetString());
     }
     c.out << "\n";
     std::string lead, co;

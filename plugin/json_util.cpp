@@ -255,4 +255,12 @@ void write_strings(Writer& w, const std::vector<std::string>& list) {
     w.EndArray();
 }
 
+void write_string_or_null(Writer& w, std::string_view s) {
+    if (s.empty()) {
+        w.Null();
+    } else {
+        write_string(w, s);
+    }
+}
+
 }  // namespace rl::json

@@ -62,5 +62,7 @@ std::string index_path(const std::string& path, std::size_t index);
 
 void write_string(Writer& w, std::string_view s);
 void write_strings(Writer& w, const std::vector<std::string>& list);
+// null for an empty string (a date or time not set), else the string.
+void write_string_or_null(Writer& w, std::string_view s);
 
 }  // namespace rl::json

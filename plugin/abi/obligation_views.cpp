@@ -54,11 +54,7 @@ void write_obligation(json::Writer& w, const storage::ObligationView& v, const S
     w.Key("urges");
     w.Int(v.urges);
     w.Key("escalation");
-    if (v.escalation.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, v.escalation);
-    }
+    json::write_string_or_null(w, v.escalation);
     if (v.waived) {
         w.Key("waived");
         w.StartObject();

@@ -143,11 +143,7 @@ void write_deadline(json::Writer& w, bool has_deadline, const std::string& text,
     w.Key("text");
     json::write_string(w, text);
     w.Key("due");
-    if (due.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, due);
-    }
+    json::write_string_or_null(w, due);
     w.EndObject();
 }
 
@@ -498,6 +494,9 @@ void ledger_tasks(Context& ctx, const rapidjson::Document& request, json::Writer
         w.Key("stage");
         json::write_string(w, row.stage);
         write_task_timing(w, task_timing_of(ctx, row));
+        // When the sweep escalated the deadline in force, as task.get says.
+        w.Key("escalated_at");
+        json::write_string_or_null(w, row.escalated_at);
         w.Key("status");
         const auto status = statuses.find(row.number);
         json::write_string(w, status == statuses.end() ? "not_due" : status->second);

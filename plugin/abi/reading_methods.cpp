@@ -55,11 +55,7 @@ void write_item(json::Writer& w, const storage::ReadingItem& i) {
     w.Key("read");
     w.Bool(!i.read_at.empty());
     w.Key("read_at");
-    if (i.read_at.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, i.read_at);
-    }
+    json::write_string_or_null(w, i.read_at);
     w.EndObject();
 }
 

@@ -132,11 +132,7 @@ void write_extension(json::Writer& w, const storage::ExtensionRecord& e) {
     w.Key("requested_at");
     json::write_string(w, e.requested_at);
     w.Key("from_due");
-    if (e.from_due.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, e.from_due);
-    }
+    json::write_string_or_null(w, e.from_due);
     w.Key("to_due");
     json::write_string(w, e.to_due);
     w.Key("reason");
@@ -150,11 +146,7 @@ void write_extension(json::Writer& w, const storage::ExtensionRecord& e) {
     w.Key("decided_by");
     json::write_string(w, e.decided_by);
     w.Key("decided_at");
-    if (e.decided_at.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, e.decided_at);
-    }
+    json::write_string_or_null(w, e.decided_at);
     w.Key("decision_reason");
     json::write_string(w, e.decision_reason);
     w.EndObject();
@@ -256,32 +248,16 @@ void write_task(json::Writer& w, Context& ctx, const core::PlanInfo& plan,
         w.Null();
     }
     w.Key("due");
-    if (task.deadline_due.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, task.deadline_due);
-    }
+    json::write_string_or_null(w, task.deadline_due);
     w.Key("set");
-    if (task.deadline_set.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, task.deadline_set);
-    }
+    json::write_string_or_null(w, task.deadline_set);
     w.EndObject();
     write_task_timing(w, task_timing_of(ctx, task));
     // When the sweep escalated the deadline in force to the leaders in charge.
     w.Key("escalated_at");
-    if (task.escalated_at.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, task.escalated_at);
-    }
+    json::write_string_or_null(w, task.escalated_at);
     w.Key("reports_until");
-    if (task.reports_until.empty()) {
-        w.Null();
-    } else {
-        json::write_string(w, task.reports_until);
-    }
+    json::write_string_or_null(w, task.reports_until);
     w.Key("lead");
     json::write_strings(w, task.lead);
     w.Key("co");

@@ -38,13 +38,14 @@ struct LedgerRow {
     std::string group_number;  // the subsection (（一）) it stands in; empty if none
     std::string group_title;
     bool has_deadline = false;
-    std::string deadline_text;      // as written
-    std::string deadline_due;       // ISO date; empty for 长期坚持 and the like
-    std::string progress;           // 进度要求
-    std::string where;              // line 12, paragraph 40, sheet '分工表' row 7
-    std::string stage = "open";     // core::TaskStage (core/task_lifecycle.h)
-    std::string deadline_set;       // ISO date the reform office set or an extension gave
-    bool reported = false;          // a report of the task has been submitted
+    std::string deadline_text;   // as written
+    std::string deadline_due;    // ISO date; empty for 长期坚持 and the like
+    std::string progress;        // 进度要求
+    std::string where;           // line 12, paragraph 40, sheet '分工表' row 7
+    std::string stage = "open";  // core::TaskStage (core/task_lifecycle.h)
+    std::string deadline_set;    // ISO date the reform office set or an extension gave
+    std::string escalated_at;    // when the sweep escalated the deadline in force (UTC), or empty
+    bool reported = false;       // a report of the task has been submitted
     std::vector<std::string> lead;  // for a task with items: the items' leads
     std::vector<std::string> co;    // co-operating departments not already leading
     std::vector<LedgerItemRow> items;

@@ -1103,9 +1103,13 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
             " t.group_title, CASE WHEN t.deadline_text IS NULL THEN 0 ELSE 1 END, "
             "COALESCE(t.deadline_text, ''),"
             " COALESCE(t.deadline_due, ''), t.progress, t.source_where,"
-            " t.stage, COALESCE(t.deadline_set, '')"
+            " t.stage, COALESCE(t.deadline_set, ''), COALESCE(e.escalated_at, '')"
             " FROM tasks t"
             " JOIN sections s ON s.id = t.section_id"
+            // The escalation of the deadline in force, if the sweep made one
+            // (one per task and deadline: UNIQUE (task_id, due)), as task.get.
+            " LEFT JOIN task_escalations e ON e.task_id = t.id"
+            " AND e.due = COALESCE(NULLIF(t.deadline_set, ''), t.deadline_due)"
             " WHERE t.plan_id = $1 AND t.retired_at IS NULL ORDER BY t.ordinal";
         // The tasks with a report past its draft: for each assignment, its
         // obligations by assignment_id (obligations_by_assignment_month), oldest
@@ -1152,6 +1156,7 @@ std::vector<core::LedgerRow> PlanStore::ledger(const core::PlanInfo& plan,
                 row.where = c.text(12);
                 row.stage = c.text(13);
                 row.deadline_set = c.text(14);
+                row.escalated_at = c.text(15);
                 row_of[c.integer(0)] = rows.size();
                 rows.push_back(std::move(row));
             }

@@ -251,10 +251,25 @@ TEST_F(TaskReminders, TheEscalationIsRecordedAndAuditedOncePerDeadlineInForce) {
                                   " audit_log WHERE action = 'task_escalation' ORDER BY id",
                                   true);
     };
+    // The ledger's row of task 33 gives the escalation as task.get does.
+    const auto in_ledger = [&] {
+        const Doc ledger = call("ledger.tasks", "{}");
+        for (const auto& t : at(ledger, "tasks").GetArray()) {
+            if (std::string(t["number"].GetString()) == "33") {
+                return t.HasMember("escalated_at")
+                           ? (t["escalated_at"].IsNull()
+                                  ? std::string("null")
+                                  : std::string(t["escalated_at"].GetString()))
+                           : std::string("missing");
+            }
+        }
+        return std::string("task 33 not in the ledger");
+    };
     // Thursday the 21st: four working days late, not yet.
     Doc d = sweep(court_ms(2019, 11, 21, 10));
     EXPECT_EQ(num(d, "task_escalations"), 0) << dump(d);
     EXPECT_TRUE(at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    EXPECT_EQ(in_ledger(), "null");
     // Friday the 22nd: five — recorded once, with the sweep as its actor.
     d = sweep(court_ms(2019, 11, 22, 10));
     EXPECT_EQ(num(d, "task_escalations"), 1) << dump(d);
@@ -274,6 +289,7 @@ TEST_F(TaskReminders, TheEscalationIsRecordedAndAuditedOncePerDeadlineInForce) {
         const auto& escalated = at(task, "task")["escalated_at"];
         ASSERT_TRUE(escalated.IsString()) << dump(task);
         EXPECT_TRUE(contains(escalated.GetString(), "2019-11-22T02:")) << dump(task);
+        EXPECT_EQ(in_ledger(), escalated.GetString());
     }
     // Again, and on later days: nothing recorded twice.
     d = sweep(court_ms(2019, 11, 22, 15));
@@ -288,6 +304,7 @@ TEST_F(TaskReminders, TheEscalationIsRecordedAndAuditedOncePerDeadlineInForce) {
     host_.set_clock(court_ms(2019, 11, 26, 11));
     set_deadline("2019-12-02");
     EXPECT_TRUE(at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    EXPECT_EQ(in_ledger(), "null");
     EXPECT_EQ(queued_task_items().count({"task_escalation", kLeader}), 1u);  // the first one
     d = sweep(court_ms(2019, 12, 6, 10));  // four working days late
     EXPECT_EQ(num(d, "task_escalations"), 0) << dump(d);
@@ -300,6 +317,7 @@ TEST_F(TaskReminders, TheEscalationIsRecordedAndAuditedOncePerDeadlineInForce) {
     EXPECT_EQ(audited().size(), 2u);
     EXPECT_FALSE(
         at(call("task.get", Req().s("task", "33").str()), "task")["escalated_at"].IsNull());
+    EXPECT_TRUE(contains(in_ledger(), "2019-12-09T02:")) << in_ledger();
     EXPECT_TRUE(at(call("audit.verify", "{}"), "ok").GetBool());
 }
 

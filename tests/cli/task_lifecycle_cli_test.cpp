@@ -226,6 +226,14 @@ TEST_F(TaskLifecycleCli, TheSweepRecordsADeadlineEscalationOnceAndChasesAnExtens
         << describe(r);
     const auto d = show("33");
     ASSERT_TRUE(d["task"]["escalated_at"].IsString()) << rl::test::oa_stub::to_json(d);
+    // What a person reads: the task and its row in the ledger say it was escalated.
+    r = run({"--now", "2019-11-07T10:00", "task", "show", "--task", "33"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "已升级 escalated to the leaders in charge 2019-11-07 09:"))
+        << describe(r);
+    r = run({"--now", "2019-11-07T10:00", "ledger", "--department", "刑庭"});
+    ASSERT_EQ(r.status, 0) << describe(r);
+    EXPECT_TRUE(contains(r.out, "逾期9个工作日 已升级")) << describe(r);
     const auto rows = rl::test::sql_rows(db_,
                                          "SELECT i.rule, n.recipient FROM notification_items i"
                                          " JOIN notifications n ON n.id = i.notification_id"
