@@ -560,9 +560,9 @@ private:
         }
         if (t["overdue"].GetBool()) {
             text += " 逾期" + std::to_string(t["overdue_working_days"].GetInt()) + "个工作日";
-        }
-        if (t.HasMember("escalated_at") && t["escalated_at"].IsString()) {
-            text += " 已升级";  // escalated to the leaders in charge
+            if (t.HasMember("escalated_at") && t["escalated_at"].IsString()) {
+                text += " 已升级";  // escalated to the leaders in charge
+            }
         }
         return text;
     }

@@ -299,6 +299,7 @@ def run(args):
     for old in os.listdir(args.out):
         if old.endswith('.png'):
             os.remove(os.path.join(args.out, old))
+    args.db = db
     server = Server(args, db)
     console = None
     try:
@@ -452,7 +453,7 @@ def month(c, args):
     check(c.finds('article.notice-card'), 'the supervision notice was not issued')
     c.shoot('12-supervision')
 
-    task_life(c)
+    task_life(c, args)
     task_forms(c)
     c.sign_in('u-sigaiban-head')
 
@@ -478,7 +479,7 @@ def month(c, args):
     c.shoot('14-plan-imported')
 
 
-def task_life(c):
+def task_life(c, args):
     """Issue 12 in the console: the ledger's states, deadlines and colours; a
     task's closure, extension and instruction; 待阅; 考评."""
     # ---- the ledger: each task's state, effective deadline (逾期N个工作日) and colour.
@@ -486,8 +487,15 @@ def task_life(c):
     api(c, 'task.deadline.set', {'task': '1', 'due': '2019-10-31', 'reason': '按省院要求限期完成。'})
     api(c, 'task.deadline.set', {'task': '2', 'due': (TODAY + timedelta(days=60)).isoformat(),
                                  'reason': '按省院要求限期完成。'})
+    # The OA's timer runs the reminder sweep — here a second process on the
+    # same ledger, as `oa-stub notify sweep` — and escalates task 1's deadline,
+    # six working days past, to its leaders in charge: the ledger says 已升级.
+    subprocess.run([args.oa_stub, '--db', args.db, '--now', NOW, 'notify', 'sweep'], check=True,
+                   stdout=subprocess.DEVNULL)
     c.go(f'ledger?period={PERIOD}', 'ledger')
     ledger = api(c, 'ledger.tasks', {'period': PERIOD})
+    escalated = [t['number'] for t in ledger['tasks'] if t['escalated_at']]
+    check(escalated == ['1'], f'escalated deadlines: {escalated}, not task 1\'s')
     for t in ledger['tasks']:
         row = c.find(f'tr[data-task="{t["number"]}"]')
         check(row.get_attribute('data-state') == t['state'], f'task {t["number"]}: row state '
@@ -511,6 +519,8 @@ def task_life(c):
         if t['overdue']:
             check(f'逾期{t["overdue_working_days"]}个工作日' in deadline,
                   f'task {t["number"]} is overdue but its deadline cell reads {deadline!r}')
+        check(('已升级' in deadline) == bool(t['escalated_at']),
+              f'task {t["number"]}: escalated_at {t["escalated_at"]}, deadline cell {deadline!r}')
     overdue = [t for t in ledger['tasks'] if t['overdue']]
     check([t['number'] for t in overdue] == ['1'], f'overdue today: {[t["number"] for t in overdue]}, not task 1')
     left = next(t for t in ledger['tasks'] if t['number'] == '2')

@@ -2,7 +2,7 @@
 // (the plugin's own words for them); steps and actions come from the
 // registered workflow definition.
 import {forms, org} from './api.js';
-import {h} from './dom.js';
+import {h, courtTime} from './dom.js';
 
 export const STATUS = {
     not_started: '未报送',
@@ -107,6 +107,11 @@ export function deadlineText(t) {
         date || planText)];
     if (t.overdue) {
         parts.push(' ', h('span.overdue-days', `逾期${t.overdue_working_days}个工作日`));
+        if (t.escalated_at) {
+            // The sweep escalated this deadline to the leaders in charge.
+            parts.push(' ', h('span.escalated', {title: `${courtTime(t.escalated_at)} 已提请分管院领导督办`},
+                '已升级'));
+        }
     } else if (date && (t.state === 'not_started' || t.state === 'in_progress' ||
         t.state === 'closure_requested')) {
         parts.push(' ', h('span.muted', `剩${t.working_days_left}个工作日`));
