@@ -191,6 +191,9 @@ void export_ledger(Context& ctx, const rapidjson::Document& request, json::Write
         entry.state = core::to_string(timing.state);
         entry.state_label = core::label_of(timing.state);
         entry.overdue_working_days = timing.overdue_working_days;
+        if (timing.overdue_working_days > 0 && !row.escalated_at.empty()) {
+            entry.escalated_on = storage::court_day_text(row.escalated_at);
+        }
         if (const auto warning = warnings.tasks.find(row.number); warning != warnings.tasks.end()) {
             entry.warning = core::to_string(warning->second.colour);
             for (const auto& reason : warning->second.reasons) {

@@ -31,9 +31,12 @@ struct LedgerEntry {
     std::string state;             // the task's life: not_started … cancelled
     std::string state_label;       // 未启动 … 已撤消
     int overdue_working_days = 0;  // past the effective deadline, not settled
-    std::string warning;           // red, yellow, green (红黄绿灯)
-    std::string warning_reasons;   // why red or yellow, one reason a line
-    std::string status;            // of its lead reports this period: not_started … not_due
+    // The court day the sweep escalated the deadline in force to the leaders
+    // in charge (升级), ISO; empty: not escalated, or no longer overdue.
+    std::string escalated_on;
+    std::string warning;          // red, yellow, green (红黄绿灯)
+    std::string warning_reasons;  // why red or yellow, one reason a line
+    std::string status;           // of its lead reports this period: not_started … not_due
     // The latest progress report on the task up to the period: the newest
     // filed one, else the newest one of the period in whatever state.
     std::string report_summary;

@@ -226,35 +226,65 @@ TEST_F(ExportAbi, TheLedgersTaskSheetsShowStatusColoursDeadlinesAndTheLatestRepo
         names.push_back(str(c, "v"));
         EXPECT_TRUE(c["bold"].GetBool());
     }
-    EXPECT_EQ(names,
-              (std::vector<std::string>{"序号", "工作任务", "牵头部门", "配合部门", "完成时限",
-                                        "进度要求", "任务状态", "逾期工作日", "预警", "预警原因",
-                                        "本期状态", "最新进展", "进展报送情况", "催办次数"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"序号", "工作任务", "牵头部门", "配合部门",
+                                               "完成时限", "进度要求", "任务状态", "逾期工作日",
+                                               "升级日期", "预警", "预警原因", "本期状态",
+                                               "最新进展", "进展报送情况", "催办次数"}));
     EXPECT_EQ(str(first, "filter").substr(0, 3), "A2:");
     const Val& t27 = task_row(book, "27");
     EXPECT_EQ(str(t27[2], "v"), "行政庭（综合审判庭）");
-    EXPECT_EQ(str(t27[10], "v"), "已归档");
-    EXPECT_EQ(str(t27[10], "fill"), "C6EFCE") << "filed is green";
-    EXPECT_EQ(str(t27[11], "v"), "司法救助制度已修订完毕。");
-    EXPECT_EQ(str(t27[12], "v"), "2019年10月 已归档");
-    EXPECT_TRUE(t27[11]["wrap"].GetBool());
+    EXPECT_EQ(str(t27[11], "v"), "已归档");
+    EXPECT_EQ(str(t27[11], "fill"), "C6EFCE") << "filed is green";
+    EXPECT_EQ(str(t27[12], "v"), "司法救助制度已修订完毕。");
+    EXPECT_EQ(str(t27[13], "v"), "2019年10月 已归档");
+    EXPECT_TRUE(t27[12]["wrap"].GetBool());
     EXPECT_TRUE(t27[1]["wrap"].GetBool());
     // Every other task of 2019-10 is overdue on 2019-11-12: red.
     const Val& t33 = task_row(book, "33");
     EXPECT_EQ(str(t33[2], "v"), "刑庭");
-    EXPECT_EQ(str(t33[10], "v"), "逾期");
-    EXPECT_EQ(str(t33[10], "fill"), "FFC7CE");
-    EXPECT_TRUE(at(t33[11], "v").IsNull()) << "刑庭 has not reported; 民庭 co-operates";
-    EXPECT_EQ(str(t33[13], "t"), "n");
-    EXPECT_EQ(t33[13]["v"].GetInt(), 1) << "技术科 was urged once on task 33";
+    EXPECT_EQ(str(t33[11], "v"), "逾期");
+    EXPECT_EQ(str(t33[11], "fill"), "FFC7CE");
+    EXPECT_TRUE(at(t33[12], "v").IsNull()) << "刑庭 has not reported; 民庭 co-operates";
+    EXPECT_EQ(str(t33[14], "t"), "n");
+    EXPECT_EQ(t33[14]["v"].GetInt(), 1) << "技术科 was urged once on task 33";
     EXPECT_EQ(str(t33[0], "font"), "宋体");
     // The task's life and its colour: 27's lead has filed (推进中); 33's lead
     // has not reported and is overdue, so 33 is red, saying why.
     EXPECT_EQ(str(t27[6], "v"), "推进中");
-    EXPECT_EQ(str(t33[8], "v"), "红灯");
-    EXPECT_EQ(str(t33[8], "fill"), "FFC7CE");
-    EXPECT_NE(str(t33[9], "v").find("刑庭"), std::string::npos) << str(t33[9], "v");
-    EXPECT_NE(str(t33[9], "v").find("逾期"), std::string::npos) << str(t33[9], "v");
+    EXPECT_EQ(str(t33[9], "v"), "红灯");
+    EXPECT_EQ(str(t33[9], "fill"), "FFC7CE");
+    EXPECT_NE(str(t33[10], "v").find("刑庭"), std::string::npos) << str(t33[10], "v");
+    EXPECT_NE(str(t33[10], "v").find("逾期"), std::string::npos) << str(t33[10], "v");
+}
+
+// A deadline the sweep escalated to the leaders in charge (升级) shows the
+// day it was escalated, beside its overdue working days, while it is overdue.
+TEST_F(ExportAbi, TheLedgerShowsTheDayAnOverdueDeadlineWasEscalated) {
+    ASSERT_EQ(str(export_call("task.deadline.set", Req()
+                                                       .s("task", "33")
+                                                       .s("actor", kOffice)
+                                                       .s("due", "2019-10-31")
+                                                       .s("reason", "按省院要求限期完成")
+                                                       .str()),
+                  "outcome"),
+              "ok");
+    // Tuesday 2019-11-12: eight working days past 2019-10-31.
+    const Doc swept = export_call("notify.sweep", "{}");
+    ASSERT_EQ(num(swept, "task_escalations"), 1) << dump(swept);
+    const std::string path = out_.file("ledger.xlsx");
+    ASSERT_EQ(
+        str(export_call("export.ledger",
+                        Req().s("user", kOffice).s("period", "2019-10").s("path", path).str()),
+            "outcome"),
+        "ok");
+    const Doc book = rl::test::office_dump(path);
+    const Val& heading = arr(sheet(book, str(arr(book, "sheets")[1], "name")), "rows")[1];
+    ASSERT_EQ(str(heading[8], "v"), "升级日期");
+    const Val& t33 = task_row(book, "33");
+    EXPECT_EQ(t33[7]["v"].GetInt(), 8) << "逾期工作日";
+    EXPECT_EQ(str(t33[8], "v").substr(0, 10), "2019-11-12") << "escalated by today's sweep";
+    const Val& t27 = task_row(book, "27");
+    EXPECT_TRUE(at(t27[8], "v").IsNull()) << "task 27 has no deadline to escalate";
 }
 
 TEST_F(ExportAbi, TheSummarySheetCountsStatusesAndDepartments) {
@@ -459,7 +489,7 @@ TEST_F(ExportAbi, ExportsShowATaskClosedByItsDeadline) {
     EXPECT_EQ(str(t27[4], "v").substr(0, 10), "2019-12-31") << "the deadline in force";
     EXPECT_EQ(str(t27[6], "v"), "已办结");
     EXPECT_EQ(str(t27[6], "fill"), "C6EFCE");
-    EXPECT_EQ(str(t27[8], "v"), "绿灯");
+    EXPECT_EQ(str(t27[9], "v"), "绿灯");
 
     const std::string bulletin = out_.file("bulletin.docx");
     ASSERT_EQ(

@@ -131,6 +131,7 @@ TEST(LedgerWorkbook, TheDeadlineInForceTheTasksStateAndItsColourAreShown) {
     b.state = "in_progress";
     b.state_label = "推进中";
     b.overdue_working_days = 3;
+    b.escalated_on = "2019-06-12";
     b.warning = "red";
     b.warning_reasons = "刑庭（牵头）2019-05报告应于2019-06-07报送，已逾期3个工作日";
     const auto book = rl::core::ledger_workbook(ledger);
@@ -146,6 +147,9 @@ TEST(LedgerWorkbook, TheDeadlineInForceTheTasksStateAndItsColourAreShown) {
     EXPECT_EQ(second[column_of("预警")].text, "红灯");
     EXPECT_EQ(second[column_of("预警")].fill, Fill::red);
     EXPECT_EQ(second[column_of("逾期工作日")].kind, SheetCell::Kind::number);
+    EXPECT_EQ(first[column_of("升级日期")].text, "");
+    EXPECT_EQ(second[column_of("升级日期")].kind, SheetCell::Kind::date);
+    EXPECT_EQ(second[column_of("升级日期")].text, "2019-06-12");
     EXPECT_EQ(second[column_of("预警原因")].text, b.warning_reasons);
     EXPECT_EQ(rl::core::state_fill("cancelled"), Fill::grey);
     EXPECT_EQ(rl::core::state_fill("closure_requested"), Fill::blue);
