@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,14 +78,27 @@ TEST_F(ExportCli, ExportLedgerWritesTheExcelFileAndSaysWhere) {
     ASSERT_EQ(sheets.Size(), 7u);
     bool found = false;
     for (const auto& s : sheets.GetArray()) {
+        if (std::string(s["name"].GetString()) == "汇总" || s["rows"].Size() < 2) {
+            continue;
+        }
+        // Columns by their heading (the second row, below the section's title).
+        std::map<std::string, rapidjson::SizeType> column;
+        const auto& heading = s["rows"][1];
+        for (rapidjson::SizeType i = 0; i < heading.Size(); ++i) {
+            if (heading[i]["v"].IsString()) {
+                column[heading[i]["v"].GetString()] = i;
+            }
+        }
+        ASSERT_TRUE(column.count("本期状态") && column.count("最新进展"))
+            << s["name"].GetString() << ": no 本期状态 or 最新进展 heading";
+        const auto status = column["本期状态"], latest = column["最新进展"];
         for (const auto& row : s["rows"].GetArray()) {
-            if (row.Size() > 11 && row[0]["v"].IsString() &&
-                std::string(row[0]["v"].GetString()) == "27" &&
-                std::string(s["name"].GetString()) != "汇总") {
+            if (row.Size() > latest && row[0]["v"].IsString() &&
+                std::string(row[0]["v"].GetString()) == "27") {
                 found = true;
-                EXPECT_STREQ(row[10]["v"].GetString(), "已归档");
-                EXPECT_STREQ(row[10]["fill"].GetString(), "C6EFCE");
-                EXPECT_STREQ(row[11]["v"].GetString(), "司法救助制度已修订。");
+                EXPECT_STREQ(row[status]["v"].GetString(), "已归档");
+                EXPECT_STREQ(row[status]["fill"].GetString(), "C6EFCE");
+                EXPECT_STREQ(row[latest]["v"].GetString(), "司法救助制度已修订。");
             }
         }
     }
