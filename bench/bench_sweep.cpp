@@ -32,21 +32,25 @@ std::string size_label(long long n) {
 
 // The seed plan imported and its 2019-10 obligations created; returns how many.
 // The month is opened by a sweep on Friday 2019-11-01, before any report is
-// due soon, so the template queues nothing and the timed sweep of 2019-11-08
+// due soon, so the template owes no reminder and the timed sweep of 2019-11-08
 // finds the month open and its obligations overdue. (Reads never write: a
-// read such as obligations.list opens no month.)
+// read such as obligations.list opens no month.) The template has the timed
+// sweeps' channel, so that a reminder due on the 1st would be queued and seen.
 long long build_template(const Options& o, const std::string& path) {
     remove_database(path);
     {
         oa_stub::PluginHost host(RL_LOG_ERROR);
         host.set_clock(court_ms(2019, 11, 1));
         host.load(o.plugin);
-        host.create(plugin_config(o, path));
+        host.create(plugin_config(o, path, kNoReceiver));
         host.call("plan.import",
                   "{\"path\":" + json_string(o.seed_plan()) + ",\"actor\":\"service:rl-bench\"}");
         const auto opened = parse_json(host.call("notify.sweep"));
-        if (opened["messages_queued"].GetInt() != 0) {
-            throw std::runtime_error("sweep template: opening 2019-10 queued messages");
+        if (opened["reminders_due"].GetInt() != 0 || opened["messages_queued"].GetInt() != 0) {
+            throw std::runtime_error(
+                "sweep template: opening 2019-10 on 2019-11-01 found " +
+                std::to_string(opened["reminders_due"].GetInt()) + " reminders due and queued " +
+                std::to_string(opened["messages_queued"].GetInt()) + " messages");
         }
         host.shutdown();
     }
