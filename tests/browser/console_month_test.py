@@ -519,8 +519,13 @@ def task_life(c, args):
         if t['overdue']:
             check(f'逾期{t["overdue_working_days"]}个工作日' in deadline,
                   f'task {t["number"]} is overdue but its deadline cell reads {deadline!r}')
-        check(('已升级' in deadline) == bool(t['escalated_at']),
+        # 已升级 while the escalated deadline is still missed (a task closed since keeps its record).
+        check(('已升级' in deadline) == bool(t['escalated_at'] and t['overdue']),
               f'task {t["number"]}: escalated_at {t["escalated_at"]}, deadline cell {deadline!r}')
+        if t['escalated_at'] and t['overdue']:
+            marker = row.find_element(By.CSS_SELECTOR, 'td.deadline .escalated')
+            check('已提请分管院领导督办' in (marker.get_attribute('title') or ''),
+                  f'task {t["number"]}: the escalation\'s time is not on hover: {marker.get_attribute("title")!r}')
     overdue = [t for t in ledger['tasks'] if t['overdue']]
     check([t['number'] for t in overdue] == ['1'], f'overdue today: {[t["number"] for t in overdue]}, not task 1')
     left = next(t for t in ledger['tasks'] if t['number'] == '2')
