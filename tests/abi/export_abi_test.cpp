@@ -158,6 +158,16 @@ protected:
         return parse_json(host_.call(method, request));
     }
 
+    // The 台账 of 2019-10 exported by the reform office to out_/ledger.xlsx
+    // and read back (python3-openpyxl).
+    Doc ledger_book() {
+        const std::string path = out_.file("ledger.xlsx");
+        const Doc r = export_call(
+            "export.ledger", Req().s("user", kOffice).s("period", "2019-10").s("path", path).str());
+        EXPECT_EQ(str(r, "outcome"), "ok") << dump(r);
+        return rl::test::office_dump(path);
+    }
+
     int rows(const std::string& table) {
         return std::stoi(
             rl::test::sql_rows(db_, "SELECT COUNT(*) FROM " + table, true).at(0).at(0));
@@ -211,13 +221,7 @@ const Val& task_row(const Doc& book, const std::string& number) {
 }
 
 TEST_F(ExportAbi, TheLedgersTaskSheetsShowStatusColoursDeadlinesAndTheLatestReport) {
-    const std::string path = out_.file("ledger.xlsx");
-    ASSERT_EQ(
-        str(export_call("export.ledger",
-                        Req().s("user", kOffice).s("period", "2019-10").s("path", path).str()),
-            "outcome"),
-        "ok");
-    const Doc book = rl::test::office_dump(path);
+    const Doc book = ledger_book();
     const Val& first = arr(book, "sheets")[1];
     EXPECT_EQ(str(first, "freeze"), "A3") << "a title line, then the heading row, frozen";
     const Val& heading = arr(first, "rows")[1];
@@ -271,13 +275,7 @@ TEST_F(ExportAbi, TheLedgerShowsTheDayAnOverdueDeadlineWasEscalated) {
     // Tuesday 2019-11-12: eight working days past 2019-10-31.
     const Doc swept = export_call("notify.sweep", "{}");
     ASSERT_EQ(num(swept, "task_escalations"), 1) << dump(swept);
-    const std::string path = out_.file("ledger.xlsx");
-    ASSERT_EQ(
-        str(export_call("export.ledger",
-                        Req().s("user", kOffice).s("period", "2019-10").s("path", path).str()),
-            "outcome"),
-        "ok");
-    const Doc book = rl::test::office_dump(path);
+    const Doc book = ledger_book();
     const Val& heading = arr(sheet(book, str(arr(book, "sheets")[1], "name")), "rows")[1];
     ASSERT_EQ(str(heading[8], "v"), "升级日期");
     const Val& t33 = task_row(book, "33");
@@ -288,13 +286,7 @@ TEST_F(ExportAbi, TheLedgerShowsTheDayAnOverdueDeadlineWasEscalated) {
 }
 
 TEST_F(ExportAbi, TheSummarySheetCountsStatusesAndDepartments) {
-    const std::string path = out_.file("ledger.xlsx");
-    ASSERT_EQ(
-        str(export_call("export.ledger",
-                        Req().s("user", kOffice).s("period", "2019-10").s("path", path).str()),
-            "outcome"),
-        "ok");
-    const Doc book = rl::test::office_dump(path);
+    const Doc book = ledger_book();
     const Val& summary = sheet(book, "汇总");
     const Val& rows = arr(summary, "rows");
     EXPECT_NE(std::string(rows[0][0]["v"].GetString()).find("工作台账"), std::string::npos);
@@ -478,13 +470,7 @@ TEST_F(ExportAbi, ExportsShowATaskClosedByItsDeadline) {
     close("approve", "u-vp-trial");
     close("file", kOffice);
 
-    const std::string ledger = out_.file("ledger.xlsx");
-    ASSERT_EQ(
-        str(export_call("export.ledger",
-                        Req().s("user", kOffice).s("period", "2019-10").s("path", ledger).str()),
-            "outcome"),
-        "ok");
-    const Doc book = rl::test::office_dump(ledger);
+    const Doc book = ledger_book();
     const Val& t27 = task_row(book, "27");
     EXPECT_EQ(str(t27[4], "v").substr(0, 10), "2019-12-31") << "the deadline in force";
     EXPECT_EQ(str(t27[6], "v"), "已办结");
