@@ -56,11 +56,7 @@ const std::vector<LedgerColumn>& ledger_columns() {
              return e.overdue_working_days > 0 ? SheetCell::of_number(e.overdue_working_days)
                                                : SheetCell::of_text("");
          }},
-        {{"升级日期", 12},
-         [](const LedgerEntry& e) {
-             return e.escalated_on.empty() ? SheetCell::of_text("")
-                                           : SheetCell::of_date(e.escalated_on);
-         }},
+        {{"升级日期", 12}, [](const LedgerEntry& e) { return SheetCell::of_date(e.escalated_on); }},
         {{"预警", 8},
          [](const LedgerEntry& e) {
              return SheetCell::of_text(warning_label(e.warning), warning_fill(e.warning));
