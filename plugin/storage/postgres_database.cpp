@@ -65,20 +65,16 @@ std::string now_iso() {
 
 std::optional<std::int64_t> query_integer(Poco::Data::Session& session, const char* sql,
                                           const std::string& what) {
-    PGconn* connection = pg_connection(session);
-    PGresult* result = PQexec(connection, sql);
-    if (result == nullptr || PQresultStatus(result) != PGRES_TUPLES_OK) {
-        const std::string message =
-            trimmed(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection));
-        PQclear(result);
-        throw StorageError(what + " failed: " + message);
+    PgQuery query(session, sql);
+    try {
+        query.execute();
+    } catch (const StorageError& e) {
+        throw StorageError(what + " failed: " + e.what());
     }
-    std::optional<std::int64_t> value;
-    if (PQntuples(result) > 0 && PQnfields(result) > 0 && PQgetisnull(result, 0, 0) == 0) {
-        value = std::stoll(PQgetvalue(result, 0, 0));
+    if (query.next() && !query.null(0)) {
+        return query.integer(0);
     }
-    PQclear(result);
-    return value;
+    return std::nullopt;
 }
 
 std::int64_t ledger_lock_key(const std::string& schema) {
