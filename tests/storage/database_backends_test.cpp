@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +34,7 @@
 #include "storage/notification_store.h"
 #include "storage/plan_store.h"
 #include "storage/report_store.h"
+#include "storage/write_slices.h"
 #include "support/test_support.h"
 
 using Poco::Data::Keywords::into;
@@ -250,6 +252,58 @@ TEST_P(DatabaseOnBothBackends, IntegerNowIsAStatementOnItsOwnOrJoinsTheTransacti
         }),
                   0);
     }
+}
+
+// WriteSlices: every step once, in order; as many steps to a write
+// transaction as fit the slice; a step that would not fit starts the next
+// transaction; inside an enclosing transaction all join it.
+TEST_P(DatabaseOnBothBackends, WriteSlicesTakeAnotherStepOnlyWhenItCanEndWithinTheSlice) {
+    auto db = backend_->open(counter_migrations());
+    std::vector<std::size_t> order;
+    const auto add_one = [&](std::size_t i) {
+        order.push_back(i);
+        db->write([](Poco::Data::Session& s) {
+            s << "UPDATE counter SET value = value + 1 WHERE id = 1", now;
+        });
+    };
+
+    // Quick steps: one transaction.
+    rl::storage::WriteSlices quick(*db, std::chrono::seconds(10));
+    quick.run(50, add_one);
+    EXPECT_EQ(quick.count(), 1);
+    EXPECT_EQ(counter_value_by_cursor(*db), 50);
+    ASSERT_EQ(order.size(), 50u);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        EXPECT_EQ(order[i], i);
+    }
+
+    // Steps of at least 60 ms in slices of 100 ms: a second step would end
+    // past the slice, so each step commits alone (the slice plus a step, 120
+    // ms, was the hold before).
+    rl::storage::WriteSlices slow(*db, std::chrono::milliseconds(100));
+    slow.run(3, [&](std::size_t i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(60));
+        add_one(i);
+    });
+    EXPECT_EQ(slow.count(), 3);
+    EXPECT_EQ(counter_value_by_cursor(*db), 53);
+
+    // A slice of 0: a transaction per step.
+    rl::storage::WriteSlices each(*db, std::chrono::milliseconds(0));
+    each.run(4, add_one);
+    EXPECT_EQ(each.count(), 4);
+    EXPECT_EQ(counter_value_by_cursor(*db), 57);
+
+    // Inside a transaction that then fails, nothing stays.
+    EXPECT_THROW(db->transaction(true,
+                                 [&] {
+                                     rl::storage::WriteSlices joined(*db,
+                                                                     std::chrono::milliseconds(0));
+                                     joined.run(3, add_one);
+                                     throw std::runtime_error("the enclosing write fails");
+                                 }),
+                 std::runtime_error);
+    EXPECT_EQ(counter_value_by_cursor(*db), 57);
 }
 
 TEST_P(DatabaseOnBothBackends, WriteInsideReadTransactionIsRefused) {
