@@ -26,7 +26,7 @@ public:
     // as the slice time needs (at least one step each). A transaction takes
     // another step only while that step can be expected to end within the
     // slice: the slowest step of the run so far is the guess. So a job of
-    // slow steps (a sweep's reminders of one department: 50–90 ms each on
+    // slow steps (a sweep's reminders of one department: 50–100 ms each on
     // PostgreSQL) holds the lock about one step, not the slice plus a step.
     // Inside an enclosing transaction they all join it.
     template <typename Step>
