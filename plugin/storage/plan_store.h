@@ -65,8 +65,9 @@ class PlanYearsMemo;
 
 class PlanStore {
 public:
-    // import_slice: how long one write transaction of a new plan's import
-    // may hold the write lock before it commits and the next begins.
+    // import_slice: about how long one write transaction of a new plan's
+    // import may hold the write lock before it commits and the next begins
+    // (storage/write_slices.h: at least one step each).
     explicit PlanStore(Database& database,
                        std::chrono::milliseconds import_slice = std::chrono::milliseconds(100));
     ~PlanStore();

@@ -29,11 +29,9 @@ namespace rl::storage {
 std::int64_t ledger_lock_key(const std::string& schema);
 
 // The integer in the first column of the first row sql answers on session's
-// connection (so inside its transaction), straight through libpq and prepared
-// once per connection (PgQuery): one round trip in which the server neither
-// parses nor plans it again (a kept answer's check of the change count: 103 µs
-// against 142 µs unprepared, pgbench over loopback TCP here), where Poco's
-// connector prepares, describes and releases a statement around it. Nothing
+// connection (so inside its transaction), straight through libpq: one round
+// trip, where Poco's connector prepares, describes and releases a statement
+// around it; not prepared (one-off queries: startup's, migrations'). Nothing
 // when there is no row; a StorageError naming what when the query fails.
 std::optional<std::int64_t> query_integer(Poco::Data::Session& session, const char* sql,
                                           const std::string& what);

@@ -25,13 +25,15 @@ public:
     // Runs step(0) … step(count - 1), in order, in as many write transactions
     // as the slice time needs (at least one step each). A transaction takes
     // another step only while that step can be expected to end within the
-    // slice: the slowest step of the run so far is the guess. So a job of
+    // slice: the slowest step of this run so far is the guess (each run
+    // learns afresh: a sweep's phases run steps of different kinds). So a job of
     // slow steps (a sweep's reminders of one department: 50–100 ms each on
     // PostgreSQL) holds the lock about one step, not the slice plus a step.
     // Inside an enclosing transaction they all join it.
     template <typename Step>
     void run(std::size_t count, Step&& step) {
         std::size_t i = 0;
+        Clock::duration slowest{};
         while (i < count) {
             Clock::time_point start;
             database_.transaction(true, [&] {
@@ -41,9 +43,9 @@ public:
                     step(i);
                     ++i;
                     const Clock::time_point done = Clock::now();
-                    slowest_ = std::max(slowest_, done - step_start);
+                    slowest = std::max(slowest, done - step_start);
                     step_start = done;
-                    if (i >= count || done - start + slowest_ > slice_) {
+                    if (i >= count || done - start + slowest > slice_) {
                         break;
                     }
                 }
@@ -65,7 +67,6 @@ private:
     using Clock = std::chrono::steady_clock;
     Database& database_;
     std::chrono::milliseconds slice_;
-    Clock::duration slowest_{};  // the slowest step so far
     int count_ = 0;
     double longest_ms_ = 0;
 };
