@@ -270,6 +270,13 @@ TEST_P(DatabaseOnBothBackends, WriteSlicesTakeAnotherStepOnlyWhenItCanEndWithinT
             s << "UPDATE counter SET value = value + 1 WHERE id = 1", now;
         });
     };
+    // add_one after sleeping ms.
+    const auto taking = [&](int ms) {
+        return [&add_one, ms](std::size_t i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+            add_one(i);
+        };
+    };
 
     // Quick steps: one transaction.
     rl::storage::WriteSlices quick(*db, std::chrono::seconds(10));
@@ -285,19 +292,13 @@ TEST_P(DatabaseOnBothBackends, WriteSlicesTakeAnotherStepOnlyWhenItCanEndWithinT
     // past the slice, so each step commits alone (the slice plus a step, 120
     // ms, was the hold before).
     rl::storage::WriteSlices slow(*db, std::chrono::milliseconds(100));
-    slow.run(3, [&](std::size_t i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(60));
-        add_one(i);
-    });
+    slow.run(3, taking(60));
     EXPECT_EQ(slow.count(), 3);
     EXPECT_EQ(counter_value_by_cursor(*db), 53);
     // A later run on the same object learns afresh (a sweep's phases run
     // steps of different kinds): after a step longer than the slice, quick
     // steps still share one transaction.
-    slow.run(1, [&](std::size_t i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(110));
-        add_one(i);
-    });
+    slow.run(1, taking(110));
     EXPECT_EQ(slow.count(), 4);
     slow.run(20, add_one);
     EXPECT_EQ(slow.count(), 5);
