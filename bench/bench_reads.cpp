@@ -5,8 +5,11 @@
 // ledger unchanged since the last call, as for the hundredth department to
 // open the page); then the computed call from two threads at once against
 // one thread, on one plugin instance — reads run as read transactions and
-// may run side by side.
+// may run side by side. On SQLite, the statements' share of a computed call
+// (statement_clock.h): the floor under it that no change outside the SQL
+// moves.
 #include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -16,6 +19,7 @@
 #include "common.h"
 #include "history.h"
 #include "plugin_host.h"
+#include "statement_clock.h"
 
 namespace rl::bench {
 
@@ -95,6 +99,41 @@ double seconds_per_call(oa_stub::PluginHost& host, const std::string& method,
     return median(per_call);
 }
 
+// One round of `calls` calls with the statement clock running: the time
+// spent in SQLite's statements per call, and the call's own time in the same
+// round (the clock's bookkeeping included in both).
+struct StatementShare {
+    double statements_s = 0;  // per call
+    double call_s = 0;        // per call
+    double statements_per_call = 0;
+};
+
+StatementShare statement_share(oa_stub::PluginHost& host, const std::string& request, int calls) {
+    StatementClock::start();
+    const auto start = Clock::now();
+    for (int i = 0; i < calls; ++i) {
+        host.call("ledger.tasks", request);
+    }
+    const double elapsed = seconds_since(start);
+    const StatementTime spent = StatementClock::stop();
+    if (spent.statements == 0) {
+        throw std::runtime_error("statement clock: no SQLite statement ran in " +
+                                 std::to_string(calls) + " calls of ledger.tasks");
+    }
+    return {spent.seconds / calls, elapsed / calls, static_cast<double>(spent.statements) / calls};
+}
+
+// The row of a statement share, under the computed call's row.
+Row statement_row(const StatementShare& share, double limit_s, const std::string& limit) {
+    const bool over = share.statements_s > limit_s;
+    return {"  the same: its SQL statements alone (SQL floor)",
+            human_seconds(share.statements_s) + "/call (" + fixed(share.statements_per_call, 0) +
+                " statements)",
+            limit + "; the whole call in the same round " + human_seconds(share.call_s),
+            ratio_text(share.statements_s / limit_s) + " of the limit",
+            over ? "out of reach" : "-"};
+}
+
 // Calls per second with `threads` threads calling at once for `seconds`.
 double calls_per_second(oa_stub::PluginHost& host, const std::string& method,
                         const std::string& request, int threads, double seconds) {
@@ -137,6 +176,10 @@ void bench_reads(const Options& o, Table& t) {
     const int rounds = o.tiny ? 2 : 5;
     const std::string request = "{\"period\":\"2019-10\"}";
 
+    if (!o.postgres) {
+        static std::once_flag installed;
+        std::call_once(installed, StatementClock::install);  // before the ledgers open
+    }
     progress("reads (" + o.engine() + "): ledger.tasks on the seed plan");
     oa_stub::PluginHost seed(RL_LOG_ERROR);
     open_ledger(seed, o, o.file("reads-seed.db"), o.seed_plan());
@@ -147,6 +190,9 @@ void bench_reads(const Options& o, Table& t) {
            human_seconds(seed_s) + "/call (" + fixed(seed_faults, 1) + " page faults)",
            "limit 150 µs", ratio_text(seed_s / 150e-6) + " of the limit",
            seed_s <= 150e-6 ? "yes" : "NO"});
+    if (!o.postgres) {
+        t.add(statement_row(statement_share(seed, request, calls), 150e-6, "limit 150 µs"));
+    }
     {
         oa_stub::PluginHost keeping(RL_LOG_ERROR);
         open_keeping(keeping, o, o.file("reads-seed.db"));
@@ -202,6 +248,10 @@ void bench_reads(const Options& o, Table& t) {
                human_seconds(big_s) + "/call (" + fixed(big_faults, 1) + " page faults)",
                "limit 3 ms; seed " + human_seconds(seed_s),
                ratio_text(big_s / 3e-3) + " of the limit", big_s <= 3e-3 ? "yes" : "NO"});
+        if (!o.postgres) {
+            t.add(
+                statement_row(statement_share(big, request, o.tiny ? 4 : 40), 3e-3, "limit 3 ms"));
+        }
         {
             oa_stub::PluginHost keeping(RL_LOG_ERROR);
             open_keeping(keeping, o, o.file("reads-999.db"));
@@ -238,7 +288,10 @@ void bench_reads(const Options& o, Table& t) {
            " alternating windows of " + fixed(window, 1) + " s; " +
            (!o.postgres
                 ? "on a 2-vCPU machine two threads can reach at most 2× and share the cores "
-                  "with the benchmark's own bookkeeping"
+                  "with the benchmark's own bookkeeping; SQL floor: one more round of the same "
+                  "calls with each of the plugin's SQLite statements timed from its first step "
+                  "to its end (sqlite3_trace_v2 on its connections, set by an auto extension), "
+                  "the reading of its rows included"
                 : "a call waits on the server (another process) for most of its time, so two "
                   "threads overlap their waits and may pass 2× on a 2-vCPU machine"));
     seed.shutdown();
