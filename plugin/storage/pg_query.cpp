@@ -13,6 +13,14 @@ namespace rl::storage {
 
 namespace {
 
+// The server's SQLSTATE for "prepared statement … does not exist".
+constexpr const char* kNoSuchStatement = "26000";
+
+bool has_sqlstate(const PGresult* result, const char* state) {
+    const char* code = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    return code != nullptr && std::strcmp(code, state) == 0;
+}
+
 // pg_type.h's OIDs of the types bound and read here.
 constexpr Oid kBool = 16;
 constexpr Oid kInt8 = 20;
@@ -54,6 +62,15 @@ public:
     void forget(const void* connection) {
         std::lock_guard<std::mutex> lock(mutex_);
         connections_.erase(connection);
+    }
+
+    // The server dropped connection's statements behind its back (DISCARD ALL
+    // or DEALLOCATE, e.g. by a pooler): each is prepared again when next run.
+    // Names keep counting up, so none collides with one the server may still
+    // hold.
+    void drop_names(PGconn* connection) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        current(connection).names.clear();
     }
 
 private:
@@ -133,20 +150,39 @@ int PgQuery::execute() {
         key += '\0' + std::to_string(type);
     }
     Prepared& prepared = Prepared::registry();
-    std::string name = prepared.find(connection, key);
-    if (name.empty()) {
-        name = prepared.reserve(connection);
-        if (!name.empty()) {
-            Result made{PQprepare(connection, name.c_str(), sql_.c_str(), n, types_.data())};
-            check(made.result, PGRES_COMMAND_OK, PGRES_COMMAND_OK);
-            prepared.remember(connection, key, name);
+    const auto run = [&] {
+        std::string name = prepared.find(connection, key);
+        if (name.empty()) {
+            name = prepared.reserve(connection);
+            if (!name.empty()) {
+                Result made{PQprepare(connection, name.c_str(), sql_.c_str(), n, types_.data())};
+                check(made.result, PGRES_COMMAND_OK, PGRES_COMMAND_OK);
+                prepared.remember(connection, key, name);
+            }
+        }
+        result_ = std::make_unique<Result>();
+        result_->result = name.empty() ? PQexecParams(connection, sql_.c_str(), n, types_.data(),
+                                                      values.data(), nullptr, nullptr, 0)
+                                       : PQexecPrepared(connection, name.c_str(), n, values.data(),
+                                                        nullptr, nullptr, 0);
+        return name;
+    };
+    const std::string name = run();
+    if (!name.empty() && has_sqlstate(result_->result, kNoSuchStatement)) {
+        // Something reset the session under us (a pooler's DISCARD ALL, a
+        // DEALLOCATE): none of this connection's names holds any more.
+        prepared.drop_names(connection);
+        if (PQtransactionStatus(connection) == PQTRANS_IDLE) {
+            result_.reset();
+            run();  // a statement on its own: nothing was rolled back, prepare it again
+        } else {
+            result_.reset();
+            fail("the server no longer has the statement the plugin prepared as " + name +
+                 " (the session was reset by DISCARD ALL or DEALLOCATE, e.g. by a connection "
+                 "pooler); this transaction is rolled back and the next call prepares its "
+                 "statements again");
         }
     }
-    result_ = std::make_unique<Result>();
-    result_->result = name.empty() ? PQexecParams(connection, sql_.c_str(), n, types_.data(),
-                                                  values.data(), nullptr, nullptr, 0)
-                                   : PQexecPrepared(connection, name.c_str(), n, values.data(),
-                                                    nullptr, nullptr, 0);
     try {
         check(result_->result, PGRES_TUPLES_OK, PGRES_COMMAND_OK);
     } catch (...) {

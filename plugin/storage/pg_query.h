@@ -12,7 +12,12 @@
 // (a reconnected connection starts with none); a connection keeps at most
 // kMaxPrepared of them, and any statement beyond runs unprepared
 // (PQexecParams, still one round trip). Prepared statements outlive a
-// transaction's rollback, so a failed write leaves the names true.
+// transaction's rollback, so a failed write leaves the names true. A session
+// reset behind the plugin's back (DISCARD ALL or DEALLOCATE, as a connection
+// pooler may send) drops them: the first statement that finds its name gone
+// makes the connection prepare every statement again — run again at once
+// when it stood alone (autocommit), or failing its transaction, which the
+// caller rolls back, when one was open.
 #pragma once
 
 #include <Poco/Data/Session.h>

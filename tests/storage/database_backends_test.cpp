@@ -258,6 +258,53 @@ TEST_P(DatabaseOnBothBackends, IntegerNowIsAStatementOnItsOwnOrJoinsTheTransacti
     }
 }
 
+// A PostgreSQL session reset behind the plugin's back (DISCARD ALL or
+// DEALLOCATE ALL, as a connection pooler may send) drops the statements it
+// prepared: a statement on its own prepares itself again and runs; one inside
+// a transaction fails that transaction with a message that says why, and the
+// next prepares again.
+TEST_P(DatabaseOnBothBackends, StatementsDroppedByASessionResetArePreparedAgain) {
+    if (GetParam() != Dialect::postgresql) {
+        GTEST_SKIP() << "SQLite prepares statements in the plugin's process: nothing can drop them";
+    }
+    auto db = backend_->open(counter_migrations());
+    const char* const value = "SELECT value FROM counter WHERE id = 1";
+    const char* const pid = "SELECT pg_backend_pid()";
+    const auto reset = [&](const char* statement) {
+        db->write([statement](Poco::Data::Session& s) { s << statement, now; });
+    };
+    ASSERT_EQ(db->integer_now(value), 0);
+    const auto backend = db->integer_now(pid);
+    ASSERT_TRUE(backend.has_value());
+
+    // On its own (autocommit): prepared again and run, no error.
+    reset("DEALLOCATE ALL");
+    EXPECT_EQ(db->integer_now(value), 0);
+    EXPECT_EQ(db->integer_now(pid), backend) << "the test must reuse one connection";
+
+    // Inside a transaction: that transaction fails, saying why; the next runs.
+    // (DISCARD ALL, which does the same, refuses to run inside a transaction
+    // block, where the test's write runs.)
+    reset("DEALLOCATE ALL");
+    try {
+        db->read([&](Poco::Data::Session& s) {
+            Cursor c(s, value);
+            return c.step() ? c.integer(0) : -1;
+        });
+        ADD_FAILURE() << "a statement the server no longer has ran inside a transaction";
+    } catch (const rl::storage::StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("DISCARD ALL or DEALLOCATE"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(db->read([&](Poco::Data::Session& s) {
+        Cursor c(s, value);
+        return c.step() ? c.integer(0) : -1;
+    }),
+              0);
+    EXPECT_EQ(db->integer_now(value), 0);
+    EXPECT_EQ(db->integer_now(pid), backend) << "the test must reuse one connection";
+}
+
 // WriteSlices: every step once, in order; as many steps to a write
 // transaction as fit the slice; a step that would not fit starts the next
 // transaction; inside an enclosing transaction all join it.
