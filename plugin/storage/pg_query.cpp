@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <unordered_map>
 
 #include "storage/database.h"
@@ -51,7 +52,7 @@ public:
         if (c.names.size() >= PgQuery::kMaxPrepared) {
             return "";
         }
-        return "rl_" + std::to_string(++c.last);
+        return "rl_" + c.tag + "_" + std::to_string(++c.last);
     }
 
     void remember(PGconn* connection, const std::string& key, const std::string& name) {
@@ -64,18 +65,15 @@ public:
         connections_.erase(connection);
     }
 
-    // The server dropped connection's statements behind its back (DISCARD ALL
-    // or DEALLOCATE, e.g. by a pooler): each is prepared again when next run.
-    // Names keep counting up, so none collides with one the server may still
-    // hold.
-    void drop_names(PGconn* connection) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        current(connection).names.clear();
-    }
-
 private:
     struct Connection {
         int backend = 0;  // the server process: a new one has prepared nothing
+        // Unique to this connection of this process (a random number of the
+        // process's, then a count), so no two connections' names are alike:
+        // were statements ever run on a server session another connection
+        // prepared on (a pooler in transaction mode), a name would be missing
+        // there, never someone else's statement.
+        std::string tag;
         std::uint64_t last = 0;
         std::unordered_map<std::string, std::string> names;
     };
@@ -83,15 +81,30 @@ private:
     Connection& current(PGconn* connection) {
         Connection& c = connections_[connection];
         const int backend = PQbackendPID(connection);
-        if (c.backend != backend) {
+        if (c.backend != backend || c.tag.empty()) {
             c = Connection{};
             c.backend = backend;
+            c.tag = process_tag() + std::to_string(++connections_made_);
         }
         return c;
     }
 
+    static const std::string& process_tag() {
+        static const std::string tag = [] {
+            static const char* const kHex = "0123456789abcdef";
+            std::random_device random;
+            std::string text;
+            for (std::uint32_t v = random(), i = 0; i < 8; ++i, v >>= 4) {
+                text += kHex[v & 15];
+            }
+            return text + "_";
+        }();
+        return tag;
+    }
+
     std::mutex mutex_;
     std::unordered_map<const void*, Connection> connections_;
+    std::uint64_t connections_made_ = 0;
 };
 
 }  // namespace
@@ -150,38 +163,34 @@ int PgQuery::execute() {
         key += '\0' + std::to_string(type);
     }
     Prepared& prepared = Prepared::registry();
-    const auto run = [&] {
-        std::string name = prepared.find(connection, key);
-        if (name.empty()) {
-            name = prepared.reserve(connection);
-            if (!name.empty()) {
-                Result made{PQprepare(connection, name.c_str(), sql_.c_str(), n, types_.data())};
-                check(made.result, PGRES_COMMAND_OK, PGRES_COMMAND_OK);
-                prepared.remember(connection, key, name);
-            }
+    std::string name = prepared.find(connection, key);
+    if (name.empty()) {
+        name = prepared.reserve(connection);
+        if (!name.empty()) {
+            Result made{PQprepare(connection, name.c_str(), sql_.c_str(), n, types_.data())};
+            check(made.result, PGRES_COMMAND_OK, PGRES_COMMAND_OK);
+            prepared.remember(connection, key, name);
         }
-        result_ = std::make_unique<Result>();
-        result_->result = name.empty() ? PQexecParams(connection, sql_.c_str(), n, types_.data(),
-                                                      values.data(), nullptr, nullptr, 0)
-                                       : PQexecPrepared(connection, name.c_str(), n, values.data(),
-                                                        nullptr, nullptr, 0);
-        return name;
-    };
-    const std::string name = run();
+    }
+    result_ = std::make_unique<Result>();
+    result_->result = name.empty() ? PQexecParams(connection, sql_.c_str(), n, types_.data(),
+                                                  values.data(), nullptr, nullptr, 0)
+                                   : PQexecPrepared(connection, name.c_str(), n, values.data(),
+                                                    nullptr, nullptr, 0);
     if (!name.empty() && has_sqlstate(result_->result, kNoSuchStatement)) {
-        // Something reset the session under us (a pooler's DISCARD ALL, a
-        // DEALLOCATE): none of this connection's names holds any more.
-        prepared.drop_names(connection);
-        if (PQtransactionStatus(connection) == PQTRANS_IDLE) {
-            result_.reset();
-            run();  // a statement on its own: nothing was rolled back, prepare it again
-        } else {
-            result_.reset();
-            fail("the server no longer has the statement the plugin prepared as " + name +
-                 " (the session was reset by DISCARD ALL or DEALLOCATE, e.g. by a connection "
-                 "pooler); this transaction is rolled back and the next call prepares its "
-                 "statements again");
-        }
+        // The session was reset under us (DISCARD ALL, DEALLOCATE): what the
+        // plugin set up on it is gone, the search_path too after DISCARD ALL.
+        // Nothing more runs on it; PostgresDatabase replaces the connection.
+        prepared.forget(connection);
+        result_.reset();
+        throw SessionReset(
+            "the PostgreSQL database: the server no longer has the statement the plugin "
+            "prepared as " +
+            name +
+            ": the connection's session was reset (DISCARD ALL or DEALLOCATE; behind a "
+            "connection pooler, pool in session mode). Nothing more runs on it: this call's "
+            "transaction is rolled back, and the next call connects afresh (in " +
+            sql_.substr(0, 60) + "…)");
     }
     try {
         check(result_->result, PGRES_TUPLES_OK, PGRES_COMMAND_OK);

@@ -4,20 +4,20 @@
 // Cursor (storage/cursor.h) uses it on PostgreSQL; libpq stays out of that
 // header.
 //
-// Each statement is prepared once per connection (PQprepare, named rl_1,
-// rl_2 …) and then only executed (PQexecPrepared): one round trip, and the
-// server neither parses nor plans it again, where Poco's connector spends
-// four round trips on every use (prepare, describe, execute, deallocate).
+// Each statement is prepared once per connection (PQprepare, named
+// rl_<process>_<connection>_1, _2 …) and then only executed (PQexecPrepared):
+// one round trip, and the server neither parses nor plans it again, where
+// Poco's connector spends four round trips on every use (prepare, describe,
+// execute, deallocate).
 // The names a connection holds are kept per connection and server process
 // (a reconnected connection starts with none); a connection keeps at most
 // kMaxPrepared of them, and any statement beyond runs unprepared
 // (PQexecParams, still one round trip). Prepared statements outlive a
 // transaction's rollback, so a failed write leaves the names true. A session
-// reset behind the plugin's back (DISCARD ALL or DEALLOCATE, as a connection
-// pooler may send) drops them: the first statement that finds its name gone
-// makes the connection prepare every statement again — run again at once
-// when it stood alone (autocommit), or failing its transaction, which the
-// caller rolls back, when one was open.
+// reset behind the plugin's back (DISCARD ALL or DEALLOCATE) drops them, and
+// DISCARD ALL the connection's search_path with them: the first statement
+// that finds its name gone throws SessionReset, and PostgresDatabase replaces
+// the connection rather than run anything more on it.
 #pragma once
 
 #include <Poco/Data/Session.h>
@@ -27,7 +27,16 @@
 #include <string>
 #include <vector>
 
+#include "storage/database.h"
+
 namespace rl::storage {
+
+// A statement found the connection's session reset (its prepared statement
+// gone): the connection is no longer set up as the plugin set it up.
+class SessionReset : public StorageError {
+public:
+    using StorageError::StorageError;
+};
 
 class PgQuery {
 public:

@@ -94,6 +94,8 @@ std::optional<std::int64_t> prepared_integer(Poco::Data::Session& session, const
     PgQuery query(session, sql);
     try {
         query.execute();
+    } catch (const SessionReset& e) {
+        throw SessionReset(where() + ": " + e.what());
     } catch (const StorageError& e) {
         throw StorageError(where() + ": " + e.what());
     }
@@ -341,6 +343,13 @@ void PostgresDatabase::run_leased(bool writes, const std::function<void(Poco::Da
                    "txid_current_if_assigned() IS NOT NULL; COMMIT"
                  : "COMMIT",
              "COMMIT");
+    } catch (const SessionReset&) {
+        // Nothing more runs on a reset session (after DISCARD ALL its
+        // search_path is the server's default): closed, so give_back drops it
+        // and the next call connects afresh. The server rolls back the
+        // transaction with the connection.
+        close(lease.session());
+        throw;
     } catch (...) {
         abandon_transaction(lease.session());
     }
@@ -360,11 +369,13 @@ std::optional<std::int64_t> PostgresDatabase::integer_now(const char* select) {
         return prepared_integer(*pin->session, select, where);
     }
     // Autocommit: the server runs the one statement as a transaction of its
-    // own. A connection found lost is opened again, once: a read changes
-    // nothing.
+    // own. A connection found lost, or its session reset, is opened again,
+    // once: a read changes nothing.
     Lease lease(*this);
     try {
         return prepared_integer(lease.session(), select, where);
+    } catch (const SessionReset&) {
+        // Connected again below.
     } catch (const StorageError&) {
         if (!lost(lease.session())) {
             throw;

@@ -258,53 +258,6 @@ TEST_P(DatabaseOnBothBackends, IntegerNowIsAStatementOnItsOwnOrJoinsTheTransacti
     }
 }
 
-// A PostgreSQL session reset behind the plugin's back (DISCARD ALL or
-// DEALLOCATE ALL, as a connection pooler may send) drops the statements it
-// prepared: a statement on its own prepares itself again and runs; one inside
-// a transaction fails that transaction with a message that says why, and the
-// next prepares again.
-TEST_P(DatabaseOnBothBackends, StatementsDroppedByASessionResetArePreparedAgain) {
-    if (GetParam() != Dialect::postgresql) {
-        GTEST_SKIP() << "SQLite prepares statements in the plugin's process: nothing can drop them";
-    }
-    auto db = backend_->open(counter_migrations());
-    const char* const value = "SELECT value FROM counter WHERE id = 1";
-    const char* const pid = "SELECT pg_backend_pid()";
-    const auto reset = [&](const char* statement) {
-        db->write([statement](Poco::Data::Session& s) { s << statement, now; });
-    };
-    ASSERT_EQ(db->integer_now(value), 0);
-    const auto backend = db->integer_now(pid);
-    ASSERT_TRUE(backend.has_value());
-
-    // On its own (autocommit): prepared again and run, no error.
-    reset("DEALLOCATE ALL");
-    EXPECT_EQ(db->integer_now(value), 0);
-    EXPECT_EQ(db->integer_now(pid), backend) << "the test must reuse one connection";
-
-    // Inside a transaction: that transaction fails, saying why; the next runs.
-    // (DISCARD ALL, which does the same, refuses to run inside a transaction
-    // block, where the test's write runs.)
-    reset("DEALLOCATE ALL");
-    try {
-        db->read([&](Poco::Data::Session& s) {
-            Cursor c(s, value);
-            return c.step() ? c.integer(0) : -1;
-        });
-        ADD_FAILURE() << "a statement the server no longer has ran inside a transaction";
-    } catch (const rl::storage::StorageError& e) {
-        EXPECT_NE(std::string(e.what()).find("DISCARD ALL or DEALLOCATE"), std::string::npos)
-            << e.what();
-    }
-    EXPECT_EQ(db->read([&](Poco::Data::Session& s) {
-        Cursor c(s, value);
-        return c.step() ? c.integer(0) : -1;
-    }),
-              0);
-    EXPECT_EQ(db->integer_now(value), 0);
-    EXPECT_EQ(db->integer_now(pid), backend) << "the test must reuse one connection";
-}
-
 // WriteSlices: every step once, in order; as many steps to a write
 // transaction as fit the slice; a step that would not fit starts the next
 // transaction; inside an enclosing transaction all join it.
@@ -553,6 +506,59 @@ TEST_F(DatabasePostgresServer, WrongPasswordNamesTheServerNeverThePassword) {
         EXPECT_NE(message.find("password authentication failed"), std::string::npos) << message;
         EXPECT_EQ(message.find("not-the-password"), std::string::npos) << message;
     }
+}
+
+// A session reset behind the plugin's back (DISCARD ALL: the prepared
+// statements and the search_path go; here DEALLOCATE ALL and the server's
+// default search_path, since DISCARD ALL refuses to run inside the
+// transaction a write is) is found by the first statement the connection had prepared, and the
+// session is never used again: the connection is replaced — at once for a
+// statement on its own, after failing the one transaction that met it
+// otherwise, saying why. Before, the statement failed on every call (or was
+// prepared again on the reset session, where its table is not on the
+// search_path).
+TEST_F(DatabasePostgresServer, AResetSessionIsReplacedNeverUsedAgain) {
+    auto db = backend_->open(counter_migrations());
+    const char* const value = "SELECT value FROM counter WHERE id = 1";
+    const char* const pid = "SELECT pg_backend_pid()";
+    // Resets the session of the connection the next call leases (the pool
+    // gives back the connection it took last); returns its server process.
+    const auto reset = [&] {
+        const std::int64_t reset_pid = db->write([](Poco::Data::Session& s) {
+            Cursor backend(s, "SELECT pg_backend_pid()");
+            Cursor default_path(s,
+                                "SELECT set_config('search_path', reset_val, false)"
+                                " FROM pg_settings WHERE name = 'search_path'");
+            default_path.step();
+            return backend.step() ? backend.integer(0) : -1;
+        });
+        // Not transactional: it holds although Poco's connector, whose own
+        // statement it drops, then fails to release it (and the write rolls
+        // back).
+        db->write([](Poco::Data::Session& s) { s << "DEALLOCATE ALL", now; });
+        return reset_pid;
+    };
+
+    // On its own (autocommit): connected again and run, no error.
+    ASSERT_EQ(db->integer_now(value), 0);
+    const std::int64_t first = reset();
+    EXPECT_EQ(db->integer_now(value), 0);
+    EXPECT_NE(db->integer_now(pid), first) << "the reset session was used again";
+
+    // Inside a transaction: that transaction fails, saying why; the next call
+    // runs on a new connection.
+    ASSERT_EQ(counter_value_by_cursor(*db), 0);  // prepared on this connection
+    const std::int64_t second = reset();
+    try {
+        counter_value_by_cursor(*db);
+        ADD_FAILURE() << "a statement ran on a reset session inside a transaction";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("session was reset (DISCARD ALL or DEALLOCATE"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(counter_value_by_cursor(*db), 0);
+    EXPECT_NE(db->integer_now(pid), second) << "the reset session was used again";
 }
 
 TEST_F(DatabasePostgresServer, TablesLiveInTheConfiguredSchema) {
