@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "common.h"
+#include "config.h"
 #include "message_receiver.h"
 #include "plugin_host.h"
 #include "transport/http_sender.h"
@@ -105,16 +106,12 @@ WrkResult parse_wrk(const std::string& out) {
 
 // The plugin's HTTP client alone: n notifications with the body the plugin
 // sent, each with an id of its own and a fresh signature, to the same
-// receiver, one after another over one kept-alive connection, no database.
-// The ceiling of a delivery that records each attempt in the ledger.
-// Returns notifications per second.
-double sender_alone(const std::string& url, const std::string& body, const std::string& prefix,
-                    int n) {
-    transport::Endpoint endpoint;
-    endpoint.name = "oa";
-    endpoint.kind = transport::ChannelKind::webhook;
-    endpoint.url = url;
-    endpoint.secret = kSecret;
+// receiver through the channel the plugin was configured with, one after
+// another over one kept-alive connection, no database. The ceiling of a
+// delivery that records each attempt in the ledger. Returns notifications
+// per second.
+double sender_alone(const transport::Endpoint& endpoint, const std::string& body,
+                    const std::string& prefix, int n) {
     transport::HttpSender sender(endpoint);
     const auto start = Clock::now();
     for (int i = 0; i < n; ++i) {
@@ -233,14 +230,19 @@ void bench_delivery(const Options& o, Table& t) {
         level += "=";
     }
     const std::string script = o.file("wrk-post.lua");
+    // The channel exactly as the plugin read it from its configuration.
+    const Config config = parse_config(plugin_config(o, db, receiver.url()));
+    const transport::Endpoint* channel = config.notifications.channel("oa");
+    if (channel == nullptr) {
+        throw std::runtime_error("the benchmark's configuration has no channel 'oa'");
+    }
     std::vector<WrkResult> wrks;
     std::vector<double> alone;
     for (int i = 0; i < rounds; ++i) {
         progress("delivery: round " + std::to_string(i + 1) + "/" + std::to_string(rounds) +
                  ": plugin, its sender alone, then wrk against the same receiver");
         rates.push_back(deliver_all("msg_bench_t" + std::to_string(i) + "_"));
-        alone.push_back(
-            sender_alone(receiver.url(), body, "msg_bench_s" + std::to_string(i) + "_", n));
+        alone.push_back(sender_alone(*channel, body, "msg_bench_s" + std::to_string(i) + "_", n));
         const auto ts = static_cast<std::int64_t>(std::time(nullptr));
         const std::string signature =
             rl::transport::standard_webhooks_signature(kSecret, id, ts, body);

@@ -8,9 +8,10 @@
 // starts (SQLITE_TRACE_STMT, its first step) and when it ends
 // (SQLITE_TRACE_PROFILE, at its last step or reset). While the clock runs
 // (start() .. stop()), it adds up those spans: the statements' own work plus
-// the reading of their rows by the caller between steps, which a floor must
-// do as well. Nothing of the plugin changes; connections opened before
-// install() are not seen.
+// the reading of their rows by the caller between steps. Nothing of the
+// plugin changes. Connections opened before install() or after uninstall()
+// are not seen, so a benchmark opens a plugin instance of its own for the
+// clock in between, and its other instances run untraced.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +25,9 @@ struct StatementTime {
 
 class StatementClock {
 public:
-    // Once per process, before the connections to time are opened.
+    // Before the connections to time are opened; uninstall() once they are.
     static void install();
+    static void uninstall();
     // Zeroes the sums and starts adding; stop() stops and returns them.
     static void start();
     static StatementTime stop();
