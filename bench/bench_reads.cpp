@@ -111,17 +111,21 @@ struct StatementShare {
 
 StatementShare statement_share(const Options& o, const std::string& db, const std::string& request,
                                int calls) {
-    StatementClock::install();
+    // Every way out stops the clock and cancels the auto extension.
+    struct Installed {
+        Installed() { StatementClock::install(); }
+        ~Installed() {
+            StatementClock::stop();
+            StatementClock::uninstall();
+        }
+        Installed(const Installed&) = delete;
+        Installed& operator=(const Installed&) = delete;
+    } installed;
     oa_stub::PluginHost host(RL_LOG_ERROR);
-    try {
-        host.set_clock(court_ms(2019, 11, 8, 10));
-        host.load(o.plugin);
-        host.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
-        host.call("ledger.tasks", request);
-    } catch (...) {
-        StatementClock::uninstall();
-        throw;
-    }
+    host.set_clock(court_ms(2019, 11, 8, 10));
+    host.load(o.plugin);
+    host.create(plugin_config(o, db, "http://127.0.0.1:9/never-delivered"));
+    host.call("ledger.tasks", request);
     StatementClock::start();
     const auto start = Clock::now();
     for (int i = 0; i < calls; ++i) {
@@ -130,7 +134,6 @@ StatementShare statement_share(const Options& o, const std::string& db, const st
     const double elapsed = seconds_since(start);
     const StatementTime spent = StatementClock::stop();
     host.shutdown();
-    StatementClock::uninstall();
     if (spent.statements == 0) {
         throw std::runtime_error("statement clock: no SQLite statement ran in " +
                                  std::to_string(calls) + " calls of ledger.tasks");

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -27,18 +26,15 @@ thread_local std::unordered_map<void*, Clock::time_point> t_started;
 
 // SQLite's own figure for SQLITE_TRACE_PROFILE is not used: it counts from a
 // start time read with millisecond resolution.
-int on_trace(unsigned kind, void* /*context*/, void* statement, void* detail) {
+int on_trace(unsigned kind, void* /*context*/, void* statement, void* /*detail*/) {
     if (!g_running.load(std::memory_order_relaxed)) {
         t_started.clear();
         return 0;
     }
     if (kind == SQLITE_TRACE_STMT) {
-        // A trigger's program reports again on the same statement, its text
-        // "-- TRIGGER …": the statement began at its first report.
-        const char* text = static_cast<const char*>(detail);
-        if (text == nullptr || std::strncmp(text, "--", 2) != 0) {
-            t_started[statement] = Clock::now();
-        }
+        // A trigger's program reports again on the same statement while it
+        // runs: the statement began at its first report (its end erases it).
+        t_started.try_emplace(statement, Clock::now());
         return 0;
     }
     const auto began = t_started.find(statement);

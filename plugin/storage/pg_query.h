@@ -54,7 +54,9 @@ public:
     void bind_null_text();
 
     // Runs the statement; returns the rows it changed (0 for a query). Throws
-    // StorageError with the server's message.
+    // StorageError with the server's message, SessionReset when its prepared
+    // statement is gone from the session (the connection must not be used
+    // again).
     int execute();
     bool executed() const { return result_ != nullptr; }
     // Forgets what connection (a PGconn, closing) has prepared.

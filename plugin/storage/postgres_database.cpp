@@ -288,11 +288,16 @@ void PostgresDatabase::give_back(Poco::Data::Session* session) noexcept {
 
 void PostgresDatabase::begin(Lease& lease, bool writes) {
     // A write waits for the ledger's lock first: the audit chain reads the
-    // last entry's hash, and two writers must not both append after it.
+    // last entry's hash, and two writers must not both append after it. Each
+    // transaction names its schema again (SET LOCAL, in the same round trip):
+    // were the session reset behind our back (DISCARD ALL resets the
+    // search_path), nothing in it runs against another schema's tables before
+    // a prepared statement finds the reset (SessionReset).
+    const std::string schema = "; SET LOCAL search_path TO " + quoted_identifier(settings_.schema);
     const std::string statement =
-        writes ? "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" +
-                     std::to_string(lock_key_) + ")"
-               : std::string("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        writes ? "BEGIN ISOLATION LEVEL READ COMMITTED" + schema +
+                     "; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")"
+               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + schema;
     try {
         exec(lease.session(), statement, "BEGIN");
     } catch (const StorageError&) {
@@ -375,7 +380,9 @@ std::optional<std::int64_t> PostgresDatabase::integer_now(const char* select) {
     try {
         return prepared_integer(lease.session(), select, where);
     } catch (const SessionReset&) {
-        // Connected again below.
+        // Closed now, so that were connecting again to fail, give_back drops
+        // it rather than pool it.
+        close(lease.session());
     } catch (const StorageError&) {
         if (!lost(lease.session())) {
             throw;

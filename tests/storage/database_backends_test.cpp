@@ -511,12 +511,13 @@ TEST_F(DatabasePostgresServer, WrongPasswordNamesTheServerNeverThePassword) {
 // A session reset behind the plugin's back (DISCARD ALL: the prepared
 // statements and the search_path go; here DEALLOCATE ALL and the server's
 // default search_path, since DISCARD ALL refuses to run inside the
-// transaction a write is) is found by the first statement the connection had prepared, and the
-// session is never used again: the connection is replaced — at once for a
-// statement on its own, after failing the one transaction that met it
-// otherwise, saying why. Before, the statement failed on every call (or was
-// prepared again on the reset session, where its table is not on the
-// search_path).
+// transaction a write is) is found by the first statement the connection had
+// prepared, and the session is never used again: the connection is replaced
+// — at once for a statement on its own, after failing the one transaction
+// that met it otherwise, saying why. Until then a transaction's statements
+// still find the ledger's schema (each transaction names it). Before, the
+// statement failed on every call (or was prepared again on the reset
+// session, where its table is not on the search_path).
 TEST_F(DatabasePostgresServer, AResetSessionIsReplacedNeverUsedAgain) {
     auto db = backend_->open(counter_migrations());
     const char* const value = "SELECT value FROM counter WHERE id = 1";
@@ -541,14 +542,19 @@ TEST_F(DatabasePostgresServer, AResetSessionIsReplacedNeverUsedAgain) {
 
     // On its own (autocommit): connected again and run, no error.
     ASSERT_EQ(db->integer_now(value), 0);
+    const auto used = db->integer_now(pid);
     const std::int64_t first = reset();
+    ASSERT_EQ(used, first) << "the reset must reach the connection the calls use";
+    EXPECT_EQ(counter_value(*db), 0);  // Poco's statement, before any prepared one
     EXPECT_EQ(db->integer_now(value), 0);
     EXPECT_NE(db->integer_now(pid), first) << "the reset session was used again";
 
     // Inside a transaction: that transaction fails, saying why; the next call
     // runs on a new connection.
     ASSERT_EQ(counter_value_by_cursor(*db), 0);  // prepared on this connection
+    const auto used_now = db->integer_now(pid);
     const std::int64_t second = reset();
+    ASSERT_EQ(used_now, second) << "the reset must reach the connection the calls use";
     try {
         counter_value_by_cursor(*db);
         ADD_FAILURE() << "a statement ran on a reset session inside a transaction";
