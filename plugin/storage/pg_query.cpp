@@ -90,15 +90,7 @@ private:
     }
 
     static const std::string& process_tag() {
-        static const std::string tag = [] {
-            static const char* const kHex = "0123456789abcdef";
-            std::random_device random;
-            std::string text;
-            for (std::uint32_t v = random(), i = 0; i < 8; ++i, v >>= 4) {
-                text += kHex[v & 15];
-            }
-            return text + "_";
-        }();
+        static const std::string tag = std::to_string(std::random_device{}()) + "_";
         return tag;
     }
 

@@ -151,6 +151,16 @@ PostgresDatabase::PostgresDatabase(const DatabaseSettings& settings,
             ")"),
       conninfo_(conninfo(settings)),
       lock_key_(ledger_lock_key(settings.schema)) {
+    // A write waits for the ledger's lock first: the audit chain reads the
+    // last entry's hash, and two writers must not both append after it. Each
+    // transaction names its schema again (SET LOCAL, in the same round trip):
+    // were the session reset behind our back (DISCARD ALL resets the
+    // search_path), nothing in it runs against another schema's tables before
+    // a prepared statement finds the reset (SessionReset).
+    const std::string schema = "; SET LOCAL search_path TO " + quoted_identifier(settings_.schema);
+    begin_read_ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + schema;
+    begin_write_ = "BEGIN ISOLATION LEVEL READ COMMITTED" + schema +
+                   "; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")";
     pool_.push_back(connect());
     migrate(*pool_.back(), migrations);
     counts_changes_ = query_integer(*pool_.back(),
@@ -287,17 +297,7 @@ void PostgresDatabase::give_back(Poco::Data::Session* session) noexcept {
 }
 
 void PostgresDatabase::begin(Lease& lease, bool writes) {
-    // A write waits for the ledger's lock first: the audit chain reads the
-    // last entry's hash, and two writers must not both append after it. Each
-    // transaction names its schema again (SET LOCAL, in the same round trip):
-    // were the session reset behind our back (DISCARD ALL resets the
-    // search_path), nothing in it runs against another schema's tables before
-    // a prepared statement finds the reset (SessionReset).
-    const std::string schema = "; SET LOCAL search_path TO " + quoted_identifier(settings_.schema);
-    const std::string statement =
-        writes ? "BEGIN ISOLATION LEVEL READ COMMITTED" + schema +
-                     "; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")"
-               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + schema;
+    const std::string& statement = writes ? begin_write_ : begin_read_;  // made at construction
     try {
         exec(lease.session(), statement, "BEGIN");
     } catch (const StorageError&) {

@@ -82,6 +82,8 @@ private:
     std::string path_;
     std::string conninfo_;  // holds the password: never in a message
     std::int64_t lock_key_;
+    // The round trip that begins a read and a write transaction (begin()).
+    std::string begin_read_, begin_write_;
     bool counts_changes_ = false;  // the schema has ledger_changes (migration 0011)
     int schema_version_ = 0;
 

@@ -525,8 +525,8 @@ TEST_F(DatabasePostgresServer, AResetSessionIsReplacedNeverUsedAgain) {
     // Resets the session of the connection the next call leases (the pool
     // gives back the connection it took last); returns its server process.
     const auto reset = [&] {
-        const std::int64_t reset_pid = db->write([](Poco::Data::Session& s) {
-            Cursor backend(s, "SELECT pg_backend_pid()");
+        const std::int64_t reset_pid = db->write([pid](Poco::Data::Session& s) {
+            Cursor backend(s, pid);
             Cursor default_path(s,
                                 "SELECT set_config('search_path', reset_val, false)"
                                 " FROM pg_settings WHERE name = 'search_path'");
